@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+import { execSync } from 'node:child_process';
+
+function chromiumPath(): string {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	try {
+		return execSync('command -v chromium', { encoding: 'utf8' }).trim();
+	} catch {
+		return '/usr/bin/chromium';
+	}
+}
+
+const port = 4199;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
+	workers: 1,
+	retries: 0,
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		acceptDownloads: true,
+		launchOptions: {
+			executablePath: chromiumPath(),
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--disable-dev-shm-usage'
+			]
+		}
+	},
+	webServer: {
+		command: `PORT=${port} node scripts/serve.mjs`,
+		url: `http://127.0.0.1:${port}/`,
+		reuseExistingServer: false,
+		timeout: 30_000
+	}
+});

@@ -1,0 +1,40 @@
+/**
+ * Command-line runner: `npm run --silent model -- <command> <file> [options]`.
+ * Exit 0 on success, 2 on invalid input (message on stderr naming file, path and reason).
+ */
+import { guard, loadModel, UsageError } from './io';
+import { runCommand } from './run';
+
+type Command = (args: string[]) => void | Promise<void>;
+
+const commands: Record<string, Command> = {
+	run: runCommand,
+	validate(args) {
+		const file = args[0];
+		if (!file) throw new UsageError('usage: model validate <file>');
+		const cm = loadModel(file);
+		process.stdout.write(
+			`${file}: valid (${cm.parameterIds.length} parameters, ${cm.stateIds.length} states, ${cm.strategies.length} strategies)\n`
+		);
+	}
+};
+
+export function registerCommand(name: string, command: Command): void {
+	commands[name] = command;
+}
+
+const HELP = `usage: npm run --silent model -- <command> <file> [options]
+commands:
+  run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]
+  validate <file>`;
+
+await guard(async () => {
+	const [name, ...rest] = process.argv.slice(2);
+	if (!name || name === '--help' || name === 'help') {
+		process.stdout.write(HELP + '\n');
+		return;
+	}
+	const command = commands[name];
+	if (!command) throw new UsageError(`unknown command "${name}"\n${HELP}`);
+	await command(rest);
+});

@@ -1,0 +1,295 @@
+/**
+ * The model file format: one zod schema gives both the runtime validation and the TypeScript
+ * types (STYLE.md #5). `scripts/write-schema.ts` turns the same schema into models/schema.json.
+ *
+ * A model file is plain data (what the user wrote). Numbers may be given wherever an expression
+ * is accepted; expressions are restricted mathjs text, compiled once by `compile()`.
+ */
+import { z } from 'zod';
+
+export const FORMAT_VERSION = 1;
+
+const id = z
+	.string()
+	.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an identifier: a letter, then letters, digits or _')
+	.max(64);
+const strategyId = z
+	.string()
+	.regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an identifier: a letter, then letters, digits, _ or -')
+	.max(64);
+const text = (max = 4000) => z.string().max(max);
+
+/** A number, or a restricted mathjs expression of parameters and built-in variables. */
+export const Expression = z.union([z.number(), z.string().min(1).max(4000)]);
+export type Expression = z.infer<typeof Expression>;
+
+export const Source = z
+	.object({
+		citation: text(1000).min(1).describe('Author, year, title, journal or report'),
+		location: text(1000).optional().describe('Where in the source: table, page, figure'),
+		url: z.string().url().max(2000).optional()
+	})
+	.strict();
+export type Source = z.infer<typeof Source>;
+
+const positive = z.number().positive();
+const finite = z.number();
+
+/**
+ * Distributions for probabilistic sensitivity analysis. Moments default to the parameter's
+ * value; `fromRange: true` reads the standard error off low/high taken as a 95% interval.
+ */
+export const Distribution = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('fixed') }).strict(),
+	z
+		.object({
+			type: z.literal('beta'),
+			mean: finite.optional(),
+			se: positive.optional(),
+			alpha: positive.optional(),
+			beta: positive.optional(),
+			fromRange: z.boolean().optional()
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('gamma'),
+			mean: finite.optional(),
+			se: positive.optional(),
+			shape: positive.optional(),
+			scale: positive.optional(),
+			fromRange: z.boolean().optional()
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('lognormal'),
+			mean: finite.optional().describe('mean on the natural scale (defaults to the value)'),
+			se: positive.optional().describe('standard error on the natural scale'),
+			meanlog: finite.optional(),
+			sdlog: positive.optional(),
+			fromRange: z
+				.boolean()
+				.optional()
+				.describe('low/high are a 95% interval: meanlog = log(value), sdlog = (log(high) - log(low)) / 3.92')
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('normal'),
+			mean: finite.optional(),
+			sd: positive.optional(),
+			fromRange: z.boolean().optional()
+		})
+		.strict(),
+	z.object({ type: z.literal('uniform'), min: finite.optional(), max: finite.optional() }).strict(),
+	z
+		.object({
+			type: z.literal('triangular'),
+			min: finite.optional(),
+			mode: finite.optional(),
+			max: finite.optional()
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('dirichlet'),
+			group: id.describe('parameters sharing a group are drawn jointly and sum to their total'),
+			alpha: positive.describe('this component\'s concentration (e.g. an observed count)')
+		})
+		.strict()
+]);
+export type Distribution = z.infer<typeof Distribution>;
+
+export const ParameterKind = z.enum([
+	'probability',
+	'rate',
+	'cost',
+	'utility',
+	'ratio',
+	'duration',
+	'count',
+	'age',
+	'proportion',
+	'other'
+]);
+export type ParameterKind = z.infer<typeof ParameterKind>;
+
+export const Parameter = z
+	.object({
+		value: finite.optional().describe('base-case value (give value or expression)'),
+		expression: text().min(1).optional().describe('an expression of other parameters'),
+		low: finite.optional(),
+		high: finite.optional(),
+		distribution: Distribution.optional(),
+		kind: ParameterKind.default('other'),
+		unit: text(200).min(1),
+		description: text().min(1),
+		group: text(200).min(1),
+		source: Source.optional(),
+		assumption: text().min(1).optional().describe('why this value is assumed, where no source is given')
+	})
+	.strict();
+export type Parameter = z.infer<typeof Parameter>;
+export type ParameterInput = z.input<typeof Parameter>;
+
+/** Named cost categories, values per cycle. */
+const CostMap = z.record(id, Expression);
+/** Named extra outcomes (relapses, treatment deaths, ...), counted per cycle or per event. */
+const OutcomeMap = z.record(id, Expression);
+
+export const StateValues = z
+	.object({
+		costs: CostMap.optional().describe('cost per person per cycle, by category'),
+		utility: Expression.optional().describe('utility weight per year (QALYs = utility x cycle length)'),
+		outcomes: OutcomeMap.optional().describe('named counts per person per cycle, e.g. relapses')
+	})
+	.strict();
+export type StateValues = z.infer<typeof StateValues>;
+
+export const State = z
+	.object({
+		id,
+		label: text(200).min(1),
+		description: text().optional(),
+		dead: z.boolean().optional().describe('a death state: no life years or QALYs accrue'),
+		tunnel: z
+			.number()
+			.int()
+			.min(1)
+			.max(600)
+			.optional()
+			.describe('track state_time 1..tunnel cycles in this state (the last one repeats)'),
+		...StateValues.shape
+	})
+	.strict();
+export type State = z.infer<typeof State>;
+
+export const TransitionValue = z
+	.object({
+		from: z.union([id, z.literal('*')]).describe("a state id, or '*' for any other state"),
+		to: id,
+		description: text().optional(),
+		costs: CostMap.optional().describe('one-off cost per person making the transition'),
+		utility: Expression.optional().describe('one-off QALY change per person making the transition'),
+		outcomes: OutcomeMap.optional().describe('one-off counts per person making the transition')
+	})
+	.strict();
+export type TransitionValue = z.infer<typeof TransitionValue>;
+
+export const Strategy = z
+	.object({
+		id: strategyId,
+		label: text(200).min(1),
+		description: text().optional(),
+		start: z.record(id, Expression).describe('starting share of the cohort in each state (sums to 1)'),
+		transitions: z
+			.record(id, z.record(id, Expression))
+			.describe("rows: from state -> { to state: probability per cycle, or 'C' for the complement }"),
+		stateValues: z
+			.record(id, StateValues)
+			.optional()
+			.describe("this strategy's state costs/utilities, replacing the state's own per category"),
+		transitionValues: z.array(TransitionValue).optional(),
+		startValues: StateValues.omit({ utility: true })
+			.extend({ utility: Expression.optional().describe('one-off QALY change at model start') })
+			.optional()
+			.describe('one-off values per person at model start (not discounted)'),
+		parameters: z
+			.record(id, Expression)
+			.optional()
+			.describe('strategy-specific parameter overrides')
+	})
+	.strict();
+export type Strategy = z.infer<typeof Strategy>;
+
+export const LifeTable = z
+	.object({
+		description: text().optional(),
+		source: Source,
+		minAge: z.number().int().min(0).max(150),
+		qx: z
+			.object({
+				male: z.array(z.number().min(0).max(1)).min(1).max(200),
+				female: z.array(z.number().min(0).max(1)).min(1).max(200)
+			})
+			.strict()
+	})
+	.strict();
+export type LifeTable = z.infer<typeof LifeTable>;
+
+export const CycleCorrection = z.enum(['start', 'end', 'half-cycle', 'simpson', 'life-table']);
+export type CycleCorrection = z.infer<typeof CycleCorrection>;
+
+export const DiscountRates = z
+	.object({
+		costs: z.number().min(0).max(1),
+		outcomes: z.number().min(0).max(1)
+	})
+	.strict();
+
+/** Settings a scenario or the user may change without editing the model. */
+export const Settings = z
+	.object({
+		currency: text(8).min(1),
+		priceYear: z.number().int().min(1900).max(2200),
+		cycleLength: z.number().positive().max(100),
+		horizon: z.number().int().min(1).max(2400),
+		startAge: z.number().min(0).max(120),
+		discountRates: DiscountRates,
+		cycleCorrection: CycleCorrection,
+		willingnessToPay: z.number().min(0).default(20000)
+	})
+	.strict();
+export type Settings = z.infer<typeof Settings>;
+export const SettingsOverride = Settings.partial().strict();
+export type SettingsOverride = z.infer<typeof SettingsOverride>;
+
+export const Scenario = z
+	.object({
+		id: strategyId,
+		label: text(200).min(1),
+		description: text().min(1),
+		parameters: z.record(id, z.number()).optional(),
+		settings: SettingsOverride.optional()
+	})
+	.strict();
+export type Scenario = z.infer<typeof Scenario>;
+
+export const Correlation = z
+	.object({
+		a: id,
+		b: id,
+		rho: z.number().min(-1).max(1),
+		source: Source.optional(),
+		assumption: text().optional()
+	})
+	.strict();
+
+export const Model = z
+	.object({
+		$schema: z.string().optional(),
+		formatVersion: z.literal(FORMAT_VERSION),
+		id: strategyId,
+		title: text(300).min(1),
+		description: text(20000).min(1),
+		...Settings.shape,
+		costCategories: z
+			.array(z.object({ id, label: text(200).min(1) }).strict())
+			.min(1)
+			.describe('named cost categories, e.g. drug, administration, monitoring, disease'),
+		outcomes: z
+			.array(z.object({ id, label: text(200).min(1), unit: text(100).optional() }).strict())
+			.optional()
+			.describe('extra counted outcomes reported beside costs and QALYs'),
+		parameters: z.record(id, Parameter),
+		correlations: z.array(Correlation).optional(),
+		states: z.array(State).min(1).max(2000),
+		strategies: z.array(Strategy).min(1).max(50),
+		lifeTables: z.record(id, LifeTable).optional(),
+		scenarios: z.array(Scenario).optional(),
+		references: z.array(Source).optional()
+	})
+	.strict();
+export type Model = z.infer<typeof Model>;
+export type ModelInput = z.input<typeof Model>;
