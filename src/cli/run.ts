@@ -71,7 +71,7 @@ export function runCommand(args: string[]): void {
 	const label = new Map(result.strategies.map((s) => [s.id, s.label]));
 	const lines = [
 		`${result.title}${result.scenario ? ` (scenario: ${result.scenario})` : ''}`,
-		`Costs in ${currency}, price year ${priceYear}; discounted at ${result.settings.discountRates.costs * 100}% (costs) and ${result.settings.discountRates.outcomes * 100}% (outcomes); horizon ${result.settings.horizon} cycles of ${result.settings.cycleLength} year(s); ${result.settings.cycleCorrection} correction.`,
+		`Costs in ${currency}, price year ${priceYear}; discounted at ${percent(result.settings.discountRates.costs)} (costs) and ${percent(result.settings.discountRates.outcomes)} (outcomes); horizon ${result.settings.horizon} cycles of ${result.settings.cycleLength} year(s); ${result.settings.cycleCorrection} correction.`,
 		'',
 		table(
 			['Strategy', 'Cost', 'QALYs', 'Life years', 'Incr. cost', 'Incr. QALYs', `ICER (${currency}/QALY)`, 'Status', `NMB @ ${willingnessToPay}`],
@@ -92,4 +92,8 @@ export function runCommand(args: string[]): void {
 		)
 	];
 	process.stdout.write(lines.join('\n') + '\n');
+}
+
+function percent(rate: number): string {
+	return `${Number((rate * 100).toFixed(4))}%`;
 }
