@@ -327,7 +327,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			if (!stateIndex.has(key))
 				issues.push(issue(joinPath(spath, 'start', key), 'unknown-reference', `no state "${key}"`));
 		const start = model.states.map((s) => {
-			const src = st.start[s.id] ?? 0;
+			const src = own(st.start, s.id) ?? 0;
 			return compileValue(src, joinPath(spath, 'start', s.id), plan, false) as CompiledValue;
 		});
 
@@ -338,7 +338,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		const rows: RowEntry[][] = [];
 		model.states.forEach((s, si) => {
 			const rpath = joinPath(spath, 'transitions', s.id);
-			const row = st.transitions[s.id];
+			const row = own(st.transitions, s.id);
 			const tunnel = (s.tunnel ?? 1) > 1;
 			if (!row) {
 				issues.push(
@@ -383,15 +383,16 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		for (const key of Object.keys(st.stateValues ?? {}))
 			if (!stateIndex.has(key))
 				issues.push(issue(joinPath(spath, 'stateValues', key), 'unknown-reference', `no state "${key}"`));
-		const values = model.states.map((s) =>
-			compileValues(
-				st.stateValues?.[s.id],
+		const values = model.states.map((s) => {
+			const stateValues = own(st.stateValues, s.id);
+			return compileValues(
+				stateValues,
 				s,
-				st.stateValues?.[s.id] ? joinPath(spath, 'stateValues', s.id) : joinPath('states', s.id),
+				stateValues ? joinPath(spath, 'stateValues', s.id) : joinPath('states', s.id),
 				plan,
 				(s.tunnel ?? 1) > 1
-			)
-		);
+			);
+		});
 
 		const transitionValues: CompiledTransitionValue[] = (st.transitionValues ?? []).map((tv, k) => {
 			const tpath = joinPath(spath, 'transitionValues', k);
@@ -425,7 +426,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 
 	for (const [k, sc] of (model.scenarios ?? []).entries()) {
 		for (const [id, v] of Object.entries(sc.parameters ?? {})) {
-			const p = model.parameters[id];
+			const p = own(model.parameters, id);
 			const path = joinPath('scenarios', k, 'parameters', id);
 			if (!p) issues.push(issue(path, 'unknown-reference', `no parameter named "${id}"`));
 			else collect(() => checkParameterValue(p, v, path));
@@ -449,6 +450,14 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		outcomeIds,
 		strategies
 	};
+}
+
+/**
+ * A record's own entry. Ids such as "constructor" or "toString" are valid identifiers, and a
+ * plain `record[id]` would find Object.prototype's function of that name instead of nothing.
+ */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+	return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function dedupe(issues: ModelIssue[]): ModelIssue[] {
@@ -532,35 +541,53 @@ function orderParameters(
 	const dependence = new Uint8Array(n);
 	const stack: number[] = [];
 	let cycleFound = false;
-	const visit = (i: number): void => {
-		if (state[i] === 2 || cycleFound) return;
-		if (state[i] === 1) {
-			const from = stack.indexOf(i);
-			const loop = [...stack.slice(from), i].map((k) => ids[k]).join(' -> ');
-			issues.push(issue(joinPath(path === 'parameters' ? 'parameters' : path, ids[i]), 'parameter-cycle', `parameters refer to each other in a loop: ${loop}`));
-			cycleFound = true;
-			return;
-		}
+	// depth-first search with an explicit stack: recursion would exhaust the call stack on a long
+	// chain of definitions (p1 = p2 + 1, p2 = p3 + 1, ...)
+	interface Frame {
+		i: number;
+		reads: string[];
+		next: number;
+		d: Dependence;
+	}
+	const frames: Frame[] = [];
+	const enter = (i: number) => {
 		state[i] = 1;
 		stack.push(i);
 		const e = exprs[i];
-		let d = Dependence.Constant;
-		if (e) {
-			for (const s of e.symbols) {
+		frames.push({ i, reads: e ? [...e.symbols] : [], next: 0, d: Dependence.Constant });
+	};
+	const visit = (root: number): void => {
+		if (state[root] !== 0 || cycleFound) return;
+		enter(root);
+		while (frames.length) {
+			const f = frames[frames.length - 1];
+			if (f.next < f.reads.length) {
+				const s = f.reads[f.next++];
 				const j = index.get(s);
-				if (j !== undefined) {
-					visit(j);
-					if (dependence[j] > d) d = dependence[j];
-				} else {
+				if (j === undefined) {
 					const b = builtins.get(s) ?? Dependence.Constant;
-					if (b > d) d = b;
-				}
+					if (b > f.d) f.d = b;
+				} else if (state[j] === 2) {
+					if (dependence[j] > f.d) f.d = dependence[j];
+				} else if (state[j] === 1) {
+					const from = stack.indexOf(j);
+					const loop = [...stack.slice(from), j].map((k) => ids[k]).join(' -> ');
+					issues.push(issue(joinPath(path, ids[j]), 'parameter-cycle', `parameters refer to each other in a loop: ${loop}`));
+					cycleFound = true;
+					frames.length = 0;
+					stack.length = 0;
+					return;
+				} else enter(j);
+				continue;
 			}
+			frames.pop();
+			stack.pop();
+			state[f.i] = 2;
+			dependence[f.i] = f.d;
+			if (exprs[f.i]) order.push(f.i);
+			const parent = frames[frames.length - 1];
+			if (parent && f.d > parent.d) parent.d = f.d;
 		}
-		stack.pop();
-		state[i] = 2;
-		dependence[i] = d;
-		if (e) order.push(i);
 	};
 	for (let i = 0; i < n; i++) visit(i);
 	const evaluators = exprs.map((e) => (e ? e.evaluate : null));

@@ -472,7 +472,9 @@ export function createRunner(cm: CompiledModel): Runner {
 			const strategies = cm.strategies.map((st, si) => {
 				const acc = newAccumulator(settings.horizon, true);
 				simulate(st, values, forced, settings, acc, si === 0 ? report : null);
-				return toResult(cm, st, acc, settings.horizon);
+				const result = toResult(cm, st, acc, settings.horizon);
+				checkTotalsFinite(st.id, result);
+				return result;
 			});
 			const parameters: Record<string, number> = {};
 			cm.parameterIds.forEach((id, i) => (parameters[id] = report[i]));
@@ -524,6 +526,8 @@ export function createRunner(cm: CompiledModel): Runner {
 				out[base + TOTALS.costUndiscounted] = costU;
 				out[base + TOTALS.qalyUndiscounted] = sum(acc.cycleQalysUndiscounted);
 				out[base + TOTALS.lifeYearsUndiscounted] = sum(acc.cycleLifeYearsUndiscounted);
+				for (let t = 0; t < TOTALS.size; t++)
+					if (!Number.isFinite(out[base + t])) throw overflowError(st.id, TOTAL_NAMES[t], out[base + t]);
 			});
 		}
 	};
@@ -607,6 +611,35 @@ function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: num
 			joinPath('strategies', st.id, 'transitions', cm.stateIds[s]),
 			'probability-sum',
 			`probabilities sum to ${round(total)} at cycle ${k}${tunnel}; expected 1 (tolerance ${PROBABILITY_TOLERANCE}); use "C" for the complement`
+		)
+	);
+}
+
+const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted life years', 'undiscounted cost', 'undiscounted QALYs', 'undiscounted life years'];
+
+/**
+ * Every value is checked finite as it is evaluated, but finite values can still add up past the
+ * largest double (about 1.8e308): say so rather than report Infinity or NaN as a result.
+ */
+function checkTotalsFinite(strategyId: string, r: StrategyResult): void {
+	for (const [kind, t] of [['discounted', r.discounted], ['undiscounted', r.undiscounted]] as const) {
+		const named: [string, number][] = [
+			['cost', t.cost],
+			['QALYs', t.qaly],
+			['life years', t.lifeYears],
+			...Object.entries(t.costByCategory).map(([c, v]): [string, number] => [`cost (${c})`, v]),
+			...Object.entries(t.outcomes).map(([o, v]): [string, number] => [`outcome ${o}`, v])
+		];
+		for (const [what, v] of named) if (!Number.isFinite(v)) throw overflowError(strategyId, `${kind} ${what}`, v);
+	}
+}
+
+function overflowError(strategyId: string, what: string, v: number): ModelError {
+	return new ModelError(
+		issue(
+			joinPath('strategies', strategyId),
+			'not-finite',
+			`the ${what} adds up to ${v}: the model's values are too large to total (the largest number is about 1.8e308)`
 		)
 	);
 }
