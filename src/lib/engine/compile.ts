@@ -116,13 +116,17 @@ export function compileJson(text: string): CompiledModel {
 
 /** Validates the model against the schema and returns it with defaults applied. */
 export function validateSchema(data: unknown): Model {
+	if (data === null || typeof data !== 'object' || Array.isArray(data))
+		throw new ModelError(
+			issue('', 'schema', `a model file holds one JSON object ({ "formatVersion": 1, ... }); this one holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}`)
+		);
 	if (data && typeof data === 'object' && 'formatVersion' in data && (data as { formatVersion: unknown }).formatVersion !== FORMAT_VERSION) {
 		const v = (data as { formatVersion: unknown }).formatVersion;
 		throw new ModelError(
 			issue(
 				'formatVersion',
 				'format-version',
-				`this app reads model format version ${FORMAT_VERSION}; the file says ${JSON.stringify(v)}. ${
+				`this app reads model format version ${FORMAT_VERSION}; the file says ${typeof v === 'number' ? v : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : `a ${typeof v}`}. ${
 					typeof v === 'number' && v > FORMAT_VERSION
 						? 'It was written by a newer version of the app: update the app.'
 						: 'Convert it to version 1 as described in docs/model-format.md.'
@@ -136,11 +140,14 @@ export function validateSchema(data: unknown): Model {
 }
 
 export function zodIssues(error: z.ZodError): ModelIssue[] {
-	return error.issues.slice(0, 50).map((i) => {
+	return error.issues.slice(0, 50).flatMap((i) => {
 		const path = joinPath(...i.path.map((p) => String(p)));
 		let message = i.message;
-		if (i.code === 'unrecognized_keys') message = `unknown field(s): ${i.keys.join(', ')}`;
-		else if (i.code === 'invalid_type' && /received undefined$/.test(i.message))
+		// one issue per unknown field, at the field itself, so even a stray field at the top of
+		// the file has a path the UI can point at
+		if (i.code === 'unrecognized_keys')
+			return i.keys.slice(0, 50).map((k) => issue(joinPath(path, k), 'schema', `unknown field "${k}"`));
+		if (i.code === 'invalid_type' && /received undefined$/.test(i.message))
 			message = `required field is missing (expected ${i.expected})`;
 		else if (i.code === 'invalid_type') message = i.message.replace(/^Invalid input: /, '');
 		return issue(path, 'schema', message);
