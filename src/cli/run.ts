@@ -1,7 +1,7 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
 import { parseArgs } from 'node:util';
-import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { createRunner, incrementalAnalysis, ModelError, netMonetaryBenefit } from '../lib/engine';
+import { FileModelError, formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
 
 export function runCommand(args: string[]): void {
 	const { values, positionals } = parseArgs({
@@ -18,11 +18,19 @@ export function runCommand(args: string[]): void {
 	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]');
 	const compiled = loadModel(file);
 	const wtp = numberOption('wtp', values.wtp);
-	const result = createRunner(compiled).run({
+	const options = {
 		scenario: values.scenario,
 		parameters: parseSets(values.set),
 		settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
-	});
+	};
+	let result;
+	try {
+		result = createRunner(compiled).run(options);
+	} catch (e) {
+		// a problem found while running (a row not summing to 1 at cycle 7) is still about this file
+		if (e instanceof ModelError) throw new FileModelError(file, e);
+		throw e;
+	}
 	const { currency, priceYear, willingnessToPay } = result.settings;
 	const incremental = incrementalAnalysis(
 		result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly }))
