@@ -293,14 +293,18 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		fallback: StateValues | undefined,
 		path: string,
 		plan: ParameterPlan,
-		allowStateTime: boolean
+		allowStateTime: boolean,
+		fallbackPath = path
 	): CompiledStateValues => {
+		// a value taken from the fallback (the state's own) is reported where it is written
+		const at = (field: 'costs' | 'outcomes', key: string) =>
+			joinPath(v?.[field] && Object.hasOwn(v[field], key) ? path : fallbackPath, field, key);
 		const costs: (CompiledValue | null)[] = categoryIds.map(() => null);
 		const outcomes: (CompiledValue | null)[] = outcomeIds.map(() => null);
 		const costSource = { ...(fallback?.costs ?? {}), ...(v?.costs ?? {}) };
 		for (const [cat, expr] of Object.entries(costSource)) {
 			const ci = categoryIndex.get(cat);
-			const cpath = joinPath(path, 'costs', cat);
+			const cpath = at('costs', cat);
 			if (ci === undefined) {
 				issues.push(issue(cpath, 'unknown-reference', `no cost category "${cat}" in costCategories (${categoryIds.join(', ')})`));
 				continue;
@@ -310,7 +314,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		const outcomeSource = { ...(fallback?.outcomes ?? {}), ...(v?.outcomes ?? {}) };
 		for (const [name, expr] of Object.entries(outcomeSource)) {
 			const oi = outcomeIndex.get(name);
-			const opath = joinPath(path, 'outcomes', name);
+			const opath = at('outcomes', name);
 			if (oi === undefined) {
 				issues.push(issue(opath, 'unknown-reference', `no outcome "${name}" in outcomes`));
 				continue;
@@ -318,7 +322,8 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			outcomes[oi] = compileValue(expr, opath, plan, allowStateTime);
 		}
 		const u = v?.utility ?? fallback?.utility;
-		const utility = u === undefined ? null : compileValue(u, joinPath(path, 'utility'), plan, allowStateTime);
+		const utility =
+			u === undefined ? null : compileValue(u, joinPath(v?.utility !== undefined ? path : fallbackPath, 'utility'), plan, allowStateTime);
 		return { costs, utility, outcomes };
 	};
 
@@ -397,7 +402,8 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 				s,
 				stateValues ? joinPath(spath, 'stateValues', s.id) : joinPath('states', s.id),
 				plan,
-				(s.tunnel ?? 1) > 1
+				(s.tunnel ?? 1) > 1,
+				joinPath('states', s.id)
 			);
 		});
 
