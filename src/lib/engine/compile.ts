@@ -107,7 +107,8 @@ export interface CompiledModel {
 export function compileJson(text: string): CompiledModel {
 	let data: unknown;
 	try {
-		data = JSON.parse(text);
+		// a byte-order mark (Windows editors add one) is not JSON but is not an error either
+		data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 	} catch (e) {
 		throw new ModelError(issue('', 'schema', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
 	}

@@ -327,7 +327,7 @@ export function createRunner(cm: CompiledModel): Runner {
 		}
 		if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
 			throw new ModelError(
-				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${startSum}, expected 1`)
+				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${round(startSum)}, expected 1`)
 			);
 		for (let c = 0; c < C; c++) {
 			const v = value(st.startValues.costs[c], 'start cost');
