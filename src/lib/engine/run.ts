@@ -302,7 +302,7 @@ export function createRunner(cm: CompiledModel): Runner {
 		}
 		if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
 			throw new ModelError(
-				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${startSum}, expected 1`)
+				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${round(startSum)}, expected 1`)
 			);
 		const sv = prog.startBase + S;
 		for (let c = 0; c < C; c++) {
@@ -481,7 +481,9 @@ export function createRunner(cm: CompiledModel): Runner {
 			const strategies = programs.map((prog) => {
 				const acc = newAccumulator(t.n, S, C, O, true);
 				simulate(prog, values, forced, settings, t, acc);
-				return toResult(cm, prog.strategy, acc, t.n);
+				const result = toResult(cm, prog.strategy, acc, t.n);
+				checkTotalsFinite(prog.strategy.id, result);
+				return result;
 			});
 			const parameters: Record<string, number> = {};
 			cm.parameterIds.forEach((id, i) => (parameters[id] = report[i]));
@@ -528,6 +530,8 @@ export function createRunner(cm: CompiledModel): Runner {
 				out[base + TOTALS.costUndiscounted] = costU;
 				out[base + TOTALS.qalyUndiscounted] = sum(acc.cycleQalysUndiscounted);
 				out[base + TOTALS.lifeYearsUndiscounted] = sum(acc.cycleLifeYearsUndiscounted);
+				for (let q = 0; q < TOTALS.size; q++)
+					if (!Number.isFinite(out[base + q])) throw overflowError(prog.strategy.id, TOTAL_NAMES[q], out[base + q]);
 			});
 		}
 	};
@@ -601,6 +605,35 @@ function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: num
 			joinPath('strategies', st.id, 'transitions', cm.stateIds[s]),
 			'probability-sum',
 			`probabilities sum to ${round(total)} at cycle ${k}${tunnel}; expected 1 (tolerance ${PROBABILITY_TOLERANCE}); use "C" for the complement`
+		)
+	);
+}
+
+const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted life years', 'undiscounted cost', 'undiscounted QALYs', 'undiscounted life years'];
+
+/**
+ * Every value is checked finite as it is evaluated, but finite values can still add up past the
+ * largest double (about 1.8e308): say so rather than report Infinity or NaN as a result.
+ */
+function checkTotalsFinite(strategyId: string, r: StrategyResult): void {
+	for (const [kind, t] of [['discounted', r.discounted], ['undiscounted', r.undiscounted]] as const) {
+		const named: [string, number][] = [
+			['cost', t.cost],
+			['QALYs', t.qaly],
+			['life years', t.lifeYears],
+			...Object.entries(t.costByCategory).map(([c, v]): [string, number] => [`cost (${c})`, v]),
+			...Object.entries(t.outcomes).map(([o, v]): [string, number] => [`outcome ${o}`, v])
+		];
+		for (const [what, v] of named) if (!Number.isFinite(v)) throw overflowError(strategyId, `${kind} ${what}`, v);
+	}
+}
+
+function overflowError(strategyId: string, what: string, v: number): ModelError {
+	return new ModelError(
+		issue(
+			joinPath('strategies', strategyId),
+			'not-finite',
+			`the ${what} adds up to ${v}: the model's values are too large to total (the largest number is about 1.8e308)`
 		)
 	);
 }

@@ -7,6 +7,12 @@
  */
 import { z } from 'zod';
 
+// zod would otherwise probe `new Function("")` to decide whether to compile fast parsers; under
+// the app's Content Security Policy (no 'unsafe-eval', docs/security.md) that probe is refused
+// and reported as a policy violation. The model file is validated once per load, so the
+// interpreted parser costs nothing that matters.
+z.config({ jitless: true });
+
 export const FORMAT_VERSION = 1;
 
 const id = z
