@@ -1,6 +1,7 @@
 /**
  * `model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id]
  *  [--scenario id] [--set p=v ...] [--evppi a,b ...] [--population n --years y] [--payback oneOff:lifelong]
+ *  [--redraw-invalid]
  *  [--json] [--out dir]`
  * Probabilistic sensitivity analysis with CEAC, EVPI (per person and population) and optional
  * EVPPI. Progress on stderr; results on stdout; `--out` writes CSV files in BCEA's layout.
@@ -24,7 +25,7 @@ import {
 import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
 
 const USAGE =
-	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--json] [--out dir]';
+	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]';
 
 /** parseArgs with its errors turned into usage errors (exit 2). */
 export function parseOptions<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
@@ -112,6 +113,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 				years: { type: 'string' },
 				'population-discount': { type: 'string' },
 				payback: { type: 'string' },
+				'redraw-invalid': { type: 'boolean', default: false },
 				json: { type: 'boolean', default: false },
 				out: { type: 'string' }
 			}
@@ -137,7 +139,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	const bar = progressReporter(`PSA ${iterations} iterations`);
 	const psa: PsaResult = runPsa(
 		compiled,
-		{ iterations, seed, keepCycleCosts: payback !== null, options: { scenario: values.scenario, parameters: parseSets(values.set) } },
+		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set) } },
 		{ onProgress: (p) => bar.update(p), chunk: Math.max(50, Math.ceil(iterations / 100)) }
 	);
 	bar.done();
@@ -188,6 +190,8 @@ export async function psaCommand(args: string[]): Promise<void> {
 		reference,
 		drawnParameters: psa.parameterIds,
 		heldFixed: psa.heldFixed,
+		redrawnInvalidDraws: psa.redrawn,
+		redrawReasons: psa.redrawReasons,
 		deterministic: Object.fromEntries(strategyIds.map((id, s) => [id, { cost: psa.deterministic.cost[s], qaly: psa.deterministic.qaly[s] }])),
 		summary,
 		evpiPerPerson: evpiValue,
@@ -270,6 +274,10 @@ export async function psaCommand(args: string[]): Promise<void> {
 	if (paybackResult)
 		lines.push(
 			`Payback of ${label.get(paybackResult.oneOffId)} vs ${label.get(paybackResult.lifelongId)} (discounted costs): within the ${paybackResult.horizonYears}-year horizon in ${(paybackResult.probabilityWithinHorizon * 100).toFixed(1)}% of iterations; median ${Number.isFinite(paybackResult.median) ? `${paybackResult.median.toFixed(1)} years` : 'beyond the horizon'}`
+		);
+	if (psa.redrawn)
+		lines.push(
+			`Warning: ${psa.redrawn} draws made the model invalid and were redrawn (the PSA distribution is truncated to valid values); first reason: ${psa.redrawReasons[0]}`
 		);
 	const marks = [0, 0.25, 0.5, 0.75, 1].map((q) => Math.round(q * (curve.wtp.length - 1)));
 	lines.push(
