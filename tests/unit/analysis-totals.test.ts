@@ -108,3 +108,11 @@ describe('lean totals agree with run()', () => {
 	for (const method of ['start', 'end', 'half-cycle', 'simpson', 'life-table'] as CycleCorrection[])
 		it(`feature model, ${method} correction`, () => compareWithRun(compile(featureModel), { cycleCorrection: method }));
 });
+
+describe('lean totals agree with run() on the MS model', () => {
+	it('every strategy, base case and a scenario-like override', () => {
+		const ms = compileJson(readFileSync('models/ms.json', 'utf8'));
+		compareWithRun(ms);
+		compareWithRun(ms, { cycleCorrection: 'life-table', discountRates: { costs: 0.015, outcomes: 0.015 } });
+	});
+});

@@ -24,6 +24,8 @@ export interface CompiledValue {
 	evaluate: Evaluator;
 	dependence: Dependence;
 	path: string;
+	/** the expression as written, for the staged compilation of the lean path (totals.ts) */
+	source: Expression;
 }
 
 export interface ParameterPlan {
@@ -276,7 +278,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 				throw new ModelError(
 					issue(path, 'expression-type', 'state_time is only defined in states declared with a tunnel length')
 				);
-			result = { evaluate: c.evaluate, dependence, path };
+			result = { evaluate: c.evaluate, dependence, path, source };
 		});
 		return result;
 	};

@@ -17,13 +17,24 @@ import { ModelError, issue, joinPath } from './errors';
 import { parameterValueProblem } from './parameterChecks';
 import type { Settings } from './schema';
 import { PROBABILITY_TOLERANCE, TOTALS, rowError, sumError } from './run';
+import type { Evaluator } from './expressions';
+import { lifeTableLookup } from './lifeTable';
+import { compileStaged, type StageContext } from './stagedExpressions';
 
 interface Program {
 	st: CompiledStrategy;
 	/** slot values; slot 0 is always 0 (an absent value) */
 	vals: Float64Array;
-	/** the compiled value behind each slot (null for slot 0) */
+	/** the compiled value behind each slot (null for slot 0), for messages */
 	sources: (CompiledValue | null)[];
+	/** the evaluator of each slot: per-cycle ones staged (per-run parts hoisted) */
+	evaluators: Evaluator[];
+	/** per-run subexpressions: evaluated after the constant parameters into vars[hoistedSlots[j]] */
+	hoisted: Evaluator[];
+	hoistedSlots: Int32Array;
+	/** staged evaluators of the time- and state_time-dependent parameters, parallel to plan.timeOrder / stateTimeOrder */
+	timeParams: Evaluator[];
+	stateTimeParams: Evaluator[];
 	constantSlots: Int32Array;
 	timeSlots: Int32Array;
 	/** per expanded state e, slots [stateTimeStart[e], stateTimeStart[e + 1]) of stateTimeSlots */
@@ -49,7 +60,7 @@ interface Program {
 	fixedValues: Float64Array;
 }
 
-function buildProgram(cm: CompiledModel, st: CompiledStrategy): Program {
+function buildProgram(cm: CompiledModel, st: CompiledStrategy, nextSlot: { value: number }, lifeTables: ReturnType<typeof lifeTableLookup>): Program {
 	const E = cm.expanded.count;
 	const C = cm.categoryIds.length;
 	const { stateOf } = cm.expanded;
@@ -110,6 +121,34 @@ function buildProgram(cm: CompiledModel, st: CompiledStrategy): Program {
 		tvUtility[v] = slotOf(tv.values.utility, -1);
 	});
 
+	// staged evaluators for what changes within a run
+	const hoisted: Evaluator[] = [];
+	const hoistedSlots: number[] = [];
+	const ctx: StageContext = {
+		slotOf: (name) => cm.parameterIndex.get(name) ?? (name in cm.slots ? cm.slots[name as keyof typeof cm.slots] : undefined),
+		lifeTables,
+		isConstant: (name) => {
+			const i = cm.parameterIndex.get(name);
+			return i !== undefined ? st.plan.dependence[i] === Dependence.Constant : name === 'cycle_length';
+		},
+		hoist: (evaluate) => {
+			hoisted.push(evaluate);
+			hoistedSlots.push(nextSlot.value);
+			return nextSlot.value++;
+		}
+	};
+	const evaluators: Evaluator[] = sources.map((cv) => {
+		if (!cv) return () => 0;
+		return cv.dependence === Dependence.Constant ? cv.evaluate : compileStaged(cv.source, ctx, cv.path);
+	});
+	const overrides = cm.model.strategies[st.index].parameters ?? {};
+	const paramSource = (i: number) => {
+		const id = cm.parameterIds[i];
+		return overrides[id] ?? (cm.model.parameters[id].expression as string);
+	};
+	const timeParams = st.plan.timeOrder.map((i) => compileStaged(paramSource(i), ctx, joinPath('parameters', cm.parameterIds[i])));
+	const stateTimeParams = st.plan.stateTimeOrder.map((i) => compileStaged(paramSource(i), ctx, joinPath('parameters', cm.parameterIds[i])));
+
 	const stateTimeStart = new Int32Array(E + 1);
 	const stateTimeSlots: number[] = [];
 	for (let e = 0; e < E; e++) {
@@ -121,6 +160,11 @@ function buildProgram(cm: CompiledModel, st: CompiledStrategy): Program {
 		st,
 		vals: new Float64Array(sources.length),
 		sources,
+		evaluators,
+		hoisted,
+		hoistedSlots: Int32Array.from(hoistedSlots),
+		timeParams,
+		stateTimeParams,
 		constantSlots: Int32Array.from(constantSlots),
 		timeSlots: Int32Array.from(timeSlots),
 		stateTimeSlots: Int32Array.from(stateTimeSlots),
@@ -157,8 +201,11 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 	const C = cm.categoryIds.length;
 	const P = cm.parameterIds.length;
 	const slots = cm.slots;
-	const programs = cm.strategies.map((st) => buildProgram(cm, st));
-	const vars = new Float64Array(slots.size);
+	// variables: parameters and built-ins, then each program's hoisted per-run values
+	const nextSlot = { value: slots.size };
+	const lifeTables = lifeTableLookup(cm.model.lifeTables);
+	const programs = cm.strategies.map((st) => buildProgram(cm, st, nextSlot, lifeTables));
+	const vars = new Float64Array(nextSlot.value);
 	let x: Float64Array = new Float64Array(E);
 	let xNext: Float64Array = new Float64Array(E);
 	const prob = new Float64Array(Math.max(1, ...programs.map((p) => p.entryTo.length)));
@@ -182,12 +229,12 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 		cacheKey = key;
 	};
 
-	const evalParams = (st: CompiledStrategy, order: number[], forced: Uint8Array) => {
+	const evalParams = (st: CompiledStrategy, order: number[], forced: Uint8Array, staged: Evaluator[] | null) => {
 		const plan = st.plan;
 		for (let j = 0; j < order.length; j++) {
 			const i = order[j];
 			if (forced[i] && !plan.fixed.has(i)) continue;
-			const v = (plan.evaluators[i] as (v: Float64Array) => number)(vars);
+			const v = staged ? staged[j](vars) : (plan.evaluators[i] as Evaluator)(vars);
 			vars[i] = v;
 			if (!(v >= lowerBound[i] && v <= upperBound[i])) {
 				const id = cm.parameterIds[i];
@@ -203,15 +250,16 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 	};
 	const evalSlots = (p: Program, list: Int32Array, from: number, to: number) => {
 		const vals = p.vals;
-		const sources = p.sources;
+		const evaluators = p.evaluators;
 		for (let j = from; j < to; j++) {
 			const slot = list[j];
-			const cv = sources[slot] as CompiledValue;
-			const v = cv.evaluate(vars);
-			if (!Number.isFinite(v))
+			const v = evaluators[slot](vars);
+			if (!Number.isFinite(v)) {
+				const cv = p.sources[slot] as CompiledValue;
 				throw new ModelError(
 					issue(cv.path, 'not-finite', `value is ${v} at cycle ${vars[slots.model_time]} (strategy ${p.st.id}); expected a finite number`)
 				);
+			}
 			vals[slot] = v;
 		}
 	};
@@ -236,14 +284,16 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 			const plan = st.plan;
 			const vals = p.vals;
 			for (let i = 0; i < P; i++) vars[i] = values[i];
+			// (hoisted slots are rewritten below, after the constant parameters)
 			for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
 			vars[slots.cycle_length] = cl;
 			vars[slots.model_time] = 1;
 			vars[slots.age] = settings.startAge;
 			vars[slots.state_time] = 1;
-			evalParams(st, plan.constantOrder, f);
-			evalParams(st, plan.timeOrder, f);
-			evalParams(st, plan.stateTimeOrder, f);
+			evalParams(st, plan.constantOrder, f, null);
+			for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
+			evalParams(st, plan.timeOrder, f, p.timeParams);
+			evalParams(st, plan.stateTimeOrder, f, p.stateTimeParams);
 			evalSlots(p, p.constantSlots, 0, p.constantSlots.length);
 			evalSlots(p, p.timeSlots, 0, p.timeSlots.length);
 			evalSlots(p, p.stateTimeSlots, 0, p.stateTimeSlots.length);
@@ -279,7 +329,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 					vars[slots.model_time] = k;
 					vars[slots.age] = settings.startAge + (k - 1) * cl;
 					vars[slots.state_time] = 1;
-					evalParams(st, plan.timeOrder, f);
+					evalParams(st, plan.timeOrder, f, p.timeParams);
 					evalSlots(p, p.timeSlots, 0, p.timeSlots.length);
 				} else {
 					vars[slots.model_time] = k;
@@ -288,7 +338,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 				if (p.hasStateTime) {
 					for (let e = 0; e < E; e++) {
 						vars[slots.state_time] = stateTime[e];
-						evalParams(st, plan.stateTimeOrder, f);
+						evalParams(st, plan.stateTimeOrder, f, p.stateTimeParams);
 						evalSlots(p, stateTimeSlots, stateTimeStart[e], stateTimeStart[e + 1]);
 					}
 					vars[slots.state_time] = 1;
