@@ -32,6 +32,8 @@ export interface CompiledValue {
 	 * time-dependent expressions once per cycle for all strategies. null otherwise.
 	 */
 	sharedKey: string | null;
+	/** the expression as written, for the staged compilation of the lean path (totals.ts) */
+	source: Expression;
 }
 
 export interface ParameterPlan {
@@ -323,7 +325,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 						break;
 					}
 				}
-			result = { evaluate: c.evaluate, dependence, path, sharedKey };
+			result = { evaluate: c.evaluate, dependence, path, sharedKey, source };
 		});
 		return result;
 	};

@@ -96,9 +96,17 @@ export interface Runner {
 	/**
 	 * Totals only, for many runs: `values` holds every parameter (expression parameters are
 	 * recomputed unless `forced[i]`). Writes strategies x TOTALS.size numbers into `out`; with
-	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle.
+	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle, and with
+	 * `cycleCostsUndiscounted` the undiscounted one.
 	 */
-	totals(values: Float64Array, settings: Settings, out: Float64Array, cycleCosts?: Float64Array, forced?: Uint8Array): void;
+	totals(
+		values: Float64Array,
+		settings: Settings,
+		out: Float64Array,
+		cycleCosts?: Float64Array,
+		forced?: Uint8Array,
+		cycleCostsUndiscounted?: Float64Array
+	): void;
 }
 
 export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
@@ -502,7 +510,7 @@ export function createRunner(cm: CompiledModel): Runner {
 				strategies
 			};
 		},
-		totals(values, settings, out, cycleCosts, forced) {
+		totals(values, settings, out, cycleCosts, forced, cycleCostsUndiscounted) {
 			const t = timingFor(settings);
 			const n = t.n;
 			if (!lean || lean.cycleQalys.length !== n + 1) lean = newAccumulator(n, S, C, O, false);
@@ -516,12 +524,15 @@ export function createRunner(cm: CompiledModel): Runner {
 				let costU = 0;
 				for (let k = 0; k <= n; k++) {
 					let ck = 0;
+					let cu = 0;
 					for (let c = 0; c < C; c++) {
 						ck += acc.cycleCosts[k * C + c];
-						costU += acc.cycleCostsUndiscounted[k * C + c];
+						cu += acc.cycleCostsUndiscounted[k * C + c];
 					}
 					cost += ck;
+					costU += cu;
 					if (cycleCosts) cycleCosts[si * (n + 1) + k] = ck;
+					if (cycleCostsUndiscounted) cycleCostsUndiscounted[si * (n + 1) + k] = cu;
 				}
 				const base = si * TOTALS.size;
 				out[base + TOTALS.cost] = cost;
@@ -583,7 +594,7 @@ function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: 
 	};
 }
 
-function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
+export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const entry = st.rows[e][j];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
@@ -597,7 +608,7 @@ function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number,
 	);
 }
 
-function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
+export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
 	return new ModelError(
