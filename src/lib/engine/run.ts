@@ -16,6 +16,7 @@
 import type { CompiledModel, CompiledStrategy, CompiledValue, ParameterPlan } from './compile';
 import type { Evaluator } from './expressions';
 import { buildPrograms, type Program } from './program';
+import { createTotals } from './totals';
 import { ModelError, issue, joinPath } from './errors';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import { SettingsOverride, type Settings } from './schema';
@@ -475,8 +476,6 @@ export function createRunner(cm: CompiledModel): Runner {
 		return { settings, values, forced, scenario };
 	};
 
-	let lean: Accumulator | null = null;
-	const noForced = new Uint8Array(P);
 
 	return {
 		compiled: cm,
@@ -510,41 +509,7 @@ export function createRunner(cm: CompiledModel): Runner {
 				strategies
 			};
 		},
-		totals(values, settings, out, cycleCosts, forced, cycleCostsUndiscounted) {
-			const t = timingFor(settings);
-			const n = t.n;
-			if (!lean || lean.cycleQalys.length !== n + 1) lean = newAccumulator(n, S, C, O, false);
-			const f = forced ?? noForced;
-			prepareShared(values, f, settings, n, null);
-			programs.forEach((prog, si) => {
-				const acc = lean as Accumulator;
-				clearAccumulator(acc);
-				simulate(prog, values, f, settings, t, acc);
-				let cost = 0;
-				let costU = 0;
-				for (let k = 0; k <= n; k++) {
-					let ck = 0;
-					let cu = 0;
-					for (let c = 0; c < C; c++) {
-						ck += acc.cycleCosts[k * C + c];
-						cu += acc.cycleCostsUndiscounted[k * C + c];
-					}
-					cost += ck;
-					costU += cu;
-					if (cycleCosts) cycleCosts[si * (n + 1) + k] = ck;
-					if (cycleCostsUndiscounted) cycleCostsUndiscounted[si * (n + 1) + k] = cu;
-				}
-				const base = si * TOTALS.size;
-				out[base + TOTALS.cost] = cost;
-				out[base + TOTALS.qaly] = sum(acc.cycleQalys);
-				out[base + TOTALS.lifeYears] = sum(acc.cycleLifeYears);
-				out[base + TOTALS.costUndiscounted] = costU;
-				out[base + TOTALS.qalyUndiscounted] = sum(acc.cycleQalysUndiscounted);
-				out[base + TOTALS.lifeYearsUndiscounted] = sum(acc.cycleLifeYearsUndiscounted);
-				for (let q = 0; q < TOTALS.size; q++)
-					if (!Number.isFinite(out[base + q])) throw overflowError(prog.strategy.id, TOTAL_NAMES[q], out[base + q]);
-			});
-		}
+		totals: createTotals(cm, lowerBound, upperBound)
 	};
 }
 
@@ -620,7 +585,7 @@ export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, tot
 	);
 }
 
-const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted life years', 'undiscounted cost', 'undiscounted QALYs', 'undiscounted life years'];
+export const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted life years', 'undiscounted cost', 'undiscounted QALYs', 'undiscounted life years'];
 
 /**
  * Every value is checked finite as it is evaluated, but finite values can still add up past the
@@ -639,7 +604,7 @@ function checkTotalsFinite(strategyId: string, r: StrategyResult): void {
 	}
 }
 
-function overflowError(strategyId: string, what: string, v: number): ModelError {
+export function overflowError(strategyId: string, what: string, v: number): ModelError {
 	return new ModelError(
 		issue(
 			joinPath('strategies', strategyId),

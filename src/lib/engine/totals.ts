@@ -16,7 +16,7 @@ import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrect
 import { ModelError, issue, joinPath } from './errors';
 import { parameterValueProblem } from './parameterChecks';
 import type { Settings } from './schema';
-import { PROBABILITY_TOLERANCE, TOTALS, rowError, sumError } from './run';
+import { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, overflowError, rowError, sumError } from './run';
 import type { Evaluator } from './expressions';
 import { lifeTableLookup } from './lifeTable';
 import { compileStaged, type StageContext } from './stagedExpressions';
@@ -440,6 +440,8 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 			out[ob + TOTALS.costUndiscounted] = costU;
 			out[ob + TOTALS.qalyUndiscounted] = qalyU;
 			out[ob + TOTALS.lifeYearsUndiscounted] = lyU;
+			for (let q = 0; q < TOTALS.size; q++)
+				if (!Number.isFinite(out[ob + q])) throw overflowError(p.st.id, TOTAL_NAMES[q], out[ob + q]);
 		}
 	};
 }
