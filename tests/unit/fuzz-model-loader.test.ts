@@ -453,6 +453,16 @@ interface Recipe {
 	seed: number;
 }
 
+interface GeneratedState {
+	id: string;
+	label: string;
+	dead?: boolean;
+	tunnel?: number;
+	costs?: Record<string, number>;
+	utility?: string | number;
+	outcomes?: Record<string, number>;
+}
+
 /**
  * A valid progressive model: state i moves on to i+1 (chance pProg, hazard ratio per strategy),
  * jumps to a random state (small chance), or dies (pDie combined with a life table by age);
@@ -464,7 +474,7 @@ function buildModel(r: Recipe): ModelInput {
 	const S = r.states;
 	const dead = `s${S - 1}`;
 	const assumption = 'fuzz test input';
-	const states = Array.from({ length: S }, (_, i) => {
+	const states: GeneratedState[] = Array.from({ length: S }, (_, i): GeneratedState => {
 		const id = `s${i}`;
 		if (i === S - 1) return { id, label: 'Dead', dead: true };
 		const tunnel = r.tunnelEvery > 0 && i % r.tunnelEvery === 1 ? 2 + Math.floor(rand() * 23) : undefined;
