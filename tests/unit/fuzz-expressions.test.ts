@@ -87,8 +87,8 @@ describe('random expressions compile to number-only evaluators or are refused at
 
 	it(`arbitrary text, including control characters and other scripts (${NUM_RUNS.text} cases)`, () => {
 		fc.assert(
-			fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), variableValues, (text, values) => {
-				checkExpression(text, values);
+			fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), (text) => {
+				checkExpression(text, [0.5, 0.2, 40, 3, 52, 2, 1]);
 			}),
 			{ seed: FUZZ_SEED, numRuns: NUM_RUNS.text }
 		);

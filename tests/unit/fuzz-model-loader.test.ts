@@ -4,7 +4,8 @@
  * (a) Mutations of every shipped model file: delete a field, change a value's type, add unknown
  *     fields, put NaN / Infinity / 1e308 / -1 in number fields, 100,000-character strings, junk
  *     and deeply nested expressions, parameter definitions that refer to each other in a loop,
- *     references to states that do not exist; and byte-level damage to the JSON text.
+ *     references to states that do not exist; byte-level damage to the JSON text; hostile
+ *     run options; and parameter draws gone wrong on the PSA path (runner.totals).
  * (b) Structurally valid random models of extreme size: up to 1,000 states and 1,200 monthly
  *     cycles (100 years), with tunnels, life tables and time-dependent parameters.
  *
@@ -19,8 +20,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { compile, compileJson, createRunner, type ModelInput, type RunOptions } from '../../src/lib/engine';
-import { FUZZ_SEED, shippedModels, loadAndRun, expectModelError, seededRandom } from './fuzz-support';
+import { compile, compileJson, createRunner, TOTALS, type ModelInput, type RunOptions } from '../../src/lib/engine';
+import { FUZZ_SEED, shippedModels, loadAndRun, expectModelError, assertCleanModelError, seededRandom } from './fuzz-support';
 
 const NUM_RUNS = {
 	mutations: 200,
@@ -28,6 +29,7 @@ const NUM_RUNS = {
 	unknownStates: 40,
 	jsonText: 200,
 	runOptions: 150,
+	psaDraws: 150,
 	largeModels: 8
 };
 
@@ -400,6 +402,33 @@ describe.each(MODELS)('mutations of models/$file', ({ data, text }) => {
 			{ seed: FUZZ_SEED, numRuns: NUM_RUNS.runOptions }
 		);
 	});
+
+	it(`the PSA path (runner.totals) on random parameter draws ends in finite totals or a ModelError (${NUM_RUNS.psaDraws} cases)`, () => {
+		const runner = createRunner(compile(data));
+		const { settings, values } = runner.resolve({});
+		const plain = Array.from(values.keys()).filter((i) => !Number.isNaN(values[i]));
+		const out = new Float64Array(runner.compiled.strategies.length * TOTALS.size);
+		const seen = { result: 0, error: 0 };
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.nat(), fc.oneof(strangeNumber, fc.double({ min: 0, max: 1 }))), { maxLength: 4 }), (changes) => {
+				// a sampler gone wrong: any plain parameter set to any number, unchecked (totals trusts its caller)
+				const draw = Float64Array.from(values);
+				for (const [at, v] of changes) if (plain.length) draw[plain[at % plain.length]] = v;
+				try {
+					runner.totals(draw, settings, out);
+				} catch (e) {
+					assertCleanModelError(e);
+					seen.error++;
+					return;
+				}
+				for (let k = 0; k < out.length; k++) if (!Number.isFinite(out[k])) throw new Error(`totals[${k}] is ${out[k]}`);
+				seen.result++;
+			}),
+			{ seed: FUZZ_SEED, numRuns: NUM_RUNS.psaDraws }
+		);
+		expect(seen.result).toBeGreaterThan(0);
+		expect(seen.error).toBeGreaterThan(0);
+	});
 });
 
 // ---------------------------------------------------------------- deep nesting, named cases
@@ -453,6 +482,16 @@ interface Recipe {
 	seed: number;
 }
 
+interface GeneratedState {
+	id: string;
+	label: string;
+	dead?: boolean;
+	tunnel?: number;
+	costs?: Record<string, number>;
+	utility?: string | number;
+	outcomes?: Record<string, number>;
+}
+
 /**
  * A valid progressive model: state i moves on to i+1 (chance pProg, hazard ratio per strategy),
  * jumps to a random state (small chance), or dies (pDie combined with a life table by age);
@@ -464,7 +503,7 @@ function buildModel(r: Recipe): ModelInput {
 	const S = r.states;
 	const dead = `s${S - 1}`;
 	const assumption = 'fuzz test input';
-	const states = Array.from({ length: S }, (_, i) => {
+	const states: GeneratedState[] = Array.from({ length: S }, (_, i): GeneratedState => {
 		const id = `s${i}`;
 		if (i === S - 1) return { id, label: 'Dead', dead: true };
 		const tunnel = r.tunnelEvery > 0 && i % r.tunnelEvery === 1 ? 2 + Math.floor(rand() * 23) : undefined;

@@ -78,19 +78,18 @@ export function parseExpression(text: string, path: string): Parsed {
 	return { node, symbols };
 }
 
-/** Deepest nesting of (), [] and {} in the text, outside string literals. */
+/**
+ * Deepest nesting of (), [] and {} in the text. Brackets inside quotes count too: the only text
+ * a model expression may hold is a life-table name or a sex, and skipping quoted parts would let
+ * a stray quote (also mathjs's transpose operator) hide the brackets after it.
+ */
 function bracketDepth(text: string): number {
 	let depth = 0;
 	let max = 0;
-	let quote = '';
 	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quote) {
-			if (ch === '\\') i++;
-			else if (ch === quote) quote = '';
-		} else if (ch === '"' || ch === "'") quote = ch;
-		else if (ch === '(' || ch === '[' || ch === '{') max = Math.max(max, ++depth);
-		else if (ch === ')' || ch === ']' || ch === '}') depth--;
+		const ch = text.charCodeAt(i);
+		if (ch === 40 || ch === 91 || ch === 123) max = Math.max(max, ++depth); // ( [ {
+		else if (ch === 41 || ch === 93 || ch === 125) depth--; // ) ] }
 	}
 	return max;
 }
