@@ -1,0 +1,94 @@
+/**
+ * Reproduces the simulation-time-dependent Sick-Sicker model of Alarid-Escudero et al. (2023),
+ * "A Tutorial on Time-Dependent Cohort State-Transition Models in R Using a Cost-Effectiveness
+ * Analysis Example", Med Decis Making 43(1):21-41, Table 3 (costs and QALYs per strategy,
+ * incremental costs, QALYs and ICERs, dominance). The table rounds costs to $1 and QALYs to
+ * 0.001, so we assert to half a unit of that rounding. An independent naive implementation
+ * (reference/sickSicker.ts, written from the paper's A ⊙ R formulation) guards the published
+ * check: the engine must match it to 1e-9 relative.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { compileJson, incrementalAnalysis, run, type RunResult } from '../../src/lib/engine';
+import { darthSimpsonWeights, readTotalMx, sickSickerReference } from './reference/sickSicker';
+
+const file = 'models/sick-sicker-age.json';
+const compiled = compileJson(readFileSync(file, 'utf8'));
+
+/** Table 3 of the paper (accepted manuscript manuscript/cSTM_Tutorial_TimeDep.tex, table "tab:table-cea"). */
+export const publishedTable3 = {
+	SoC: { cost: 116374, qaly: 18.879, status: 'ND' },
+	B: { cost: 202536, qaly: 20.199, status: 'ND', incrementalCost: 86162, incrementalQaly: 1.32, icer: 65288 },
+	AB: { cost: 296300, qaly: 21.097, status: 'ND', incrementalCost: 93764, incrementalQaly: 0.898, icer: 104461 },
+	A: { cost: 218789, qaly: 19.636, status: 'D' }
+} as const;
+
+const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
+
+/** Asserts a run against Table 3 at the published rounding ($1, 0.001 QALY, $1/QALY). */
+export function expectTable3(result: RunResult): void {
+	const byId = Object.fromEntries(result.strategies.map((s) => [s.id, s.discounted]));
+	for (const [id, row] of Object.entries(publishedTable3)) {
+		expect(Math.abs(byId[id].cost - row.cost), `${id} cost`).toBeLessThanOrEqual(0.5);
+		expect(Math.abs(byId[id].qaly - row.qaly), `${id} QALYs`).toBeLessThanOrEqual(0.0005);
+	}
+	const rows = incrementalAnalysis(result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly })));
+	const row = (id: string) => rows.find((r) => r.id === id)!;
+	expect(rows.map((r) => r.id)).toEqual(['SoC', 'B', 'A', 'AB']);
+	expect(row('SoC').status).toBe('reference');
+	expect(row('A').status).toBe('dominated');
+	expect(row('A').dominatedBy).toBe('B');
+	for (const id of ['B', 'AB'] as const) {
+		const published = publishedTable3[id];
+		expect(row(id).status).toBe('frontier');
+		expect(Math.abs(row(id).incrementalCost! - published.incrementalCost), `${id} incremental cost`).toBeLessThanOrEqual(0.5);
+		expect(Math.abs(row(id).incrementalEffect! - published.incrementalQaly), `${id} incremental QALYs`).toBeLessThanOrEqual(0.0005);
+		expect(Math.abs(row(id).icer! - published.icer), `${id} ICER`).toBeLessThanOrEqual(0.5);
+	}
+	expect(row('B').comparator).toBe('SoC');
+	expect(row('AB').comparator).toBe('B');
+}
+
+describe('Sick-Sicker, age-dependent mortality (Alarid-Escudero 2023) reproduces the published Table 3', () => {
+	const result = run(compiled);
+
+	it('costs, QALYs, incremental results, ICERs and dominance match Table 3 to its rounding', () => {
+		expectTable3(result);
+	});
+
+	it('matches the independent naive implementation to 1e-9 relative', () => {
+		const reference = sickSickerReference({ tunnels: false, weibullScale: 0, weibullShape: 1, weights: darthSimpsonWeights(75) });
+		for (const s of result.strategies) {
+			const ref = reference[s.id as keyof typeof reference];
+			expect(relativeError(s.discounted.cost, ref.cost), `${s.id} cost`).toBeLessThan(1e-9);
+			expect(relativeError(s.discounted.qaly, ref.qaly), `${s.id} QALYs`).toBeLessThan(1e-9);
+		}
+	});
+
+	it('the first-cycle transitions from Healthy match the matrix printed in the paper (a_P_SoC[, , 1])', () => {
+		// section "Incorporating simulation-time dependence": H -> H 0.8598357, H -> S1 0.1391509, H -> D 0.001013486
+		const soc = result.strategies.find((s) => s.id === 'SoC')!;
+		const S = result.stateIds.length;
+		const at = (state: string) => soc.trace[1 * S + result.stateIds.indexOf(state)];
+		expect(Math.abs(at('H') - 0.8598357)).toBeLessThan(5e-8);
+		expect(Math.abs(at('S1') - 0.1391509)).toBeLessThan(5e-8);
+		expect(Math.abs(at('D') - 0.001013486)).toBeLessThan(5e-10);
+	});
+
+	it('the life table in the model file is the Total column of the distributed CSV', () => {
+		const table = compiled.model.lifeTables!.usaTotalMx2015;
+		const total = readTotalMx();
+		expect(table.minAge).toBe(0);
+		expect(table.qx.male).toEqual(total);
+		expect(table.qx.female).toEqual(total);
+	});
+
+	it('the published weights matter: the engine\'s own Simpson rule gives visibly different totals', () => {
+		// darthtools puts 4/3 on even time points, the textbook rule on odd ones; the scenario
+		// switches the published weights off, so Table 3 must no longer be met.
+		const engineSimpson = run(compiled, { scenario: 'engine-simpson' });
+		const soc = engineSimpson.strategies.find((s) => s.id === 'SoC')!;
+		expect(engineSimpson.settings.cycleCorrection).toBe('simpson');
+		expect(Math.abs(soc.discounted.qaly - publishedTable3.SoC.qaly)).toBeGreaterThan(0.1);
+	});
+});
