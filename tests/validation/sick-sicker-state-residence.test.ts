@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileJson, run } from '../../src/lib/engine';
 import { darthSimpsonWeights, sickSickerReference } from './reference/sickSicker';
-import { expectTable3 } from './sick-sicker-age.test';
+import { expectTable3 } from './reference/table3';
 
 const compiled = compileJson(readFileSync('models/sick-sicker-state-residence.json', 'utf8'));
 const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
