@@ -267,4 +267,35 @@ describe('incrementalAnalysis against brute-force dominance', () => {
 			{ seed: SEED + 5, numRuns: 300 }
 		);
 	});
+
+	it('on real-valued costs and effects: the frontier rises in cost, effect and ICER, and nothing off it has an ICER', () => {
+		// real-valued but on a grid, so two values are either equal or far apart compared with the
+		// engine's tie tolerance (1e-12 relative), which decides near-ties by input order
+		const real = fc
+			.array(fc.record({ cost: fc.integer({ min: -100, max: 1000 }).map((i) => i * 1234.567), effect: fc.integer({ min: -50, max: 300 }).map((j) => j * 0.0731) }), {
+				minLength: 1,
+				maxLength: 10
+			})
+			.map((list) => list.map((o, i) => ({ id: `s${i}`, ...o })));
+		fc.assert(
+			fc.property(real, (outcomes) => {
+				const rows = incrementalAnalysis(outcomes);
+				const frontier = rows.filter((r) => r.status === 'reference' || r.status === 'frontier');
+				expect(rows.filter((r) => r.status === 'reference')).toHaveLength(1);
+				for (const r of rows)
+					if (r.status === 'dominated' || r.status === 'extendedly-dominated') expect(r.icer).toBeNull();
+				for (let k = 1; k < frontier.length; k++) {
+					expect(frontier[k].cost).toBeGreaterThan(frontier[k - 1].cost);
+					expect(frontier[k].effect).toBeGreaterThan(frontier[k - 1].effect);
+					expect(frontier[k].comparator).toBe(frontier[k - 1].id);
+					if (k > 1) expect(frontier[k].icer!).toBeGreaterThanOrEqual(frontier[k - 1].icer! * (1 - 1e-12));
+				}
+				// the cheapest strategy among the most effective ones is never dominated
+				const best = Math.max(...outcomes.map((o) => o.effect));
+				const cheapestBest = outcomes.filter((o) => o.effect === best).sort((a, b) => a.cost - b.cost)[0];
+				expect(frontier.map((f) => f.id)).toContain(cheapestBest.id);
+			}),
+			{ seed: SEED + 6, numRuns: 300 }
+		);
+	});
 });
