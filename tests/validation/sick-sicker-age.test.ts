@@ -44,6 +44,25 @@ describe('Sick-Sicker, age-dependent mortality (Alarid-Escudero 2023) reproduces
 		expect(Math.abs(at('D') - 0.001013486)).toBeLessThan(5e-10);
 	});
 
+	it('the first-cycle rows from Sick and Sicker match the printed matrix too (cohort started there)', () => {
+		// same printed matrix: S1 -> H 0.3922742, S1 0.5053157, S2 0.09937273, D 0.003037378; S2 -> S2 0.98991124, D 0.010088764
+		const from = (state: string) => {
+			const data = JSON.parse(readFileSync(file, 'utf8'));
+			for (const st of data.strategies) st.start = { [state]: 1 };
+			const r = run(compileJson(JSON.stringify(data)));
+			const S = r.stateIds.length;
+			return (to: string) => r.strategies[0].trace[S + r.stateIds.indexOf(to)];
+		};
+		const s1 = from('S1');
+		expect(Math.abs(s1('H') - 0.3922742)).toBeLessThan(5e-8);
+		expect(Math.abs(s1('S1') - 0.5053157)).toBeLessThan(5e-8);
+		expect(Math.abs(s1('S2') - 0.09937273)).toBeLessThan(5e-9);
+		expect(Math.abs(s1('D') - 0.003037378)).toBeLessThan(5e-10);
+		const s2 = from('S2');
+		expect(Math.abs(s2('S2') - 0.98991124)).toBeLessThan(5e-9);
+		expect(Math.abs(s2('D') - 0.010088764)).toBeLessThan(5e-10);
+	});
+
 	it('the life table in the model file is q = 1 - exp(-m) of the Total column of the distributed CSV', () => {
 		const table = compiled.model.lifeTables!.usa2015;
 		const q = readTotalMx().map((m) => 1 - Math.exp(-m));

@@ -31,6 +31,24 @@ describe('Sick-Sicker with tunnel states (Alarid-Escudero 2023)', () => {
 		}
 	});
 
+	it('first year in Sick: progression 1 - exp(-(0.08 x 1)^1.1), worked by hand from the paper\'s Weibull equations', () => {
+		// H(1) - H(0) = 0.08^1.1 = exp(1.1 x -2.5257286) = 0.0621440; p = 1 - exp(-0.0621440) = 0.0602520
+		const rate = Math.exp(1.1 * Math.log(0.08));
+		const pS1S2 = 1 - Math.exp(-rate);
+		const pS1D = 1 - Math.exp(-3 * 0.001014); // age 25, hazard ratio 3
+		const data = JSON.parse(readFileSync('models/sick-sicker-state-residence.json', 'utf8'));
+		for (const st of data.strategies) st.start = { S1: 1 };
+		const r = run(compileJson(JSON.stringify(data)));
+		const S = r.stateIds.length;
+		const soc = r.strategies.find((s) => s.id === 'SoC')!;
+		const b = r.strategies.find((s) => s.id === 'B')!;
+		expect(soc.trace[S + r.stateIds.indexOf('S2')]).toBeCloseTo((1 - pS1D) * pS1S2, 14);
+		// treatment B scales the rate: 1 - exp(-0.6 x 0.0621440)
+		expect(b.trace[S + r.stateIds.indexOf('S2')]).toBeCloseTo((1 - pS1D) * (1 - Math.exp(-0.6 * rate)), 14);
+		expect(rate).toBeCloseTo(0.062144, 6);
+		expect(pS1S2).toBeCloseTo(0.060252, 6);
+	});
+
 	it('the trace keeps the cohort whole across the 75 tunnel states', () => {
 		const result = run(compiled);
 		const S = result.stateIds.length;
