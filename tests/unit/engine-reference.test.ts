@@ -2,7 +2,10 @@
  * The engine against a naive cohort simulation on random models (as hesim tests its engine
  * against a separately written Markov chain). The naive version below is written from the
  * documented definitions (docs/model-format.md, the comment at the top of cycleCorrection.ts),
- * shares no code with src/lib/engine and works on closures rather than expressions:
+ * shares no code with src/lib/engine and works on closures rather than expressions. The random
+ * models have 1-3 strategies sharing the transition rows, each with its own starting shares,
+ * possibly its own value of the parameter `scale` (a number or a model_time expression, read by
+ * row entries and costs) and its own care costs for some states (stateValues).
  *  - tunnel states expanded into sub-states 1..L, "stay" moving to the next one, the last repeating;
  *  - x_k = x_{k-1} P_k, the complement taking 1 minus the row's other entries;
  *  - start / end / life-table: each cycle k counts v_k (a x_{k-1} d_{k-1} + b x_k d_k) with
@@ -48,7 +51,8 @@ function pointWeights(method: CycleCorrection, n: number): number[] {
 	return w;
 }
 
-function naive(plain: PlainModel, model: ModelInput): NaiveTotals {
+function naive(plain: PlainModel, model: ModelInput, strategy: number): NaiveTotals {
+	const { start, scale, costOverride } = plain.strategies[strategy];
 	const n = model.horizon;
 	const cl = model.cycleLength;
 	const method = model.cycleCorrection;
@@ -69,7 +73,7 @@ function naive(plain: PlainModel, model: ModelInput): NaiveTotals {
 
 	const traces: number[][] = [];
 	let x = new Array<number>(E).fill(0);
-	plain.start.forEach((v, s) => (x[first[s]] = v));
+	start.forEach((v, s) => (x[first[s]] = v));
 	traces.push(x);
 	const out: NaiveTotals = { cost: 0, qaly: 0, lifeYears: 0, costUndiscounted: 0, qalyUndiscounted: 0, lifeYearsUndiscounted: 0 };
 	for (let k = 1; k <= n; k++) {
@@ -78,9 +82,9 @@ function naive(plain: PlainModel, model: ModelInput): NaiveTotals {
 			const s = stateOf[e];
 			const m = stateTime[e];
 			const row = plain.rows[s];
-			const explicit = row.filter((r) => r.p !== null).reduce((a, r) => a + (r.p as (k: number, m: number) => number)(k, m), 0);
+			const explicit = row.reduce((a, r) => a + (r.p === null ? 0 : r.p(k, m, scale(k))), 0);
 			for (const r of row) {
-				const p = r.p === null ? 1 - explicit : r.p(k, m);
+				const p = r.p === null ? 1 - explicit : r.p(k, m, scale(k));
 				const to = r.to === s ? first[s] + Math.min(m, plain.tunnel[s] - 1) : first[r.to];
 				const flow = x[e] * p;
 				next[to] += flow;
@@ -100,8 +104,9 @@ function naive(plain: PlainModel, model: ModelInput): NaiveTotals {
 		for (let e = 0; e < E; e++) {
 			const s = stateOf[e];
 			const share = traces[t][e] * weight;
-			out.cost += share * plain.cost[s](k) * dc(t);
-			out.costUndiscounted += share * plain.cost[s](k);
+			const cost = (costOverride[s] ?? plain.cost[s])(k, scale(k));
+			out.cost += share * cost * dc(t);
+			out.costUndiscounted += share * cost;
 			out.qaly += share * plain.utility[s](k) * cl * dq(t);
 			out.qalyUndiscounted += share * plain.utility[s](k) * cl;
 			if (!plain.dead[s]) {
@@ -130,18 +135,20 @@ describe('engine = naive cohort simulation on random models', () => {
 		fc.assert(
 			fc.property(fc.gen(), (g) => {
 				const { model, plain } = randomModel(g);
-				const expected = naive(plain, model);
-				const s = run(compile(model)).strategies[0];
-				const pairs: [string, number, number][] = [
-					['cost', s.discounted.cost, expected.cost],
-					['qaly', s.discounted.qaly, expected.qaly],
-					['lifeYears', s.discounted.lifeYears, expected.lifeYears],
-					['costUndiscounted', s.undiscounted.cost, expected.costUndiscounted],
-					['qalyUndiscounted', s.undiscounted.qaly, expected.qalyUndiscounted],
-					['lifeYearsUndiscounted', s.undiscounted.lifeYears, expected.lifeYearsUndiscounted]
-				];
-				for (const [what, actual, reference] of pairs)
-					expect(close(actual, reference), `${what} (${model.cycleCorrection}): ${actual} vs ${reference}`).toBe(true);
+				const result = run(compile(model));
+				result.strategies.forEach((s, j) => {
+					const expected = naive(plain, model, j);
+					const pairs: [string, number, number][] = [
+						['cost', s.discounted.cost, expected.cost],
+						['qaly', s.discounted.qaly, expected.qaly],
+						['lifeYears', s.discounted.lifeYears, expected.lifeYears],
+						['costUndiscounted', s.undiscounted.cost, expected.costUndiscounted],
+						['qalyUndiscounted', s.undiscounted.qaly, expected.qalyUndiscounted],
+						['lifeYearsUndiscounted', s.undiscounted.lifeYears, expected.lifeYearsUndiscounted]
+					];
+					for (const [what, actual, reference] of pairs)
+						expect(close(actual, reference), `${s.id} ${what} (${model.cycleCorrection}): ${actual} vs ${reference}`).toBe(true);
+				});
 			}),
 			{ seed: 20261128, numRuns: 150 }
 		);
