@@ -32,6 +32,12 @@ export interface SickSickerInputs {
 	weibullShape: number;
 	/** within-cycle correction weights for time points 0..n (length n + 1) */
 	weights: number[];
+	/**
+	 * The introductory tutorial's time-independent variant (Alarid-Escudero et al. 2023, Med Decis
+	 * Making 43(1):3-20): constant background mortality rate 0.002 instead of the life table, and
+	 * no transition rewards.
+	 */
+	timeIndependent?: boolean;
 }
 
 export interface StrategyOutcome {
@@ -107,7 +113,7 @@ export function sickSickerReference(inputs: SickSickerInputs): Record<'SoC' | 'A
 			qaly += m[j] * stateUtil[j] * inputs.weights[0];
 		}
 		for (let t = 1; t <= n; t++) {
-			const rHD = mx[base.ageStart + t - 1];
+			const rHD = inputs.timeIndependent ? 0.002 : mx[base.ageStart + t - 1];
 			const pHD = toProb(rHD);
 			const pS1D = toProb(rHD * base.hrS1);
 			const pS2D = toProb(rHD * base.hrS2);
@@ -144,11 +150,13 @@ export function sickSickerReference(inputs: SickSickerInputs): Record<'SoC' | 'A
 					next[j] += a;
 					let rc = stateCost[j];
 					let ru = stateUtil[j];
-					if (i === H && j === S1(1)) {
+					if (inputs.timeIndependent) {
+						// no transition rewards in the introductory model
+					} else if (i === H && j === S1(1)) {
 						rc += base.icHS1;
 						ru -= base.duHS1;
 					}
-					if (j === D && i !== D) rc += base.icD;
+					if (!inputs.timeIndependent && j === D && i !== D) rc += base.icD;
 					yCost += a * rc;
 					yQaly += a * ru;
 				}
