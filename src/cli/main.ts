@@ -4,11 +4,13 @@
  */
 import { guard, loadModel, UsageError } from './io';
 import { runCommand } from './run';
+import { budgetCommand } from './budget';
 
 type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
 	run: runCommand,
+	budget: budgetCommand,
 	validate(args) {
 		const file = args[0];
 		if (!file) throw new UsageError('usage: model validate <file>');
@@ -26,7 +28,8 @@ export function registerCommand(name: string, command: Command): void {
 const HELP = `usage: npm run --silent model -- <command> <file> [options]
 commands:
   run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]
-  validate <file>`;
+  validate <file>
+  budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]`;
 
 await guard(async () => {
 	const [name, ...rest] = process.argv.slice(2);

@@ -42,6 +42,15 @@ describe('budget impact: 100% uptake of one strategy', () => {
 	});
 });
 
+describe('budget impact: cycle correction and budget years', () => {
+	it('a half-cycle model does not put 1.5 years of cost in year 1', () => {
+		const cm = compile(fixtureModel({ dmtCost: 1000, cycleCorrection: 'half-cycle' }));
+		const r = runBudget(cm, parseBudgetSettings(fixtureSettings()));
+		// nobody dies: each patient costs exactly 1000 in every budget year
+		for (let t = 1; t <= 5; t++) close(r.budget.current.total[t - 1], (100 + 10 * t) * 1000);
+	});
+});
+
 describe('budget impact: cohorts run on time since entry (the convolution)', () => {
 	it('an incident cohort entering in year 3 pays year-1 costs in year 3', () => {
 		// first-year DMT cost 5000, later years 1000: schedule(model_time, 5000, 1000)

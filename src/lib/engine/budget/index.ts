@@ -93,7 +93,13 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 	const runner = createRunner(cm);
 	const base = runner.resolve(options.run).settings;
 	const horizon = Math.max(base.horizon, Math.ceil(profileYears / base.cycleLength - 1e-9));
-	const runOptions: RunOptions = { ...options.run, settings: { ...(options.run?.settings ?? {}), horizon } };
+	// Half-cycle and Simpson weights move value across cycle boundaries (half-cycle counts 1.5
+	// cycles of cost in cycle 1 and 0.5 in the last), which is right for lifetime totals but puts
+	// costs in the wrong budget year. The budget runs use the life-table method, which counts each
+	// cycle as the mean of its start and end occupancy (same totals for constant values); 'start'
+	// and 'end' already keep each cycle's value in its own interval.
+	const cycleCorrection = base.cycleCorrection === 'half-cycle' || base.cycleCorrection === 'simpson' ? 'life-table' : base.cycleCorrection;
+	const runOptions: RunOptions = { ...options.run, settings: { ...(options.run?.settings ?? {}), horizon, cycleCorrection } };
 	const result = runner.run(runOptions);
 	const profiles = annualProfiles(result, cm.dead, profileYears);
 	const prevalentProfiles = settings.prevalentStartAge
@@ -130,6 +136,9 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 
 	let payment: PaymentComparison | null = null;
 	if (pay) {
+		// the ICERs come from the model as specified (its own cycle correction and horizon)
+		const cea = base.cycleCorrection === cycleCorrection ? null : runner.run(options.run);
+		const totals = (i: number) => (cea ?? result).strategies[i].discounted;
 		const si = strategyIds.indexOf(pay.strategy);
 		const ci = strategyIds.indexOf(pay.comparator);
 		const pc = cm.categoryIds.indexOf(pay.priceCategory);
@@ -149,8 +158,8 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 			outcomeWindowYears: pay.outcomeWindowYears,
 			priceCapPerQaly,
 			costDiscountRate: result.settings.discountRates.costs,
-			strategy: { cost: result.strategies[si].discounted.cost, qaly: result.strategies[si].discounted.qaly },
-			comparator: { cost: result.strategies[ci].discounted.cost, qaly: result.strategies[ci].discounted.qaly }
+			strategy: { cost: totals(si).cost, qaly: totals(si).qaly },
+			comparator: { cost: totals(ci).cost, qaly: totals(ci).qaly }
 		}).map((m) => {
 			// the one-off strategy's profile with the model's one-off price replaced by this schedule
 			const swap = (list: AnnualProfile[] | undefined) =>
