@@ -15,6 +15,7 @@ export function budgetCsv(run: BudgetRun): string {
 			[`incremental (${cur})`]: round2(r.incremental),
 			[`cumulative_incremental (${cur})`]: round2(r.cumulativeIncremental)
 		};
+		run.strategyIds.forEach((s) => (row[`starts_current_world_${s} (patients)`] = round2(r.startsCurrent[s])));
 		run.strategyIds.forEach((s) => (row[`starts_new_world_${s} (patients)`] = round2(r.startsNew[s])));
 		row['waiting_new_world (patients)'] = round2(r.waitingNew);
 		run.categoryIds.forEach((c) => (row[`incremental_${c} (${cur})`] = round2(r.incrementalByCategory[c])));

@@ -137,7 +137,7 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 		},
 		{
 			id: 'price-cap',
-			label: `Price capped at ${round(input.priceCapPerQaly)} per QALY gained, upfront`,
+			label: 'Price capped where the ICER meets the price cap per QALY, upfront',
 			price: dQ > 0 ? Math.min(input.price, capPrice) : input.price,
 			build: (p) => {
 				const s = new Float64Array(Y);
