@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { budgetRows, ModelError, parseBudgetSettings, runBudget, type BudgetRun, type BudgetSettings } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { BudgetSettingsError, budgetRows, parseBudgetSettings, runBudget, type BudgetRun, type BudgetSettings } from '../lib/engine';
+import { FileModelError, formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
 
 const USAGE =
 	'usage: model budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]';
@@ -32,16 +32,21 @@ export function budgetCommand(args: string[]): void {
 	if (years !== undefined && !(Number.isInteger(years) && years >= 1 && years <= 100))
 		throw new UsageError(`--years: ${years} is not a whole number of years in [1, 100]`);
 	const discountRate = numberOption('discount', values.discount);
+	if (discountRate !== undefined && !(discountRate >= 0 && discountRate <= 1))
+		throw new UsageError(`--discount: ${discountRate} is not a rate in [0, 1] (0.035 = 3.5%)`);
 	const { settings, settingsFile } = loadSettings(values.settings, file, compiled.model.id);
 	let result: BudgetRun;
 	try {
-		result = runBudget(compiled, settings, {
-			years,
-			discountRate,
-			run: { scenario: values.scenario, parameters: parseSets(values.set) }
-		});
+		// model errors (a scenario, a --set value, a probability at some cycle) name the model file
+		result = inFile(file, () =>
+			runBudget(compiled, settings, {
+				years,
+				discountRate,
+				run: { scenario: values.scenario, parameters: parseSets(values.set) }
+			})
+		);
 	} catch (e) {
-		if (e instanceof ModelError) throw new UsageError(e.issues.map((i) => `${settingsFile}: ${i.path || '(settings)'}: ${i.message}`).join('\n'));
+		if (e instanceof FileModelError && e.cause instanceof BudgetSettingsError) throw settingsError(settingsFile, e.cause);
 		throw e;
 	}
 	if (values.json) {
@@ -82,9 +87,17 @@ function loadSettings(given: string | undefined, modelFile: string, modelId: str
 	try {
 		return { settings: parseBudgetSettings(data), settingsFile: file };
 	} catch (e) {
-		if (e instanceof ModelError) throw new UsageError(e.issues.map((i) => `${file}: ${i.path || '(settings)'}: ${i.message}`).join('\n'));
+		if (e instanceof BudgetSettingsError) throw settingsError(file, e);
 		throw e;
 	}
+}
+
+function settingsError(file: string, e: BudgetSettingsError): UsageError {
+	return new UsageError(e.issues.map((i) => `${file}: ${i.path || '(settings)'}: ${i.message}`).join('\n'));
+}
+
+function percent(rate: number): string {
+	return `${Number((rate * 100).toFixed(4))}%`;
 }
 
 function toJson(r: BudgetRun, settingsFile: string) {
@@ -134,7 +147,7 @@ function toText(r: BudgetRun, settingsFile: string): string {
 	const capped = r.settings.capacity?.strategy;
 	const lines = [
 		`${r.title}: budget impact (${settingsFile})${r.run.scenario ? `, scenario ${r.run.scenario}` : ''}`,
-		`Costs in ${cur}, price year ${r.priceYear}; ${r.discountRate > 0 ? `discounted at ${r.discountRate * 100}% a year from year 1` : 'undiscounted (ISPOR budget impact guidance)'}; ${r.years} years.`,
+		`Costs in ${cur}, price year ${r.priceYear}; ${r.discountRate > 0 ? `discounted at ${percent(r.discountRate)} a year from year 1` : 'undiscounted (ISPOR budget impact guidance)'}; ${r.years} years.`,
 		`Eligible population: ${Math.round(r.population.prevalent).toLocaleString('en-GB')} prevalent patients in year 1, ${Math.round(r.population.incident[0]).toLocaleString('en-GB')} incident patients a year.`,
 		'',
 		table(

@@ -12,14 +12,13 @@
  */
 import type { CompiledModel } from '../compile';
 import { createRunner, type RunOptions, type RunResult } from '../run';
-import { ModelError } from '../errors';
 import { annualProfiles, type AnnualProfile } from './profiles';
 import { eligiblePopulation, type EligiblePopulation } from './population';
 import { resolveShares } from './uptake';
 import { budgetImpact, type BudgetCapacity, type BudgetResult } from './budgetImpact';
 import { failureCurve, type FailureCurve } from './failure';
 import { paymentModels, type PaymentResult } from './paymentModels';
-import { checkBudgetSettings, type BudgetSettings } from './settings';
+import { BudgetSettingsError, checkBudgetSettings, type BudgetSettings } from './settings';
 
 export * from './settings';
 export * from './population';
@@ -86,7 +85,7 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 	const discountRate = options.discountRate ?? settings.discountRate;
 	if (!(discountRate >= 0 && discountRate <= 1))
 		issues.push({ path: 'discountRate', code: 'parameter-range', message: `${discountRate} is not a rate in [0, 1]` });
-	if (issues.length) throw new ModelError(issues);
+	if (issues.length) throw new BudgetSettingsError(issues);
 
 	const pay = settings.payment;
 	const profileYears = Math.max(years, pay ? Math.max(pay.instalmentYears, pay.outcomeWindowYears) : 0);

@@ -16,6 +16,9 @@ import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 
 export const BUDGET_FORMAT_VERSION = 1;
 
+/** A problem in the budget settings (not in the model): callers can name the settings file. */
+export class BudgetSettingsError extends ModelError {}
+
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an identifier').max(64);
 
 /** A number with its unit and evidence: a source, or an assumption with its reason. */
@@ -125,7 +128,7 @@ export type BudgetSettingsInput = z.input<typeof BudgetSettings>;
 /** Parses budget settings; structure errors become a ModelError naming the path. */
 export function parseBudgetSettings(data: unknown, path = ''): BudgetSettings {
 	const parsed = BudgetSettings.safeParse(data);
-	if (!parsed.success) throw new ModelError(zodIssues(parsed.error).map((i) => ({ ...i, path: joinPath(path, i.path) })));
+	if (!parsed.success) throw new BudgetSettingsError(zodIssues(parsed.error).map((i) => ({ ...i, path: joinPath(path, i.path) })));
 	return parsed.data;
 }
 
