@@ -61,3 +61,23 @@ test('the CSV download read back equals the table', async ({ page }) => {
 		}
 	}
 });
+
+test('the uptake curve helper fills the yearly shares', async ({ page }) => {
+	await page.goto('/budget');
+	const ramp = page.getByTestId('uptake-new').locator('.ramp');
+	await ramp.locator('select').selectOption('ahsct');
+	await ramp.getByLabel('share in year 1').fill('0.1');
+	await ramp.getByLabel('share at the end of the ramp').fill('0.4');
+	await ramp.getByLabel('last year of the ramp').fill('4');
+	await page.getByTestId('ramp-new').click();
+	await expect(page.getByTestId('share-new-ahsct-2')).toHaveValue('0.2');
+	await expect(page.getByTestId('share-new-ahsct-4')).toHaveValue('0.4');
+	await expect(page.getByTestId('share-new-ahsct-9')).toHaveValue('0.4');
+});
+
+test('a model scenario changes the budget', async ({ page }) => {
+	await page.goto('/budget');
+	const total = await page.getByTestId('cumulative-incremental').textContent();
+	await page.getByTestId('scenario').selectOption('ahsct-cost-uk-private');
+	await expect(page.getByTestId('cumulative-incremental')).not.toHaveText(total ?? '');
+});

@@ -31,6 +31,11 @@ export * from './paymentModels';
 export interface BudgetRunOptions {
 	/** model scenario, parameter and settings overrides */
 	run?: RunOptions;
+	/**
+	 * Reuses cohort runs between calls (the app re-runs the budget on every input change; only
+	 * scenario, horizon, failure states or prevalent age need new cohort runs).
+	 */
+	cache?: BudgetCache;
 	/** overrides settings.horizonYears */
 	years?: number;
 	/** overrides settings.discountRate */
@@ -71,6 +76,20 @@ export interface BudgetRun {
 	run: RunResult;
 }
 
+/** Memo of the cohort runs behind a budget, keyed by what they depend on; one model per cache. */
+export class BudgetCache {
+	private entries = new Map<string, unknown>();
+	constructor(private readonly limit = 8) {}
+	get<T>(key: unknown, compute: () => T): T {
+		const k = JSON.stringify(key);
+		if (this.entries.has(k)) return this.entries.get(k) as T;
+		const v = compute();
+		if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
+		this.entries.set(k, v);
+		return v;
+	}
+}
+
 export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: BudgetRunOptions = {}): BudgetRun {
 	const strategyIds = cm.strategies.map((s) => s.id);
 	const issues = checkBudgetSettings(settings, {
@@ -89,7 +108,8 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 
 	const pay = settings.payment;
 	const profileYears = Math.max(years, pay ? Math.max(pay.instalmentYears, pay.outcomeWindowYears) : 0);
-	const runner = createRunner(cm);
+	const cache = options.cache ?? new BudgetCache();
+	const runner = cache.get(['runner'], () => createRunner(cm));
 	const base = runner.resolve(options.run).settings;
 	const horizon = Math.max(base.horizon, Math.ceil(profileYears / base.cycleLength - 1e-9));
 	// Half-cycle and Simpson weights move value across cycle boundaries (half-cycle counts 1.5
@@ -99,15 +119,15 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 	// and 'end' already keep each cycle's value in its own interval.
 	const cycleCorrection = base.cycleCorrection === 'half-cycle' || base.cycleCorrection === 'simpson' ? 'life-table' : base.cycleCorrection;
 	const runOptions: RunOptions = { ...options.run, settings: { ...(options.run?.settings ?? {}), horizon, cycleCorrection } };
-	const result = runner.run(runOptions);
-	const profiles = annualProfiles(result, cm.dead, profileYears);
-	const prevalentProfiles = settings.prevalentStartAge
-		? annualProfiles(
-				runner.run({ ...runOptions, settings: { ...runOptions.settings, startAge: settings.prevalentStartAge.value } }),
-				cm.dead,
-				profileYears
-			)
-		: undefined;
+	const result = cache.get(['run', runOptions], () => runner.run(runOptions));
+	const profiles = cache.get(['profiles', runOptions, profileYears], () => annualProfiles(result, cm.dead, profileYears));
+	const prevalentAge = settings.prevalentStartAge?.value;
+	const prevalentProfiles =
+		prevalentAge === undefined
+			? undefined
+			: cache.get(['prevalent', runOptions, profileYears, prevalentAge], () =>
+					annualProfiles(runner.run({ ...runOptions, settings: { ...runOptions.settings, startAge: prevalentAge } }), cm.dead, profileYears)
+				);
 
 	const population = eligiblePopulation(settings.population, years);
 	const capacity: BudgetCapacity | undefined = settings.capacity
@@ -136,7 +156,7 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 	let payment: PaymentComparison | null = null;
 	if (pay) {
 		// the ICERs come from the model as specified (its own cycle correction and horizon)
-		const cea = base.cycleCorrection === cycleCorrection ? null : runner.run(options.run);
+		const cea = base.cycleCorrection === cycleCorrection ? null : cache.get(['cea', options.run ?? {}], () => runner.run(options.run));
 		const totals = (i: number) => (cea ?? result).strategies[i].discounted;
 		const si = strategyIds.indexOf(pay.strategy);
 		const ci = strategyIds.indexOf(pay.comparator);
@@ -144,7 +164,9 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 		const C = cm.categoryIds.length;
 		const oneOffInModel = result.strategies[si].cycleCostsUndiscounted[pc];
 		const price = pay.price ?? oneOffInModel;
-		const failure = failureCurve(cm, pay.strategy, pay.failureStates, profileYears, runOptions);
+		const failure = cache.get(['failure', pay.strategy, pay.failureStates, profileYears, runOptions], () =>
+			failureCurve(cm, pay.strategy, pay.failureStates, profileYears, runOptions)
+		);
 		const priceCapPerQaly = pay.priceCapPerQaly ?? result.settings.willingnessToPay;
 		const models = paymentModels({
 			price,
