@@ -145,6 +145,7 @@ function toText(r: BudgetRun, settingsFile: string): string {
 	const money = (v: number) => formatMoney(v, cur);
 	const rows = budgetRows(r.budget);
 	const capped = r.settings.capacity?.strategy;
+	const active = r.strategyIds.filter((s) => rows.some((row) => row.startsCurrent[s] > 0 || row.startsNew[s] > 0));
 	const lines = [
 		`${r.title}: budget impact (${settingsFile})${r.run.scenario ? `, scenario ${r.run.scenario}` : ''}`,
 		`Costs in ${cur}, price year ${r.priceYear}; ${r.discountRate > 0 ? `discounted at ${percent(r.discountRate)} a year from year 1` : 'undiscounted (ISPOR budget impact guidance)'}; ${r.years} years.`,
@@ -159,6 +160,15 @@ function toText(r: BudgetRun, settingsFile: string): string {
 				money(row.incremental),
 				money(row.cumulativeIncremental),
 				...(capped ? [row.startsNew[capped].toFixed(0), row.waitingNew.toFixed(0)] : [])
+			])
+		),
+		'',
+		'Patients starting each strategy (current world / new world; alive at the start of the year in brackets, new world)',
+		table(
+			['Year', ...active.map((s) => r.strategyLabels[r.strategyIds.indexOf(s)])],
+			rows.map((row) => [
+				String(row.year),
+				...active.map((s) => `${row.startsCurrent[s].toFixed(0)} / ${row.startsNew[s].toFixed(0)} (${row.aliveNew[s].toFixed(0)})`)
 			])
 		),
 		'',

@@ -17,6 +17,8 @@ export function budgetCsv(run: BudgetRun): string {
 		};
 		run.strategyIds.forEach((s) => (row[`starts_current_world_${s} (patients)`] = round2(r.startsCurrent[s])));
 		run.strategyIds.forEach((s) => (row[`starts_new_world_${s} (patients)`] = round2(r.startsNew[s])));
+		run.strategyIds.forEach((s) => (row[`alive_current_world_${s} (patients)`] = round2(r.aliveCurrent[s])));
+		run.strategyIds.forEach((s) => (row[`alive_new_world_${s} (patients)`] = round2(r.aliveNew[s])));
 		row['waiting_new_world (patients)'] = round2(r.waitingNew);
 		run.categoryIds.forEach((c) => (row[`incremental_${c} (${cur})`] = round2(r.incrementalByCategory[c])));
 		return row;

@@ -92,13 +92,17 @@ export class BudgetCache {
 
 export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: BudgetRunOptions = {}): BudgetRun {
 	const strategyIds = cm.strategies.map((s) => s.id);
-	const issues = checkBudgetSettings(settings, {
-		strategyIds,
-		categoryIds: cm.categoryIds,
-		stateIds: cm.stateIds,
-		deadStates: cm.model.states.filter((s) => s.dead).map((s) => s.id)
-	});
 	const years = options.years ?? settings.horizonYears;
+	const issues = checkBudgetSettings(
+		settings,
+		{
+			strategyIds,
+			categoryIds: cm.categoryIds,
+			stateIds: cm.stateIds,
+			deadStates: cm.model.states.filter((s) => s.dead).map((s) => s.id)
+		},
+		Number.isInteger(years) ? Math.min(years, 100) : settings.horizonYears
+	);
 	if (!(Number.isInteger(years) && years >= 1 && years <= 100))
 		issues.push({ path: 'horizonYears', code: 'parameter-range', message: `${years} is not a whole number of years in [1, 100]` });
 	const discountRate = options.discountRate ?? settings.discountRate;
@@ -232,6 +236,9 @@ export interface BudgetRow {
 	/** starts by strategy id in each world */
 	startsCurrent: Record<string, number>;
 	startsNew: Record<string, number>;
+	/** patients alive at the start of the year who started each strategy, in each world */
+	aliveCurrent: Record<string, number>;
+	aliveNew: Record<string, number>;
 	waitingNew: number;
 }
 
@@ -253,6 +260,8 @@ export function budgetRows(b: BudgetResult): BudgetRow[] {
 			currentByCategory: byCat(b.current.byCategory),
 			startsCurrent: byStrat(b.current.starts),
 			startsNew: byStrat(b.new.starts),
+			aliveCurrent: byStrat(b.current.alive),
+			aliveNew: byStrat(b.new.alive),
 			waitingNew: b.new.waiting[t]
 		});
 	}

@@ -138,7 +138,8 @@ export function parseBudgetSettings(data: unknown, path = ''): BudgetSettings {
  */
 export function checkBudgetSettings(
 	s: BudgetSettings,
-	model: { strategyIds: string[]; categoryIds: string[]; stateIds: string[]; deadStates: string[] }
+	model: { strategyIds: string[]; categoryIds: string[]; stateIds: string[]; deadStates: string[] },
+	years = s.horizonYears
 ): ModelIssue[] {
 	const issues: ModelIssue[] = [];
 	const strategy = (v: string, path: string) => {
@@ -152,7 +153,8 @@ export function checkBudgetSettings(
 		const base = joinPath('uptake', w);
 		for (const sid of Object.keys(world.shares)) strategy(sid, joinPath(base, 'shares', sid));
 		for (const sid of Object.keys(world.prevalentShares ?? {})) strategy(sid, joinPath(base, 'prevalentShares', sid));
-		for (let y = 0; y < s.horizonYears; y++) {
+		const checkYears = Math.max(years, ...Object.values(world.shares).map((l) => l.length));
+		for (let y = 0; y < checkYears; y++) {
 			let total = 0;
 			for (const list of Object.values(world.shares)) total += list[Math.min(y, list.length - 1)];
 			if (Math.abs(total - 1) > 1e-6) {
