@@ -134,7 +134,8 @@ function toJson(r: BudgetRun, settingsFile: string) {
 				icer: m.icer,
 				maxPriceAtCap: m.maxPriceAtCap,
 				budgetImpact: Array.from(m.incremental),
-				cumulativeBudgetImpact: m.cumulativeIncremental
+				cumulativeBudgetImpact: m.cumulativeIncremental,
+				dueAfterHorizon: m.dueAfterHorizon
 			}))
 		}
 	};
@@ -184,14 +185,23 @@ function toText(r: BudgetRun, settingsFile: string): string {
 			'',
 			`Payment models for ${p.strategy} vs ${p.comparator}: price ${money(p.price)} per patient (category ${p.priceCategory}); price cap ${money(p.priceCapPerQaly)} per QALY.`,
 			table(
-				['Payment model', `Total paid (${cur})`, `Expected refund (${cur})`, `ICER (${cur}/QALY)`, `Max price at cap (${cur})`, `Budget impact over ${r.years} y (${cur})`],
+				[
+					'Payment model',
+					`Total paid (${cur})`,
+					`Expected refund (${cur})`,
+					`ICER (${cur}/QALY)`,
+					`Max price at cap (${cur})`,
+					`Budget impact over ${r.years} y (${cur})`,
+					`Still due after year ${r.years} (${cur})`
+				],
 				p.models.map((m) => [
 					m.label,
 					money(m.totalPaid),
 					money(m.expectedRefund),
 					icerText(m.incrementalCost, m.incrementalQaly, cur),
 					m.maxPriceAtCap === null ? '-' : money(m.maxPriceAtCap),
-					money(m.cumulativeIncremental)
+					money(m.cumulativeIncremental),
+					money(m.dueAfterHorizon)
 				])
 			)
 		);

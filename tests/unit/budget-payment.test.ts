@@ -116,5 +116,9 @@ describe('price cap per QALY', () => {
 		// instalments: year 1 = 110 x 10000 - 110 x 1000; year 2 = (110 + 10) x 10000 - 120 x 1000
 		close(inst.incremental[0], 110 * 10000 - 110 * 1000);
 		close(inst.incremental[1], 120 * 10000 - 120 * 1000);
+		// instalments still due after year 5 for the 10 patients treated in each of years 2-5:
+		// 10 x 10000 x (1 + 2 + 3 + 4) = 1 000 000; nothing is due after upfront payment
+		close(inst.dueAfterHorizon, 1000000);
+		expect(up.dueAfterHorizon).toBe(0);
 	});
 });

@@ -54,6 +54,11 @@ export interface PaymentComparison {
 		/** budget impact with this payment model (new minus current world, per year) */
 		incremental: Float64Array;
 		cumulativeIncremental: number;
+		/**
+		 * payments still due after the horizon for patients treated within it (new minus current
+		 * world, undiscounted): deferred payment is owed, not saved
+		 */
+		dueAfterHorizon: number;
 	})[];
 }
 
@@ -196,7 +201,14 @@ export function runBudget(cm: CompiledModel, settings: BudgetSettings, options: 
 					return { ...p, cost };
 				});
 			const b = budgetImpact({ ...input, profiles: swap(profiles)!, prevalentProfiles: swap(prevalentProfiles) });
-			return { ...m, incremental: b.incremental, cumulativeIncremental: b.cumulativeIncremental[years - 1] };
+			const S = strategyIds.length;
+			let dueAfterHorizon = 0;
+			for (let t = 0; t < years; t++) {
+				let tail = 0;
+				for (let j = years - t; j < m.schedule.length; j++) tail += m.schedule[j];
+				dueAfterHorizon += (b.new.starts[t * S + si] - b.current.starts[t * S + si]) * tail;
+			}
+			return { ...m, incremental: b.incremental, cumulativeIncremental: b.cumulativeIncremental[years - 1], dueAfterHorizon };
 		});
 		payment = { strategy: pay.strategy, comparator: pay.comparator, priceCategory: pay.priceCategory, price, oneOffInModel, priceCapPerQaly, failure, models };
 	}
