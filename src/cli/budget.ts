@@ -96,6 +96,11 @@ function settingsError(file: string, e: BudgetSettingsError): UsageError {
 	return new UsageError(e.issues.map((i) => `${file}: ${i.path || '(settings)'}: ${i.message}`).join('\n'));
 }
 
+function lastNonZero(a: Float64Array): number {
+	for (let j = a.length - 1; j >= 0; j--) if (Math.abs(a[j]) > 1e-9) return j;
+	return 0;
+}
+
 function percent(rate: number): string {
 	return `${Number((rate * 100).toFixed(4))}%`;
 }
@@ -203,6 +208,21 @@ function toText(r: BudgetRun, settingsFile: string): string {
 					money(m.cumulativeIncremental),
 					money(m.dueAfterHorizon)
 				])
+			)
+		);
+		const n = Math.max(...p.models.map((m) => lastNonZero(m.schedule) + 1), 1);
+		lines.push(
+			'',
+			`Expected payment per patient treated, by year since treatment (${cur}, undiscounted; refunds negative)`,
+			table(
+				['Payment model', ...Array.from({ length: n }, (_, j) => `Year ${j + 1}`)],
+				p.models.map((m) => [m.id, ...Array.from(m.schedule.slice(0, n), (v) => money(v))])
+			),
+			'',
+			`Incremental budget by year under each payment model (${cur})`,
+			table(
+				['Payment model', ...Array.from({ length: r.years }, (_, t) => `Year ${t + 1}`)],
+				p.models.map((m) => [m.id, ...Array.from(m.incremental, (v) => money(v))])
 			)
 		);
 	}

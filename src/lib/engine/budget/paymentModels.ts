@@ -2,7 +2,8 @@
  * Payment models for a one-off therapy whose benefit lasts for years: how the payer's cash flow,
  * the total paid, the ICER and the budget change when the price is paid
  *  - upfront, at treatment;
- *  - in k yearly instalments, starting at treatment, paid only while the patient is alive; with a
+ *  - in k yearly instalments, the first at treatment (the therapy has been delivered, even if the
+ *    patient then dies of it), later ones only while the patient is alive; with a
  *    payer rate r the instalment is the annuity-due a = P r / ((1 + r)(1 - (1 + r)^-k)), so that
  *    the instalments discounted at r are worth P (r = 0: a = P / k);
  *  - outcome-based, refund: paid upfront; if the therapy fails in year j < window, a share of the
@@ -104,7 +105,8 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 			build: (p) => {
 				const a = instalment(p, input.instalmentRate, k);
 				const s = new Float64Array(Y);
-				for (let j = 0; j < k; j++) s[j] = a * input.alive[j];
+				s[0] = a;
+				for (let j = 1; j < k; j++) s[j] = a * input.alive[j];
 				return s;
 			}
 		},
@@ -131,7 +133,8 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 			build: (p) => {
 				const a = instalment(p, input.instalmentRate, k);
 				const s = new Float64Array(Y);
-				for (let j = 0; j < k; j++) s[j] = a * input.failure.aliveNotFailed[j];
+				s[0] = a;
+				for (let j = 1; j < k; j++) s[j] = a * input.failure.aliveNotFailed[j];
 				return s;
 			}
 		},
