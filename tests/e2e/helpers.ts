@@ -31,3 +31,15 @@ export async function typeInto(page: Page, label: string | RegExp, text: string)
 	const field = page.getByLabel(label, { exact: typeof label === 'string' });
 	await field.fill(text);
 }
+
+/** Finds a parameter with the panel's search box and types a value into it. */
+export async function setParam(page: Page, id: string, text: string): Promise<void> {
+	await page.locator('#param-filter').fill(id);
+	await page.locator(`#param-${id}`).fill(text);
+}
+
+export async function saveScenario(page: Page, name: string): Promise<void> {
+	await page.locator('#scenario-name').fill(name);
+	await page.getByRole('button', { name: 'Save as new scenario' }).click();
+	await expect(page.locator(`[data-testid="scenario-list"] tr[data-scenario="${name}"]`)).toBeVisible();
+}

@@ -31,8 +31,8 @@ export function cumulativeCostChart(result: RunResult, payback: { year: number |
 			animation: false,
 			interaction: { mode: 'index', intersect: false },
 			scales: {
-				x: { type: 'linear', title: { display: false, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
-				y: { title: { display: false, text: `Cumulative cost per patient (${priceTag(result)}${discounted ? ', discounted' : ''})` } }
+				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
+				y: { title: { display: true, text: `Cumulative cost per patient (${priceTag(result)}${discounted ? ', discounted' : ''})` } }
 			},
 			plugins: {
 				title: { display: false, text: 'Cumulative cost per patient' },
@@ -66,8 +66,8 @@ export function traceChart(result: RunResult, strategyIndex: number): ChartConfi
 			animation: false,
 			interaction: { mode: 'index', intersect: false },
 			scales: {
-				x: { type: 'linear', title: { display: false, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
-				y: { stacked: true, min: 0, max: 1, title: { display: false, text: 'Share of cohort' } }
+				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
+				y: { stacked: true, min: 0, max: 1, title: { display: true, text: 'Share of cohort' } }
 			},
 			plugins: { title: { display: false, text: `State trace: ${s.label}` } }
 		}
@@ -91,7 +91,7 @@ export function costBreakdownChart(result: RunResult): ChartConfiguration<'bar'>
 			animation: false,
 			indexAxis: 'y',
 			scales: {
-				x: { stacked: true, title: { display: false, text: `Discounted cost per patient (${priceTag(result)})` } },
+				x: { stacked: true, title: { display: true, text: `Discounted cost per patient (${priceTag(result)})` } },
 				y: { stacked: true }
 			},
 			plugins: { title: { display: false, text: 'Cost by category' } }

@@ -84,3 +84,17 @@ export function normalizeInputs(model: Model, inputs: ScenarioInputs, defaults: 
 	if (inputs.perspective) out.perspective = inputs.perspective;
 	return out;
 }
+
+/**
+ * A model may count societal costs behind a switch parameter `include_societal` (0 or 1; the MS
+ * model does): the perspective then follows that parameter. Otherwise perspective is a label.
+ */
+export const SOCIETAL_SWITCH = 'include_societal';
+
+export function perspectiveOf(model: Model, inputs: ScenarioInputs): string {
+	if (model.parameters[SOCIETAL_SWITCH]) {
+		const v = inputs.parameters[SOCIETAL_SWITCH] ?? model.parameters[SOCIETAL_SWITCH].value;
+		return v === 1 ? 'Societal' : 'Healthcare payer';
+	}
+	return inputs.perspective ?? PERSPECTIVES[0];
+}
