@@ -7,6 +7,8 @@ import type { RunResult } from '$lib/engine';
 import { cumulativeCosts, timeYears } from '$lib/ui/cumulative';
 import { PALETTE } from './palette';
 
+const LEGEND = { position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } };
+
 const priceTag = (r: RunResult) => `${r.settings.currency}, ${r.settings.priceYear} prices`;
 
 export function cumulativeCostChart(result: RunResult, payback: { year: number | null; label: string } | null, discounted = true): ChartConfiguration<'line'> {
@@ -36,6 +38,7 @@ export function cumulativeCostChart(result: RunResult, payback: { year: number |
 			},
 			plugins: {
 				title: { display: false, text: 'Cumulative cost per patient' },
+				legend: LEGEND,
 				verticalMarker: payback && payback.year !== null ? { x: payback.year, label: payback.label } : {}
 			}
 		}
@@ -53,8 +56,8 @@ export function traceChart(result: RunResult, strategyIndex: number): ChartConfi
 			datasets: result.stateIds.map((id, j) => ({
 				label: result.stateLabels[j],
 				data: years.map((_, t) => s.trace[t * S + j]),
-				borderColor: PALETTE[j % PALETTE.length],
-				backgroundColor: PALETTE[j % PALETTE.length] + 'aa',
+				borderColor: result.stateIds[j] === 'dead' || /dead|death/i.test(result.stateLabels[j]) ? '#555555' : PALETTE[j % PALETTE.length],
+				backgroundColor: (result.stateIds[j] === 'dead' || /dead|death/i.test(result.stateLabels[j]) ? '#bbbbbb' : PALETTE[j % PALETTE.length]) + 'cc',
 				fill: j === 0 ? 'origin' : '-1',
 				pointRadius: 0,
 				borderWidth: 1
@@ -69,7 +72,7 @@ export function traceChart(result: RunResult, strategyIndex: number): ChartConfi
 				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
 				y: { stacked: true, min: 0, max: 1, title: { display: true, text: 'Share of cohort' } }
 			},
-			plugins: { title: { display: false, text: `State trace: ${s.label}` } }
+			plugins: { title: { display: false, text: `State trace: ${s.label}` }, legend: LEGEND }
 		}
 	};
 }
@@ -94,7 +97,7 @@ export function costBreakdownChart(result: RunResult): ChartConfiguration<'bar'>
 				x: { stacked: true, title: { display: true, text: `Discounted cost per patient (${priceTag(result)})` } },
 				y: { stacked: true }
 			},
-			plugins: { title: { display: false, text: 'Cost by category' } }
+			plugins: { title: { display: false, text: 'Cost by category' }, legend: LEGEND }
 		}
 	};
 }
