@@ -4,11 +4,17 @@
  */
 import { guard, loadModel, UsageError } from './io';
 import { runCommand } from './run';
+import { psaCommand } from './psa';
+import { dsaCommand } from './dsa';
+import { thresholdCommand } from './threshold';
 
 type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
 	run: runCommand,
+	psa: psaCommand,
+	dsa: dsaCommand,
+	threshold: thresholdCommand,
 	validate(args) {
 		const file = args[0];
 		if (!file) throw new UsageError('usage: model validate <file>');
@@ -26,7 +32,11 @@ export function registerCommand(name: string, command: Command): void {
 const HELP = `usage: npm run --silent model -- <command> <file> [options]
 commands:
   run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]
-  validate <file>`;
+  validate <file>
+  psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--evppi p1,p2 ...]
+      [--population n --years y] [--payback oneOff:lifelong] [--json] [--out dir]
+  dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--two-way a,b [--steps n]] [--json]
+  threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]`;
 
 await guard(async () => {
 	const [name, ...rest] = process.argv.slice(2);

@@ -7,3 +7,4 @@ export { incrementalAnalysis, pairwiseAnalysis, netMonetaryBenefit, type Increme
 export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection';
 export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
 export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
+export * from './analysis';

@@ -2,7 +2,7 @@
  * run(compiled, options): the Markov cohort simulation. Pure: the same inputs give the same
  * outputs, nothing is parsed, and the hot loop works on preallocated Float64Arrays
  * (STYLE.md #6). `createRunner` sets up the workspace once; `runner.totals` is the lean path the
- * probabilistic analysis calls thousands of times.
+ * probabilistic analysis calls thousands of times (a flat program built once, see totals.ts).
  *
  * Per strategy and cycle k = 1..n (time points t = 0..n, see cycleCorrection.ts):
  *  1. set model_time = k, age = startAge + (k - 1) * cycleLength; re-evaluate parameters and
@@ -19,6 +19,7 @@ import { cycleWeights, discountFactors } from './cycleCorrection';
 import { SettingsOverride, type Settings } from './schema';
 import { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
 import { zodIssues } from './compile';
+import { createTotals } from './totals';
 
 export const PROBABILITY_TOLERANCE = 1e-9;
 
@@ -94,9 +95,17 @@ export interface Runner {
 	/**
 	 * Totals only, for many runs: `values` holds every parameter (expression parameters are
 	 * recomputed unless `forced[i]`). Writes strategies x TOTALS.size numbers into `out`; with
-	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle.
+	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle, and with
+	 * `cycleCostsUndiscounted` the undiscounted one.
 	 */
-	totals(values: Float64Array, settings: Settings, out: Float64Array, cycleCosts?: Float64Array, forced?: Uint8Array): void;
+	totals(
+		values: Float64Array,
+		settings: Settings,
+		out: Float64Array,
+		cycleCosts?: Float64Array,
+		forced?: Uint8Array,
+		cycleCostsUndiscounted?: Float64Array
+	): void;
 }
 
 export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
@@ -461,8 +470,6 @@ export function createRunner(cm: CompiledModel): Runner {
 		stateYears: new Float64Array(S)
 	});
 
-	let lean: Accumulator | null = null;
-
 	return {
 		compiled: cm,
 		resolve,
@@ -491,41 +498,7 @@ export function createRunner(cm: CompiledModel): Runner {
 				strategies
 			};
 		},
-		totals(values, settings, out, cycleCosts, forced) {
-			const n = settings.horizon;
-			if (!lean || lean.cycleQalys.length !== n + 1) lean = newAccumulator(n, false);
-			const f = forced ?? new Uint8Array(P);
-			cm.strategies.forEach((st, si) => {
-				const acc = lean as Accumulator;
-				acc.cycleCosts.fill(0);
-				acc.cycleCostsUndiscounted.fill(0);
-				acc.cycleQalys.fill(0);
-				acc.cycleQalysUndiscounted.fill(0);
-				acc.cycleLifeYears.fill(0);
-				acc.cycleLifeYearsUndiscounted.fill(0);
-				acc.cycleOutcomes.fill(0);
-				acc.stateYears.fill(0);
-				simulate(st, values, f, settings, acc, null);
-				let cost = 0;
-				let costU = 0;
-				for (let k = 0; k <= n; k++) {
-					let ck = 0;
-					for (let c = 0; c < C; c++) {
-						ck += acc.cycleCosts[k * C + c];
-						costU += acc.cycleCostsUndiscounted[k * C + c];
-					}
-					cost += ck;
-					if (cycleCosts) cycleCosts[si * (n + 1) + k] = ck;
-				}
-				const base = si * TOTALS.size;
-				out[base + TOTALS.cost] = cost;
-				out[base + TOTALS.qaly] = sum(acc.cycleQalys);
-				out[base + TOTALS.lifeYears] = sum(acc.cycleLifeYears);
-				out[base + TOTALS.costUndiscounted] = costU;
-				out[base + TOTALS.qalyUndiscounted] = sum(acc.cycleQalysUndiscounted);
-				out[base + TOTALS.lifeYearsUndiscounted] = sum(acc.cycleLifeYearsUndiscounted);
-			});
-		}
+		totals: createTotals(cm, lowerBound, upperBound)
 	};
 }
 
@@ -585,7 +558,7 @@ function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: 
 	};
 }
 
-function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
+export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const entry = st.rows[e][j];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
@@ -599,7 +572,7 @@ function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number,
 	);
 }
 
-function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
+export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
 	return new ModelError(

@@ -1,0 +1,223 @@
+/**
+ * Probabilistic sensitivity analysis (Briggs, Claxton & Sculpher 2006, ch. 4): draw every
+ * uncertain parameter from its distribution, run the model, keep each iteration's totals.
+ *
+ * Pure and seeded: the same model, options, seed and iteration count give the same arrays,
+ * however the run is split into chunks (the random source carries on between chunks).
+ * Resumable for a Web Worker: `createPsa(...)` then `step(count)` until done, `result()`.
+ *
+ * Memory: per iteration, the draws and per strategy six totals are kept; traces are not
+ * (with `keepCycleCosts`, also the discounted and undiscounted cost of each cycle, for payback).
+ *
+ *     const psa = runPsa(compiled, { iterations: 1000, seed: 1 });
+ *     psa.cost[i * psa.strategyIds.length + s]; // discounted cost of strategy s in iteration i
+ */
+import type { CompiledModel } from '../compile';
+import { ModelError, issue } from '../errors';
+import { createRunner, TOTALS, type RunOptions } from '../run';
+import type { Settings } from '../schema';
+import { createRandom, type RandomSource } from './random';
+import { createSampler, type Sampler } from './sampler';
+
+export interface PsaConfig {
+	iterations: number;
+	seed: number;
+	/** scenario, parameter overrides and settings; overridden parameters are held at their value, not drawn */
+	options?: RunOptions;
+	/** keep each iteration's cost per cycle (discounted and undiscounted), for payback under uncertainty */
+	keepCycleCosts?: boolean;
+}
+
+export interface PsaResult {
+	modelId: string;
+	title: string;
+	settings: Settings;
+	scenario: string | null;
+	seed: number;
+	/** iterations asked for, and completed (fewer if cancelled) */
+	iterationsRequested: number;
+	iterations: number;
+	strategyIds: string[];
+	strategyLabels: string[];
+	/** drawn parameters: columns of `draws` */
+	parameterIds: string[];
+	/** parameters held at a scenario or user value instead of drawn */
+	heldFixed: string[];
+	/** draws[i * parameterIds.length + k] */
+	draws: Float64Array;
+	/** per iteration per strategy, [i * strategies + s] (BCEA layout: rows simulations, columns interventions) */
+	cost: Float64Array;
+	qaly: Float64Array;
+	lifeYears: Float64Array;
+	costUndiscounted: Float64Array;
+	qalyUndiscounted: Float64Array;
+	lifeYearsUndiscounted: Float64Array;
+	/** with keepCycleCosts: [(i * strategies + s) * (horizon + 1) + k], k = 0 the one-off costs at start */
+	cycleCosts: Float64Array | null;
+	cycleCostsUndiscounted: Float64Array | null;
+	/** the deterministic (base-case) totals per strategy, for comparison with the PSA means */
+	deterministic: { cost: Float64Array; qaly: Float64Array; lifeYears: Float64Array };
+}
+
+export interface PsaProgress {
+	done: number;
+	total: number;
+	finished: boolean;
+}
+
+export interface Psa {
+	sampler: Sampler;
+	/** runs the next `count` iterations (fewer at the end) */
+	step(count: number): PsaProgress;
+	progress(): PsaProgress;
+	/** results so far (arrays trimmed to the completed iterations) */
+	result(): PsaResult;
+}
+
+export const MAX_ITERATIONS = 1_000_000;
+
+export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
+	const { iterations, seed } = config;
+	if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS)
+		throw new ModelError(issue('iterations', 'invalid-override', `iterations must be a whole number from 1 to ${MAX_ITERATIONS}, got ${iterations}`));
+	if (!Number.isInteger(seed)) throw new ModelError(issue('seed', 'invalid-override', `seed must be a whole number, got ${seed}`));
+	const runner = createRunner(cm);
+	const { settings, values, forced, scenario } = runner.resolve(config.options);
+	const held = new Set<number>();
+	const overridden = { ...((cm.model.scenarios ?? []).find((s) => s.id === config.options?.scenario)?.parameters ?? {}), ...(config.options?.parameters ?? {}) };
+	for (const id of Object.keys(overridden)) held.add(cm.parameterIndex.get(id) as number);
+	const sampler = createSampler(cm, values, held);
+	const rng: RandomSource = createRandom(seed);
+
+	const S = cm.strategies.length;
+	const K = sampler.parameterIds.length;
+	const n1 = settings.horizon + 1;
+	const draws = new Float64Array(iterations * K);
+	const columns = {
+		cost: new Float64Array(iterations * S),
+		qaly: new Float64Array(iterations * S),
+		lifeYears: new Float64Array(iterations * S),
+		costUndiscounted: new Float64Array(iterations * S),
+		qalyUndiscounted: new Float64Array(iterations * S),
+		lifeYearsUndiscounted: new Float64Array(iterations * S)
+	};
+	const cycleCosts = config.keepCycleCosts ? new Float64Array(iterations * S * n1) : null;
+	const cycleCostsUndiscounted = config.keepCycleCosts ? new Float64Array(iterations * S * n1) : null;
+
+	const deterministicOut = new Float64Array(S * TOTALS.size);
+	runner.totals(values, settings, deterministicOut, undefined, forced);
+	const pick = (field: number) => Float64Array.from({ length: S }, (_, s) => deterministicOut[s * TOTALS.size + field]);
+	const deterministic = { cost: pick(TOTALS.cost), qaly: pick(TOTALS.qaly), lifeYears: pick(TOTALS.lifeYears) };
+
+	const work = Float64Array.from(values);
+	const out = new Float64Array(S * TOTALS.size);
+	const draw = new Float64Array(K);
+	const slots = sampler.slots;
+	let done = 0;
+
+	const progress = (): PsaProgress => ({ done, total: iterations, finished: done >= iterations });
+
+	const one = (i: number) => {
+		sampler.draw(rng, draw);
+		draws.set(draw, i * K);
+		for (let k = 0; k < K; k++) work[slots[k]] = draw[k];
+		try {
+			runner.totals(
+				work,
+				settings,
+				out,
+				cycleCosts ? cycleCosts.subarray(i * S * n1, (i + 1) * S * n1) : undefined,
+				forced,
+				cycleCostsUndiscounted ? cycleCostsUndiscounted.subarray(i * S * n1, (i + 1) * S * n1) : undefined
+			);
+		} catch (e) {
+			if (e instanceof ModelError) throw iterationError(e, i, sampler.parameterIds, draw);
+			throw e;
+		}
+		for (let s = 0; s < S; s++) {
+			const b = s * TOTALS.size;
+			const j = i * S + s;
+			columns.cost[j] = out[b + TOTALS.cost];
+			columns.qaly[j] = out[b + TOTALS.qaly];
+			columns.lifeYears[j] = out[b + TOTALS.lifeYears];
+			columns.costUndiscounted[j] = out[b + TOTALS.costUndiscounted];
+			columns.qalyUndiscounted[j] = out[b + TOTALS.qalyUndiscounted];
+			columns.lifeYearsUndiscounted[j] = out[b + TOTALS.lifeYearsUndiscounted];
+		}
+	};
+
+	return {
+		sampler,
+		progress,
+		step(count) {
+			const end = Math.min(iterations, done + Math.max(0, Math.floor(count)));
+			for (let i = done; i < end; i++) {
+				one(i);
+				done = i + 1;
+			}
+			return progress();
+		},
+		result() {
+			const trim = (a: Float64Array, width: number) => (done === iterations ? a : a.slice(0, done * width));
+			return {
+				modelId: cm.model.id,
+				title: cm.model.title,
+				settings,
+				scenario,
+				seed,
+				iterationsRequested: iterations,
+				iterations: done,
+				strategyIds: cm.strategies.map((s) => s.id),
+				strategyLabels: cm.strategies.map((s) => s.label),
+				parameterIds: sampler.parameterIds,
+				heldFixed: [...held].map((i) => cm.parameterIds[i]),
+				draws: trim(draws, K),
+				cost: trim(columns.cost, S),
+				qaly: trim(columns.qaly, S),
+				lifeYears: trim(columns.lifeYears, S),
+				costUndiscounted: trim(columns.costUndiscounted, S),
+				qalyUndiscounted: trim(columns.qalyUndiscounted, S),
+				lifeYearsUndiscounted: trim(columns.lifeYearsUndiscounted, S),
+				cycleCosts: cycleCosts ? trim(cycleCosts, S * n1) : null,
+				cycleCostsUndiscounted: cycleCostsUndiscounted ? trim(cycleCostsUndiscounted, S * n1) : null,
+				deterministic
+			};
+		}
+	};
+}
+
+export interface RunPsaHooks {
+	/** called after each chunk */
+	onProgress?: (p: PsaProgress) => void;
+	/** checked between chunks; true stops the run and returns the iterations completed */
+	isCancelled?: () => boolean;
+	/** iterations per chunk (default 250) */
+	chunk?: number;
+}
+
+/** The whole PSA in one call, with progress and cancellation between chunks. */
+export function runPsa(cm: CompiledModel, config: PsaConfig, hooks: RunPsaHooks = {}): PsaResult {
+	const psa = createPsa(cm, config);
+	const chunk = hooks.chunk ?? 250;
+	for (;;) {
+		if (hooks.isCancelled?.()) break;
+		const p = psa.step(chunk);
+		hooks.onProgress?.(p);
+		if (p.finished) break;
+	}
+	return psa.result();
+}
+
+/** A model error in one iteration, with the iteration and its draws so it can be reproduced. */
+function iterationError(e: ModelError, i: number, ids: string[], draw: Float64Array): ModelError {
+	const shown = ids
+		.slice(0, 12)
+		.map((id, k) => `${id}=${Number(draw[k].toPrecision(6))}`)
+		.join(', ');
+	return new ModelError(
+		e.issues.map((x) => ({
+			...x,
+			message: `${x.message} [PSA iteration ${i + 1}; draws ${shown}${ids.length > 12 ? ', ...' : ''}]`
+		}))
+	);
+}
