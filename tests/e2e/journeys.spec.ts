@@ -139,3 +139,49 @@ test('6. invalid entries are errors beside the field, other edits are kept, relo
 	await page.locator('#param-filter').fill('c_ocr');
 	await expect(page.locator('#param-c_ocr')).toHaveValue('24000');
 });
+
+test('5. a PSA of 1,000 iterations shows progress and the CEAC; a second run cancelled mid-way leaves the page working', async ({ page }) => {
+	test.setTimeout(120_000);
+	const errors = watchConsole(page);
+	await openApp(page);
+	// the HIV validation model: its PSA runs quickly, so the journey stays short
+	await page.locator('#model-select').selectOption('hiv-chancellor');
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('HIV');
+	// record every progress value the page shows
+	await page.evaluate(() => {
+		const w = window as unknown as { seen: string[] };
+		w.seen = [];
+		new MutationObserver(() => {
+			const p = document.querySelector('[data-testid="psa-progress"] label');
+			if (p?.textContent) w.seen.push(p.textContent);
+		}).observe(document.body, { subtree: true, childList: true, characterData: true });
+	});
+	await page.locator('#psa-iterations').fill('1000');
+	await page.locator('#psa-seed').fill('2024');
+	await page.getByRole('button', { name: 'Run PSA' }).click();
+	await expect(page.getByTestId('chart-ceac')).toBeVisible({ timeout: 90_000 });
+	await expect(page.getByTestId('psa-meta')).toContainText('1,000 iterations, seed 2024');
+	const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+	expect(seen.some((s) => /Running: [\d,]+ of 1,000 iterations/.test(s))).toBe(true);
+	await expect(page.locator('[data-testid="psa-summary"] tbody tr')).toHaveCount(2);
+	await expect(page.getByTestId('evpi-value')).toContainText('GBP');
+	await page.getByTestId('chart-ceac').scrollIntoViewIfNeeded();
+	await shot(page, 'journey-5-psa');
+
+	// a long second run, cancelled part-way
+	await page.locator('#psa-iterations').fill('100000');
+	await page.getByRole('button', { name: 'Run PSA' }).click();
+	const progress = page.locator('#psa-bar');
+	await expect(progress).toBeVisible();
+	await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
+	await page.getByRole('button', { name: 'Cancel' }).click();
+	await expect(page.getByTestId('psa-cancelled')).toBeVisible();
+	await expect(progress).toHaveCount(0);
+	// the previous PSA is still shown and the page still responds to edits
+	await expect(page.getByTestId('psa-meta')).toContainText('1,000 iterations');
+	const before = await cellValue(page, 'comb', 'cost');
+	await setParam(page, 'cLamivudine', '3000');
+	await expect.poll(() => cellValue(page, 'comb', 'cost')).toBeGreaterThan(before);
+	await shot(page, 'journey-5-cancelled');
+	expect(errors.filter((e) => /Content Security Policy|Refused|worker/i.test(e))).toEqual([]);
+});

@@ -1,27 +1,12 @@
 /**
- * Payback on the cumulative cost curves: the first time at which the one-off strategy's
- * cumulative cost per patient has fallen to the comparator's and stays at or below it to the
- * horizon, linearly interpolated between cycle ends (a display helper for the chart; the
- * analysis module's payback is the reference where both exist).
+ * The payback shown above the cumulative cost chart: which pair of strategies, and the
+ * sentence. The payback time itself is the analysis module's (engine/analysis/payback.ts).
  */
 import type { RunResult } from '$lib/engine';
+import { deterministicPayback } from '$lib/engine/analysis';
 import { cumulativeCosts } from './cumulative';
 import type { Payback } from './paybackView';
 import { money, number } from './format';
-
-export function paybackYear(oneOff: Float64Array, comparator: Float64Array, cycleLength: number): number | null {
-	const n = oneOff.length - 1;
-	const diff = (k: number) => oneOff[k] - comparator[k];
-	if (diff(n) > 0) return null;
-	// last time the one-off was dearer; payback lies between it and the next point
-	let k = n;
-	while (k > 0 && diff(k - 1) <= 0) k--;
-	if (k === 0) return 0;
-	const a = diff(k - 1);
-	const b = diff(k);
-	const frac = a / (a - b);
-	return (k - 1 + frac) * cycleLength;
-}
 
 /** Default pair: the strategy with the largest one-off start cost against the costliest other at the horizon. */
 export function defaultPaybackPair(result: RunResult): { oneOff: string; comparator: string } | null {
@@ -48,7 +33,8 @@ export function paybackView(result: RunResult, oneOffId: string, comparatorId: s
 	if (!a || !b || a === b) return null;
 	const ca = cumulativeCosts(result, a, discounted);
 	const cb = cumulativeCosts(result, b, discounted);
-	const year = paybackYear(ca, cb, result.settings.cycleLength);
+	const p = deterministicPayback(result, { oneOffId, lifelongId: comparatorId, discounted });
+	const year = p.years;
 	const horizonYears = result.settings.horizon * result.settings.cycleLength;
 	const gap = ca[ca.length - 1] - cb[cb.length - 1];
 	const cur = result.settings.currency;
@@ -57,6 +43,6 @@ export function paybackView(result: RunResult, oneOffId: string, comparatorId: s
 			? `${a.label} does not pay back against ${b.label} within ${horizonYears} years: its cumulative ${discounted ? 'discounted ' : ''}cost is still ${money(gap, cur)} higher per patient at the horizon (${cur}, ${result.settings.priceYear} prices).`
 			: year === 0
 				? `${a.label} costs no more than ${b.label} from the start.`
-				: `Payback year: ${number(year, 1)} years. ${a.label}'s cumulative ${discounted ? 'discounted ' : ''}cost per patient falls to that of ${b.label} after ${number(year, 1)} years (${cur}, ${result.settings.priceYear} prices).`;
+				: `Payback year: ${number(year, 1)} years. ${a.label}'s cumulative ${discounted ? 'discounted ' : ''}cost per patient falls to that of ${b.label} after ${number(year, 1)} years${p.staysBelow ? '' : ', but rises above it again later'} (${cur}, ${result.settings.priceYear} prices).`;
 	return { year, label: year === null ? '' : `Payback ${number(year, 1)} y`, text };
 }
