@@ -22,6 +22,8 @@ export function defaultPaybackPair(result: RunResult): { oneOff: string; compara
 	if (preferred) return preferred;
 	let o = 0;
 	for (let i = 1; i < ids.length; i++) if (start(i) > start(o)) o = i;
+	// payback needs a one-off strategy: one with costs at model start
+	if (!(start(o) > 0)) return null;
 	let c = o === 0 ? 1 : 0;
 	for (let i = 0; i < ids.length; i++) if (i !== o && result.strategies[i].discounted.cost > result.strategies[c].discounted.cost) c = i;
 	return { oneOff: ids[o], comparator: ids[c] };
