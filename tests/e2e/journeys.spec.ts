@@ -62,6 +62,19 @@ test('2. save scenarios A and B, compare them: differing inputs and both results
 	expect(b.replace(/\s/g, ' ')).toBe(`GBP ${Math.round(bCost).toLocaleString('en-GB')}`);
 	await cmp.scrollIntoViewIfNeeded();
 	await shot(page, 'journey-2-compare');
+
+	// the comparison downloads as CSV: the differing input and both scenarios' results
+	const [d] = await Promise.all([page.waitForEvent('download'), cmp.getByRole('button', { name: 'Download comparison CSV' }).click()]);
+	expect(d.suggestedFilename()).toMatch(/^ms_a-base-vs-b-dearer-dmt_\d{4}-\d{2}-\d{2}_comparison\.csv$/);
+	const text = await readFile((await d.path()) as string, 'utf8');
+	const [inputsPart, resultsPart] = text.split(/\n\n/);
+	const inputs = Papa.parse<Record<string, string>>(inputsPart, { header: true, skipEmptyLines: true }).data;
+	const ocr = inputs.find((r) => r.key === 'parameters.c_ocr');
+	expect(ocr).toMatchObject({ 'A base': '19160', 'B dearer DMT': '25000', differs: 'yes' });
+	const results = Papa.parse<Record<string, string>>(resultsPart, { header: true, skipEmptyLines: true }).data;
+	const lifelong = results.filter((r) => r.strategy_id === 'lifelong-dmt');
+	expect(lifelong.map((r) => r.scenario)).toEqual(['A base', 'B dearer DMT']);
+	expect(Number(lifelong[1].cost)).toBe(bCost);
 });
 
 test('3. the URL reproduces the scenario and its results in a new page', async ({ page, browser }) => {

@@ -8,8 +8,8 @@ export function compareCsv(scenarios: ComparedScenario[], diffs: InputDifference
 	const names = scenarios.map((s) => s.name);
 	const inputs = Papa.unparse(
 		{
-			fields: ['section', 'input', 'unit', ...names, 'differs'],
-			data: diffs.map((d) => ['input', d.label, d.unit, ...d.values, d.differs ? 'yes' : 'no'])
+			fields: ['section', 'key', 'input', 'unit', ...names, 'differs'],
+			data: diffs.map((d) => ['input', d.key, d.label, d.unit, ...d.values, d.differs ? 'yes' : 'no'])
 		},
 		{ newline: '\n' }
 	);

@@ -26,6 +26,8 @@ export function compareInputs(open: OpenModel, scenarios: ComparedScenario[], in
 	for (const id of Object.keys(model.parameters)) {
 		if (!paramIds.has(id) && !includeSame) continue;
 		const p = model.parameters[id];
+		// expression parameters follow from the others; only plain inputs are compared
+		if (p.value === undefined) continue;
 		const values = scenarios.map((s) => s.inputs.parameters[id] ?? (p.value as number));
 		const differs = values.some((v) => v !== values[0]);
 		if (differs || includeSame) out.push({ key: `parameters.${id}`, label: p.description, unit: p.unit, values, differs });
