@@ -80,3 +80,21 @@ test('PSA draws download as CSV with one row per iteration', async ({ page }) =>
 	// a Dirichlet row of draws still sums to its total
 	for (const r of rows.slice(0, 20)) expect(Number(r.tpAA) + Number(r.tpAB) + Number(r.tpAC) + Number(r.tpAD)).toBeCloseTo(1, 9);
 });
+
+test('a scenario exported as JSON imports into another browser and loads', async ({ page, browser }) => {
+	await openApp(page);
+	await setParam(page, 'c_ocr', '17777');
+	await saveScenario(page, 'Shared file');
+	const cost = await cellValue(page, 'lifelong-dmt', 'cost');
+	const file = await download(page, () => page.getByRole('button', { name: 'Export Shared file as JSON' }).click());
+	expect(file.name).toMatch(/^ms_shared-file_.*_scenario\.json$/);
+	expect(JSON.parse(file.bytes.toString('utf8'))).toMatchObject({ format: 'cthe-scenario-file', version: 1, name: 'Shared file', inputs: { parameters: { c_ocr: 17777 } } });
+
+	const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const other = await ctx.newPage();
+	await openApp(other);
+	await other.getByTestId('import-scenario').setInputFiles({ name: file.name, mimeType: 'application/json', buffer: file.bytes });
+	await expect(other.locator('[data-testid="scenario-list"] tr[data-scenario="Shared file"]')).toBeVisible();
+	await expect.poll(() => cellValue(other, 'lifelong-dmt', 'cost')).toBe(cost);
+	await ctx.close();
+});
