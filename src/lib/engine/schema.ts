@@ -248,7 +248,8 @@ export const Settings = z
 	})
 	.strict();
 export type Settings = z.infer<typeof Settings>;
-export const SettingsOverride = Settings.partial().strict();
+// without the default of willingnessToPay: a partial override must not reset it to 20000
+export const SettingsOverride = Settings.extend({ willingnessToPay: z.number().min(0) }).partial().strict();
 export type SettingsOverride = z.infer<typeof SettingsOverride>;
 
 export const Scenario = z
