@@ -1,11 +1,17 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 
 const parseMoney = (s: string) => Number(s.replace(/[^0-9.-]/g, ''));
 
-test('the budget page shows the yearly budget chart and the payment-model table for the MS model', async ({ page }) => {
+/** Opens the budget page and waits until it is interactive (it is prerendered, then hydrated). */
+async function open(page: Page) {
 	await page.goto('/budget');
+	await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+}
+
+test('the budget page shows the yearly budget chart and the payment-model table for the MS model', async ({ page }) => {
+	await open(page);
 	await expect(page.getByTestId('budget-chart').locator('canvas')).toBeVisible();
 	await expect(page.locator('[data-testid="budget-table"] tbody tr')).toHaveCount(10);
 	await expect(page.getByTestId('budget-table')).toContainText('GBP');
@@ -18,7 +24,7 @@ test('the budget page shows the yearly budget chart and the payment-model table 
 });
 
 test('changing uptake changes the incremental budget', async ({ page }) => {
-	await page.goto('/budget');
+	await open(page);
 	const cell = page.locator('[data-testid="budget-table"] tbody tr').nth(5).locator('td[data-col="incremental"]');
 	const before = await cell.textContent();
 	const total = await page.getByTestId('cumulative-incremental').textContent();
@@ -34,14 +40,14 @@ test('changing uptake changes the incremental budget', async ({ page }) => {
 });
 
 test('invalid uptake names the field', async ({ page }) => {
-	await page.goto('/budget');
+	await open(page);
 	await page.getByTestId('share-new-ahsct-1').fill('1.5');
 	await page.getByTestId('share-new-ahsct-1').press('Enter');
 	await expect(page.getByTestId('budget-errors')).toContainText('uptake.new.shares');
 });
 
 test('the CSV download read back equals the table', async ({ page }) => {
-	await page.goto('/budget');
+	await open(page);
 	await expect(page.locator('[data-testid="budget-table"] tbody tr')).toHaveCount(10);
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
 	const text = readFileSync((await download.path())!, 'utf8');
@@ -63,7 +69,7 @@ test('the CSV download read back equals the table', async ({ page }) => {
 });
 
 test('the uptake curve helper fills the yearly shares', async ({ page }) => {
-	await page.goto('/budget');
+	await open(page);
 	const ramp = page.getByTestId('uptake-new').locator('.ramp');
 	await ramp.locator('select').selectOption('ahsct');
 	await ramp.getByLabel('share in year 1').fill('0.1');
@@ -76,7 +82,7 @@ test('the uptake curve helper fills the yearly shares', async ({ page }) => {
 });
 
 test('a model scenario changes the budget', async ({ page }) => {
-	await page.goto('/budget');
+	await open(page);
 	const total = await page.getByTestId('cumulative-incremental').textContent();
 	await page.getByTestId('scenario').selectOption('ahsct-cost-uk-private');
 	await expect(page.getByTestId('cumulative-incremental')).not.toHaveText(total ?? '');

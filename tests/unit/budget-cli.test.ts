@@ -47,6 +47,12 @@ describe('model budget', () => {
 		expect(r.stderr).toMatch(/bad\.json: uptake\.new\.shares: market shares in year 1 sum to 0\.7/);
 	});
 
+	it('exits 2 naming the model file on an unknown scenario', () => {
+		const r = cli([modelFile, '--settings', settingsFile, '--scenario', 'nope']);
+		expect(r.status).toBe(2);
+		expect(r.stderr).toContain(`${modelFile}: scenario: no scenario "nope"`);
+	});
+
 	it('exits 2 on a bad --years', () => {
 		const r = cli([modelFile, '--settings', settingsFile, '--years', '0']);
 		expect(r.status).toBe(2);

@@ -73,6 +73,17 @@ describe('outcome-based agreements', () => {
 		close(f.failed[3], F3);
 		close(f.aliveNotFailed[3], Math.pow(0.88, 3));
 	});
+	it('the failure curve handles a complement "C" into a failure state and a start in it', () => {
+		const m = fixtureModel();
+		const cell = m.strategies[1];
+		cell.transitions.well = { well: 0.85, dead: 0.05, failed: 'C' };
+		cell.start = { well: 0.8, failed: 0.2 };
+		const f = failureCurve(compile(m), 'cell', ['failed'], 3);
+		// 20% failed at start; of the 80% well, 10% a year fail (the complement)
+		close(f.failed[0], 0.2);
+		close(f.failed[1], 0.2 + 0.8 * 0.1);
+		close(f.failed[2], 0.2 + 0.8 * 0.1 + 0.8 * 0.85 * 0.1);
+	});
 	it('refunds equal price times the failure probability (full refund within 3 years)', () => {
 		const m = model(paymentRun(opts), 'outcome-refund');
 		close(m.expectedRefund, 50000 * F3);

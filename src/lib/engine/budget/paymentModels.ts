@@ -174,7 +174,7 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 			incrementalCost,
 			incrementalQaly: dQ,
 			icer: dQ !== 0 ? incrementalCost / dQ : null,
-			maxPriceAtCap: id === 'price-cap' ? capPrice : maxPriceAtCap
+			maxPriceAtCap: id === 'price-cap' ? (dQ > 0 ? capPrice : null) : maxPriceAtCap
 		};
 	});
 }
