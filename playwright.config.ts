@@ -10,7 +10,7 @@ function chromiumPath(): string {
 	}
 }
 
-const port = 4199;
+const port = Number(process.env.E2E_PORT ?? 4199);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
