@@ -88,7 +88,7 @@ test('3. the URL reproduces the scenario and its results in a new page', async (
 
 	const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const other = await fresh.newPage();
-	await openApp(other, url.replace(/^https?:\/\/[^/]+/, 'http://127.0.0.1:4199'));
+	await openApp(other, url.replace(/^https?:\/\/[^/]+/, ''));
 	await expect(other.locator('#param-c_ocr')).toBeAttached();
 	await other.locator('#param-filter').fill('c_ocr');
 	await expect(other.locator('#param-c_ocr')).toHaveValue('22222');
