@@ -71,8 +71,8 @@ function buildProgram(cm: CompiledModel, st: CompiledStrategy, nextSlot: { value
 	const perState: number[][] = Array.from({ length: E }, () => []);
 	const slotOf = (cv: CompiledValue | null, e: number): number => {
 		if (!cv) return 0;
-		if (cv.dependence === Dependence.StateTime) {
-			// one slot per tunnel step: the value differs by state_time
+		if ((cv.dependence & Dependence.StateTime) !== 0) {
+			// one slot per tunnel step: the value differs by state_time (and maybe by time too)
 			sources.push(cv);
 			perState[e].push(sources.length - 1);
 			return sources.length - 1;
