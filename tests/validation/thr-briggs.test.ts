@@ -19,7 +19,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compileJson, incrementalAnalysis, run } from '../../src/lib/engine';
+import { TOTALS, compileJson, createRunner, incrementalAnalysis, run } from '../../src/lib/engine';
 
 const modelText = readFileSync('models/thr-briggs.json', 'utf8');
 const compiled = compileJson(modelText);
@@ -280,7 +280,8 @@ describe('THR model (Briggs, Claxton & Sculpher 2006, Exercise 3.5) with tunnel 
 			{ startAge: 40, male: 1 }
 		];
 		for (const c of cases) {
-			const r = run(compiled, { parameters: { male: c.male }, settings: { startAge: c.startAge } });
+			// ageAtPrimary (revision hazard) and startAge (life table) are one input, set together
+			const r = run(compiled, { parameters: { male: c.male, ageAtPrimary: c.startAge }, settings: { startAge: c.startAge } });
 			for (const s of r.strategies) {
 				const ref = bookModel({ ...c, np1: s.id === 'np1' });
 				const label = `${s.id}, age ${c.startAge}, male ${c.male}`;
@@ -320,6 +321,17 @@ describe('THR model (Briggs, Claxton & Sculpher 2006, Exercise 3.5) with tunnel 
 		// a model-time risk would give the starters that of years 0 to 1 instead, about 1.7 times lower
 		const modelTimeRisk = weibull({ startAge: 60, male: 0, np1: false })(0, 1);
 		expect(mixed.strategies[0].trace[STATES.length + 2]).toBeGreaterThan(1.5 * 0.5 * modelTimeRisk);
+	});
+
+	it('the lean totals path used by PSA and DSA gives the same totals as run', () => {
+		const runner = createRunner(compiled);
+		const { values, settings, forced } = runner.resolve();
+		const out = new Float64Array(2 * TOTALS.size);
+		runner.totals(values, settings, out, undefined, forced);
+		result.strategies.forEach((s, i) => {
+			expect(relativeError(out[i * TOTALS.size + TOTALS.cost], s.discounted.cost), `${s.id} cost`).toBeLessThan(1e-12);
+			expect(relativeError(out[i * TOTALS.size + TOTALS.qaly], s.discounted.qaly), `${s.id} QALYs`).toBeLessThan(1e-12);
+		});
 	});
 
 	it('keeps the cohort whole', () => {
