@@ -28,14 +28,27 @@ export function openModel(model: ModelInput, origin: OpenModel['origin'], fileNa
 	return { id: compiled.model.id, title: compiled.model.title, model, origin, fileName, compiled, runner: createRunner(compiled) };
 }
 
+/** recent runs per open model, so comparing scenarios does not re-run unchanged ones on every keystroke */
+const recent = new WeakMap<OpenModel, Map<string, RunOutcome>>();
+const RECENT_RUNS = 16;
+
 export function runInputs(open: OpenModel, inputs: Pick<ScenarioInputs, 'parameters' | 'settings'>): RunOutcome {
+	const key = JSON.stringify([inputs.parameters, inputs.settings]);
+	let cache = recent.get(open);
+	if (!cache) recent.set(open, (cache = new Map()));
+	const hit = cache.get(key);
+	if (hit) return hit;
+	let outcome: RunOutcome;
 	try {
 		const result = open.runner.run({ parameters: inputs.parameters, settings: inputs.settings });
-		return { ok: true, result, rows: resultRows(result) };
+		outcome = { ok: true, result, rows: resultRows(result) };
 	} catch (e) {
-		if (e instanceof ModelError) return { ok: false, issues: e.issues };
-		return { ok: false, issues: [{ path: '', code: 'not-finite', message: (e as Error).message }] };
+		if (e instanceof ModelError) outcome = { ok: false, issues: e.issues };
+		else outcome = { ok: false, issues: [{ path: '', code: 'not-finite', message: (e as Error).message }] };
 	}
+	cache.set(key, outcome);
+	if (cache.size > RECENT_RUNS) cache.delete(cache.keys().next().value as string);
+	return outcome;
 }
 
 export class Session {
