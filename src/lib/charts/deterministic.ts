@@ -81,7 +81,7 @@ export function costBreakdownChart(result: RunResult): ChartConfiguration<'bar'>
 	return {
 		type: 'bar',
 		data: {
-			labels: result.strategies.map((s) => s.label),
+			labels: result.strategies.map((s) => (s.label.length > 26 ? s.label.slice(0, 25) + '…' : s.label)),
 			datasets: result.categoryIds.map((id, c) => ({
 				label: result.categoryLabels[c],
 				data: result.strategies.map((s) => s.discounted.costByCategory[id] ?? 0),
