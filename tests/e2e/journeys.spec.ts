@@ -175,6 +175,7 @@ test('5. a PSA of 1,000 iterations shows progress and the CEAC; a second run can
 	expect(seen.some((s) => /Running: [\d,]+ of 1,000 iterations/.test(s))).toBe(true);
 	await expect(page.locator('[data-testid="psa-summary"] tbody tr')).toHaveCount(5);
 	await expect(page.getByTestId('evpi-value')).toContainText('GBP');
+	await expect(page.getByTestId('psa-payback')).toContainText('of iterations');
 	await page.getByTestId('chart-ceac').scrollIntoViewIfNeeded();
 	await shot(page, 'journey-5-psa');
 

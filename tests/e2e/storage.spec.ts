@@ -124,3 +124,24 @@ test('an invalid scenario file or model file changes nothing', async ({ page }) 
 	expect(page.url()).toBe(url);
 	await shot(page, 'storage-invalid-imports');
 });
+
+test('rename, duplicate and delete a saved scenario', async ({ page }) => {
+	await openApp(page);
+	await setParam(page, 'c_ocr', '22000');
+	await saveScenario(page, 'First');
+	await page.getByRole('button', { name: 'Rename First' }).click();
+	await page.getByLabel('New name for First').fill('Renamed');
+	await page.getByLabel('New name for First').press('Enter');
+	await expect(row(page, 'Renamed')).toBeVisible();
+	await expect(row(page, 'First')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Duplicate Renamed' }).click();
+	await expect(row(page, 'Renamed (copy)')).toBeVisible();
+	await page.getByRole('button', { name: 'Delete Renamed', exact: true }).click();
+	await expect(row(page, 'Renamed')).toHaveCount(0);
+	await page.reload();
+	await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+	await expect(row(page, 'Renamed (copy)')).toBeVisible();
+	await page.getByRole('button', { name: 'Load Renamed (copy)' }).click();
+	await page.locator('#param-filter').fill('c_ocr');
+	await expect(page.locator('#param-c_ocr')).toHaveValue('22000');
+});
