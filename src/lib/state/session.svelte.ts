@@ -59,6 +59,8 @@ export class Session {
 	cycleCorrection: Settings['cycleCorrection'] | undefined = $state();
 	currency: string | undefined = $state();
 	perspective: string | undefined = $state();
+	/** settings with no field on the page (start age, cycle length) carried from applied inputs */
+	carried: { startAge?: number; cycleLength?: number } = $state({});
 	/** the saved scenario these inputs came from (for overwrite and conflict detection) */
 	loaded: { id: string; name: string; rev: number } | null = $state(null);
 
@@ -101,6 +103,7 @@ export class Session {
 			else errors[f.key] = r.message;
 		}
 		if (this.cycleCorrection) settings.cycleCorrection = this.cycleCorrection;
+		settings = { ...settings, ...this.carried };
 		const cur = this.currency?.trim();
 		if (cur !== undefined) {
 			if (cur.length < 1 || cur.length > 8) errors.currency = 'Currency label: 1 to 8 characters, e.g. GBP';
@@ -166,6 +169,10 @@ export class Session {
 		this.settingDrafts = drafts;
 		this.cycleCorrection = inputs.settings.cycleCorrection;
 		this.currency = inputs.settings.currency;
+		const carried: { startAge?: number; cycleLength?: number } = {};
+		if (inputs.settings.startAge !== undefined) carried.startAge = inputs.settings.startAge;
+		if (inputs.settings.cycleLength !== undefined) carried.cycleLength = inputs.settings.cycleLength;
+		this.carried = carried;
 		this.perspective = inputs.perspective;
 	}
 
@@ -183,6 +190,7 @@ export class Session {
 		this.cycleCorrection = undefined;
 		this.currency = undefined;
 		this.perspective = undefined;
+		this.carried = {};
 		this.loaded = null;
 	}
 }
