@@ -29,12 +29,15 @@ describe('working session', () => {
 		expect(s.inputs).toEqual({ modelId: 'hiv-chancellor', parameters: {}, settings: {} });
 	});
 
-	it('a transition row pushed past 1 is a run error attached to nothing else; the last good result stays shown', () => {
+	it('a transition row pushed past 1 is shown beside the edited field; the last good result stays shown', () => {
 		const s = new Session(openModel(model, 'library', 'hiv-chancellor.json'));
 		expect(s.shown).not.toBeNull();
 		s.drafts.tpAB = '0.95';
 		expect(s.outcome.ok).toBe(false);
 		if (!s.outcome.ok) expect(s.outcome.issues[0].path).toMatch(/^strategies\.mono\.transitions\.A/);
 		expect(s.shown?.result.parameters.tpAB).toBe(0.202);
+		// the message stands beside the edited field in that row, not beside untouched ones
+		expect(s.runErrors.tpAB).toMatch(/^The model cannot run: strategies\.mono\.transitions\.A/);
+		expect(s.runErrors.tpAC).toBeUndefined();
 	});
 });

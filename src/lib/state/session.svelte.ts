@@ -9,6 +9,7 @@ import { parseParameter, parseSetting } from '$lib/ui/parseField';
 import { resultRows, type ResultRow } from '$lib/ui/resultsTable';
 import { NUMERIC_SETTINGS, type NumericSettingKey } from './settingsFields';
 import { effectiveSettings, normalizeInputs, type ScenarioInputs } from './inputs';
+import { parametersConcerned } from './issueFields';
 
 export interface OpenModel {
 	id: string;
@@ -147,10 +148,11 @@ export class Session {
 	runErrors = $derived.by(() => {
 		const byField: Record<string, string> = {};
 		if (!this.outcome.ok)
-			for (const i of this.outcome.issues) {
-				const m = /^parameters\.([A-Za-z][A-Za-z0-9_]*)/.exec(i.path);
-				if (m) byField[m[1]] = i.message;
-			}
+			for (const i of this.outcome.issues)
+				for (const id of parametersConcerned(this.open.compiled.model, i.path))
+					// beside the fields the user changed (a default cannot be the culprit alone)
+					if (id in this.drafts || i.path.startsWith('parameters.'))
+						byField[id] = `The model cannot run: ${i.path}: ${i.message}`;
 		return byField;
 	});
 
