@@ -9,20 +9,15 @@ import type { Model } from '$lib/engine';
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 function expressionsAt(model: Model, path: string): string[] {
-	const parts = path.split('.');
-	let node: unknown = model;
-	if (parts[0] === 'strategies') {
-		const st = model.strategies.find((s) => s.id === parts[1]);
-		if (!st) return [];
-		node = st;
-		parts.splice(0, 2);
+	const [kind, id, ...rest] = path.split('.');
+	let node: unknown;
+	if (kind === 'strategies') {
+		node = model.strategies.find((s) => s.id === id);
 		// a transition issue concerns the whole row (the complement depends on every entry)
-		if (parts[0] === 'transitions') parts.splice(2);
-	} else if (parts[0] === 'states') {
-		node = model.states.find((s) => s.id === parts[1]);
-		parts.splice(0, 2);
-	} else return [];
-	for (const p of parts) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;
+		if (rest[0] === 'transitions') rest.splice(2);
+	} else if (kind === 'states') node = model.states.find((s) => s.id === id);
+	else return [];
+	for (const p of rest) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;
 	const out: string[] = [];
 	const walk = (v: unknown) => {
 		if (typeof v === 'string') out.push(v);
