@@ -55,6 +55,12 @@ interface Program {
 	stateUtility: Int32Array;
 	tvCost: Int32Array;
 	tvUtility: Int32Array;
+	/** per expanded state, its costs summed over categories; states whose sum changes within a run */
+	costSum: Float64Array;
+	dynamicCostStates: Int32Array;
+	/** per transition value, its costs summed over categories, and whether any changes within a run */
+	tvCostSum: Float64Array;
+	tvDynamic: boolean;
 	/** parameter slots this strategy fixes by a number, and their values */
 	fixedSlots: Int32Array;
 	fixedValues: Float64Array;
@@ -180,6 +186,15 @@ function buildProgram(cm: CompiledModel, st: CompiledStrategy, nextSlot: { value
 		stateUtility,
 		tvCost,
 		tvUtility,
+		costSum: new Float64Array(E),
+		dynamicCostStates: Int32Array.from(
+			Array.from({ length: E }, (_, e) => e).filter((e) => {
+				for (let c = 0; c < C; c++) if (sources[stateCost[e * C + c]]?.dependence) return true;
+				return false;
+			})
+		),
+		tvCostSum: new Float64Array(V),
+		tvDynamic: Array.from(tvCost).some((slot) => (sources[slot]?.dependence ?? 0) !== Dependence.Constant),
 		fixedSlots: Int32Array.from(st.plan.fixed.keys()),
 		fixedValues: Float64Array.from(st.plan.fixed.values())
 	};
@@ -263,6 +278,23 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 			vals[slot] = v;
 		}
 	};
+	const sumCosts = (p: Program, all: boolean) => {
+		const { vals, stateCost, costSum, tvCost, tvCostSum } = p;
+		const list = p.dynamicCostStates;
+		const count = all ? E : list.length;
+		for (let j = 0; j < count; j++) {
+			const e = all ? j : list[j];
+			let ce = 0;
+			for (let c = 0; c < C; c++) ce += vals[stateCost[e * C + c]];
+			costSum[e] = ce;
+		}
+		if (all || p.tvDynamic)
+			for (let v = 0; v < tvCostSum.length; v++) {
+				let a = 0;
+				for (let c = 0; c < C; c++) a += vals[tvCost[v * C + c]];
+				tvCostSum[v] = a;
+			}
+	};
 	const startValue = (cv: CompiledValue | null, st: CompiledStrategy, what: string): number => {
 		if (!cv) return 0;
 		const v = cv.evaluate(vars);
@@ -297,6 +329,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 			evalSlots(p, p.constantSlots, 0, p.constantSlots.length);
 			evalSlots(p, p.timeSlots, 0, p.timeSlots.length);
 			evalSlots(p, p.stateTimeSlots, 0, p.stateTimeSlots.length);
+			sumCosts(p, true);
 
 			// start: distribution and one-off values (at model_time 1, not discounted)
 			x.fill(0);
@@ -323,7 +356,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 			if (cycleCosts) cycleCosts[base] = cost0;
 			if (cycleCostsUndiscounted) cycleCostsUndiscounted[base] = cost0;
 
-			const { rowStart, entryTo, entrySlot, tvStart, tvList, stateCost, stateUtility, tvCost, tvUtility, stateTimeSlots, stateTimeStart } = p;
+			const { rowStart, entryTo, entrySlot, tvStart, tvList, costSum, tvCostSum, stateUtility, tvUtility, stateTimeSlots, stateTimeStart } = p;
 			for (let k = 1; k <= n; k++) {
 				if (k > 1 && p.hasTime) {
 					vars[slots.model_time] = k;
@@ -343,6 +376,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 					}
 					vars[slots.state_time] = 1;
 				}
+				if (p.hasStateTime || (p.hasTime && k > 1)) sumCosts(p, false);
 
 				// transitions: complement, checks, flows and one-off values on them
 				xNext.fill(0);
@@ -381,9 +415,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 						if (flow === 0) continue;
 						for (let h = tvStart[q]; h < h1; h++) {
 							const v = tvList[h];
-							let amount = 0;
-							for (let c = 0; c < C; c++) amount += vals[tvCost[v * C + c]];
-							amount *= flow;
+							const amount = tvCostSum[v] * flow;
 							cycleCost += amount * evD;
 							cycleCostU += amount;
 							const du = flow * vals[tvUtility[v]];
@@ -410,8 +442,7 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 					if (x0 === 0 && x1 === 0) continue;
 					const mU = a * x0 + b * x1;
 					const mQ = aq * x0 + bq * x1;
-					let ce = 0;
-					for (let c = 0; c < C; c++) ce += vals[stateCost[e * C + c]];
+					const ce = costSum[e];
 					cycleCost += ce * (ac * x0 + bc * x1);
 					cycleCostU += ce * mU;
 					const alive = aliveUnit[e];
