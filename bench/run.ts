@@ -13,9 +13,12 @@
  *  - a 10,000-iteration PSA of a 200-state, 100-cycle model under 500 MB (totals kept, no traces);
  * and, for information: compile time, DSA over all parameters, the ratio to a naive mathjs
  * implementation, and how run time grows with states and cycles (log-log slope).
- * `--quick` runs 1,000 PSA iterations and scales the time by 10 (for a fast check).
+ * Each model (and the synthetic section) runs in a fresh child process, so one model's
+ * optimised code does not slow another's. `--quick` runs 1,000 PSA iterations and scales the
+ * time by 10 (for a fast check).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
 import { compile, compileJson, createRunner, oneWay, runPsa, TOTALS, type CompiledModel } from '../src/lib/engine';
 import { createNaive } from './naive';
@@ -47,10 +50,11 @@ function record(name: string, value: number, unit: string, target?: number, note
 		f.pass = value < target;
 	}
 	figures.push(f);
-	const shown = unit === 'ms' ? value.toFixed(value < 1 ? 4 : 1) : unit === 'MB' ? value.toFixed(0) : value.toPrecision(4);
-	log(
-		`  ${name.padEnd(58)} ${`${shown} ${unit}`.padStart(14)}${target !== undefined ? `  target < ${target} ${unit}  ${f.pass ? 'PASS' : 'FAIL'}` : ''}${note ? `  (${note})` : ''}`
-	);
+}
+
+function formatFigure(f: Figure): string {
+	const shown = f.unit === 'ms' ? f.value.toFixed(f.value < 1 ? 4 : 1) : f.unit === 'MB' ? f.value.toFixed(0) : f.value.toPrecision(4);
+	return `  ${f.name.padEnd(70)} ${`${shown} ${f.unit}`.padStart(14)}${f.target !== undefined ? `  target < ${f.target} ${f.unit}  ${f.pass ? 'PASS' : 'FAIL'}` : ''}${f.note ? `  (${f.note})` : ''}`;
 }
 
 interface Timing {
@@ -59,11 +63,22 @@ interface Timing {
 	cpu: number;
 }
 
-/** Times `fn` in blocks of about 20 ms (at least one run each) for at least `minMs` and 5 blocks. */
-function measure(fn: () => void, minMs = 300, maxBlocks = 200): Timing {
-	const t0 = performance.now();
-	fn(); // warm up, and a first estimate of the run time
-	const perRun = Math.max(performance.now() - t0, 1e-3);
+/**
+ * Times `fn` in blocks of about 20 ms (at least one run each) for at least `minMs` and 5 blocks,
+ * after a warm-up of `warmMs` (at least 3 runs) so that V8 has optimised the code, as it has
+ * after the first few hundred iterations of a PSA.
+ */
+function measure(fn: () => void, minMs = 300, maxBlocks = 200, warmMs = 400): Timing {
+	const warmStart = performance.now();
+	let warmRuns = 0;
+	let lastRun = 0;
+	while ((warmRuns < 3 || performance.now() - warmStart < warmMs) && warmRuns < 5000) {
+		const t = performance.now();
+		fn();
+		lastRun = performance.now() - t;
+		warmRuns++;
+	}
+	const perRun = Math.max(lastRun, 1e-3);
 	const block = Math.max(1, Math.min(10_000, Math.round(20 / perRun)));
 	const walls: number[] = [];
 	const cpus: number[] = [];
@@ -121,23 +136,30 @@ function leanRun(cm: CompiledModel): () => void {
 	return () => runner.totals(values, settings, out, undefined, forced);
 }
 
-log(`Benchmark: Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${quick ? ' (quick: PSA times scaled from 1,000 iterations)' : ''}`);
-log('Times: medians over blocks of repeated runs, CPU time of this process and wall clock; targets judged on CPU time.');
-
 const modelFiles = readdirSync('models')
 	.filter((f) => f.endsWith('.json') && f !== 'schema.json')
 	.sort();
-for (const file of modelFiles) {
+
+function modelSection(file: string): void {
 	const text = readFileSync(`models/${file}`, 'utf8');
-	progress(`bench: ${file}`);
-	log(`\n${file}`);
 	const isMs = file === 'ms.json';
-	recordTiming('compile (validate + compile expressions)', measure(() => compileJson(text), 500, 20));
+	// the run is timed first, in a fresh process, as in a PSA worker that holds one model
 	const cm = compileJson(text);
 	const runner = createRunner(cm);
 	const lean = measure(leanRun(cm));
 	recordTiming('one deterministic run, totals (lean path)', lean, isMs ? 1 : undefined);
 	recordTiming('one deterministic run, full results (trace, per cycle)', measure(() => runner.run()));
+	progress(`bench: ${file} PSA`);
+	const psa = timePsa(cm, psaIterations);
+	const scale = PSA_ITERATIONS / psaIterations;
+	const scaled = quick ? ' (scaled from 1,000)' : '';
+	record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, CPU${scaled}`, psa.cpuMs * scale, 'ms', isMs ? 1000 : undefined, psa.redrawn ? `${psa.redrawn} invalid draws redrawn` : undefined);
+	record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, wall${scaled}`, psa.wallMs * scale, 'ms');
+	record('PSA peak memory above baseline (RSS)', psa.peakMb, 'MB');
+	progress(`bench: ${file} DSA`);
+	const dsaParams = cm.parameterIds.filter((id) => cm.model.parameters[id].low !== undefined && cm.model.parameters[id].high !== undefined).length;
+	recordTiming(`DSA over all ${dsaParams} parameters with low/high (${2 * dsaParams} runs)`, measure(() => oneWay(cm), 500, 10));
+	progress(`bench: ${file} naive reference`);
 	const naiveRun = createNaive(cm);
 	const naive = measure(naiveRun, 1000, 10);
 	const naiveCheck = naiveRun();
@@ -150,37 +172,58 @@ for (const file of modelFiles) {
 	);
 	recordTiming('naive reference run (mathjs evaluate per cycle, mathjs matrices)', naive, undefined, `same costs and QALYs to ${worst.toExponential(1)} relative`);
 	record('speed-up of the lean path over the naive reference (CPU)', naive.cpu / lean.cpu, 'x');
-	progress(`bench: ${file} PSA`);
-	const psa = timePsa(cm, psaIterations);
-	const scale = PSA_ITERATIONS / psaIterations;
-	const scaled = quick ? ' (scaled from 1,000)' : '';
-	record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, CPU${scaled}`, psa.cpuMs * scale, 'ms', isMs ? 1000 : undefined, psa.redrawn ? `${psa.redrawn} invalid draws redrawn` : undefined);
-	record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, wall${scaled}`, psa.wallMs * scale, 'ms');
-	record('PSA peak memory above baseline (RSS)', psa.peakMb, 'MB');
-	progress(`bench: ${file} DSA`);
-	const dsaParams = cm.parameterIds.filter((id) => cm.model.parameters[id].low !== undefined && cm.model.parameters[id].high !== undefined).length;
-	recordTiming(`DSA over all ${dsaParams} parameters with low/high (${2 * dsaParams} runs)`, measure(() => oneWay(cm), 500, 10));
+	recordTiming('compile (validate + compile expressions)', measure(() => compileJson(text), 500, 20));
 }
 
-log('\nSynthetic 200-state, 100-cycle model, 2 strategies (memory target)');
-progress('bench: synthetic 200 x 100 PSA');
-const big = compile(syntheticModel({ states: 199, cycles: 100, strategies: 2 }));
-const bigPsa = timePsa(big, psaIterations);
-record(`PSA ${psaIterations.toLocaleString('en-GB')} iterations: peak memory above baseline (RSS)`, bigPsa.peakMb, 'MB', 500, quick ? 'quick run: 1,000 iterations' : undefined);
-record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, CPU${quick ? ' (scaled)' : ''}`, (bigPsa.cpuMs * PSA_ITERATIONS) / psaIterations, 'ms');
-record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, wall${quick ? ' (scaled)' : ''}`, (bigPsa.wallMs * PSA_ITERATIONS) / psaIterations, 'ms');
+function syntheticSection(): void {
+	progress('bench: synthetic 200 x 100 PSA');
+	const big = compile(syntheticModel({ states: 199, cycles: 100, strategies: 2 }));
+	const bigPsa = timePsa(big, psaIterations);
+	record(`200 states, 100 cycles: PSA ${psaIterations.toLocaleString('en-GB')} iterations, peak memory above baseline (RSS)`, bigPsa.peakMb, 'MB', 500, quick ? 'quick run: 1,000 iterations' : undefined);
+	record(`200 states, 100 cycles: PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, CPU${quick ? ' (scaled)' : ''}`, (bigPsa.cpuMs * PSA_ITERATIONS) / psaIterations, 'ms');
+	record(`200 states, 100 cycles: PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, wall${quick ? ' (scaled)' : ''}`, (bigPsa.wallMs * PSA_ITERATIONS) / psaIterations, 'ms');
+	progress('bench: scaling');
+	const stateCounts = [4, 10, 25, 50, 100, 200];
+	const stateTimes = stateCounts.map((n) => measure(leanRun(compile(syntheticModel({ states: n - 1, cycles: 100, strategies: 2 }))), 300).cpu);
+	stateCounts.forEach((n, i) => record(`one run (lean, CPU): ${n} states, 100 cycles`, stateTimes[i], 'ms'));
+	record('log-log slope of run time against states', slope(stateCounts, stateTimes), '', undefined, '1 = linear: sparse rows');
+	const cycleCounts = [10, 30, 100, 300, 1200];
+	const cycleTimes = cycleCounts.map((n) => measure(leanRun(compile(syntheticModel({ states: 19, cycles: n, strategies: 2 }))), 300).cpu);
+	cycleCounts.forEach((n, i) => record(`one run (lean, CPU): 20 states, ${n} cycles`, cycleTimes[i], 'ms'));
+	record('log-log slope of run time against cycles', slope(cycleCounts, cycleTimes), '', undefined, '1 = linear');
+}
 
-log('\nScaling of one deterministic run (lean path, CPU time, synthetic model, 2 strategies)');
-progress('bench: scaling');
-const stateCounts = [4, 10, 25, 50, 100, 200];
-const stateTimes = stateCounts.map((n) => measure(leanRun(compile(syntheticModel({ states: n - 1, cycles: 100, strategies: 2 }))), 300).cpu);
-stateCounts.forEach((n, i) => record(`${n} states, 100 cycles`, stateTimes[i], 'ms'));
-record('log-log slope of time against states', slope(stateCounts, stateTimes), '', undefined, '1 = linear: sparse rows');
-const cycleCounts = [10, 30, 100, 300, 1200];
-const cycleTimes = cycleCounts.map((n) => measure(leanRun(compile(syntheticModel({ states: 19, cycles: n, strategies: 2 }))), 300).cpu);
-cycleCounts.forEach((n, i) => record(`20 states, ${n} cycles`, cycleTimes[i], 'ms'));
-record('log-log slope of time against cycles', slope(cycleCounts, cycleTimes), '', undefined, '1 = linear');
-
-const failed = figures.filter((f) => f.pass === false);
-log(`\n${figures.filter((f) => f.pass).length} targets met, ${failed.length} not met${failed.length ? `: ${failed.map((f) => f.name).join('; ')}` : ''}.`);
-if (json) process.stdout.write(JSON.stringify({ node: process.version, loadAverage: loadavg(), quick, figures }, null, 2) + '\n');
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) {
+	// a section in this fresh process: figures as JSON on stdout for the parent
+	const what = process.argv[childAt + 1];
+	if (what === 'synthetic') syntheticSection();
+	else modelSection(what);
+	process.stdout.write(JSON.stringify(figures) + '\n');
+} else {
+	const sections: { title: string; child: string }[] = [
+		...modelFiles.map((f) => ({ title: f, child: f })),
+		{ title: 'Synthetic models, 2 strategies (memory target: 200 states, 100 cycles; scaling)', child: 'synthetic' }
+	];
+	log(`Benchmark: Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${quick ? ' (quick: PSA times scaled from 1,000 iterations)' : ''}`);
+	log('Each section runs in a fresh process. Times: medians over blocks of repeated runs after a warm-up, CPU time of the process and wall clock; targets judged on CPU time (one core).');
+	const all: (Figure & { section: string })[] = [];
+	for (const section of sections) {
+		progress(`bench: ${section.title}`);
+		const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', section.child, ...(quick ? ['--quick'] : [])], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+			maxBuffer: 64 * 2 ** 20
+		});
+		if (r.status !== 0) throw new Error(`bench section ${section.title} failed (exit ${r.status})`);
+		const got = JSON.parse(r.stdout.trim().split('\n').pop() as string) as Figure[];
+		log(`\n${section.title}`);
+		for (const f of got) {
+			log(formatFigure(f));
+			all.push({ ...f, section: section.title });
+		}
+	}
+	const failed = all.filter((f) => f.pass === false);
+	log(`\n${all.filter((f) => f.pass).length} targets met, ${failed.length} not met${failed.length ? `: ${failed.map((f) => `${f.section}: ${f.name}`).join('; ')}` : ''}.`);
+	if (json) process.stdout.write(JSON.stringify({ node: process.version, loadAverage: loadavg(), quick, figures: all }, null, 2) + '\n');
+}

@@ -221,8 +221,8 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 	const lifeTables = lifeTableLookup(cm.model.lifeTables);
 	const programs = cm.strategies.map((st) => buildProgram(cm, st, nextSlot, lifeTables));
 	const vars = new Float64Array(nextSlot.value);
-	let x: Float64Array = new Float64Array(E);
-	let xNext: Float64Array = new Float64Array(E);
+	const bufferA = new Float64Array(E);
+	const bufferB = new Float64Array(E);
 	const prob = new Float64Array(Math.max(1, ...programs.map((p) => p.entryTo.length)));
 	const stateTime = cm.expanded.stateTime;
 	const first = cm.expanded.first;
@@ -309,6 +309,13 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 		const n = settings.horizon;
 		const cl = settings.cycleLength;
 		const alpha = w.alpha;
+		const cdc = dc;
+		const cdq = dq;
+		const eventAlpha = w.eventAlpha;
+		const eventBeta = w.eventBeta;
+		// locals, not captured variables, so the optimiser keeps them in registers
+		let x = bufferA;
+		let xNext = bufferB;
 		const beta = w.beta;
 		for (let si = 0; si < programs.length; si++) {
 			const p = programs[si];
@@ -380,8 +387,8 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 
 				// transitions: complement, checks, flows and one-off values on them
 				xNext.fill(0);
-				const evD = w.eventAlpha * dc[k - 1] + w.eventBeta * dc[k];
-				const evQ = w.eventAlpha * dq[k - 1] + w.eventBeta * dq[k];
+				const evD = eventAlpha * cdc[k - 1] + eventBeta * cdc[k];
+				const evQ = eventAlpha * cdq[k - 1] + eventBeta * cdq[k];
 				let cycleCost = 0;
 				let cycleCostU = 0;
 				for (let e = 0; e < E; e++) {
@@ -428,10 +435,10 @@ export function createTotals(cm: CompiledModel, lowerBound: Float64Array, upperB
 				// state values with cycle-correction weights
 				const a = alpha[k];
 				const b = beta[k];
-				const ac = a * dc[k - 1];
-				const bc = b * dc[k];
-				const aq = a * dq[k - 1];
-				const bq = b * dq[k];
+				const ac = a * cdc[k - 1];
+				const bc = b * cdc[k];
+				const aq = a * cdq[k - 1];
+				const bq = b * cdq[k];
 				let cycleQ = 0;
 				let cycleQU = 0;
 				let cycleL = 0;
