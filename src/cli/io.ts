@@ -20,6 +20,16 @@ export function loadModel(file: string): CompiledModel {
 	}
 }
 
+/** Runs `fn`; a ModelError it throws (e.g. a probability out of range at some cycle) names `file`. */
+export function inFile<T>(file: string, fn: () => T): T {
+	try {
+		return fn();
+	} catch (e) {
+		if (e instanceof ModelError) throw new FileModelError(file, e);
+		throw e;
+	}
+}
+
 export class FileModelError extends Error {
 	constructor(
 		readonly file: string,

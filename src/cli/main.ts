@@ -34,7 +34,7 @@ commands:
   run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]
   validate <file>
   psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--evppi p1,p2 ...]
-      [--population n --years y] [--payback oneOff:lifelong] [--json] [--out dir]
+      [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]
   dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--two-way a,b [--steps n]] [--json]
   threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]`;
 

@@ -1,6 +1,7 @@
 /**
  * `model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id]
  *  [--scenario id] [--set p=v ...] [--evppi a,b ...] [--population n --years y] [--payback oneOff:lifelong]
+ *  [--redraw-invalid]
  *  [--json] [--out dir]`
  * Probabilistic sensitivity analysis with CEAC, EVPI (per person and population) and optional
  * EVPPI. Progress on stderr; results on stdout; `--out` writes CSV files in BCEA's layout.
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
 	ceac,
+	createRunner,
+	deterministicPayback,
 	evpi,
 	evpiCurve,
 	evppi,
@@ -24,7 +27,7 @@ import {
 import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
 
 const USAGE =
-	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--json] [--out dir]';
+	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]';
 
 /** parseArgs with its errors turned into usage errors (exit 2). */
 export function parseOptions<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
@@ -112,6 +115,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 				years: { type: 'string' },
 				'population-discount': { type: 'string' },
 				payback: { type: 'string' },
+				'redraw-invalid': { type: 'boolean', default: false },
 				json: { type: 'boolean', default: false },
 				out: { type: 'string' }
 			}
@@ -137,7 +141,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	const bar = progressReporter(`PSA ${iterations} iterations`);
 	const psa: PsaResult = runPsa(
 		compiled,
-		{ iterations, seed, keepCycleCosts: payback !== null, options: { scenario: values.scenario, parameters: parseSets(values.set) } },
+		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set) } },
 		{ onProgress: (p) => bar.update(p), chunk: Math.max(50, Math.ceil(iterations / 100)) }
 	);
 	bar.done();
@@ -168,6 +172,9 @@ export async function psaCommand(args: string[]): Promise<void> {
 		}
 	});
 	const paybackResult = payback ? psaPayback(psa, { oneOffId: payback[0], lifelongId: payback[1] }) : null;
+	const paybackBase = payback
+		? deterministicPayback(createRunner(compiled).run({ scenario: values.scenario, parameters: parseSets(values.set) }), { oneOffId: payback[0], lifelongId: payback[1] })
+		: null;
 
 	const ceacJson = {
 		wtp: [...curve.wtp],
@@ -188,6 +195,8 @@ export async function psaCommand(args: string[]): Promise<void> {
 		reference,
 		drawnParameters: psa.parameterIds,
 		heldFixed: psa.heldFixed,
+		redrawnInvalidDraws: psa.redrawn,
+		redrawReasons: psa.redrawReasons,
 		deterministic: Object.fromEntries(strategyIds.map((id, s) => [id, { cost: psa.deterministic.cost[s], qaly: psa.deterministic.qaly[s] }])),
 		summary,
 		evpiPerPerson: evpiValue,
@@ -198,6 +207,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 					oneOff: paybackResult.oneOffId,
 					lifelong: paybackResult.lifelongId,
 					discounted: paybackResult.discounted,
+					deterministicYears: paybackBase?.years ?? null,
 					probabilityWithinHorizon: paybackResult.probabilityWithinHorizon,
 					medianYears: Number.isFinite(paybackResult.median) ? paybackResult.median : null,
 					intervalYears: paybackResult.interval.map((v) => (Number.isFinite(v) ? v : null)),
@@ -269,7 +279,11 @@ export async function psaCommand(args: string[]): Promise<void> {
 		lines.push(`EVPPI [${r.parameters.join(', ')}]: ${formatMoney(r.evppi, currency)} per person (SE ${formatMoney(r.standardError, currency)}; ${r.basisColumns}-term regression)`);
 	if (paybackResult)
 		lines.push(
-			`Payback of ${label.get(paybackResult.oneOffId)} vs ${label.get(paybackResult.lifelongId)} (discounted costs): within the ${paybackResult.horizonYears}-year horizon in ${(paybackResult.probabilityWithinHorizon * 100).toFixed(1)}% of iterations; median ${Number.isFinite(paybackResult.median) ? `${paybackResult.median.toFixed(1)} years` : 'beyond the horizon'}`
+			`Payback of ${label.get(paybackResult.oneOffId)} vs ${label.get(paybackResult.lifelongId)} (discounted costs): base case ${paybackBase?.years == null ? 'beyond the horizon' : `${paybackBase.years.toFixed(1)} years`}; within the ${paybackResult.horizonYears}-year horizon in ${(paybackResult.probabilityWithinHorizon * 100).toFixed(1)}% of iterations; median ${Number.isFinite(paybackResult.median) ? `${paybackResult.median.toFixed(1)} years` : 'beyond the horizon'}`
+		);
+	if (psa.redrawn)
+		lines.push(
+			`Warning: ${psa.redrawn} draws made the model invalid and were redrawn (the PSA distribution is truncated to valid values); first reason: ${psa.redrawReasons[0]}`
 		);
 	const marks = [0, 0.25, 0.5, 0.75, 1].map((q) => Math.round(q * (curve.wtp.length - 1)));
 	lines.push(

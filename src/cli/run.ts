@@ -1,7 +1,7 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
 import { parseArgs } from 'node:util';
 import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
 
 export function runCommand(args: string[]): void {
 	const { values, positionals } = parseArgs({
@@ -18,11 +18,13 @@ export function runCommand(args: string[]): void {
 	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]');
 	const compiled = loadModel(file);
 	const wtp = numberOption('wtp', values.wtp);
-	const result = createRunner(compiled).run({
-		scenario: values.scenario,
-		parameters: parseSets(values.set),
-		settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
-	});
+	const result = inFile(file, () =>
+		createRunner(compiled).run({
+			scenario: values.scenario,
+			parameters: parseSets(values.set),
+			settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
+		})
+	);
 	const { currency, priceYear, willingnessToPay } = result.settings;
 	const incremental = incrementalAnalysis(
 		result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly }))
@@ -69,7 +71,7 @@ export function runCommand(args: string[]): void {
 	const label = new Map(result.strategies.map((s) => [s.id, s.label]));
 	const lines = [
 		`${result.title}${result.scenario ? ` (scenario: ${result.scenario})` : ''}`,
-		`Costs in ${currency}, price year ${priceYear}; discounted at ${result.settings.discountRates.costs * 100}% (costs) and ${result.settings.discountRates.outcomes * 100}% (outcomes); horizon ${result.settings.horizon} cycles of ${result.settings.cycleLength} year(s); ${result.settings.cycleCorrection} correction.`,
+		`Costs in ${currency}, price year ${priceYear}; discounted at ${percent(result.settings.discountRates.costs)} (costs) and ${percent(result.settings.discountRates.outcomes)} (outcomes); horizon ${result.settings.horizon} cycles of ${result.settings.cycleLength} year(s); ${result.settings.cycleCorrection} correction.`,
 		'',
 		table(
 			['Strategy', 'Cost', 'QALYs', 'Life years', 'Incr. cost', 'Incr. QALYs', `ICER (${currency}/QALY)`, 'Status', `NMB @ ${willingnessToPay}`],
@@ -90,4 +92,8 @@ export function runCommand(args: string[]): void {
 		)
 	];
 	process.stdout.write(lines.join('\n') + '\n');
+}
+
+function percent(rate: number): string {
+	return `${Number((rate * 100).toFixed(4))}%`;
 }

@@ -1,8 +1,8 @@
 /**
- * The lean totals path (totals.ts, used by PSA/DSA/threshold) against the general run()
- * (run.ts), which keeps full per-cycle arrays: two separate implementations of the same
- * cohort arithmetic must agree on every model feature (tunnels, state_time, time-dependent
- * values, transition and start values, every cycle correction).
+ * The lean totals path (runner.totals, used by PSA/DSA/threshold, with per-cycle discounted and
+ * undiscounted costs for payback) against runner.run(), which keeps full per-cycle arrays per
+ * category: both must agree on every model feature (tunnels, state_time, time-dependent
+ * values, transition and start values, strategy overrides, every cycle correction).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -107,4 +107,12 @@ describe('lean totals agree with run()', () => {
 	it('synthetic model with a tunnel', () => compareWithRun(compile(syntheticModel({ states: 6, cycles: 30, strategies: 3, tunnel: 5 }))));
 	for (const method of ['start', 'end', 'half-cycle', 'simpson', 'life-table'] as CycleCorrection[])
 		it(`feature model, ${method} correction`, () => compareWithRun(compile(featureModel), { cycleCorrection: method }));
+});
+
+describe('lean totals agree with run() on the MS model', () => {
+	it('every strategy, base case and a scenario-like override', () => {
+		const ms = compileJson(readFileSync('models/ms.json', 'utf8'));
+		compareWithRun(ms);
+		compareWithRun(ms, { cycleCorrection: 'life-table', discountRates: { costs: 0.015, outcomes: 0.015 } });
+	});
 });

@@ -54,7 +54,7 @@ describe('HIV model (Chancellor 1997) reproduces the published reference', () =>
 	});
 
 	it('the CLI prints the reference figures as JSON', () => {
-		const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', 'run', file, '--json'], { encoding: 'utf8' });
+		const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', file, '--json'], { encoding: 'utf8' });
 		const json = JSON.parse(out);
 		expect(json.model).toBe('hiv-chancellor');
 		expect(json.currency).toBe('GBP');

@@ -10,20 +10,28 @@ import { BUILTINS } from './functions';
 import { lifeTableLookup } from './lifeTable';
 import { checkParameterValue, checkDistribution } from './parameterChecks';
 
-/** How an expression changes during a run. */
+/**
+ * How an expression changes during a run, as bit flags: Constant (parameters only: once per
+ * strategy per run), Time (model_time or age: every cycle), StateTime (state_time: once per
+ * tunnel step), Time | StateTime (every cycle and tunnel step).
+ */
 export const enum Dependence {
-	/** depends on parameters only: evaluated once per strategy per run */
 	Constant = 0,
-	/** depends on model_time or age: evaluated every cycle */
 	Time = 1,
-	/** depends on state_time: evaluated for every tunnel sub-state every cycle */
-	StateTime = 2
+	StateTime = 2,
+	TimeAndStateTime = 3
 }
 
 export interface CompiledValue {
 	evaluate: Evaluator;
 	dependence: Dependence;
 	path: string;
+	/**
+	 * The expression text when its value cannot differ between strategies (it reads no parameter
+	 * this strategy overrides, directly or through other parameters); the runner evaluates such
+	 * time-dependent expressions once per cycle for all strategies. null otherwise.
+	 */
+	sharedKey: string | null;
 }
 
 export interface ParameterPlan {
@@ -36,6 +44,8 @@ export interface ParameterPlan {
 	stateTimeOrder: number[];
 	/** slots whose value this strategy fixes by a number */
 	fixed: Map<number, number>;
+	/** parameters this strategy overrides (by a number or an expression) */
+	overridden: Set<number>;
 }
 
 export interface RowEntry {
@@ -252,11 +262,31 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 				} else exprs[i] = c;
 			});
 		}
-		return orderParameters(parameterIds, exprs, fixed, builtinDependence, path, issues);
+		const plan = orderParameters(parameterIds, exprs, fixed, builtinDependence, path, issues);
+		for (const id of Object.keys(overrides ?? {})) {
+			const i = parameterIndex.get(id);
+			if (i !== undefined) plan.overridden.add(i);
+		}
+		return plan;
 	};
 
 	const basePlan = makePlan(undefined, 'parameters');
 	if (issues.length) throw new ModelError(issues);
+
+	// parameters each parameter reads, directly or through others (base definitions)
+	const reads: Set<number>[] = parameterIds.map(() => new Set<number>());
+	for (const i of [...basePlan.constantOrder, ...basePlan.timeOrder, ...basePlan.stateTimeOrder])
+		for (const sym of paramExprs[i]?.symbols ?? []) {
+			const j = parameterIndex.get(sym);
+			if (j === undefined) continue;
+			reads[i].add(j);
+			for (const k of reads[j]) reads[i].add(k);
+		}
+	const reachesOverride = (p: number, overridden: Set<number>): boolean => {
+		if (overridden.has(p)) return true;
+		for (const q of reads[p]) if (overridden.has(q)) return true;
+		return false;
+	};
 
 	// --- states and their tunnels
 	const dead = new Uint8Array(model.states.map((s) => (s.dead ? 1 : 0)));
@@ -272,11 +302,20 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		collect(() => {
 			const c = compileExpression(source, { slotOf, lifeTables, path });
 			const dependence = dependenceOf(c, plan, parameterIndex, builtinDependence);
-			if (dependence === Dependence.StateTime && !allowStateTime)
+			if ((dependence & Dependence.StateTime) !== 0 && !allowStateTime)
 				throw new ModelError(
 					issue(path, 'expression-type', 'state_time is only defined in states declared with a tunnel length')
 				);
-			result = { evaluate: c.evaluate, dependence, path };
+			let sharedKey: string | null = typeof source === 'string' ? source.replace(/\s+/g, '') : null;
+			if (sharedKey !== null && plan.overridden.size > 0)
+				for (const sym of c.symbols) {
+					const p = parameterIndex.get(sym);
+					if (p !== undefined && reachesOverride(p, plan.overridden)) {
+						sharedKey = null;
+						break;
+					}
+				}
+			result = { evaluate: c.evaluate, dependence, path, sharedKey };
 		});
 		return result;
 	};
@@ -511,7 +550,7 @@ function dependenceOf(
 	for (const s of c.symbols) {
 		const p = parameterIndex.get(s);
 		const ds = p !== undefined ? (plan.dependence[p] as Dependence) : (builtins.get(s) ?? Dependence.Constant);
-		if (ds > d) d = ds;
+		d |= ds;
 	}
 	return d;
 }
@@ -550,10 +589,9 @@ function orderParameters(
 				const j = index.get(s);
 				if (j !== undefined) {
 					visit(j);
-					if (dependence[j] > d) d = dependence[j];
+					d |= dependence[j];
 				} else {
-					const b = builtins.get(s) ?? Dependence.Constant;
-					if (b > d) d = b;
+					d |= builtins.get(s) ?? Dependence.Constant;
 				}
 			}
 		}
@@ -569,8 +607,9 @@ function orderParameters(
 		dependence,
 		constantOrder: order.filter((i) => dependence[i] === Dependence.Constant),
 		timeOrder: order.filter((i) => dependence[i] === Dependence.Time),
-		stateTimeOrder: order.filter((i) => dependence[i] === Dependence.StateTime),
-		fixed
+		stateTimeOrder: order.filter((i) => (dependence[i] & Dependence.StateTime) !== 0),
+		fixed,
+		overridden: new Set<number>()
 	};
 }
 

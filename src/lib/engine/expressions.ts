@@ -308,6 +308,8 @@ function call(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 			issue(ctx.path, 'expression-type', `piecewise(x, b1, v1, ..., otherwise) needs an even number of arguments in "${text}"`)
 		);
 	const args = rawArgs.map((a) => numberNode(a, ctx, text));
+	if (name === 'schedule') return scheduleCall(args);
+	if (name === 'piecewise') return piecewiseCall(args);
 	const f = spec.fn;
 	switch (args.length) {
 		case 1: {
@@ -352,4 +354,26 @@ function lifeTableCall(rawArgs: MathNode[], ctx: ExpressionContext, text: string
 	}
 	const share = numberNode(sexNode, ctx, text);
 	return (v) => lookup.qx(table, age(v), share(v));
+}
+
+/** schedule(t, v1, ..., vn), evaluating only the value it returns. */
+function scheduleCall(args: Evaluator[]): Evaluator {
+	const [t, ...values] = args;
+	const last = values.length - 1;
+	return (v) => {
+		const i = Math.floor(t(v)) - 1;
+		return values[i < 0 ? 0 : i > last ? last : i](v);
+	};
+}
+
+/** piecewise(x, b1, v1, ..., otherwise), evaluating only what it needs. */
+function piecewiseCall(args: Evaluator[]): Evaluator {
+	const [x, ...rest] = args;
+	const pairs = (rest.length - 1) / 2;
+	const otherwise = rest[rest.length - 1];
+	return (v) => {
+		const xv = x(v);
+		for (let i = 0; i < pairs; i++) if (xv <= rest[2 * i](v)) return rest[2 * i + 1](v);
+		return otherwise(v);
+	};
 }

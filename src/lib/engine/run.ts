@@ -2,7 +2,7 @@
  * run(compiled, options): the Markov cohort simulation. Pure: the same inputs give the same
  * outputs, nothing is parsed, and the hot loop works on preallocated Float64Arrays
  * (STYLE.md #6). `createRunner` sets up the workspace once; `runner.totals` is the lean path the
- * probabilistic analysis calls thousands of times (a flat program built once, see totals.ts).
+ * probabilistic analysis calls thousands of times.
  *
  * Per strategy and cycle k = 1..n (time points t = 0..n, see cycleCorrection.ts):
  *  1. set model_time = k, age = startAge + (k - 1) * cycleLength; re-evaluate parameters and
@@ -13,13 +13,14 @@
  *  4. accrue state values with the cycle-correction weights and discount factors, and one-off
  *     values on the flows between different states.
  */
-import { Dependence, type CompiledModel, type CompiledStateValues, type CompiledStrategy, type CompiledValue } from './compile';
+import type { CompiledModel, CompiledStrategy, CompiledValue, ParameterPlan } from './compile';
+import type { Evaluator } from './expressions';
+import { buildPrograms, type Program } from './program';
 import { ModelError, issue, joinPath } from './errors';
-import { cycleWeights, discountFactors } from './cycleCorrection';
+import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import { SettingsOverride, type Settings } from './schema';
 import { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
 import { zodIssues } from './compile';
-import { createTotals } from './totals';
 
 export const PROBABILITY_TOLERANCE = 1e-9;
 
@@ -96,7 +97,7 @@ export interface Runner {
 	 * Totals only, for many runs: `values` holds every parameter (expression parameters are
 	 * recomputed unless `forced[i]`). Writes strategies x TOTALS.size numbers into `out`; with
 	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle, and with
-	 * `cycleCostsUndiscounted` the undiscounted one.
+	 * `cycleCostsUndiscounted` the undiscounted one (payback under uncertainty).
 	 */
 	totals(
 		values: Float64Array,
@@ -112,23 +113,6 @@ export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
 	return createRunner(compiled).run(options);
 }
 
-interface Workspace {
-	vars: Float64Array;
-	x: Float64Array;
-	xNext: Float64Array;
-	/** transition probabilities of each expanded state's row entries, flattened */
-	rowValues: Float64Array;
-	rowOffset: Int32Array;
-	/** per expanded state: costs [e * C + c], utility [e], outcomes [e * O + o] */
-	cost: Float64Array;
-	utility: Float64Array;
-	outcome: Float64Array;
-	/** per transition value: costs [v * C + c], utility [v], outcomes [v * O + o] */
-	tvCost: Float64Array;
-	tvUtility: Float64Array;
-	tvOutcome: Float64Array;
-}
-
 interface Accumulator {
 	trace: Float64Array | null;
 	cycleCosts: Float64Array;
@@ -141,52 +125,310 @@ interface Accumulator {
 	stateYears: Float64Array;
 }
 
+function newAccumulator(n: number, S: number, C: number, O: number, withTrace: boolean): Accumulator {
+	return {
+		trace: withTrace ? new Float64Array((n + 1) * S) : null,
+		cycleCosts: new Float64Array((n + 1) * C),
+		cycleCostsUndiscounted: new Float64Array((n + 1) * C),
+		cycleQalys: new Float64Array(n + 1),
+		cycleQalysUndiscounted: new Float64Array(n + 1),
+		cycleLifeYears: new Float64Array(n + 1),
+		cycleLifeYearsUndiscounted: new Float64Array(n + 1),
+		cycleOutcomes: new Float64Array((n + 1) * O),
+		stateYears: new Float64Array(S)
+	};
+}
+
+function clearAccumulator(acc: Accumulator): void {
+	acc.trace?.fill(0);
+	acc.cycleCosts.fill(0);
+	acc.cycleCostsUndiscounted.fill(0);
+	acc.cycleQalys.fill(0);
+	acc.cycleQalysUndiscounted.fill(0);
+	acc.cycleLifeYears.fill(0);
+	acc.cycleLifeYearsUndiscounted.fill(0);
+	acc.cycleOutcomes.fill(0);
+	acc.stateYears.fill(0);
+}
+
+/** Weights and discount factors for one set of settings, kept while the settings do not change. */
+interface Timing {
+	key: string;
+	n: number;
+	weights: CycleWeights;
+	costDiscount: Float64Array;
+	outcomeDiscount: Float64Array;
+}
+
 export function createRunner(cm: CompiledModel): Runner {
 	const E = cm.expanded.count;
 	const S = cm.stateIds.length;
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
 	const P = cm.parameterIds.length;
+	const { stateOf } = cm.expanded;
+	const dead = cm.dead;
+	const slots = cm.slots;
+	const { programs, shared } = buildPrograms(cm);
+	const U = shared.keys.length;
+
 	// bounds by parameter kind, checked whenever an expression parameter is evaluated
-	const lowerBound = new Float64Array(P).fill(-Infinity);
-	const upperBound = new Float64Array(P).fill(Infinity);
+	const lowerBound = new Float64Array(P);
+	const upperBound = new Float64Array(P);
 	cm.parameterIds.forEach((id, i) => {
 		const b = KIND_BOUNDS[cm.model.parameters[id].kind ?? 'other'];
 		lowerBound[i] = b.min ?? -Number.MAX_VALUE;
 		upperBound[i] = b.max ?? Number.MAX_VALUE;
 	});
-	const maxEntries = Math.max(...cm.strategies.map((st) => st.rows.reduce((a, r) => a + r.length, 0)), 1);
-	const maxTv = Math.max(...cm.strategies.map((st) => st.transitionValues.length), 1);
-	const ws: Workspace = {
-		vars: new Float64Array(cm.slots.size),
-		x: new Float64Array(E),
-		xNext: new Float64Array(E),
-		rowValues: new Float64Array(maxEntries),
-		rowOffset: new Int32Array(E + 1),
-		cost: new Float64Array(E * C),
-		utility: new Float64Array(E),
-		outcome: new Float64Array(E * O),
-		tvCost: new Float64Array(maxTv * C),
-		tvUtility: new Float64Array(maxTv),
-		tvOutcome: new Float64Array(maxTv * O)
+
+	const vars = new Float64Array(slots.size);
+	const x = new Float64Array(E);
+	const xNext = new Float64Array(E);
+	const cur = new Float64Array(Math.max(...programs.map((p) => p.size), 1));
+	let sharedTable = new Float64Array(0);
+	let timing: Timing | null = null;
+
+	const timingFor = (settings: Settings): Timing => {
+		const key = `${settings.horizon}|${settings.cycleLength}|${settings.cycleCorrection}|${settings.discountRates.costs}|${settings.discountRates.outcomes}`;
+		if (timing && timing.key === key) return timing;
+		const n = settings.horizon;
+		timing = {
+			key,
+			n,
+			weights: cycleWeights(settings.cycleCorrection, n),
+			costDiscount: discountFactors(settings.discountRates.costs, n, settings.cycleLength),
+			outcomeDiscount: discountFactors(settings.discountRates.outcomes, n, settings.cycleLength)
+		};
+		return timing;
 	};
 
-	// which transition values apply to each row entry of each strategy (from != to)
-	const entryTv = cm.strategies.map((st) => {
-		const lists: Int32Array[] = [];
-		st.rows.forEach((row, e) => {
-			const from = cm.expanded.stateOf[e];
-			for (const entry of row) {
-				const hits: number[] = [];
-				if (entry.toState !== from)
-					st.transitionValues.forEach((tv, v) => {
-						if (tv.to === entry.toState && tv.fromMask[from]) hits.push(v);
-					});
-				lists.push(Int32Array.from(hits));
+	const evalParams = (order: number[], plan: ParameterPlan, forced: Uint8Array, strategyId: string) => {
+		for (let j = 0; j < order.length; j++) {
+			const i = order[j];
+			if (forced[i] === 1 && !plan.overridden.has(i)) continue;
+			const v = (plan.evaluators[i] as Evaluator)(vars);
+			vars[i] = v;
+			if (!(v >= lowerBound[i] && v <= upperBound[i])) {
+				const id = cm.parameterIds[i];
+				throw new ModelError(
+					issue(
+						joinPath('parameters', id),
+						Number.isFinite(v) ? 'parameter-range' : 'not-finite',
+						`${parameterValueProblem(cm.model.parameters[id], v)} (${strategyId}, cycle ${vars[slots.model_time]})`
+					)
+				);
 			}
-		});
-		return lists;
-	});
+		}
+	};
+
+	const setTime = (k: number, settings: Settings) => {
+		vars[slots.model_time] = k;
+		vars[slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
+		vars[slots.state_time] = 1;
+		vars[slots.cycle_length] = settings.cycleLength;
+	};
+
+	/** Parameter values (and time-dependent shared values, per cycle) without strategy overrides. */
+	const prepareShared = (values: Float64Array, forced: Uint8Array, settings: Settings, n: number, report: Float64Array | null) => {
+		const plan = cm.basePlan;
+		vars.set(values.subarray(0, P));
+		setTime(1, settings);
+		evalParams(plan.constantOrder, plan, forced, 'all strategies');
+		evalParams(plan.timeOrder, plan, forced, 'all strategies');
+		evalParams(plan.stateTimeOrder, plan, forced, 'all strategies');
+		if (report) report.set(vars.subarray(0, P));
+		if (U === 0) return;
+		if (sharedTable.length < (n + 1) * U) sharedTable = new Float64Array((n + 1) * U);
+		for (let k = 1; k <= n; k++) {
+			setTime(k, settings);
+			if (k > 1) evalParams(plan.timeOrder, plan, forced, 'all strategies');
+			for (let u = 0; u < U; u++) {
+				const v = shared.evaluators[u](vars);
+				if (!Number.isFinite(v))
+					throw new ModelError(issue(shared.paths[u], 'not-finite', `value is ${v} at cycle ${k}; expected a finite number`));
+				sharedTable[k * U + u] = v;
+			}
+		}
+	};
+
+	const evaluateSlot = (prog: Program, slot: number, k: number) => {
+		const src = prog.sources[slot] as CompiledValue;
+		const v = src.evaluate(vars);
+		if (!Number.isFinite(v))
+			throw new ModelError(
+				issue(src.path, 'not-finite', `${prog.what[slot]} is ${v} at cycle ${k} (strategy ${prog.strategy.id}); expected a finite number`)
+			);
+		cur[slot] = v;
+	};
+
+	/** Evaluates slots sorted by state_time, re-evaluating state_time parameters at each step. */
+	const evaluateByStateTime = (prog: Program, plan: ParameterPlan, forced: Uint8Array, list: Int32Array, stateTimes: Int32Array, k: number) => {
+		if (list.length === 0) return;
+		let m = -1;
+		for (let j = 0; j < list.length; j++) {
+			if (stateTimes[j] !== m) {
+				m = stateTimes[j];
+				vars[slots.state_time] = m;
+				evalParams(plan.stateTimeOrder, plan, forced, prog.strategy.id);
+			}
+			evaluateSlot(prog, list[j], k);
+		}
+		vars[slots.state_time] = 1;
+		evalParams(plan.stateTimeOrder, plan, forced, prog.strategy.id);
+	};
+
+	const simulate = (prog: Program, values: Float64Array, forced: Uint8Array, settings: Settings, t: Timing, acc: Accumulator) => {
+		const st = prog.strategy;
+		const plan = st.plan;
+		const n = t.n;
+		const cl = settings.cycleLength;
+		const { alpha, beta, eventAlpha, eventBeta } = t.weights;
+		const dc = t.costDiscount;
+		const dq = t.outcomeDiscount;
+
+		// parameters: values, the strategy's fixed overrides, then expressions in order
+		vars.set(values.subarray(0, P));
+		for (const [i, v] of plan.fixed) vars[i] = v;
+		setTime(1, settings);
+		evalParams(plan.constantOrder, plan, forced, st.id);
+		evalParams(plan.timeOrder, plan, forced, st.id);
+		evalParams(plan.stateTimeOrder, plan, forced, st.id);
+		cur.fill(0, 0, prog.size);
+		const constSlots = prog.constSlots;
+		for (let j = 0; j < constSlots.length; j++) evaluateSlot(prog, constSlots[j], 0);
+		evaluateByStateTime(prog, plan, forced, prog.constStateTimeSlots, prog.constStateTimeOf, 0);
+
+		// start: distribution and one-off values
+		x.fill(0);
+		let startSum = 0;
+		for (let s = 0; s < S; s++) {
+			const v = cur[prog.startBase + s];
+			if (v < -PROBABILITY_TOLERANCE || v > 1 + PROBABILITY_TOLERANCE)
+				throw new ModelError(issue(st.start[s].path, 'start-distribution', `starting share ${v} is not in [0, 1]`));
+			x[cm.expanded.first[s]] = v;
+			startSum += v;
+		}
+		if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
+			throw new ModelError(
+				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${startSum}, expected 1`)
+			);
+		const sv = prog.startBase + S;
+		for (let c = 0; c < C; c++) {
+			acc.cycleCosts[c] += cur[sv + c];
+			acc.cycleCostsUndiscounted[c] += cur[sv + c];
+		}
+		acc.cycleQalys[0] += cur[sv + C];
+		acc.cycleQalysUndiscounted[0] += cur[sv + C];
+		for (let o = 0; o < O; o++) acc.cycleOutcomes[o] += cur[sv + C + 1 + o];
+		const trace = acc.trace;
+		if (trace) for (let e = 0; e < E; e++) trace[stateOf[e]] += x[e];
+
+		const { rowStart, entryTo, complement, entryTvStart, entryTv, timeSlots, sharedSlots, sharedIndex, stateTimeSlots, stateTimeOf } = prog;
+		const { costBase, utilityBase, outcomeBase, tvBase, tvStride } = prog;
+		const cycleCosts = acc.cycleCosts;
+		const cycleCostsU = acc.cycleCostsUndiscounted;
+		const cycleQalys = acc.cycleQalys;
+		const cycleQalysU = acc.cycleQalysUndiscounted;
+		const cycleLy = acc.cycleLifeYears;
+		const cycleLyU = acc.cycleLifeYearsUndiscounted;
+		const cycleOutcomes = acc.cycleOutcomes;
+		const stateYears = acc.stateYears;
+
+		for (let k = 1; k <= n; k++) {
+			// 1. values that change with time
+			setTime(k, settings);
+			if (prog.needsTimeParameters && k > 1) evalParams(plan.timeOrder, plan, forced, st.id);
+			for (let j = 0; j < timeSlots.length; j++) evaluateSlot(prog, timeSlots[j], k);
+			for (let j = 0; j < sharedSlots.length; j++) cur[sharedSlots[j]] = sharedTable[k * U + sharedIndex[j]];
+			if (stateTimeSlots.length) evaluateByStateTime(prog, plan, forced, stateTimeSlots, stateTimeOf, k);
+
+			// 2-3. complete and check each row, move the cohort, one-off values on moves
+			xNext.fill(0);
+			const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
+			const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
+			const costRow = k * C;
+			for (let e = 0; e < E; e++) {
+				const r0 = rowStart[e];
+				const r1 = rowStart[e + 1];
+				const comp = complement[e];
+				let total = 0;
+				for (let j = r0; j < r1; j++) {
+					if (j - r0 === comp) continue;
+					const p = cur[j];
+					if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE) throw rowError(cm, st, e, j - r0, p, k);
+					total += p;
+				}
+				if (comp >= 0) {
+					const p = 1 - total;
+					if (p < -PROBABILITY_TOLERANCE) throw rowError(cm, st, e, comp, p, k);
+					cur[r0 + comp] = p;
+					total += p;
+				}
+				if (total > 1 + PROBABILITY_TOLERANCE || total < 1 - PROBABILITY_TOLERANCE) throw sumError(cm, st, e, total, k);
+				const xe = x[e];
+				if (xe === 0) continue;
+				for (let j = r0; j < r1; j++) {
+					const flow = xe * cur[j];
+					xNext[entryTo[j]] += flow;
+					const h1 = entryTvStart[j + 1];
+					for (let h = entryTvStart[j]; h < h1; h++) {
+						const base = tvBase + entryTv[h] * tvStride;
+						for (let c = 0; c < C; c++) {
+							const amount = flow * cur[base + c];
+							cycleCosts[costRow + c] += amount * evC;
+							cycleCostsU[costRow + c] += amount;
+						}
+						cycleQalys[k] += flow * cur[base + C] * evQ;
+						cycleQalysU[k] += flow * cur[base + C];
+						for (let o = 0; o < O; o++) cycleOutcomes[k * O + o] += flow * cur[base + C + 1 + o];
+					}
+				}
+			}
+
+			// 4. state values with cycle-correction weights and discounting
+			const a = alpha[k];
+			const b = beta[k];
+			const ac = a * dc[k - 1];
+			const bc = b * dc[k];
+			const aq = a * dq[k - 1];
+			const bq = b * dq[k];
+			let ly = 0;
+			let lyU = 0;
+			let q = 0;
+			let qU = 0;
+			for (let e = 0; e < E; e++) {
+				const x0 = x[e];
+				const x1 = xNext[e];
+				if (x0 === 0 && x1 === 0) continue;
+				const mU = a * x0 + b * x1;
+				const mC = ac * x0 + bc * x1;
+				const mQ = aq * x0 + bq * x1;
+				const cb = costBase + e * C;
+				for (let c = 0; c < C; c++) {
+					const v = cur[cb + c];
+					if (v === 0) continue;
+					cycleCosts[costRow + c] += v * mC;
+					cycleCostsU[costRow + c] += v * mU;
+				}
+				const s = stateOf[e];
+				if (dead[s] === 0) {
+					ly += mQ;
+					lyU += mU;
+				}
+				const u = cur[utilityBase + e];
+				q += u * mQ;
+				qU += u * mU;
+				for (let o = 0; o < O; o++) cycleOutcomes[k * O + o] += cur[outcomeBase + e * O + o] * mU;
+				stateYears[s] += cl * mU;
+			}
+			cycleLy[k] += cl * ly;
+			cycleLyU[k] += cl * lyU;
+			cycleQalys[k] += cl * q;
+			cycleQalysU[k] += cl * qU;
+			if (trace) for (let e = 0; e < E; e++) trace[k * S + stateOf[e]] += xNext[e];
+			x.set(xNext);
+		}
+	};
 
 	const resolve: Runner['resolve'] = (options) => {
 		let settings = { ...cm.settings };
@@ -233,253 +475,21 @@ export function createRunner(cm: CompiledModel): Runner {
 		return { settings, values, forced, scenario };
 	};
 
-	const simulate = (
-		st: CompiledStrategy,
-		values: Float64Array,
-		forced: Uint8Array,
-		settings: Settings,
-		acc: Accumulator,
-		report: Float64Array | null
-	) => {
-		const n = settings.horizon;
-		const cl = settings.cycleLength;
-		const w = cycleWeights(settings.cycleCorrection, n);
-		const dc = discountFactors(settings.discountRates.costs, n, cl);
-		const dq = discountFactors(settings.discountRates.outcomes, n, cl);
-		const { vars, x, xNext, rowValues, rowOffset, cost, utility, outcome, tvCost, tvUtility, tvOutcome } = ws;
-		const plan = st.plan;
-		const { stateOf, stateTime } = cm.expanded;
-		const slots = cm.slots;
-
-		// parameters: values, then the strategy's fixed overrides, then expressions in order
-		vars.set(values.subarray(0, P));
-		for (const [i, v] of plan.fixed) vars[i] = v;
-		vars[slots.cycle_length] = cl;
-		vars[slots.model_time] = 1;
-		vars[slots.age] = settings.startAge;
-		vars[slots.state_time] = 1;
-		const evalParams = (order: number[]) => {
-			for (let j = 0; j < order.length; j++) {
-				const i = order[j];
-				if (forced[i] && !plan.fixed.has(i)) continue;
-				const v = (plan.evaluators[i] as (v: Float64Array) => number)(vars);
-				vars[i] = v;
-				if (!(v >= lowerBound[i] && v <= upperBound[i])) {
-					const id = cm.parameterIds[i];
-					throw new ModelError(
-						issue(
-							joinPath('parameters', id),
-							Number.isFinite(v) ? 'parameter-range' : 'not-finite',
-							`${parameterValueProblem(cm.model.parameters[id], v)} (strategy ${st.id}, cycle ${vars[slots.model_time]})`
-						)
-					);
-				}
-			}
-		};
-		evalParams(plan.constantOrder);
-		evalParams(plan.timeOrder);
-		evalParams(plan.stateTimeOrder);
-		if (report) report.set(vars.subarray(0, P));
-
-		const value = (cv: CompiledValue | null, what: string): number => {
-			if (!cv) return 0;
-			const v = cv.evaluate(vars);
-			if (!Number.isFinite(v))
-				throw new ModelError(
-					issue(cv.path, 'not-finite', `${what} is ${v} at cycle ${vars[slots.model_time]} (strategy ${st.id}); expected a finite number`)
-				);
-			return v;
-		};
-		const fillValues = (target: CompiledStateValues, e: number, costOut: Float64Array, utilOut: Float64Array, outOut: Float64Array, pass: Dependence | -1) => {
-			for (let c = 0; c < C; c++) {
-				const cv = target.costs[c];
-				if (pass === -1 || (cv && cv.dependence === pass)) costOut[e * C + c] = value(cv, 'cost');
-			}
-			const u = target.utility;
-			if (pass === -1 || (u && u.dependence === pass)) utilOut[e] = value(u, 'utility');
-			for (let o = 0; o < O; o++) {
-				const cv = target.outcomes[o];
-				if (pass === -1 || (cv && cv.dependence === pass)) outOut[e * O + o] = value(cv, 'outcome');
-			}
-		};
-
-		// row layout and constant entries
-		let off = 0;
-		for (let e = 0; e < E; e++) {
-			rowOffset[e] = off;
-			off += st.rows[e].length;
-		}
-		rowOffset[E] = off;
-		const fillRows = (pass: Dependence | -1, e0: number, e1: number) => {
-			for (let e = e0; e < e1; e++) {
-				const row = st.rows[e];
-				const o = rowOffset[e];
-				for (let j = 0; j < row.length; j++) {
-					const cv = row[j].value;
-					if (cv && (pass === -1 || cv.dependence === pass)) rowValues[o + j] = value(cv, 'transition probability');
-				}
-			}
-		};
-		fillRows(-1, 0, E);
-		for (let e = 0; e < E; e++) fillValues(st.values[stateOf[e]], e, cost, utility, outcome, -1);
-		st.transitionValues.forEach((tv, v) => fillValues(tv.values, v, tvCost, tvUtility, tvOutcome, -1));
-
-		// start: distribution and one-off values
-		x.fill(0);
-		let startSum = 0;
-		for (let s = 0; s < S; s++) {
-			const v = value(st.start[s], 'starting share');
-			if (v < -PROBABILITY_TOLERANCE || v > 1 + PROBABILITY_TOLERANCE)
-				throw new ModelError(issue(st.start[s].path, 'start-distribution', `starting share ${v} is not in [0, 1]`));
-			x[cm.expanded.first[s]] = v;
-			startSum += v;
-		}
-		if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
-			throw new ModelError(
-				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${startSum}, expected 1`)
-			);
-		for (let c = 0; c < C; c++) {
-			const v = value(st.startValues.costs[c], 'start cost');
-			acc.cycleCosts[c] += v;
-			acc.cycleCostsUndiscounted[c] += v;
-		}
-		const u0 = value(st.startValues.utility, 'start utility');
-		acc.cycleQalys[0] += u0;
-		acc.cycleQalysUndiscounted[0] += u0;
-		for (let o = 0; o < O; o++) acc.cycleOutcomes[o] += value(st.startValues.outcomes[o], 'start outcome');
-		if (acc.trace) for (let e = 0; e < E; e++) acc.trace[stateOf[e]] += x[e];
-
-		const hasTime = hasDependence(st, Dependence.Time);
-		const hasStateTime = hasDependence(st, Dependence.StateTime);
-		const tvLists = entryTv[st.index];
-		const dead = cm.dead;
-
-		for (let k = 1; k <= n; k++) {
-			vars[slots.model_time] = k;
-			vars[slots.age] = settings.startAge + (k - 1) * cl;
-			vars[slots.state_time] = 1;
-			if (hasTime || plan.timeOrder.length) {
-				evalParams(plan.timeOrder);
-				fillRows(Dependence.Time, 0, E);
-				for (let e = 0; e < E; e++) fillValues(st.values[stateOf[e]], e, cost, utility, outcome, Dependence.Time);
-				st.transitionValues.forEach((tv, v) => fillValues(tv.values, v, tvCost, tvUtility, tvOutcome, Dependence.Time));
-			}
-			if (hasStateTime || plan.stateTimeOrder.length) {
-				for (let e = 0; e < E; e++) {
-					vars[slots.state_time] = stateTime[e];
-					evalParams(plan.stateTimeOrder);
-					fillRows(Dependence.StateTime, e, e + 1);
-					fillValues(st.values[stateOf[e]], e, cost, utility, outcome, Dependence.StateTime);
-				}
-				vars[slots.state_time] = 1;
-			}
-
-			// complement, checks, and x_k = x_{k-1} P_k with one-off transition values
-			xNext.fill(0);
-			const evD = w.eventAlpha * dc[k - 1] + w.eventBeta * dc[k];
-			const evQ = w.eventAlpha * dq[k - 1] + w.eventBeta * dq[k];
-			const costBase = k * C;
-			let entry = 0;
-			for (let e = 0; e < E; e++) {
-				const row = st.rows[e];
-				const o = rowOffset[e];
-				let sum = 0;
-				let comp = -1;
-				for (let j = 0; j < row.length; j++) {
-					if (row[j].value === null) comp = j;
-					else {
-						const p = rowValues[o + j];
-						if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE) throw rowError(cm, st, e, j, p, k);
-						sum += p;
-					}
-				}
-				if (comp >= 0) {
-					const p = 1 - sum;
-					if (p < -PROBABILITY_TOLERANCE) throw rowError(cm, st, e, comp, p, k);
-					rowValues[o + comp] = p;
-					sum += p;
-				}
-				if (Math.abs(sum - 1) > PROBABILITY_TOLERANCE) throw sumError(cm, st, e, sum, k);
-				const xe = x[e];
-				for (let j = 0; j < row.length; j++, entry++) {
-					const flow = xe * rowValues[o + j];
-					xNext[row[j].to] += flow;
-					const hits = tvLists[entry];
-					if (hits.length === 0 || flow === 0) continue;
-					for (let h = 0; h < hits.length; h++) {
-						const v = hits[h];
-						for (let c = 0; c < C; c++) {
-							const amount = flow * tvCost[v * C + c];
-							acc.cycleCosts[costBase + c] += amount * evD;
-							acc.cycleCostsUndiscounted[costBase + c] += amount;
-						}
-						acc.cycleQalys[k] += flow * tvUtility[v] * evQ;
-						acc.cycleQalysUndiscounted[k] += flow * tvUtility[v];
-						for (let oc = 0; oc < O; oc++) acc.cycleOutcomes[k * O + oc] += flow * tvOutcome[v * O + oc];
-					}
-				}
-			}
-
-			// state values with cycle-correction weights
-			const a = w.alpha[k];
-			const b = w.beta[k];
-			const ac = a * dc[k - 1];
-			const bc = b * dc[k];
-			const aq = a * dq[k - 1];
-			const bq = b * dq[k];
-			for (let e = 0; e < E; e++) {
-				const x0 = x[e];
-				const x1 = xNext[e];
-				if (x0 === 0 && x1 === 0) continue;
-				const mU = a * x0 + b * x1;
-				const mC = ac * x0 + bc * x1;
-				const mQ = aq * x0 + bq * x1;
-				for (let c = 0; c < C; c++) {
-					const v = cost[e * C + c];
-					if (v === 0) continue;
-					acc.cycleCosts[costBase + c] += v * mC;
-					acc.cycleCostsUndiscounted[costBase + c] += v * mU;
-				}
-				const s = stateOf[e];
-				if (!dead[s]) {
-					acc.cycleLifeYears[k] += cl * mQ;
-					acc.cycleLifeYearsUndiscounted[k] += cl * mU;
-				}
-				const u = utility[e];
-				if (u !== 0) {
-					acc.cycleQalys[k] += u * cl * mQ;
-					acc.cycleQalysUndiscounted[k] += u * cl * mU;
-				}
-				for (let oc = 0; oc < O; oc++) acc.cycleOutcomes[k * O + oc] += outcome[e * O + oc] * mU;
-				acc.stateYears[s] += cl * mU;
-			}
-			if (acc.trace) for (let e = 0; e < E; e++) acc.trace[k * S + stateOf[e]] += xNext[e];
-			x.set(xNext);
-		}
-	};
-
-	const newAccumulator = (n: number, withTrace: boolean): Accumulator => ({
-		trace: withTrace ? new Float64Array((n + 1) * S) : null,
-		cycleCosts: new Float64Array((n + 1) * C),
-		cycleCostsUndiscounted: new Float64Array((n + 1) * C),
-		cycleQalys: new Float64Array(n + 1),
-		cycleQalysUndiscounted: new Float64Array(n + 1),
-		cycleLifeYears: new Float64Array(n + 1),
-		cycleLifeYearsUndiscounted: new Float64Array(n + 1),
-		cycleOutcomes: new Float64Array((n + 1) * O),
-		stateYears: new Float64Array(S)
-	});
+	let lean: Accumulator | null = null;
+	const noForced = new Uint8Array(P);
 
 	return {
 		compiled: cm,
 		resolve,
 		run(options) {
 			const { settings, values, forced, scenario } = resolve(options);
+			const t = timingFor(settings);
 			const report = new Float64Array(P);
-			const strategies = cm.strategies.map((st, si) => {
-				const acc = newAccumulator(settings.horizon, true);
-				simulate(st, values, forced, settings, acc, si === 0 ? report : null);
-				return toResult(cm, st, acc, settings.horizon);
+			prepareShared(values, forced, settings, t.n, report);
+			const strategies = programs.map((prog) => {
+				const acc = newAccumulator(t.n, S, C, O, true);
+				simulate(prog, values, forced, settings, t, acc);
+				return toResult(cm, prog.strategy, acc, t.n);
 			});
 			const parameters: Record<string, number> = {};
 			cm.parameterIds.forEach((id, i) => (parameters[id] = report[i]));
@@ -498,7 +508,39 @@ export function createRunner(cm: CompiledModel): Runner {
 				strategies
 			};
 		},
-		totals: createTotals(cm, lowerBound, upperBound)
+		totals(values, settings, out, cycleCosts, forced, cycleCostsUndiscounted) {
+			const t = timingFor(settings);
+			const n = t.n;
+			if (!lean || lean.cycleQalys.length !== n + 1) lean = newAccumulator(n, S, C, O, false);
+			const f = forced ?? noForced;
+			prepareShared(values, f, settings, n, null);
+			programs.forEach((prog, si) => {
+				const acc = lean as Accumulator;
+				clearAccumulator(acc);
+				simulate(prog, values, f, settings, t, acc);
+				let cost = 0;
+				let costU = 0;
+				for (let k = 0; k <= n; k++) {
+					let ck = 0;
+					let cu = 0;
+					for (let c = 0; c < C; c++) {
+						ck += acc.cycleCosts[k * C + c];
+						cu += acc.cycleCostsUndiscounted[k * C + c];
+					}
+					cost += ck;
+					costU += cu;
+					if (cycleCosts) cycleCosts[si * (n + 1) + k] = ck;
+					if (cycleCostsUndiscounted) cycleCostsUndiscounted[si * (n + 1) + k] = cu;
+				}
+				const base = si * TOTALS.size;
+				out[base + TOTALS.cost] = cost;
+				out[base + TOTALS.qaly] = sum(acc.cycleQalys);
+				out[base + TOTALS.lifeYears] = sum(acc.cycleLifeYears);
+				out[base + TOTALS.costUndiscounted] = costU;
+				out[base + TOTALS.qalyUndiscounted] = sum(acc.cycleQalysUndiscounted);
+				out[base + TOTALS.lifeYearsUndiscounted] = sum(acc.cycleLifeYearsUndiscounted);
+			});
+		}
 	};
 }
 
@@ -506,16 +548,6 @@ function sum(a: Float64Array): number {
 	let s = 0;
 	for (let i = 0; i < a.length; i++) s += a[i];
 	return s;
-}
-
-function hasDependence(st: CompiledStrategy, d: Dependence): boolean {
-	const check = (v: CompiledValue | null) => v !== null && v.dependence === d;
-	const checkValues = (vals: CompiledStateValues) => vals.costs.some(check) || check(vals.utility) || vals.outcomes.some(check);
-	return (
-		st.rows.some((r) => r.some((e) => check(e.value))) ||
-		st.values.some(checkValues) ||
-		st.transitionValues.some((tv) => checkValues(tv.values))
-	);
 }
 
 function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: number): StrategyResult {
@@ -558,7 +590,7 @@ function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: 
 	};
 }
 
-export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
+function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const entry = st.rows[e][j];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
@@ -572,7 +604,7 @@ export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: 
 	);
 }
 
-export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
+function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
 	return new ModelError(

@@ -26,7 +26,17 @@ export interface PsaConfig {
 	options?: RunOptions;
 	/** keep each iteration's cost per cycle (discounted and undiscounted), for payback under uncertainty */
 	keepCycleCosts?: boolean;
+	/**
+	 * What to do when a draw makes the model invalid (a probability outside [0, 1], a row not
+	 * summing to 1, a value outside its kind's range): 'stop' (default) throws a ModelError naming
+	 * the iteration and draws; 'redraw' draws that iteration again (up to 1000 times), which
+	 * truncates the joint distribution to valid values, and counts the redraws in the result.
+	 */
+	invalidDraws?: 'stop' | 'redraw';
 }
+
+/** Draws per iteration before 'redraw' gives up. */
+export const MAX_REDRAWS = 1000;
 
 export interface PsaResult {
 	modelId: string;
@@ -55,6 +65,9 @@ export interface PsaResult {
 	/** with keepCycleCosts: [(i * strategies + s) * (horizon + 1) + k], k = 0 the one-off costs at start */
 	cycleCosts: Float64Array | null;
 	cycleCostsUndiscounted: Float64Array | null;
+	/** draws rejected as invalid and redrawn (invalidDraws: 'redraw'), with the first few reasons */
+	redrawn: number;
+	redrawReasons: string[];
 	/** the deterministic (base-case) totals per strategy, for comparison with the PSA means */
 	deterministic: { cost: Float64Array; qaly: Float64Array; lifeYears: Float64Array };
 }
@@ -117,23 +130,31 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 
 	const progress = (): PsaProgress => ({ done, total: iterations, finished: done >= iterations });
 
+	const redraw = config.invalidDraws === 'redraw';
+	let redrawn = 0;
+	const redrawReasons: string[] = [];
 	const one = (i: number) => {
-		sampler.draw(rng, draw);
-		draws.set(draw, i * K);
-		for (let k = 0; k < K; k++) work[slots[k]] = draw[k];
-		try {
-			runner.totals(
-				work,
-				settings,
-				out,
-				cycleCosts ? cycleCosts.subarray(i * S * n1, (i + 1) * S * n1) : undefined,
-				forced,
-				cycleCostsUndiscounted ? cycleCostsUndiscounted.subarray(i * S * n1, (i + 1) * S * n1) : undefined
-			);
-		} catch (e) {
-			if (e instanceof ModelError) throw iterationError(e, i, sampler.parameterIds, draw);
-			throw e;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				sampler.draw(rng, draw);
+				for (let k = 0; k < K; k++) work[slots[k]] = draw[k];
+				runner.totals(
+					work,
+					settings,
+					out,
+					cycleCosts ? cycleCosts.subarray(i * S * n1, (i + 1) * S * n1) : undefined,
+					forced,
+					cycleCostsUndiscounted ? cycleCostsUndiscounted.subarray(i * S * n1, (i + 1) * S * n1) : undefined
+				);
+				break;
+			} catch (e) {
+				if (!(e instanceof ModelError)) throw e;
+				if (!redraw || attempt >= MAX_REDRAWS) throw iterationError(e, i, sampler.parameterIds, draw);
+				redrawn++;
+				if (redrawReasons.length < 5) redrawReasons.push(e.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
+			}
 		}
+		draws.set(draw, i * K);
 		for (let s = 0; s < S; s++) {
 			const b = s * TOTALS.size;
 			const j = i * S + s;
@@ -180,6 +201,8 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 				lifeYearsUndiscounted: trim(columns.lifeYearsUndiscounted, S),
 				cycleCosts: cycleCosts ? trim(cycleCosts, S * n1) : null,
 				cycleCostsUndiscounted: cycleCostsUndiscounted ? trim(cycleCostsUndiscounted, S * n1) : null,
+				redrawn,
+				redrawReasons,
 				deterministic
 			};
 		}
@@ -217,7 +240,7 @@ function iterationError(e: ModelError, i: number, ids: string[], draw: Float64Ar
 	return new ModelError(
 		e.issues.map((x) => ({
 			...x,
-			message: `${x.message} [PSA iteration ${i + 1}; draws ${shown}${ids.length > 12 ? ', ...' : ''}]`
+			message: `${x.message} [PSA iteration ${i + 1}; draws ${shown}${ids.length > 12 ? ', ...' : ''}; to redraw invalid draws instead, use invalidDraws 'redraw' (CLI --redraw-invalid)]`
 		}))
 	);
 }

@@ -1,0 +1,83 @@
+/** PSA: reproducible by seed and by chunk, means converge for a model linear in its parameters. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { compile, compileJson, createPsa, runPsa } from '../../src/lib/engine';
+import { linearModel } from './analysis-fixtures';
+
+const hiv = compileJson(readFileSync('models/hiv-chancellor.json', 'utf8'));
+
+describe('PSA reproducibility', () => {
+	it('same seed gives identical draws and results; another seed differs', () => {
+		const a = runPsa(hiv, { iterations: 200, seed: 42 });
+		const b = runPsa(hiv, { iterations: 200, seed: 42 });
+		const c = runPsa(hiv, { iterations: 200, seed: 43 });
+		expect(b.draws).toEqual(a.draws);
+		expect(b.cost).toEqual(a.cost);
+		expect(b.qaly).toEqual(a.qaly);
+		expect(c.cost).not.toEqual(a.cost);
+	});
+
+	it('running in uneven chunks gives the same arrays as one run', () => {
+		const whole = runPsa(hiv, { iterations: 150, seed: 9, keepCycleCosts: true });
+		const psa = createPsa(hiv, { iterations: 150, seed: 9, keepCycleCosts: true });
+		for (const n of [1, 7, 50, 13, 1000]) psa.step(n);
+		const parts = psa.result();
+		expect(parts.iterations).toBe(150);
+		expect(parts.draws).toEqual(whole.draws);
+		expect(parts.cost).toEqual(whole.cost);
+		expect(parts.cycleCosts).toEqual(whole.cycleCosts);
+	});
+
+	it('draws every parameter with a distribution (Dirichlet rows keep their totals), none without', () => {
+		const r = runPsa(hiv, { iterations: 50, seed: 1 });
+		expect(r.parameterIds).not.toContain('cZidovudine');
+		expect(r.parameterIds).not.toContain('rrNow');
+		expect(r.parameterIds).toContain('rr');
+		const K = r.parameterIds.length;
+		const ids = ['tpAA', 'tpAB', 'tpAC', 'tpAD'].map((id) => r.parameterIds.indexOf(id));
+		for (let i = 0; i < r.iterations; i++) expect(ids.reduce((s, k) => s + r.draws[i * K + k], 0)).toBeCloseTo(1, 12);
+	});
+
+	it('cancellation between chunks returns the completed iterations', () => {
+		let calls = 0;
+		const r = runPsa(hiv, { iterations: 1000, seed: 1 }, { chunk: 100, isCancelled: () => calls++ >= 2 });
+		expect(r.iterations).toBe(200);
+		expect(r.iterationsRequested).toBe(1000);
+		expect(r.cost.length).toBe(200 * 2);
+	});
+
+	it('parameters set by the user are held fixed, not drawn', () => {
+		const r = runPsa(hiv, { iterations: 20, seed: 1, options: { parameters: { rr: 0.6 } } });
+		expect(r.parameterIds).not.toContain('rr');
+		expect(r.heldFixed).toEqual(['rr']);
+	});
+
+	it('a bad iteration count is an error', () => {
+		expect(() => createPsa(hiv, { iterations: 0, seed: 1 })).toThrow(/iterations/);
+	});
+});
+
+describe('PSA means converge to the deterministic result for a linear model', () => {
+	it('mean cost and QALYs within 4 Monte-Carlo standard errors of 5(c + d) (+ price) and 5u', () => {
+		const cm = compile(linearModel());
+		const N = 20_000;
+		const r = runPsa(cm, { iterations: N, seed: 2024 });
+		// expected values by hand from the parameter means: old cost 5 x 1500 = 7500, QALYs 3.5;
+		// new cost 7500 + 8000 = 15500, QALYs 4
+		const expected = { cost: [7500, 15500], qaly: [3.5, 4] };
+		for (const [key, arr] of [['cost', r.cost], ['qaly', r.qaly]] as const)
+			for (let s = 0; s < 2; s++) {
+				let sum = 0;
+				let sq = 0;
+				for (let i = 0; i < N; i++) {
+					const v = arr[i * 2 + s];
+					sum += v;
+					sq += v * v;
+				}
+				const mean = sum / N;
+				const se = Math.sqrt((sq / N - mean * mean) / N);
+				expect(Math.abs(mean - expected[key][s])).toBeLessThan(4 * se);
+				expect(Math.abs(r.deterministic[key][s] - expected[key][s])).toBeLessThan(1e-9);
+			}
+	});
+});
