@@ -142,9 +142,13 @@ test('6. invalid entries are errors beside the field, other edits are kept, relo
 
 	await page.locator('#param-p_discontinue').fill('1.5');
 	await expect(err).toContainText('1.5 is not a probability in [0, 1]');
+	await shot(page, 'journey-6-errors');
 	await page.locator('#param-filter').fill('c_ocr');
 	await expect(page.locator('#param-c_ocr')).toHaveValue('24000');
-	await shot(page, 'journey-6-errors');
+	// the error message leads back to the hidden field
+	await page.getByTestId('input-errors').getByRole('button', { name: /Go to “Annual discontinuation/ }).click();
+	await expect(page.locator('#param-p_discontinue')).toBeFocused();
+	await expect(page.locator('#param-p_discontinue')).toHaveValue('1.5');
 
 	await page.reload();
 	await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();

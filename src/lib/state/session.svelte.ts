@@ -62,6 +62,8 @@ export class Session {
 	perspective: string | undefined = $state();
 	/** settings with no field on the page (start age, cycle length) carried from applied inputs */
 	carried: { startAge?: number; cycleLength?: number } = $state({});
+	/** the parameter search text (here so an error message can bring its field into view) */
+	paramFilter = $state('');
 	/** the saved scenario these inputs came from (for overwrite and conflict detection) */
 	loaded: { id: string; name: string; rev: number } | null = $state(null);
 
