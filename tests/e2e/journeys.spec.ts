@@ -143,6 +143,7 @@ test('6. invalid entries are errors beside the field, other edits are kept, relo
 	await page.locator('#param-p_discontinue').fill('1.5');
 	await expect(err).toContainText('1.5 is not a probability in [0, 1]');
 	await shot(page, 'journey-6-errors');
+	await page.locator('li[data-param="p_discontinue"]').screenshot({ path: 'tests/e2e/screenshots/journey-6-field-error.png' });
 	await page.locator('#param-filter').fill('c_ocr');
 	await expect(page.locator('#param-c_ocr')).toHaveValue('24000');
 	// the error message leads back to the hidden field
