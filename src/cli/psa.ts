@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
 	ceac,
+	createRunner,
+	deterministicPayback,
 	evpi,
 	evpiCurve,
 	evppi,
@@ -170,6 +172,9 @@ export async function psaCommand(args: string[]): Promise<void> {
 		}
 	});
 	const paybackResult = payback ? psaPayback(psa, { oneOffId: payback[0], lifelongId: payback[1] }) : null;
+	const paybackBase = payback
+		? deterministicPayback(createRunner(compiled).run({ scenario: values.scenario, parameters: parseSets(values.set) }), { oneOffId: payback[0], lifelongId: payback[1] })
+		: null;
 
 	const ceacJson = {
 		wtp: [...curve.wtp],
@@ -202,6 +207,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 					oneOff: paybackResult.oneOffId,
 					lifelong: paybackResult.lifelongId,
 					discounted: paybackResult.discounted,
+					deterministicYears: paybackBase?.years ?? null,
 					probabilityWithinHorizon: paybackResult.probabilityWithinHorizon,
 					medianYears: Number.isFinite(paybackResult.median) ? paybackResult.median : null,
 					intervalYears: paybackResult.interval.map((v) => (Number.isFinite(v) ? v : null)),
@@ -273,7 +279,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 		lines.push(`EVPPI [${r.parameters.join(', ')}]: ${formatMoney(r.evppi, currency)} per person (SE ${formatMoney(r.standardError, currency)}; ${r.basisColumns}-term regression)`);
 	if (paybackResult)
 		lines.push(
-			`Payback of ${label.get(paybackResult.oneOffId)} vs ${label.get(paybackResult.lifelongId)} (discounted costs): within the ${paybackResult.horizonYears}-year horizon in ${(paybackResult.probabilityWithinHorizon * 100).toFixed(1)}% of iterations; median ${Number.isFinite(paybackResult.median) ? `${paybackResult.median.toFixed(1)} years` : 'beyond the horizon'}`
+			`Payback of ${label.get(paybackResult.oneOffId)} vs ${label.get(paybackResult.lifelongId)} (discounted costs): base case ${paybackBase?.years == null ? 'beyond the horizon' : `${paybackBase.years.toFixed(1)} years`}; within the ${paybackResult.horizonYears}-year horizon in ${(paybackResult.probabilityWithinHorizon * 100).toFixed(1)}% of iterations; median ${Number.isFinite(paybackResult.median) ? `${paybackResult.median.toFixed(1)} years` : 'beyond the horizon'}`
 		);
 	if (psa.redrawn)
 		lines.push(

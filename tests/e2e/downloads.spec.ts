@@ -98,3 +98,28 @@ test('a scenario exported as JSON imports into another browser and loads', async
 	await expect.poll(() => cellValue(other, 'lifelong-dmt', 'cost')).toBe(cost);
 	await ctx.close();
 });
+
+test('a bundle with a PSA reproduces the same PSA when loaded back (same seed, same figures)', async ({ page, browser }) => {
+	test.setTimeout(90_000);
+	await openApp(page);
+	await page.locator('#model-select').selectOption('hiv-chancellor');
+	await page.locator('#psa-iterations').fill('300');
+	await page.locator('#psa-seed').fill('5');
+	await page.getByRole('button', { name: 'Run PSA' }).click();
+	await expect(page.getByTestId('psa-meta')).toContainText('300 iterations, seed 5');
+	const evpi = await page.getByTestId('evpi-value').textContent();
+	const summary = await page.getByTestId('psa-summary').textContent();
+	const zip = await download(page, () => page.getByRole('button', { name: 'Everything (zip bundle)' }).click());
+	const names = Object.keys(unzipSync(new Uint8Array(zip.bytes)));
+	expect(names).toEqual(expect.arrayContaining(['results/psa-draws.csv', expect.stringMatching(/charts\/.*_ceac\.png$/), expect.stringMatching(/charts\/.*_evpi\.png$/)]));
+
+	const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const fresh = await ctx.newPage();
+	await openApp(fresh);
+	await fresh.getByTestId('open-bundle').setInputFiles({ name: zip.name, mimeType: 'application/zip', buffer: zip.bytes });
+	await expect(fresh.getByRole('heading', { level: 1 })).toContainText('HIV');
+	await expect(fresh.getByTestId('psa-meta')).toContainText('300 iterations, seed 5', { timeout: 60_000 });
+	expect(await fresh.getByTestId('evpi-value').textContent()).toBe(evpi);
+	expect(await fresh.getByTestId('psa-summary').textContent()).toBe(summary);
+	await ctx.close();
+});

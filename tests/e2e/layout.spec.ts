@@ -12,6 +12,14 @@ for (const [name, width, height] of [
 		await openApp(page);
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		expect(overflow).toBeLessThanOrEqual(0);
+		if (width >= 1366) {
+			// the whole results table is in view without scrolling sideways
+			const hidden = await page.evaluate(() => {
+				const wrap = document.querySelector('[data-testid="results"]')?.parentElement as HTMLElement;
+				return wrap.scrollWidth - wrap.clientWidth;
+			});
+			expect(hidden).toBeLessThanOrEqual(0);
+		}
 		await shot(page, `layout-${name}`);
 	});
 }

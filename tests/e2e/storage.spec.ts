@@ -3,6 +3,7 @@
  * saving the same scenario, and imports that fail validation (which must change nothing).
  */
 import { test, expect, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { cellValue, openApp, saveScenario, setParam, shot } from './helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -123,4 +124,42 @@ test('an invalid scenario file or model file changes nothing', async ({ page }) 
 	expect(await cellValue(page, 'lifelong-dmt', 'cost')).toBe(cost);
 	expect(page.url()).toBe(url);
 	await shot(page, 'storage-invalid-imports');
+});
+
+test('rename, duplicate and delete a saved scenario', async ({ page }) => {
+	await openApp(page);
+	await setParam(page, 'c_ocr', '22000');
+	await saveScenario(page, 'First');
+	await page.getByRole('button', { name: 'Rename First' }).click();
+	await page.getByLabel('New name for First').fill('Renamed');
+	await page.getByLabel('New name for First').press('Enter');
+	await expect(row(page, 'Renamed')).toBeVisible();
+	await expect(row(page, 'First')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Duplicate Renamed' }).click();
+	await expect(row(page, 'Renamed (copy)')).toBeVisible();
+	await page.getByRole('button', { name: 'Delete Renamed', exact: true }).click();
+	await expect(row(page, 'Renamed')).toHaveCount(0);
+	await page.reload();
+	await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+	await expect(row(page, 'Renamed (copy)')).toBeVisible();
+	await page.getByRole('button', { name: 'Load Renamed (copy)' }).click();
+	await page.locator('#param-filter').fill('c_ocr');
+	await expect(page.locator('#param-c_ocr')).toHaveValue('22000');
+});
+
+test('a valid model file of your own opens and runs', async ({ page }) => {
+	await openApp(page);
+	const own = JSON.parse(await readFile('models/hiv-chancellor.json', 'utf8'));
+	own.id = 'my-hiv';
+	own.title = 'My HIV model';
+	own.parameters.cLamivudine.value = 3000;
+	await page.getByTestId('open-model-file').setInputFiles({ name: 'my-hiv.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)) });
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('My HIV model');
+	await expect(page.locator('#model-select')).toContainText('My HIV model (from my-hiv.json)');
+	await expect(page.locator('[data-testid="results"] tbody tr')).toHaveCount(2);
+	await expect.poll(() => page.url()).toContain('?s=');
+	// the dearer lamivudine raises the combination's cost above the library model's
+	const ownCost = await cellValue(page, 'comb', 'cost');
+	await page.locator('#model-select').selectOption('hiv-chancellor');
+	await expect.poll(() => cellValue(page, 'comb', 'cost')).toBeLessThan(ownCost);
 });

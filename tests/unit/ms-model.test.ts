@@ -198,6 +198,13 @@ describe('MS model: --scenario and --set move results in the expected direction'
 		expect(byId(run(compiled, { scenario: 'ahsct-waning-10y' })).ahsct.discounted.qaly).toBeLessThan(base.ahsct.discounted.qaly);
 	});
 
+	it('faster untreated progression (nh-untreated) lowers no-DMT QALYs and widens the aHSCT gain over DMT', () => {
+		const fast = byId(run(compiled, { scenario: 'nh-untreated' }));
+		expect(fast['no-dmt'].discounted.qaly).toBeLessThan(base['no-dmt'].discounted.qaly);
+		const gain = (r: Record<string, StrategyResult>) => r.ahsct.discounted.qaly - r['lifelong-dmt'].discounted.qaly;
+		expect(gain(fast)).toBeGreaterThan(gain(base));
+	});
+
 	it('a shorter horizon lowers every cost; a higher aHSCT price raises only the aHSCT cost', () => {
 		const five = byId(run(compiled, { scenario: 'horizon-5y' }));
 		for (const id of STRATEGIES) expect(five[id].discounted.cost).toBeLessThan(base[id].discounted.cost);

@@ -90,6 +90,10 @@ describe('saved-scenario storage', () => {
 		const late = tab2.save('Shared', inputs(3), known);
 		expect(late).toMatchObject({ ok: true, notice: expect.stringContaining('another tab') });
 		const values = tab1.list().scenarios.map((x) => [x.name, x.inputs.parameters.c_ocr]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+		// saving over a scenario another tab deleted brings it back, with a message
+		const shared = tab1.list().scenarios.find((x) => x.name === 'Shared')!;
+		tab2.remove(shared.id);
+		expect(tab1.save('Shared', inputs(4), { id: shared.id, knownRev: shared.rev })).toMatchObject({ ok: true, notice: expect.stringContaining('deleted') });
 		expect(values).toEqual([
 			['Shared', 2],
 			['Shared (this tab)', 3]

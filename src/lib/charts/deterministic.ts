@@ -6,6 +6,10 @@ import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '$lib/engine';
 import { cumulativeCosts, timeYears } from '$lib/ui/cumulative';
 import { PALETTE } from './palette';
+import type { Band } from '$lib/ui/bands';
+
+/** Blue (no disability) to red (severe), then grey for death: an ordered scale for bands. */
+const BAND_COLOURS = ['#4477AA', '#66CCEE', '#CCBB44', '#EE6677', '#AA3377', '#882255'];
 
 const LEGEND = { position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } };
 
@@ -41,6 +45,43 @@ export function cumulativeCostChart(result: RunResult, payback: { year: number |
 				legend: LEGEND,
 				verticalMarker: payback && payback.year !== null ? { x: payback.year, label: payback.label } : {}
 			}
+		}
+	};
+}
+
+/** The trace summed within disability bands (see ui/bands.ts). */
+export function bandTraceChart(result: RunResult, strategyIndex: number, bands: Band[]): ChartConfiguration<'line'> {
+	const S = result.stateIds.length;
+	const s = result.strategies[strategyIndex];
+	const years = timeYears(result);
+	let colour = 0;
+	return {
+		type: 'line',
+		data: {
+			labels: years,
+			datasets: bands.map((b, j) => {
+				const c = b.dead ? '#999999' : BAND_COLOURS[colour++ % BAND_COLOURS.length];
+				return {
+					label: b.label,
+					data: years.map((_, t) => b.states.reduce((a, i) => a + s.trace[t * S + i], 0)),
+					borderColor: c,
+					backgroundColor: c + 'dd',
+					fill: j === 0 ? 'origin' : '-1',
+					pointRadius: 0,
+					borderWidth: 1
+				};
+			})
+		},
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			interaction: { mode: 'index', intersect: false },
+			scales: {
+				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
+				y: { stacked: true, min: 0, max: 1, title: { display: true, text: 'Share of cohort' } }
+			},
+			plugins: { title: { display: false, text: `Disability bands: ${s.label}` }, legend: LEGEND }
 		}
 	};
 }
@@ -81,7 +122,7 @@ export function costBreakdownChart(result: RunResult): ChartConfiguration<'bar'>
 	return {
 		type: 'bar',
 		data: {
-			labels: result.strategies.map((s) => s.label),
+			labels: result.strategies.map((s) => (s.label.length > 26 ? s.label.slice(0, 25) + '…' : s.label)),
 			datasets: result.categoryIds.map((id, c) => ({
 				label: result.categoryLabels[c],
 				data: result.strategies.map((s) => s.discounted.costByCategory[id] ?? 0),

@@ -182,6 +182,7 @@ export function createScenarioStore(storage: Storage, options: StoreOptions = {}
 				} else {
 					id = target.id;
 					rev = (existing?.rev ?? target.knownRev) + 1;
+					if (!existing) notice = `"${trimmed}" had been deleted (in another tab); it is saved again with your inputs.`;
 				}
 			}
 			const scenario: SavedScenario = {

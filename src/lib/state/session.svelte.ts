@@ -9,6 +9,7 @@ import { parseParameter, parseSetting } from '$lib/ui/parseField';
 import { resultRows, type ResultRow } from '$lib/ui/resultsTable';
 import { NUMERIC_SETTINGS, type NumericSettingKey } from './settingsFields';
 import { effectiveSettings, normalizeInputs, type ScenarioInputs } from './inputs';
+import { parametersConcerned } from './issueFields';
 
 export interface OpenModel {
 	id: string;
@@ -28,14 +29,27 @@ export function openModel(model: ModelInput, origin: OpenModel['origin'], fileNa
 	return { id: compiled.model.id, title: compiled.model.title, model, origin, fileName, compiled, runner: createRunner(compiled) };
 }
 
+/** recent runs per open model, so comparing scenarios does not re-run unchanged ones on every keystroke */
+const recent = new WeakMap<OpenModel, Map<string, RunOutcome>>();
+const RECENT_RUNS = 16;
+
 export function runInputs(open: OpenModel, inputs: Pick<ScenarioInputs, 'parameters' | 'settings'>): RunOutcome {
+	const key = JSON.stringify([inputs.parameters, inputs.settings]);
+	let cache = recent.get(open);
+	if (!cache) recent.set(open, (cache = new Map()));
+	const hit = cache.get(key);
+	if (hit) return hit;
+	let outcome: RunOutcome;
 	try {
 		const result = open.runner.run({ parameters: inputs.parameters, settings: inputs.settings });
-		return { ok: true, result, rows: resultRows(result) };
+		outcome = { ok: true, result, rows: resultRows(result) };
 	} catch (e) {
-		if (e instanceof ModelError) return { ok: false, issues: e.issues };
-		return { ok: false, issues: [{ path: '', code: 'not-finite', message: (e as Error).message }] };
+		if (e instanceof ModelError) outcome = { ok: false, issues: e.issues };
+		else outcome = { ok: false, issues: [{ path: '', code: 'not-finite', message: (e as Error).message }] };
 	}
+	cache.set(key, outcome);
+	if (cache.size > RECENT_RUNS) cache.delete(cache.keys().next().value as string);
+	return outcome;
 }
 
 export class Session {
@@ -46,6 +60,10 @@ export class Session {
 	cycleCorrection: Settings['cycleCorrection'] | undefined = $state();
 	currency: string | undefined = $state();
 	perspective: string | undefined = $state();
+	/** settings with no field on the page (start age, cycle length) carried from applied inputs */
+	carried: { startAge?: number; cycleLength?: number } = $state({});
+	/** the parameter search text (here so an error message can bring its field into view) */
+	paramFilter = $state('');
 	/** the saved scenario these inputs came from (for overwrite and conflict detection) */
 	loaded: { id: string; name: string; rev: number } | null = $state(null);
 
@@ -88,6 +106,7 @@ export class Session {
 			else errors[f.key] = r.message;
 		}
 		if (this.cycleCorrection) settings.cycleCorrection = this.cycleCorrection;
+		settings = { ...settings, ...this.carried };
 		const cur = this.currency?.trim();
 		if (cur !== undefined) {
 			if (cur.length < 1 || cur.length > 8) errors.currency = 'Currency label: 1 to 8 characters, e.g. GBP';
@@ -131,10 +150,11 @@ export class Session {
 	runErrors = $derived.by(() => {
 		const byField: Record<string, string> = {};
 		if (!this.outcome.ok)
-			for (const i of this.outcome.issues) {
-				const m = /^parameters\.([A-Za-z][A-Za-z0-9_]*)/.exec(i.path);
-				if (m) byField[m[1]] = i.message;
-			}
+			for (const i of this.outcome.issues)
+				for (const id of parametersConcerned(this.open.compiled.model, i.path))
+					// beside the fields the user changed (a default cannot be the culprit alone)
+					if (id in this.drafts || i.path.startsWith('parameters.'))
+						byField[id] = `The model cannot run: ${i.path}: ${i.message}`;
 		return byField;
 	});
 
@@ -153,6 +173,10 @@ export class Session {
 		this.settingDrafts = drafts;
 		this.cycleCorrection = inputs.settings.cycleCorrection;
 		this.currency = inputs.settings.currency;
+		const carried: { startAge?: number; cycleLength?: number } = {};
+		if (inputs.settings.startAge !== undefined) carried.startAge = inputs.settings.startAge;
+		if (inputs.settings.cycleLength !== undefined) carried.cycleLength = inputs.settings.cycleLength;
+		this.carried = carried;
 		this.perspective = inputs.perspective;
 	}
 
@@ -170,6 +194,7 @@ export class Session {
 		this.cycleCorrection = undefined;
 		this.currency = undefined;
 		this.perspective = undefined;
+		this.carried = {};
 		this.loaded = null;
 	}
 }

@@ -20,7 +20,12 @@ export interface OneWayOptions {
 	willingnessToPay?: number;
 	/** the comparator of every strategy (default: the first) */
 	referenceId?: string;
-	/** parameters to vary (default: every parameter with both low and high) */
+	/**
+	 * parameters to vary (default: every input parameter, i.e. with a value rather than an
+	 * expression, that has both low and high and is not declared certain by a `fixed`
+	 * distribution, which marks structural values and switches; any of those may be named
+	 * explicitly; an expression parameter so named is replaced by its low and high values)
+	 */
 	parameters?: string[];
 }
 
@@ -58,7 +63,12 @@ export function oneWay(cm: CompiledModel, o: OneWayOptions = {}): OneWayResult {
 	strategyIndex(ev, referenceId, 'reference strategy');
 	const base = ev.evaluate();
 	const baseValues = createBaseValues(cm, o.options);
-	const ids = o.parameters ?? cm.parameterIds.filter((id) => cm.model.parameters[id].low !== undefined && cm.model.parameters[id].high !== undefined);
+	const ids =
+		o.parameters ??
+		cm.parameterIds.filter((id) => {
+			const p = cm.model.parameters[id];
+			return p.value !== undefined && p.low !== undefined && p.high !== undefined && p.distribution?.type !== 'fixed';
+		});
 	const parameters = ids.map((id): OneWayParameter => {
 		const p = cm.model.parameters[id];
 		if (!p) throw new RangeError(`no parameter "${id}"`);

@@ -1,0 +1,229 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: speed and memory of the engine and the analyses,
+ * each printed against its target with PASS/FAIL. Timings: runs are repeated in blocks of
+ * about 20 ms; each block gives a wall time per run (performance.now()) and a CPU time per run
+ * (process.cpuUsage, this process only); the medians over blocks are reported. Targets are
+ * judged on CPU time ("on one core"), since on a shared machine the wall clock also counts
+ * time given to other processes; both are printed. Tests never time anything; this is the
+ * only place speed is checked.
+ *
+ * Targets (issue "Uncertainty and decision analysis"):
+ *  - one deterministic run of models/ms.json under 1 ms after compilation;
+ *  - 10,000 PSA iterations of models/ms.json under 1 s on one core;
+ *  - a 10,000-iteration PSA of a 200-state, 100-cycle model under 500 MB (totals kept, no traces);
+ * and, for information: compile time, DSA over all parameters, the ratio to a naive mathjs
+ * implementation, and how run time grows with states and cycles (log-log slope).
+ * Each model (and the synthetic section) runs in a fresh child process, so one model's
+ * optimised code does not slow another's. `--quick` runs 1,000 PSA iterations and scales the
+ * time by 10 (for a fast check).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { loadavg, cpus } from 'node:os';
+import { compile, compileJson, createRunner, oneWay, runPsa, TOTALS, type CompiledModel } from '../src/lib/engine';
+import { createNaive } from './naive';
+import { syntheticModel } from './synthetic';
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const PSA_ITERATIONS = 10_000;
+const psaIterations = quick ? 1000 : PSA_ITERATIONS;
+
+interface Figure {
+	name: string;
+	value: number;
+	unit: string;
+	target?: number;
+	pass?: boolean;
+	note?: string;
+}
+const figures: Figure[] = [];
+const log = (s: string) => {
+	if (!json) process.stdout.write(s + '\n');
+};
+const progress = (s: string) => process.stderr.write(s + '\n');
+
+function record(name: string, value: number, unit: string, target?: number, note?: string): void {
+	const f: Figure = { name, value, unit, note };
+	if (target !== undefined) {
+		f.target = target;
+		f.pass = value < target;
+	}
+	figures.push(f);
+}
+
+function formatFigure(f: Figure): string {
+	const shown = f.unit === 'ms' ? f.value.toFixed(f.value < 1 ? 4 : 1) : f.unit === 'MB' ? f.value.toFixed(0) : f.value.toPrecision(4);
+	return `  ${f.name.padEnd(70)} ${`${shown} ${f.unit}`.padStart(14)}${f.target !== undefined ? `  target < ${f.target} ${f.unit}  ${f.pass ? 'PASS' : 'FAIL'}` : ''}${f.note ? `  (${f.note})` : ''}`;
+}
+
+interface Timing {
+	/** medians over blocks, ms per run */
+	wall: number;
+	cpu: number;
+}
+
+/**
+ * Times `fn` in blocks of about 20 ms (at least one run each) for at least `minMs` and 5 blocks,
+ * after a warm-up of `warmMs` (at least 3 runs) so that V8 has optimised the code, as it has
+ * after the first few hundred iterations of a PSA.
+ */
+function measure(fn: () => void, minMs = 300, maxBlocks = 200, warmMs = 400): Timing {
+	const warmStart = performance.now();
+	let warmRuns = 0;
+	let lastRun = 0;
+	while ((warmRuns < 3 || performance.now() - warmStart < warmMs) && warmRuns < 5000) {
+		const t = performance.now();
+		fn();
+		lastRun = performance.now() - t;
+		warmRuns++;
+	}
+	const perRun = Math.max(lastRun, 1e-3);
+	const block = Math.max(1, Math.min(10_000, Math.round(20 / perRun)));
+	const walls: number[] = [];
+	const cpus: number[] = [];
+	const start = performance.now();
+	while ((walls.length < 5 || performance.now() - start < minMs) && walls.length < maxBlocks) {
+		const c = process.cpuUsage();
+		const t = performance.now();
+		for (let r = 0; r < block; r++) fn();
+		walls.push((performance.now() - t) / block);
+		const used = process.cpuUsage(c);
+		cpus.push((used.user + used.system) / 1000 / block);
+	}
+	const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+	return { wall: med(walls), cpu: med(cpus) };
+}
+
+/** Records a timing as two figures, the target judged on CPU time. */
+function recordTiming(name: string, t: Timing, target?: number, note?: string): void {
+	record(`${name}, CPU`, t.cpu, 'ms', target, note);
+	record(`${name}, wall`, t.wall, 'ms');
+}
+
+function timePsa(cm: CompiledModel, iterations: number): { wallMs: number; cpuMs: number; peakMb: number; redrawn: number } {
+	if (global.gc) global.gc();
+	const before = process.memoryUsage();
+	const baseline = before.rss;
+	let peak = baseline;
+	const cpu0 = process.cpuUsage();
+	const t = performance.now();
+	const r = runPsa(cm, { iterations, seed: 1, invalidDraws: 'redraw' }, { chunk: 250, onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)) });
+	const wallMs = performance.now() - t;
+	const cpu = process.cpuUsage(cpu0);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakMb: (peak - baseline) / 2 ** 20, redrawn: r.redrawn };
+}
+
+function slope(xs: number[], ys: number[]): number {
+	const lx = xs.map(Math.log);
+	const ly = ys.map(Math.log);
+	const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+	const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+	let num = 0;
+	let den = 0;
+	for (let i = 0; i < lx.length; i++) {
+		num += (lx[i] - mx) * (ly[i] - my);
+		den += (lx[i] - mx) ** 2;
+	}
+	return num / den;
+}
+
+function leanRun(cm: CompiledModel): () => void {
+	const runner = createRunner(cm);
+	const { settings, values, forced } = runner.resolve();
+	const out = new Float64Array(cm.strategies.length * TOTALS.size);
+	return () => runner.totals(values, settings, out, undefined, forced);
+}
+
+const modelFiles = readdirSync('models')
+	.filter((f) => f.endsWith('.json') && f !== 'schema.json')
+	.sort();
+
+function modelSection(file: string): void {
+	const text = readFileSync(`models/${file}`, 'utf8');
+	const isMs = file === 'ms.json';
+	// the run is timed first, in a fresh process, as in a PSA worker that holds one model
+	const cm = compileJson(text);
+	const runner = createRunner(cm);
+	const lean = measure(leanRun(cm));
+	recordTiming('one deterministic run, totals (lean path)', lean, isMs ? 1 : undefined);
+	recordTiming('one deterministic run, full results (trace, per cycle)', measure(() => runner.run()));
+	progress(`bench: ${file} PSA`);
+	const psa = timePsa(cm, psaIterations);
+	const scale = PSA_ITERATIONS / psaIterations;
+	const scaled = quick ? ' (scaled from 1,000)' : '';
+	record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, CPU${scaled}`, psa.cpuMs * scale, 'ms', isMs ? 1000 : undefined, psa.redrawn ? `${psa.redrawn} invalid draws redrawn` : undefined);
+	record(`PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, wall${scaled}`, psa.wallMs * scale, 'ms');
+	record('PSA peak memory above baseline (RSS)', psa.peakMb, 'MB');
+	progress(`bench: ${file} DSA`);
+	const dsaParams = oneWay(cm).parameters.length;
+	recordTiming(`DSA over all ${dsaParams} input parameters with low/high (${2 * dsaParams} runs)`, measure(() => oneWay(cm), 500, 10));
+	progress(`bench: ${file} naive reference`);
+	const naiveRun = createNaive(cm);
+	const naive = measure(naiveRun, 1000, 10);
+	const naiveCheck = naiveRun();
+	const full = runner.run();
+	const worst = Math.max(
+		...full.strategies.flatMap((s, i) => [
+			Math.abs(s.discounted.cost - naiveCheck.cost[i]) / Math.abs(s.discounted.cost || 1),
+			Math.abs(s.discounted.qaly - naiveCheck.qaly[i]) / Math.abs(s.discounted.qaly || 1)
+		])
+	);
+	recordTiming('naive reference run (mathjs evaluate per cycle, mathjs matrices)', naive, undefined, `same costs and QALYs to ${worst.toExponential(1)} relative`);
+	record('speed-up of the lean path over the naive reference (CPU)', naive.cpu / lean.cpu, 'x');
+	recordTiming('compile (validate + compile expressions)', measure(() => compileJson(text), 500, 20));
+}
+
+function syntheticSection(): void {
+	progress('bench: synthetic 200 x 100 PSA');
+	const big = compile(syntheticModel({ states: 199, cycles: 100, strategies: 2 }));
+	const bigPsa = timePsa(big, psaIterations);
+	record(`200 states, 100 cycles: PSA ${psaIterations.toLocaleString('en-GB')} iterations, peak memory above baseline (RSS)`, bigPsa.peakMb, 'MB', 500, quick ? 'quick run: 1,000 iterations' : undefined);
+	record(`200 states, 100 cycles: PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, CPU${quick ? ' (scaled)' : ''}`, (bigPsa.cpuMs * PSA_ITERATIONS) / psaIterations, 'ms');
+	record(`200 states, 100 cycles: PSA ${PSA_ITERATIONS.toLocaleString('en-GB')} iterations, wall${quick ? ' (scaled)' : ''}`, (bigPsa.wallMs * PSA_ITERATIONS) / psaIterations, 'ms');
+	progress('bench: scaling');
+	const stateCounts = [4, 10, 25, 50, 100, 200];
+	const stateTimes = stateCounts.map((n) => measure(leanRun(compile(syntheticModel({ states: n - 1, cycles: 100, strategies: 2 }))), 300).cpu);
+	stateCounts.forEach((n, i) => record(`one run (lean, CPU): ${n} states, 100 cycles`, stateTimes[i], 'ms'));
+	record('log-log slope of run time against states', slope(stateCounts, stateTimes), '', undefined, '1 = linear: sparse rows');
+	const cycleCounts = [10, 30, 100, 300, 1200];
+	const cycleTimes = cycleCounts.map((n) => measure(leanRun(compile(syntheticModel({ states: 19, cycles: n, strategies: 2 }))), 300).cpu);
+	cycleCounts.forEach((n, i) => record(`one run (lean, CPU): 20 states, ${n} cycles`, cycleTimes[i], 'ms'));
+	record('log-log slope of run time against cycles', slope(cycleCounts, cycleTimes), '', undefined, '1 = linear');
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) {
+	// a section in this fresh process: figures as JSON on stdout for the parent
+	const what = process.argv[childAt + 1];
+	if (what === 'synthetic') syntheticSection();
+	else modelSection(what);
+	process.stdout.write(JSON.stringify(figures) + '\n');
+} else {
+	const sections: { title: string; child: string }[] = [
+		...modelFiles.map((f) => ({ title: f, child: f })),
+		{ title: 'Synthetic models, 2 strategies (memory target: 200 states, 100 cycles; scaling)', child: 'synthetic' }
+	];
+	log(`Benchmark: Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${quick ? ' (quick: PSA times scaled from 1,000 iterations)' : ''}`);
+	log('Each section runs in a fresh process. Times: medians over blocks of repeated runs after a warm-up, CPU time of the process and wall clock; targets judged on CPU time (one core).');
+	const all: (Figure & { section: string })[] = [];
+	for (const section of sections) {
+		progress(`bench: ${section.title}`);
+		const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', section.child, ...(quick ? ['--quick'] : [])], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+			maxBuffer: 64 * 2 ** 20
+		});
+		if (r.status !== 0) throw new Error(`bench section ${section.title} failed (exit ${r.status})`);
+		const got = JSON.parse(r.stdout.trim().split('\n').pop() as string) as Figure[];
+		log(`\n${section.title}`);
+		for (const f of got) {
+			log(formatFigure(f));
+			all.push({ ...f, section: section.title });
+		}
+	}
+	const failed = all.filter((f) => f.pass === false);
+	log(`\n${all.filter((f) => f.pass).length} targets met, ${failed.length} not met${failed.length ? `: ${failed.map((f) => `${f.section}: ${f.name}`).join('; ')}` : ''}.`);
+	if (json) process.stdout.write(JSON.stringify({ node: process.version, loadAverage: loadavg(), quick, figures: all }, null, 2) + '\n');
+}
