@@ -7,6 +7,7 @@ import { runCommand } from './run';
 import { psaCommand } from './psa';
 import { dsaCommand } from './dsa';
 import { thresholdCommand } from './threshold';
+import { budgetCommand } from './budget';
 
 type Command = (args: string[]) => void | Promise<void>;
 
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
 	psa: psaCommand,
 	dsa: dsaCommand,
 	threshold: thresholdCommand,
+	budget: budgetCommand,
 	validate(args) {
 		const file = args[0];
 		if (!file) throw new UsageError('usage: model validate <file>');
@@ -36,7 +38,8 @@ commands:
   psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--evppi p1,p2 ...]
       [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]
   dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--two-way a,b [--steps n]] [--json]
-  threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]`;
+  threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]
+  budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]`;
 
 await guard(async () => {
 	const [name, ...rest] = process.argv.slice(2);

@@ -32,6 +32,8 @@ export interface CompiledValue {
 	 * time-dependent expressions once per cycle for all strategies. null otherwise.
 	 */
 	sharedKey: string | null;
+	/** the expression as written, for the staged compilation of the lean path (totals.ts) */
+	source: Expression;
 }
 
 export interface ParameterPlan {
@@ -117,7 +119,8 @@ export interface CompiledModel {
 export function compileJson(text: string): CompiledModel {
 	let data: unknown;
 	try {
-		data = JSON.parse(text);
+		// a byte-order mark (Windows editors add one) is not JSON but is not an error either
+		data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 	} catch (e) {
 		throw new ModelError(issue('', 'schema', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
 	}
@@ -126,13 +129,17 @@ export function compileJson(text: string): CompiledModel {
 
 /** Validates the model against the schema and returns it with defaults applied. */
 export function validateSchema(data: unknown): Model {
+	if (data === null || typeof data !== 'object' || Array.isArray(data))
+		throw new ModelError(
+			issue('', 'schema', `a model file holds one JSON object ({ "formatVersion": 1, ... }); this one holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}`)
+		);
 	if (data && typeof data === 'object' && 'formatVersion' in data && (data as { formatVersion: unknown }).formatVersion !== FORMAT_VERSION) {
 		const v = (data as { formatVersion: unknown }).formatVersion;
 		throw new ModelError(
 			issue(
 				'formatVersion',
 				'format-version',
-				`this app reads model format version ${FORMAT_VERSION}; the file says ${JSON.stringify(v)}. ${
+				`this app reads model format version ${FORMAT_VERSION}; the file says ${typeof v === 'number' ? v : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : `a ${typeof v}`}. ${
 					typeof v === 'number' && v > FORMAT_VERSION
 						? 'It was written by a newer version of the app: update the app.'
 						: 'Convert it to version 1 as described in docs/model-format.md.'
@@ -146,11 +153,14 @@ export function validateSchema(data: unknown): Model {
 }
 
 export function zodIssues(error: z.ZodError): ModelIssue[] {
-	return error.issues.slice(0, 50).map((i) => {
+	return error.issues.slice(0, 50).flatMap((i) => {
 		const path = joinPath(...i.path.map((p) => String(p)));
 		let message = i.message;
-		if (i.code === 'unrecognized_keys') message = `unknown field(s): ${i.keys.join(', ')}`;
-		else if (i.code === 'invalid_type' && /received undefined$/.test(i.message))
+		// one issue per unknown field, at the field itself, so even a stray field at the top of
+		// the file has a path the UI can point at
+		if (i.code === 'unrecognized_keys')
+			return i.keys.slice(0, 50).map((k) => issue(joinPath(path, k), 'schema', `unknown field "${k}"`));
+		if (i.code === 'invalid_type' && /received undefined$/.test(i.message))
 			message = `required field is missing (expected ${i.expected})`;
 		else if (i.code === 'invalid_type') message = i.message.replace(/^Invalid input: /, '');
 		return issue(path, 'schema', message);
@@ -315,7 +325,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 						break;
 					}
 				}
-			result = { evaluate: c.evaluate, dependence, path, sharedKey };
+			result = { evaluate: c.evaluate, dependence, path, sharedKey, source };
 		});
 		return result;
 	};
@@ -325,14 +335,18 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		fallback: StateValues | undefined,
 		path: string,
 		plan: ParameterPlan,
-		allowStateTime: boolean
+		allowStateTime: boolean,
+		fallbackPath = path
 	): CompiledStateValues => {
+		// a value taken from the fallback (the state's own) is reported where it is written
+		const at = (field: 'costs' | 'outcomes', key: string) =>
+			joinPath(v?.[field] && Object.hasOwn(v[field], key) ? path : fallbackPath, field, key);
 		const costs: (CompiledValue | null)[] = categoryIds.map(() => null);
 		const outcomes: (CompiledValue | null)[] = outcomeIds.map(() => null);
 		const costSource = { ...(fallback?.costs ?? {}), ...(v?.costs ?? {}) };
 		for (const [cat, expr] of Object.entries(costSource)) {
 			const ci = categoryIndex.get(cat);
-			const cpath = joinPath(path, 'costs', cat);
+			const cpath = at('costs', cat);
 			if (ci === undefined) {
 				issues.push(issue(cpath, 'unknown-reference', `no cost category "${cat}" in costCategories (${categoryIds.join(', ')})`));
 				continue;
@@ -342,7 +356,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		const outcomeSource = { ...(fallback?.outcomes ?? {}), ...(v?.outcomes ?? {}) };
 		for (const [name, expr] of Object.entries(outcomeSource)) {
 			const oi = outcomeIndex.get(name);
-			const opath = joinPath(path, 'outcomes', name);
+			const opath = at('outcomes', name);
 			if (oi === undefined) {
 				issues.push(issue(opath, 'unknown-reference', `no outcome "${name}" in outcomes`));
 				continue;
@@ -350,7 +364,8 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			outcomes[oi] = compileValue(expr, opath, plan, allowStateTime);
 		}
 		const u = v?.utility ?? fallback?.utility;
-		const utility = u === undefined ? null : compileValue(u, joinPath(path, 'utility'), plan, allowStateTime);
+		const utility =
+			u === undefined ? null : compileValue(u, joinPath(v?.utility !== undefined ? path : fallbackPath, 'utility'), plan, allowStateTime);
 		return { costs, utility, outcomes };
 	};
 
@@ -366,7 +381,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			if (!stateIndex.has(key))
 				issues.push(issue(joinPath(spath, 'start', key), 'unknown-reference', `no state "${key}"`));
 		const start = model.states.map((s) => {
-			const src = st.start[s.id] ?? 0;
+			const src = own(st.start, s.id) ?? 0;
 			return compileValue(src, joinPath(spath, 'start', s.id), plan, false) as CompiledValue;
 		});
 
@@ -377,7 +392,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		const rows: RowEntry[][] = [];
 		model.states.forEach((s, si) => {
 			const rpath = joinPath(spath, 'transitions', s.id);
-			const row = st.transitions[s.id];
+			const row = own(st.transitions, s.id);
 			const tunnel = (s.tunnel ?? 1) > 1;
 			if (!row) {
 				issues.push(
@@ -422,15 +437,17 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		for (const key of Object.keys(st.stateValues ?? {}))
 			if (!stateIndex.has(key))
 				issues.push(issue(joinPath(spath, 'stateValues', key), 'unknown-reference', `no state "${key}"`));
-		const values = model.states.map((s) =>
-			compileValues(
-				st.stateValues?.[s.id],
+		const values = model.states.map((s) => {
+			const stateValues = own(st.stateValues, s.id);
+			return compileValues(
+				stateValues,
 				s,
-				st.stateValues?.[s.id] ? joinPath(spath, 'stateValues', s.id) : joinPath('states', s.id),
+				stateValues ? joinPath(spath, 'stateValues', s.id) : joinPath('states', s.id),
 				plan,
-				(s.tunnel ?? 1) > 1
-			)
-		);
+				(s.tunnel ?? 1) > 1,
+				joinPath('states', s.id)
+			);
+		});
 
 		const transitionValues: CompiledTransitionValue[] = (st.transitionValues ?? []).map((tv, k) => {
 			const tpath = joinPath(spath, 'transitionValues', k);
@@ -464,7 +481,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 
 	for (const [k, sc] of (model.scenarios ?? []).entries()) {
 		for (const [id, v] of Object.entries(sc.parameters ?? {})) {
-			const p = model.parameters[id];
+			const p = own(model.parameters, id);
 			const path = joinPath('scenarios', k, 'parameters', id);
 			if (!p) issues.push(issue(path, 'unknown-reference', `no parameter named "${id}"`));
 			else collect(() => checkParameterValue(p, v, path));
@@ -488,6 +505,14 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		outcomeIds,
 		strategies
 	};
+}
+
+/**
+ * A record's own entry. Ids such as "constructor" or "toString" are valid identifiers, and a
+ * plain `record[id]` would find Object.prototype's function of that name instead of nothing.
+ */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+	return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function dedupe(issues: ModelIssue[]): ModelIssue[] {
@@ -571,34 +596,53 @@ function orderParameters(
 	const dependence = new Uint8Array(n);
 	const stack: number[] = [];
 	let cycleFound = false;
-	const visit = (i: number): void => {
-		if (state[i] === 2 || cycleFound) return;
-		if (state[i] === 1) {
-			const from = stack.indexOf(i);
-			const loop = [...stack.slice(from), i].map((k) => ids[k]).join(' -> ');
-			issues.push(issue(joinPath(path === 'parameters' ? 'parameters' : path, ids[i]), 'parameter-cycle', `parameters refer to each other in a loop: ${loop}`));
-			cycleFound = true;
-			return;
-		}
+	// depth-first search with an explicit stack: recursion would exhaust the call stack on a long
+	// chain of definitions (p1 = p2 + 1, p2 = p3 + 1, ...)
+	interface Frame {
+		i: number;
+		reads: string[];
+		next: number;
+		d: Dependence;
+	}
+	const frames: Frame[] = [];
+	const enter = (i: number) => {
 		state[i] = 1;
 		stack.push(i);
 		const e = exprs[i];
-		let d = Dependence.Constant;
-		if (e) {
-			for (const s of e.symbols) {
+		frames.push({ i, reads: e ? [...e.symbols] : [], next: 0, d: Dependence.Constant });
+	};
+	const visit = (root: number): void => {
+		if (state[root] !== 0 || cycleFound) return;
+		enter(root);
+		while (frames.length) {
+			const f = frames[frames.length - 1];
+			if (f.next < f.reads.length) {
+				const s = f.reads[f.next++];
 				const j = index.get(s);
-				if (j !== undefined) {
-					visit(j);
-					d |= dependence[j];
-				} else {
-					d |= builtins.get(s) ?? Dependence.Constant;
-				}
+				if (j === undefined) {
+					const b = builtins.get(s) ?? Dependence.Constant;
+					f.d |= b;
+				} else if (state[j] === 2) {
+					f.d |= dependence[j];
+				} else if (state[j] === 1) {
+					const from = stack.indexOf(j);
+					const loop = [...stack.slice(from), j].map((k) => ids[k]).join(' -> ');
+					issues.push(issue(joinPath(path, ids[j]), 'parameter-cycle', `parameters refer to each other in a loop: ${loop}`));
+					cycleFound = true;
+					frames.length = 0;
+					stack.length = 0;
+					return;
+				} else enter(j);
+				continue;
 			}
+			frames.pop();
+			stack.pop();
+			state[f.i] = 2;
+			dependence[f.i] = f.d;
+			if (exprs[f.i]) order.push(f.i);
+			const parent = frames[frames.length - 1];
+			if (parent) parent.d |= f.d;
 		}
-		stack.pop();
-		state[i] = 2;
-		dependence[i] = d;
-		if (e) order.push(i);
 	};
 	for (let i = 0; i < n; i++) visit(i);
 	const evaluators = exprs.map((e) => (e ? e.evaluate : null));

@@ -57,16 +57,46 @@ interface Parsed {
 export function parseExpression(text: string, path: string): Parsed {
 	if (text.length > MAX_LENGTH)
 		throw new ModelError(issue(path, 'expression-syntax', `expression is longer than ${MAX_LENGTH} characters`));
+	// mathjs parses by recursive descent: deep bracket nesting would exhaust the call stack
+	// before check() below sees the tree, so brackets are counted first.
+	if (bracketDepth(text) > MAX_DEPTH)
+		throw new ModelError(issue(path, 'expression-syntax', `expression nests brackets deeper than ${MAX_DEPTH} levels`));
 	let node: MathNode;
 	try {
 		node = parseText(text);
 	} catch (e) {
+		// other deep chains (a ? b : c ? ..., - - - x, 2^2^...) can still exhaust the stack
+		if (e instanceof RangeError)
+			throw new ModelError(
+				issue(path, 'expression-syntax', `expression nests too deeply to read (more than ${MAX_DEPTH} levels): "${excerpt(text)}"`)
+			);
 		const reason = e instanceof Error ? e.message : String(e);
-		throw new ModelError(issue(path, 'expression-syntax', `cannot read expression "${text}": ${reason}`));
+		throw new ModelError(issue(path, 'expression-syntax', `cannot read expression "${excerpt(text)}": ${reason}`));
 	}
 	const symbols = new Set<string>();
-	check(node, path, text, symbols, 0);
+	check(node, path, excerpt(text), symbols, 0);
 	return { node, symbols };
+}
+
+/**
+ * Deepest nesting of (), [] and {} in the text. Brackets inside quotes count too: the only text
+ * a model expression may hold is a life-table name or a sex, and skipping quoted parts would let
+ * a stray quote (also mathjs's transpose operator) hide the brackets after it.
+ */
+function bracketDepth(text: string): number {
+	let depth = 0;
+	let max = 0;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text.charCodeAt(i);
+		if (ch === 40 || ch === 91 || ch === 123) max = Math.max(max, ++depth); // ( [ {
+		else if (ch === 41 || ch === 93 || ch === 125) depth--; // ) ] }
+	}
+	return max;
+}
+
+/** The expression as quoted in a message: long ones are cut so the message stays readable. */
+export function excerpt(text: string): string {
+	return text.length > 120 ? `${text.slice(0, 100)}... (${text.length} characters)` : text;
 }
 
 type AnyNode = MathNode & Record<string, unknown>;
@@ -98,7 +128,8 @@ function check(node: MathNode, path: string, text: string, symbols: Set<string>,
 			const fnNode = n.fn as AnyNode;
 			if (fnNode.type !== 'SymbolNode') throw forbidden('calling a computed function');
 			const name = fnNode.name as string;
-			if (!(name in FUNCTIONS) && name !== LIFE_TABLE_FUNCTION)
+			// own keys only: `name in FUNCTIONS` would also accept toString, constructor, ...
+			if (!Object.hasOwn(FUNCTIONS, name) && name !== LIFE_TABLE_FUNCTION)
 				throw new ModelError(
 					issue(path, 'expression-forbidden', `unknown function "${name}" in "${text}"; allowed: ${allowedFunctions()}`)
 				);
@@ -158,8 +189,8 @@ export function compileExpression(source: string | number, ctx: ExpressionContex
 	const { node, symbols } = parseExpression(source, ctx.path);
 	for (const s of symbols)
 		if (ctx.slotOf(s) === undefined)
-			throw new ModelError(issue(ctx.path, 'unknown-reference', `unknown name "${s}" in expression "${source}"`));
-	const evaluate = build(node, ctx, source);
+			throw new ModelError(issue(ctx.path, 'unknown-reference', `unknown name "${s}" in expression "${excerpt(source)}"`));
+	const evaluate = build(node, ctx, excerpt(source));
 	return { evaluate, symbols, constant: undefined };
 }
 

@@ -8,3 +8,4 @@ export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection
 export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
 export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
 export * from './analysis';
+export * from './budget';

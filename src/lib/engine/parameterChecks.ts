@@ -27,12 +27,21 @@ export const KIND_BOUNDS: Record<ParameterKind, Bounds> = {
 
 /** Message for a value that this parameter cannot take, or null when it is fine. */
 export function parameterValueProblem(p: Pick<Parameter, 'kind'>, value: unknown): string | null {
-	if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, got ${JSON.stringify(value)}`;
+	if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, got ${describe(value)}`;
 	if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
 	const b = KIND_BOUNDS[p.kind ?? 'other'];
 	if ((b.min !== undefined && value < b.min) || (b.max !== undefined && value > b.max))
 		return `${value} is not ${b.what}`;
 	return null;
+}
+
+/** A wrong value as quoted in a message: JSON.stringify would throw on a BigInt or a cycle and say "null" for NaN. */
+function describe(value: unknown): string {
+	if (typeof value === 'number') return String(value);
+	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+	if (value === null || typeof value === 'boolean' || typeof value === 'undefined') return String(value);
+	if (typeof value === 'bigint') return `${value}n (a BigInt)`;
+	return `a value of type ${Array.isArray(value) ? 'array' : typeof value}`;
 }
 
 export function checkParameterValue(p: Parameter, value: number, path: string): void {

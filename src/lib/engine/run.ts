@@ -16,6 +16,7 @@
 import type { CompiledModel, CompiledStrategy, CompiledValue, ParameterPlan } from './compile';
 import type { Evaluator } from './expressions';
 import { buildPrograms, type Program } from './program';
+import { createTotals } from './totals';
 import { ModelError, issue, joinPath } from './errors';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import { SettingsOverride, type Settings } from './schema';
@@ -97,7 +98,7 @@ export interface Runner {
 	 * Totals only, for many runs: `values` holds every parameter (expression parameters are
 	 * recomputed unless `forced[i]`). Writes strategies x TOTALS.size numbers into `out`; with
 	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle, and with
-	 * `cycleCostsUndiscounted` the undiscounted one (payback under uncertainty).
+	 * `cycleCostsUndiscounted` the undiscounted one.
 	 */
 	totals(
 		values: Float64Array,
@@ -310,7 +311,7 @@ export function createRunner(cm: CompiledModel): Runner {
 		}
 		if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
 			throw new ModelError(
-				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${startSum}, expected 1`)
+				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${round(startSum)}, expected 1`)
 			);
 		const sv = prog.startBase + S;
 		for (let c = 0; c < C; c++) {
@@ -475,8 +476,6 @@ export function createRunner(cm: CompiledModel): Runner {
 		return { settings, values, forced, scenario };
 	};
 
-	let lean: Accumulator | null = null;
-	const noForced = new Uint8Array(P);
 
 	return {
 		compiled: cm,
@@ -489,7 +488,9 @@ export function createRunner(cm: CompiledModel): Runner {
 			const strategies = programs.map((prog) => {
 				const acc = newAccumulator(t.n, S, C, O, true);
 				simulate(prog, values, forced, settings, t, acc);
-				return toResult(cm, prog.strategy, acc, t.n);
+				const result = toResult(cm, prog.strategy, acc, t.n);
+				checkTotalsFinite(prog.strategy.id, result);
+				return result;
 			});
 			const parameters: Record<string, number> = {};
 			cm.parameterIds.forEach((id, i) => (parameters[id] = report[i]));
@@ -508,39 +509,7 @@ export function createRunner(cm: CompiledModel): Runner {
 				strategies
 			};
 		},
-		totals(values, settings, out, cycleCosts, forced, cycleCostsUndiscounted) {
-			const t = timingFor(settings);
-			const n = t.n;
-			if (!lean || lean.cycleQalys.length !== n + 1) lean = newAccumulator(n, S, C, O, false);
-			const f = forced ?? noForced;
-			prepareShared(values, f, settings, n, null);
-			programs.forEach((prog, si) => {
-				const acc = lean as Accumulator;
-				clearAccumulator(acc);
-				simulate(prog, values, f, settings, t, acc);
-				let cost = 0;
-				let costU = 0;
-				for (let k = 0; k <= n; k++) {
-					let ck = 0;
-					let cu = 0;
-					for (let c = 0; c < C; c++) {
-						ck += acc.cycleCosts[k * C + c];
-						cu += acc.cycleCostsUndiscounted[k * C + c];
-					}
-					cost += ck;
-					costU += cu;
-					if (cycleCosts) cycleCosts[si * (n + 1) + k] = ck;
-					if (cycleCostsUndiscounted) cycleCostsUndiscounted[si * (n + 1) + k] = cu;
-				}
-				const base = si * TOTALS.size;
-				out[base + TOTALS.cost] = cost;
-				out[base + TOTALS.qaly] = sum(acc.cycleQalys);
-				out[base + TOTALS.lifeYears] = sum(acc.cycleLifeYears);
-				out[base + TOTALS.costUndiscounted] = costU;
-				out[base + TOTALS.qalyUndiscounted] = sum(acc.cycleQalysUndiscounted);
-				out[base + TOTALS.lifeYearsUndiscounted] = sum(acc.cycleLifeYearsUndiscounted);
-			});
-		}
+		totals: createTotals(cm, lowerBound, upperBound)
 	};
 }
 
@@ -590,7 +559,7 @@ function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: 
 	};
 }
 
-function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
+export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const entry = st.rows[e][j];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
@@ -604,7 +573,7 @@ function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number,
 	);
 }
 
-function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
+export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
 	return new ModelError(
@@ -612,6 +581,35 @@ function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: num
 			joinPath('strategies', st.id, 'transitions', cm.stateIds[s]),
 			'probability-sum',
 			`probabilities sum to ${round(total)} at cycle ${k}${tunnel}; expected 1 (tolerance ${PROBABILITY_TOLERANCE}); use "C" for the complement`
+		)
+	);
+}
+
+export const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted life years', 'undiscounted cost', 'undiscounted QALYs', 'undiscounted life years'];
+
+/**
+ * Every value is checked finite as it is evaluated, but finite values can still add up past the
+ * largest double (about 1.8e308): say so rather than report Infinity or NaN as a result.
+ */
+function checkTotalsFinite(strategyId: string, r: StrategyResult): void {
+	for (const [kind, t] of [['discounted', r.discounted], ['undiscounted', r.undiscounted]] as const) {
+		const named: [string, number][] = [
+			['cost', t.cost],
+			['QALYs', t.qaly],
+			['life years', t.lifeYears],
+			...Object.entries(t.costByCategory).map(([c, v]): [string, number] => [`cost (${c})`, v]),
+			...Object.entries(t.outcomes).map(([o, v]): [string, number] => [`outcome ${o}`, v])
+		];
+		for (const [what, v] of named) if (!Number.isFinite(v)) throw overflowError(strategyId, `${kind} ${what}`, v);
+	}
+}
+
+export function overflowError(strategyId: string, what: string, v: number): ModelError {
+	return new ModelError(
+		issue(
+			joinPath('strategies', strategyId),
+			'not-finite',
+			`the ${what} adds up to ${v}: the model's values are too large to total (the largest number is about 1.8e308)`
 		)
 	);
 }

@@ -7,6 +7,12 @@
  */
 import { z } from 'zod';
 
+// zod would otherwise probe `new Function("")` to decide whether to compile fast parsers; under
+// the app's Content Security Policy (no 'unsafe-eval', docs/security.md) that probe is refused
+// and reported as a policy violation. The model file is validated once per load, so the
+// interpreted parser costs nothing that matters.
+z.config({ jitless: true });
+
 export const FORMAT_VERSION = 1;
 
 const id = z
@@ -242,7 +248,8 @@ export const Settings = z
 	})
 	.strict();
 export type Settings = z.infer<typeof Settings>;
-export const SettingsOverride = Settings.partial().strict();
+// without the default of willingnessToPay: a partial override must not reset it to 20000
+export const SettingsOverride = Settings.extend({ willingnessToPay: z.number().min(0) }).partial().strict();
 export type SettingsOverride = z.infer<typeof SettingsOverride>;
 
 export const Scenario = z

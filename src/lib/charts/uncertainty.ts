@@ -1,0 +1,149 @@
+/**
+ * Chart configurations for the uncertainty analyses: the cost-effectiveness plane, the
+ * acceptability curves (CEAC with the frontier), the EVPI curve and the tornado diagram. The
+ * numbers come from src/lib/engine/analysis; this file only lays them out.
+ */
+import type { ChartConfiguration } from 'chart.js';
+import type { CeacResult, CePlane, Tornado } from '$lib/engine/analysis';
+import { PALETTE } from './palette';
+
+const LEGEND = { position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } };
+
+export function cePlaneChart(plane: CePlane, labels: Record<string, string>, strategyIds: string[], currency: string, priceYear: number, wtp: number): ChartConfiguration<'scatter'> {
+	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = strategyIds
+		.map((id, s) => ({ id, s }))
+		.filter(({ id }) => id !== plane.referenceId)
+		.map(({ id, s }) => ({
+			label: labels[id] ?? id,
+			data: Array.from(plane.incrementalQaly[s], (x, i) => ({ x, y: plane.incrementalCost[s][i] })),
+			backgroundColor: PALETTE[s % PALETTE.length] + '66',
+			borderColor: PALETTE[s % PALETTE.length],
+			pointRadius: 1.5
+		}));
+	// the willingness-to-pay line through the origin over the range of the points
+	let minX = 0;
+	let maxX = 0;
+	for (const d of datasets)
+		for (const p of d.data as { x: number }[]) {
+			if (p.x < minX) minX = p.x;
+			if (p.x > maxX) maxX = p.x;
+		}
+	datasets.push({
+		label: `Willingness to pay (${currency} ${wtp.toLocaleString('en-GB')} per QALY)`,
+		data: [
+			{ x: minX, y: minX * wtp },
+			{ x: maxX, y: maxX * wtp }
+		],
+		type: 'line' as never,
+		borderColor: '#555',
+		borderDash: [5, 4],
+		borderWidth: 1.5,
+		pointRadius: 0,
+		showLine: true
+	} as never);
+	return {
+		type: 'scatter',
+		data: { datasets },
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			scales: {
+				x: { title: { display: true, text: `Incremental QALYs vs ${labels[plane.referenceId] ?? plane.referenceId}` } },
+				y: { title: { display: true, text: `Incremental cost (${currency}, ${priceYear} prices)` } }
+			},
+			plugins: { legend: LEGEND }
+		}
+	};
+}
+
+export function ceacChart(c: CeacResult, labels: Record<string, string>, currency: string, wtp: number): ChartConfiguration<'line'> {
+	const x = Array.from(c.wtp);
+	return {
+		type: 'line',
+		data: {
+			labels: x,
+			datasets: [
+				...c.strategyIds.map((id, s) => ({
+					label: labels[id] ?? id,
+					data: Array.from(c.probability[s]),
+					borderColor: PALETTE[s % PALETTE.length],
+					backgroundColor: PALETTE[s % PALETTE.length],
+					pointRadius: 0,
+					borderWidth: 2
+				})),
+				{
+					label: 'Frontier (strategy with highest expected NMB)',
+					data: Array.from(c.frontierProbability),
+					borderColor: '#000',
+					backgroundColor: '#000',
+					borderDash: [2, 3],
+					pointRadius: 0,
+					borderWidth: 3
+				}
+			]
+		},
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			interaction: { mode: 'index', intersect: false },
+			scales: {
+				x: { type: 'linear', min: x[0], max: x[x.length - 1], title: { display: true, text: `Willingness to pay (${currency} per QALY)` } },
+				y: { min: 0, max: 1, title: { display: true, text: 'Probability cost-effective' } }
+			},
+			plugins: { legend: LEGEND, verticalMarker: { x: wtp, label: 'WTP' } }
+		}
+	};
+}
+
+export function evpiChart(wtpGrid: Float64Array, values: Float64Array, currency: string, priceYear: number, wtp: number): ChartConfiguration<'line'> {
+	return {
+		type: 'line',
+		data: {
+			labels: Array.from(wtpGrid),
+			datasets: [{ label: 'EVPI per patient', data: Array.from(values), borderColor: PALETTE[0], backgroundColor: PALETTE[0] + '33', fill: 'origin', pointRadius: 0, borderWidth: 2 }]
+		},
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			scales: {
+				x: { type: 'linear', min: wtpGrid[0], max: wtpGrid[wtpGrid.length - 1], title: { display: true, text: `Willingness to pay (${currency} per QALY)` } },
+				y: { min: 0, title: { display: true, text: `EVPI per patient (${currency}, ${priceYear} prices)` } }
+			},
+			plugins: { legend: { display: false }, verticalMarker: { x: wtp, label: 'WTP' } }
+		}
+	};
+}
+
+export function tornadoChart(t: Tornado, maxBars: number, currency: string): ChartConfiguration<'bar'> {
+	const bars = t.bars.filter((b) => Number.isFinite(b.swing)).slice(0, maxBars);
+	const label = (b: (typeof bars)[number]) => `${b.description} (${b.lowValue} to ${b.highValue} ${b.unit})`;
+	return {
+		type: 'bar',
+		data: {
+			labels: bars.map((b) => (label(b).length > 70 ? label(b).slice(0, 67) + '…' : label(b))),
+			datasets: [
+				{ label: 'Parameter at its low value', data: bars.map((b) => [t.base, b.atLow] as [number, number]), backgroundColor: PALETTE[9], borderSkipped: false, grouped: false },
+				{ label: 'Parameter at its high value', data: bars.map((b) => [t.base, b.atHigh] as [number, number]), backgroundColor: PALETTE[1], borderSkipped: false, grouped: false }
+			]
+		},
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			indexAxis: 'y',
+			scales: {
+				x: {
+					title: {
+						display: true,
+						text: t.measure === 'icer' ? `ICER (${currency} per QALY)` : `Incremental NMB vs reference (${currency}, WTP ${t.willingnessToPay.toLocaleString('en-GB')} per QALY)`
+					}
+				},
+				y: { ticks: { font: { size: 10 } } }
+			},
+			plugins: { legend: LEGEND, verticalMarker: { x: t.base, label: 'Base case' } }
+		}
+	};
+}

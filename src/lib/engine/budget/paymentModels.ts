@@ -1,0 +1,184 @@
+/**
+ * Payment models for a one-off therapy whose benefit lasts for years: how the payer's cash flow,
+ * the total paid, the ICER and the budget change when the price is paid
+ *  - upfront, at treatment;
+ *  - in k yearly instalments, the first at treatment (the therapy has been delivered, even if the
+ *    patient then dies of it), later ones only while the patient is alive; with a
+ *    payer rate r the instalment is the annuity-due a = P r / ((1 + r)(1 - (1 + r)^-k)), so that
+ *    the instalments discounted at r are worth P (r = 0: a = P / k);
+ *  - outcome-based, refund: paid upfront; if the therapy fails in year j < window, a share of the
+ *    price is refunded (expected refund in year j = P x share_j x (F(j+1) - F(j)), F the
+ *    probability of having failed, so with a full refund the total is P x F(window));
+ *  - outcome-based, instalments: instalments stop when the therapy fails or the patient dies;
+ *  - price cap per QALY: the price at which the ICER versus the comparator equals the cap, paid
+ *    upfront when below the list price (value-based price; NICE's threshold logic).
+ * The schedules are expected payments per patient treated, by year since treatment (index 0 = at
+ * treatment). Because every schedule is linear in the price, the price at which a payment model's
+ * ICER equals the cap has a closed form: P* = (cap x dQALY - dCost without the price) / PV per unit
+ * price.
+ */
+import type { FailureCurve } from './failure';
+
+export type PaymentModelId = 'upfront' | 'instalments' | 'outcome-refund' | 'outcome-instalments' | 'price-cap';
+
+export interface PaymentInput {
+	/** list price per patient */
+	price: number;
+	/** the one-off cost the model already charges at model start in the price category */
+	oneOffInModel: number;
+	/** alive[j], j = 0..Y: share alive at the start of year-since-treatment j */
+	alive: Float64Array;
+	failure: FailureCurve;
+	instalmentYears: number;
+	instalmentRate: number;
+	/** refund share by year of failure (last value carries on) */
+	refundShare: number | number[];
+	outcomeWindowYears: number;
+	priceCapPerQaly: number;
+	/** the model's discount rate for costs (for the ICER) */
+	costDiscountRate: number;
+	/** discounted totals per patient from the model run (the one-off therapy with the model's one-off cost) */
+	strategy: { cost: number; qaly: number };
+	comparator: { cost: number; qaly: number };
+}
+
+export interface PaymentResult {
+	id: PaymentModelId;
+	label: string;
+	/** the price the schedule is built on (the capped price for price-cap) */
+	price: number;
+	/** expected payer cash flow per patient treated, by year since treatment (refunds negative) */
+	schedule: Float64Array;
+	/** undiscounted sum of the schedule (net of refunds) */
+	totalPaid: number;
+	/** expected refunds, undiscounted, as a positive amount */
+	expectedRefund: number;
+	/** schedule discounted at the model's cost discount rate (payments at the start of each year) */
+	presentValue: number;
+	/** the one-off strategy's discounted cost per patient with this payment model */
+	cost: number;
+	incrementalCost: number;
+	incrementalQaly: number;
+	/** null when the QALY gain is 0 */
+	icer: number | null;
+	/** the list price at which this payment model's ICER equals the cap (null if no QALY gain) */
+	maxPriceAtCap: number | null;
+}
+
+/** Annuity-due instalment: k payments at the start of each year worth `price` at `rate`. */
+export function instalment(price: number, rate: number, years: number): number {
+	if (rate === 0) return price / years;
+	return (price * rate) / ((1 + rate) * (1 - Math.pow(1 + rate, -years)));
+}
+
+export function paymentModels(input: PaymentInput): PaymentResult[] {
+	const Y = input.alive.length - 1;
+	const k = Math.min(input.instalmentYears, Y);
+	const F = input.failure.failed;
+	const shareAt = (j: number) =>
+		Array.isArray(input.refundShare) ? input.refundShare[Math.min(j, input.refundShare.length - 1)] : input.refundShare;
+	const dQ = input.strategy.qaly - input.comparator.qaly;
+	const costWithoutPrice = input.strategy.cost - input.oneOffInModel;
+	const pv = (s: Float64Array) => {
+		let v = 0;
+		for (let j = 0; j < s.length; j++) v += s[j] / Math.pow(1 + input.costDiscountRate, j);
+		return v;
+	};
+	// the price at which upfront payment meets the cap
+	const capPrice = dQ > 0 ? Math.max(0, input.priceCapPerQaly * dQ - (costWithoutPrice - input.comparator.cost)) : 0;
+
+	const schedules: { id: PaymentModelId; label: string; build: (price: number) => Float64Array; price: number }[] = [
+		{
+			id: 'upfront',
+			label: 'Upfront payment at treatment',
+			price: input.price,
+			build: (p) => {
+				const s = new Float64Array(Y);
+				s[0] = p;
+				return s;
+			}
+		},
+		{
+			id: 'instalments',
+			label: `${k} yearly instalments${input.instalmentRate > 0 ? ` at ${round(input.instalmentRate * 100)}%` : ''}, stopping at death`,
+			price: input.price,
+			build: (p) => {
+				const a = instalment(p, input.instalmentRate, k);
+				const s = new Float64Array(Y);
+				s[0] = a;
+				for (let j = 1; j < k; j++) s[j] = a * input.alive[j];
+				return s;
+			}
+		},
+		{
+			id: 'outcome-refund',
+			label: `Outcome-based: refund if the therapy fails within ${input.outcomeWindowYears} years`,
+			price: input.price,
+			build: (p) => {
+				const s = new Float64Array(Y);
+				s[0] = p;
+				const w = Math.min(input.outcomeWindowYears, Y);
+				for (let j = 0; j < w; j++) {
+					// failures already present at treatment count in year 0
+					const newlyFailed = F[j + 1] - (j === 0 ? 0 : F[j]);
+					s[j] -= p * shareAt(j) * newlyFailed;
+				}
+				return s;
+			}
+		},
+		{
+			id: 'outcome-instalments',
+			label: `Outcome-based: ${k} yearly instalments, stopping at failure or death`,
+			price: input.price,
+			build: (p) => {
+				const a = instalment(p, input.instalmentRate, k);
+				const s = new Float64Array(Y);
+				s[0] = a;
+				for (let j = 1; j < k; j++) s[j] = a * input.failure.aliveNotFailed[j];
+				return s;
+			}
+		},
+		{
+			id: 'price-cap',
+			label: 'Price capped where the ICER meets the price cap per QALY, upfront',
+			price: dQ > 0 ? Math.min(input.price, capPrice) : input.price,
+			build: (p) => {
+				const s = new Float64Array(Y);
+				s[0] = p;
+				return s;
+			}
+		}
+	];
+
+	return schedules.map(({ id, label, build, price }) => {
+		const schedule = build(price);
+		let totalPaid = 0;
+		let expectedRefund = 0;
+		for (let j = 0; j < schedule.length; j++) totalPaid += schedule[j];
+		if (id === 'outcome-refund') expectedRefund = price - totalPaid;
+		const presentValue = pv(schedule);
+		const cost = costWithoutPrice + presentValue;
+		const incrementalCost = cost - input.comparator.cost;
+		const perUnit = pv(build(1));
+		const maxPriceAtCap =
+			dQ > 0 && perUnit > 0 ? (input.priceCapPerQaly * dQ - (costWithoutPrice - input.comparator.cost)) / perUnit : null;
+		return {
+			id,
+			label,
+			price,
+			schedule,
+			totalPaid,
+			expectedRefund,
+			presentValue,
+			cost,
+			incrementalCost,
+			incrementalQaly: dQ,
+			icer: dQ !== 0 ? incrementalCost / dQ : null,
+			maxPriceAtCap: id === 'price-cap' ? capPrice : maxPriceAtCap
+		};
+	});
+}
+
+function round(v: number): string {
+	return String(Math.round(v * 100) / 100);
+}

@@ -1,0 +1,37 @@
+/**
+ * Market shares by budget year (uptake curves) for a current world and a new world: the share of
+ * the patients starting treatment in year y who start each strategy (Sullivan et al. 2014,
+ * "Market share"). A list per strategy gives years 1, 2, ...; its last value carries on.
+ */
+import type { World } from './settings';
+
+export interface ResolvedShares {
+	/** [y * S + s]: share of year-y starters on strategy s (strategies in model order) */
+	incident: Float64Array;
+	/** [s]: shares of the prevalent patients entering in year 1 */
+	prevalent: Float64Array;
+}
+
+export function resolveShares(world: World, strategyIds: string[], years: number): ResolvedShares {
+	const S = strategyIds.length;
+	const incident = new Float64Array(years * S);
+	strategyIds.forEach((id, s) => {
+		const list = world.shares[id];
+		if (!list) return;
+		for (let y = 0; y < years; y++) incident[y * S + s] = list[Math.min(y, list.length - 1)];
+	});
+	const prevalent = new Float64Array(S);
+	strategyIds.forEach((id, s) => {
+		prevalent[s] = world.prevalentShares ? (world.prevalentShares[id] ?? 0) : incident[s];
+	});
+	return { incident, prevalent };
+}
+
+/**
+ * A linear uptake curve from `first` (year 1) to `last` (year `rampYears`), then flat: a helper
+ * for the app's "ramp" input. Example: linearUptake(0.05, 0.2, 4) = [0.05, 0.1, 0.15, 0.2].
+ */
+export function linearUptake(first: number, last: number, rampYears: number): number[] {
+	if (rampYears <= 1) return [last];
+	return Array.from({ length: rampYears }, (_, y) => first + ((last - first) * y) / (rampYears - 1));
+}

@@ -1,0 +1,100 @@
+/**
+ * What a user changes without editing the model: parameter values and settings, stored as
+ * overrides of the model's defaults (so a scenario stays small and says exactly what differs).
+ * The same shape travels in the URL, in saved scenarios, in scenario files and in bundles.
+ */
+import { z } from 'zod';
+import { SettingsOverride, parameterValueProblem, type Model, type Settings, type ModelIssue } from '$lib/engine';
+
+export const PERSPECTIVES = ['Healthcare payer', 'Healthcare payer and social care', 'Societal'] as const;
+
+export const ScenarioInputs = z
+	.object({
+		modelId: z.string().min(1).max(64),
+		parameters: z.record(z.string(), z.number()),
+		settings: SettingsOverride,
+		/** a label recorded on every output: the model's cost categories define what is counted */
+		perspective: z.string().max(200).optional()
+	})
+	.strict();
+export type ScenarioInputs = z.infer<typeof ScenarioInputs>;
+
+export function emptyInputs(modelId: string): ScenarioInputs {
+	return { modelId, parameters: {}, settings: {} };
+}
+
+/** Checks inputs against a model: unknown parameters, values out of range, bad settings. */
+export function inputIssues(model: Model, inputs: ScenarioInputs): ModelIssue[] {
+	const issues: ModelIssue[] = [];
+	if (inputs.modelId !== model.id)
+		issues.push({ path: 'modelId', code: 'invalid-override', message: `inputs are for model "${inputs.modelId}", not "${model.id}"` });
+	for (const [id, v] of Object.entries(inputs.parameters)) {
+		const p = model.parameters[id];
+		if (!p) {
+			issues.push({ path: `parameters.${id}`, code: 'invalid-override', message: `no parameter named "${id}" in ${model.id}` });
+			continue;
+		}
+		const problem = parameterValueProblem(p, v);
+		if (problem) issues.push({ path: `parameters.${id}`, code: 'invalid-override', message: `${p.description}: ${problem}` });
+	}
+	const s = SettingsOverride.safeParse(inputs.settings);
+	if (!s.success)
+		for (const i of s.error.issues)
+			issues.push({ path: ['settings', ...i.path.map(String)].join('.'), code: 'invalid-override', message: i.message });
+	return issues;
+}
+
+/** Settings after overrides, as the engine applies them. */
+export function effectiveSettings(defaults: Settings, override: ScenarioInputs['settings']): Settings {
+	return {
+		...defaults,
+		...override,
+		discountRates: { ...defaults.discountRates, ...(override.discountRates ?? {}) }
+	};
+}
+
+/** Flat list of the settings a user can change, for display and comparison. */
+export function flatSettings(s: Settings): Record<string, number | string> {
+	return {
+		horizon: s.horizon,
+		cycleLength: s.cycleLength,
+		startAge: s.startAge,
+		'discountRates.costs': s.discountRates.costs,
+		'discountRates.outcomes': s.discountRates.outcomes,
+		cycleCorrection: s.cycleCorrection,
+		currency: s.currency,
+		priceYear: s.priceYear,
+		willingnessToPay: s.willingnessToPay
+	};
+}
+
+/** Drops overrides equal to the model default, so URLs and files stay minimal. */
+export function normalizeInputs(model: Model, inputs: ScenarioInputs, defaults: Settings): ScenarioInputs {
+	const parameters: Record<string, number> = {};
+	for (const [id, v] of Object.entries(inputs.parameters)) if (model.parameters[id]?.value !== v) parameters[id] = v;
+	const settings: ScenarioInputs['settings'] = {};
+	const o = inputs.settings;
+	for (const key of ['currency', 'priceYear', 'cycleLength', 'horizon', 'startAge', 'cycleCorrection', 'willingnessToPay'] as const)
+		if (o[key] !== undefined && o[key] !== defaults[key]) (settings as Record<string, unknown>)[key] = o[key];
+	if (o.discountRates) {
+		const dr = effectiveSettings(defaults, o).discountRates;
+		if (dr.costs !== defaults.discountRates.costs || dr.outcomes !== defaults.discountRates.outcomes) settings.discountRates = dr;
+	}
+	const out: ScenarioInputs = { modelId: inputs.modelId, parameters, settings };
+	if (inputs.perspective) out.perspective = inputs.perspective;
+	return out;
+}
+
+/**
+ * A model may count societal costs behind a switch parameter `include_societal` (0 or 1; the MS
+ * model does): the perspective then follows that parameter. Otherwise perspective is a label.
+ */
+export const SOCIETAL_SWITCH = 'include_societal';
+
+export function perspectiveOf(model: Model, inputs: ScenarioInputs): string {
+	if (model.parameters[SOCIETAL_SWITCH]) {
+		const v = inputs.parameters[SOCIETAL_SWITCH] ?? model.parameters[SOCIETAL_SWITCH].value;
+		return v === 1 ? 'Societal' : 'Healthcare payer';
+	}
+	return inputs.perspective ?? PERSPECTIVES[0];
+}

@@ -1,0 +1,55 @@
+/**
+ * How a parameter is described beside its input: grouped as in the model file, with unit,
+ * range, distribution and source (or the reason it is assumed).
+ */
+import type { Distribution, Model, Parameter } from '$lib/engine';
+
+export interface ParameterView {
+	id: string;
+	label: string;
+	parameter: Parameter;
+	editable: boolean;
+}
+
+export function groupParameters(model: Model): { group: string; items: ParameterView[] }[] {
+	const groups = new Map<string, ParameterView[]>();
+	for (const [id, p] of Object.entries(model.parameters)) {
+		const list = groups.get(p.group) ?? [];
+		list.push({ id, label: p.description, parameter: p, editable: p.value !== undefined });
+		groups.set(p.group, list);
+	}
+	return [...groups].map(([group, items]) => ({ group, items }));
+}
+
+export function distributionText(d: Distribution | undefined): string {
+	if (!d) return 'fixed (not varied in PSA)';
+	switch (d.type) {
+		case 'fixed':
+			return 'fixed (not varied in PSA)';
+		case 'beta':
+			return d.alpha !== undefined ? `beta(α ${d.alpha}, β ${d.beta})` : d.fromRange ? 'beta, from range as 95% interval' : `beta, SE ${d.se}`;
+		case 'gamma':
+			return d.shape !== undefined ? `gamma(shape ${d.shape}, scale ${d.scale})` : d.fromRange ? 'gamma, from range as 95% interval' : `gamma, SE ${d.se}`;
+		case 'lognormal':
+			return d.meanlog !== undefined ? `lognormal(μ ${d.meanlog}, σ ${d.sdlog})` : d.fromRange ? 'lognormal, from range as 95% interval' : `lognormal, SE ${d.se}`;
+		case 'normal':
+			return d.fromRange ? 'normal, from range as 95% interval' : `normal, SD ${d.sd}`;
+		case 'uniform':
+			return `uniform(${d.min ?? 'low'}, ${d.max ?? 'high'})`;
+		case 'triangular':
+			return `triangular(${d.min ?? 'low'}, ${d.mode ?? 'value'}, ${d.max ?? 'high'})`;
+		case 'dirichlet':
+			return `Dirichlet (group ${d.group}, α ${d.alpha})`;
+	}
+}
+
+export function rangeText(p: Parameter): string {
+	if (p.low === undefined && p.high === undefined) return '—';
+	return `${p.low ?? '…'} to ${p.high ?? '…'}`;
+}
+
+/** Only http(s) links are rendered as links. */
+export function safeUrl(url: string | undefined): string | null {
+	if (!url) return null;
+	return /^https?:\/\//i.test(url) ? url : null;
+}

@@ -1,0 +1,99 @@
+/**
+ * Runs analyses in the worker and holds their state for the page: progress, result, error.
+ * One job at a time per kind; `cancel` terminates the worker, so a cancelled run stops at once
+ * and leaves the previous result on screen.
+ */
+import type { ModelInput, RunOptions } from '$lib/engine';
+import type { OneWayResult, PsaResult } from '$lib/engine/analysis';
+import type { NewRequest, WorkerRequest, WorkerResponse } from './protocol';
+
+type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+class Job<R> {
+	status: Status = $state('idle');
+	done = $state(0);
+	total = $state(0);
+	result: R | null = $state.raw(null);
+	error = $state('');
+	/** what the current result was computed from (to flag a result as out of date) */
+	inputsKey = $state('');
+	#worker: Worker | null = null;
+	#id = 0;
+
+	readonly finished: WorkerResponse['type'];
+
+	constructor(finished: WorkerResponse['type']) {
+		this.finished = finished;
+	}
+
+	start(request: NewRequest, inputsKey: string): void {
+		this.cancel(false);
+		const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
+		this.#worker = worker;
+		const id = ++this.#id;
+		this.status = 'running';
+		this.done = 0;
+		this.total = request.type === 'psa' ? request.iterations : 1;
+		this.error = '';
+		worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
+			const m = e.data;
+			if (m.id !== id) return;
+			if (m.type === 'progress') {
+				this.done = m.done;
+				this.total = m.total;
+			} else if (m.type === 'error') {
+				this.status = 'error';
+				this.error = m.message;
+				this.#stop();
+			} else if (m.type === this.finished) {
+				this.result = (m as unknown as { result: R }).result;
+				this.inputsKey = inputsKey;
+				this.status = 'done';
+				this.#stop();
+			}
+		};
+		worker.onerror = (e) => {
+			this.status = 'error';
+			this.error = e.message || 'the analysis worker failed to start';
+			this.#stop();
+		};
+		worker.postMessage({ ...request, id } as WorkerRequest);
+	}
+
+	#stop(): void {
+		this.#worker?.terminate();
+		this.#worker = null;
+	}
+
+	cancel(mark = true): void {
+		if (this.#worker) {
+			this.#stop();
+			if (mark && this.status === 'running') this.status = 'cancelled';
+		}
+	}
+
+	clear(): void {
+		this.cancel(false);
+		this.status = 'idle';
+		this.result = null;
+		this.error = '';
+	}
+}
+
+export class AnalysisClient {
+	psa = new Job<PsaResult>('psa-done');
+	dsa = new Job<OneWayResult>('dsa-done');
+
+	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
+		this.psa.start({ type: 'psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed }, inputsKey);
+	}
+
+	runDsa(model: ModelInput, options: RunOptions, referenceId: string, willingnessToPay: number, inputsKey: string): void {
+		this.dsa.start({ type: 'dsa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, referenceId, willingnessToPay }, inputsKey);
+	}
+
+	clear(): void {
+		this.psa.clear();
+		this.dsa.clear();
+	}
+}

@@ -1,0 +1,56 @@
+/** Laptop and tablet widths: nothing spills sideways, every input has an accessible name, keyboard reaches the inputs. */
+import { test, expect } from '@playwright/test';
+import { openApp, shot } from './helpers';
+
+for (const [name, width, height] of [
+	['laptop', 1366, 768],
+	['tablet-portrait', 820, 1180],
+	['tablet-landscape', 1180, 820]
+] as const) {
+	test(`no sideways overflow at ${name} width (${width}px)`, async ({ page }) => {
+		await page.setViewportSize({ width, height });
+		await openApp(page);
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await shot(page, `layout-${name}`);
+	});
+}
+
+test('every input, select and button has an accessible name', async ({ page }) => {
+	await openApp(page);
+	const unnamed = await page.evaluate(() => {
+		const out: string[] = [];
+		for (const el of document.querySelectorAll<HTMLElement>('input, select, textarea, button')) {
+			const labelled =
+				el.getAttribute('aria-label') ||
+				el.getAttribute('aria-labelledby') ||
+				(el.id && document.querySelector(`label[for="${el.id}"]`)) ||
+				el.closest('label') ||
+				(el.tagName === 'BUTTON' && el.textContent?.trim());
+			if (!labelled) out.push(el.outerHTML.slice(0, 120));
+		}
+		return out;
+	});
+	expect(unnamed).toEqual([]);
+});
+
+test('the keyboard reaches the settings and a parameter, and an edit applies', async ({ page }) => {
+	await openApp(page);
+	await page.locator('#setting-horizon').focus();
+	await page.keyboard.press('Control+A');
+	await page.keyboard.type('40');
+	await page.keyboard.press('Tab');
+	await expect(page.locator(':focus')).toHaveAttribute('aria-label', /Reset Time horizon/);
+	await page.keyboard.press('Enter');
+	await expect(page.locator('#setting-horizon')).toHaveValue('64');
+	await page.locator('#param-filter').focus();
+	await page.keyboard.type('c_ocr');
+	await page.keyboard.press('Tab');
+	// the group heading (a disclosure) comes first, then its inputs
+	await expect(page.locator(':focus')).toHaveText(/^Costs/);
+	await page.keyboard.press('Tab');
+	await expect(page.locator(':focus')).toHaveAttribute('id', 'param-c_ocr');
+	await page.keyboard.press('Control+A');
+	await page.keyboard.type('30000');
+	await expect(page.locator('li[data-param="c_ocr"]')).toHaveClass(/edited/);
+});
