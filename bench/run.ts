@@ -53,7 +53,9 @@ function record(name: string, value: number, unit: string, target?: number, note
 }
 
 function formatFigure(f: Figure): string {
-	const shown = f.unit === 'ms' ? f.value.toFixed(f.value < 1 ? 4 : 1) : f.unit === 'MB' ? f.value.toFixed(0) : f.value.toPrecision(4);
+	// JSON turns NaN (a figure not measured) into null
+	const v = typeof f.value === 'number' && Number.isFinite(f.value) ? f.value : null;
+	const shown = v === null ? '-' : f.unit === 'ms' ? v.toFixed(v < 1 ? 4 : 1) : f.unit === 'MB' ? v.toFixed(0) : v.toPrecision(4);
 	return `  ${f.name.padEnd(70)} ${`${shown} ${f.unit}`.padStart(14)}${f.target !== undefined ? `  target < ${f.target} ${f.unit}  ${f.pass ? 'PASS' : 'FAIL'}` : ''}${f.note ? `  (${f.note})` : ''}`;
 }
 
@@ -160,7 +162,14 @@ function modelSection(file: string): void {
 	const dsaParams = oneWay(cm).parameters.length;
 	recordTiming(`DSA over all ${dsaParams} input parameters with low/high (${2 * dsaParams} runs)`, measure(() => oneWay(cm), 500, 10));
 	progress(`bench: ${file} naive reference`);
-	const naiveRun = createNaive(cm);
+	let naiveRun: ReturnType<typeof createNaive>;
+	try {
+		naiveRun = createNaive(cm);
+	} catch (e) {
+		record('naive reference run', NaN, 'ms', undefined, `not run: ${e instanceof Error ? e.message : String(e)}`);
+		recordTiming('compile (validate + compile expressions)', measure(() => compileJson(text), 500, 20));
+		return;
+	}
 	const naive = measure(naiveRun, 1000, 10);
 	const naiveCheck = naiveRun();
 	const full = runner.run();

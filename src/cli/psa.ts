@@ -273,7 +273,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	];
 	if (popEvpi && pop)
 		lines.push(
-			`Population EVPI: ${formatMoney(popEvpi.value, currency)} (${pop.annualPopulation} people a year for ${pop.years} years, discounted at ${pop.discountRate * 100}%: ${popEvpi.effectivePopulation.toFixed(0)} people)`
+			`Population EVPI: ${formatMoney(popEvpi.value, currency)} (${pop.annualPopulation} people a year for ${pop.years} years, discounted at ${Number((pop.discountRate * 100).toPrecision(6))}%: ${popEvpi.effectivePopulation.toFixed(0)} people)`
 		);
 	for (const r of evppiResults)
 		lines.push(`EVPPI [${r.parameters.join(', ')}]: ${formatMoney(r.evppi, currency)} per person (SE ${formatMoney(r.standardError, currency)}; ${r.basisColumns}-term regression)`);

@@ -57,6 +57,31 @@ describe('PSA reproducibility', () => {
 	});
 });
 
+describe('invalid draws', () => {
+	// a probability with a normal distribution of sd 0.3 around 0.5 leaves [0, 1] in about 10% of draws
+	const model = linearModel();
+	model.parameters.pStay = { value: 0.5, kind: 'probability', unit: 'p', description: 'stay', group: 'g', assumption: 'test', distribution: { type: 'normal', sd: 0.3 } };
+	model.states = [
+		{ id: 'alive', label: 'Alive', costs: { care: 'c + d' }, utility: 'u' },
+		{ id: 'dead', label: 'Dead', dead: true }
+	];
+	model.strategies = model.strategies.map((s) => ({ ...s, transitions: { alive: { alive: 'pStay', dead: 'C' }, dead: { dead: 1 } } }));
+	const cm = compile(model);
+	it("'stop' (the default) names the parameter and the iteration", () => {
+		expect(() => runPsa(cm, { iterations: 500, seed: 1 })).toThrow(/parameters\.pStay\.distribution.*PSA iteration \d+/);
+	});
+	it("'redraw' completes, counts the redraws, keeps every draw valid and is reproducible", () => {
+		const a = runPsa(cm, { iterations: 500, seed: 1, invalidDraws: 'redraw' });
+		const b = runPsa(cm, { iterations: 500, seed: 1, invalidDraws: 'redraw' });
+		expect(a.redrawn).toBeGreaterThan(10);
+		expect(a.redrawReasons[0]).toMatch(/pStay/);
+		const k = a.parameterIds.indexOf('pStay');
+		const K = a.parameterIds.length;
+		for (let i = 0; i < a.iterations; i++) expect(a.draws[i * K + k] >= 0 && a.draws[i * K + k] <= 1).toBe(true);
+		expect(b.cost).toEqual(a.cost);
+	});
+});
+
 describe('PSA means converge to the deterministic result for a linear model', () => {
 	it('mean cost and QALYs within 4 Monte-Carlo standard errors of 5(c + d) (+ price) and 5u', () => {
 		const cm = compile(linearModel());

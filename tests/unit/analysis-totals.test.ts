@@ -1,8 +1,8 @@
 /**
- * The lean totals path (runner.totals, used by PSA/DSA/threshold, with per-cycle discounted and
- * undiscounted costs for payback) against runner.run(), which keeps full per-cycle arrays per
- * category: both must agree on every model feature (tunnels, state_time, time-dependent
- * values, transition and start values, strategy overrides, every cycle correction).
+ * The lean totals path (totals.ts, used by PSA/DSA/threshold) against the general run()
+ * (run.ts), which keeps full per-cycle arrays: two separate implementations of the same
+ * cohort arithmetic must agree on every model feature (tunnels, state_time, time-dependent
+ * values, transition and start values, every cycle correction).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,23 @@
-/** Uncertainty and decision analysis on any compiled model: pure, seeded, reproducible. */
+/**
+ * Uncertainty and decision analysis on any compiled model: pure, seeded, reproducible.
+ *
+ * In a Web Worker (chunks, progress, cancel):
+ *     const psa = createPsa(compiled, { iterations: 10000, seed: 1, options: { scenario }, keepCycleCosts: true });
+ *     while (!psa.step(250).finished) postMessage(psa.progress());   // check a cancel flag between steps
+ *     const r = psa.result();                                         // Float64Arrays, transferable
+ * or in one call: runPsa(compiled, config, { onProgress, isCancelled, chunk }).
+ * From a PSA result (PsaOutcomes: iterations, strategyIds, cost, qaly as [i * strategies + s]):
+ *     ceac(r, wtpRange(0, 100000, 1000), referenceId)  probability, expectedNmb, frontier, pairwise
+ *     cePlane(r, referenceId); summarisePsa(r, wtp, referenceId)
+ *     evpi(r, wtp); evpiCurve(r, wtps); populationEvpi(perPerson, { annualPopulation, years, discountRate })
+ *     evppi(r, ['paramA', 'paramB'], { willingnessToPay, referenceId })  value and standard error
+ *     psaPayback(r, { oneOffId, lifelongId, discounted })                 needs keepCycleCosts
+ * Deterministic:
+ *     oneWay(compiled, { willingnessToPay, referenceId, options }) then tornado(result, strategyId, 'incremental-nmb' | 'icer')
+ *     twoWay(compiled, { a: { id, from, to, steps }, b: {...}, willingnessToPay })
+ *     threshold(compiled, { parameter, strategyId, comparatorId, willingnessToPay, range, tolerance })
+ *     deterministicPayback(run(compiled), { oneOffId, lifelongId, discounted })
+ */
 export { createRandom, fromState, splitmix32, type RandomSource } from './random';
 export {
 	resolveDistribution,
