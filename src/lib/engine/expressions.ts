@@ -245,7 +245,7 @@ function build(node: MathNode, ctx: ExpressionContext, text: string): Evaluator 
 	}
 }
 
-function relation(fn: string): (a: number, b: number) => boolean {
+export function relation(fn: string): (a: number, b: number) => boolean {
 	switch (fn) {
 		case 'smaller':
 			return (a, b) => a < b;
@@ -338,10 +338,17 @@ function call(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 		throw new ModelError(
 			issue(ctx.path, 'expression-type', `piecewise(x, b1, v1, ..., otherwise) needs an even number of arguments in "${text}"`)
 		);
-	const args = rawArgs.map((a) => numberNode(a, ctx, text));
+	return callFunction(name, rawArgs.map((a) => numberNode(a, ctx, text)));
+}
+
+/**
+ * A closure calling a whitelisted function on compiled arguments (arity already checked):
+ * schedule and piecewise evaluate only the branch they return; small arities avoid a spread.
+ */
+export function callFunction(name: string, args: Evaluator[]): Evaluator {
 	if (name === 'schedule') return scheduleCall(args);
 	if (name === 'piecewise') return piecewiseCall(args);
-	const f = spec.fn;
+	const f = FUNCTIONS[name].fn;
 	switch (args.length) {
 		case 1: {
 			const [a] = args;

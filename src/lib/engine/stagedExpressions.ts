@@ -11,7 +11,7 @@
  * closures of expressions.ts: the same operations in the same order.
  */
 import type { MathNode } from 'mathjs';
-import { parseExpression, type Evaluator, type LifeTableLookup } from './expressions';
+import { callFunction, parseExpression, relation, type Evaluator, type LifeTableLookup } from './expressions';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
 
 export interface StageContext {
@@ -99,25 +99,6 @@ function stage(node: MathNode, ctx: StageContext): Staged {
 			return call(n, ctx);
 		default:
 			throw new Error(`unexpected ${node.type} after validation`);
-	}
-}
-
-function relation(fn: string): (a: number, b: number) => boolean {
-	switch (fn) {
-		case 'smaller':
-			return (a, b) => a < b;
-		case 'larger':
-			return (a, b) => a > b;
-		case 'smallerEq':
-			return (a, b) => a <= b;
-		case 'largerEq':
-			return (a, b) => a >= b;
-		case 'equal':
-			return (a, b) => a === b;
-		case 'unequal':
-			return (a, b) => a !== b;
-		default:
-			throw new Error(`unsupported relation ${fn}`);
 	}
 }
 
@@ -249,32 +230,11 @@ function call(n: AnyNode, ctx: StageContext): Staged {
 	const parts = raw.map((a) => stage(a, ctx));
 	const constant = parts.every((p) => p.constant);
 	const settled = constant ? parts : parts.map((p) => settle(p, ctx));
-	const f = FUNCTIONS[name].fn;
-	const args = settled.map((p) => p.evaluate);
-	switch (args.length) {
-		case 1: {
-			const [a] = args;
-			return closure((v) => f(a(v)), constant);
-		}
-		case 2: {
-			if (settled[0].kind === 'slot' && settled[1].kind === 'slot') {
-				const i = settled[0].slot;
-				const j = settled[1].slot;
-				return closure((v) => f(v[i], v[j]), constant);
-			}
-			const [a, b] = args;
-			return closure((v) => f(a(v), b(v)), constant);
-		}
-		case 3: {
-			const [a, b, c] = args;
-			return closure((v) => f(a(v), b(v), c(v)), constant);
-		}
-		default: {
-			const buf = new Array<number>(args.length);
-			return closure((v) => {
-				for (let i = 0; i < args.length; i++) buf[i] = args[i](v);
-				return f(...buf);
-			}, constant);
-		}
+	if (settled.length === 2 && settled[0].kind === 'slot' && settled[1].kind === 'slot' && name !== 'schedule' && name !== 'piecewise') {
+		const f = FUNCTIONS[name].fn;
+		const i = settled[0].slot;
+		const j = settled[1].slot;
+		return closure((v) => f(v[i], v[j]), constant);
 	}
+	return closure(callFunction(name, settled.map((p) => p.evaluate)), constant);
 }
