@@ -1,29 +1,20 @@
 /**
  * run(compiled, options): the Markov cohort simulation. Pure: the same inputs give the same
  * outputs, nothing is parsed, and the hot loop works on preallocated Float64Arrays
- * (STYLE.md #6). `createRunner` sets up the workspace once; `runner.totals` is the lean path the
- * probabilistic analysis calls thousands of times.
- *
- * Per strategy and cycle k = 1..n (time points t = 0..n, see cycleCorrection.ts):
- *  1. set model_time = k, age = startAge + (k - 1) * cycleLength; re-evaluate parameters and
- *     values that depend on them (constant ones were evaluated once for the run);
- *  2. fill each (expanded) state's transition row, the complement C taking 1 minus the rest,
- *     and check it: every entry in [0, 1], the row summing to 1 within 1e-9;
- *  3. x_k = x_{k-1} P_k (sparse rows; a tunnel state's "stay" moves to its next step);
- *  4. accrue state values with the cycle-correction weights and discount factors, and one-off
- *     values on the flows between different states.
+ * (STYLE.md #6). `createRunner` sets up the workspace once; `runner.run` gives full results
+ * (trace, costs per category and cycle, outcomes) and `runner.totals` is the lean path the
+ * probabilistic analysis calls thousands of times. Both go through the one cohort loop of
+ * cohort.ts.
  */
-import type { CompiledModel, CompiledStrategy, CompiledValue, ParameterPlan } from './compile';
+import type { CompiledModel, CompiledStrategy, ParameterPlan } from './compile';
 import type { Evaluator } from './expressions';
-import { buildPrograms, type Program } from './program';
-import { createTotals } from './totals';
+import { createCohort, newAccumulator, overflowError, type Accumulator, type TotalsFunction } from './cohort';
 import { ModelError, issue, joinPath } from './errors';
-import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import { SettingsOverride, type Settings } from './schema';
 import { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
 import { zodIssues } from './compile';
 
-export const PROBABILITY_TOLERANCE = 1e-9;
+export { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, rowError, sumError, overflowError } from './cohort';
 
 export interface RunOptions {
 	/** parameter values replacing the model's (plain or expression parameters) */
@@ -78,17 +69,6 @@ export interface RunResult {
 	strategies: StrategyResult[];
 }
 
-/** Layout of `runner.totals` output, per strategy. */
-export const TOTALS = {
-	cost: 0,
-	qaly: 1,
-	lifeYears: 2,
-	costUndiscounted: 3,
-	qalyUndiscounted: 4,
-	lifeYearsUndiscounted: 5,
-	size: 6
-} as const;
-
 export interface Runner {
 	compiled: CompiledModel;
 	/** settings and parameter values after a scenario and overrides, checked */
@@ -100,78 +80,19 @@ export interface Runner {
 	 * `cycleCosts` (strategies x (n + 1)), also the discounted cost of each cycle, and with
 	 * `cycleCostsUndiscounted` the undiscounted one.
 	 */
-	totals(
-		values: Float64Array,
-		settings: Settings,
-		out: Float64Array,
-		cycleCosts?: Float64Array,
-		forced?: Uint8Array,
-		cycleCostsUndiscounted?: Float64Array
-	): void;
+	totals: TotalsFunction;
 }
 
 export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
 	return createRunner(compiled).run(options);
 }
 
-interface Accumulator {
-	trace: Float64Array | null;
-	cycleCosts: Float64Array;
-	cycleCostsUndiscounted: Float64Array;
-	cycleQalys: Float64Array;
-	cycleQalysUndiscounted: Float64Array;
-	cycleLifeYears: Float64Array;
-	cycleLifeYearsUndiscounted: Float64Array;
-	cycleOutcomes: Float64Array;
-	stateYears: Float64Array;
-}
-
-function newAccumulator(n: number, S: number, C: number, O: number, withTrace: boolean): Accumulator {
-	return {
-		trace: withTrace ? new Float64Array((n + 1) * S) : null,
-		cycleCosts: new Float64Array((n + 1) * C),
-		cycleCostsUndiscounted: new Float64Array((n + 1) * C),
-		cycleQalys: new Float64Array(n + 1),
-		cycleQalysUndiscounted: new Float64Array(n + 1),
-		cycleLifeYears: new Float64Array(n + 1),
-		cycleLifeYearsUndiscounted: new Float64Array(n + 1),
-		cycleOutcomes: new Float64Array((n + 1) * O),
-		stateYears: new Float64Array(S)
-	};
-}
-
-function clearAccumulator(acc: Accumulator): void {
-	acc.trace?.fill(0);
-	acc.cycleCosts.fill(0);
-	acc.cycleCostsUndiscounted.fill(0);
-	acc.cycleQalys.fill(0);
-	acc.cycleQalysUndiscounted.fill(0);
-	acc.cycleLifeYears.fill(0);
-	acc.cycleLifeYearsUndiscounted.fill(0);
-	acc.cycleOutcomes.fill(0);
-	acc.stateYears.fill(0);
-}
-
-/** Weights and discount factors for one set of settings, kept while the settings do not change. */
-interface Timing {
-	key: string;
-	n: number;
-	weights: CycleWeights;
-	costDiscount: Float64Array;
-	outcomeDiscount: Float64Array;
-}
-
 export function createRunner(cm: CompiledModel): Runner {
-	const E = cm.expanded.count;
 	const S = cm.stateIds.length;
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
 	const P = cm.parameterIds.length;
-	const { stateOf } = cm.expanded;
-	const dead = cm.dead;
 	const slots = cm.slots;
-	const { programs, shared } = buildPrograms(cm);
-	const U = shared.keys.length;
 
 	// bounds by parameter kind, checked whenever an expression parameter is evaluated
 	const lowerBound = new Float64Array(P);
@@ -181,32 +102,19 @@ export function createRunner(cm: CompiledModel): Runner {
 		lowerBound[i] = b.min ?? -Number.MAX_VALUE;
 		upperBound[i] = b.max ?? Number.MAX_VALUE;
 	});
+	const cohort = createCohort(cm, lowerBound, upperBound);
 
-	const vars = new Float64Array(slots.size);
-	const x = new Float64Array(E);
-	const xNext = new Float64Array(E);
-	const cur = new Float64Array(Math.max(...programs.map((p) => p.size), 1));
-	let sharedTable = new Float64Array(0);
-	let timing: Timing | null = null;
-
-	const timingFor = (settings: Settings): Timing => {
-		const key = `${settings.horizon}|${settings.cycleLength}|${settings.cycleCorrection}|${settings.discountRates.costs}|${settings.discountRates.outcomes}`;
-		if (timing && timing.key === key) return timing;
-		const n = settings.horizon;
-		timing = {
-			key,
-			n,
-			weights: cycleWeights(settings.cycleCorrection, n),
-			costDiscount: discountFactors(settings.discountRates.costs, n, settings.cycleLength),
-			outcomeDiscount: discountFactors(settings.discountRates.outcomes, n, settings.cycleLength)
-		};
-		return timing;
-	};
-
-	const evalParams = (order: number[], plan: ParameterPlan, forced: Uint8Array, strategyId: string) => {
-		for (let j = 0; j < order.length; j++) {
-			const i = order[j];
-			if (forced[i] === 1 && !plan.overridden.has(i)) continue;
+	/** Parameter values at cycle 1 without strategy overrides, as reported with a run. */
+	const reportParameters = (values: Float64Array, forced: Uint8Array, settings: Settings): Float64Array => {
+		const plan: ParameterPlan = cm.basePlan;
+		const vars = new Float64Array(slots.size);
+		vars.set(values.subarray(0, P));
+		vars[slots.model_time] = 1;
+		vars[slots.age] = settings.startAge;
+		vars[slots.state_time] = 1;
+		vars[slots.cycle_length] = settings.cycleLength;
+		for (const i of [...plan.constantOrder, ...plan.timeOrder, ...plan.stateTimeOrder]) {
+			if (forced[i] === 1) continue;
 			const v = (plan.evaluators[i] as Evaluator)(vars);
 			vars[i] = v;
 			if (!(v >= lowerBound[i] && v <= upperBound[i])) {
@@ -215,220 +123,12 @@ export function createRunner(cm: CompiledModel): Runner {
 					issue(
 						joinPath('parameters', id),
 						Number.isFinite(v) ? 'parameter-range' : 'not-finite',
-						`${parameterValueProblem(cm.model.parameters[id], v)} (${strategyId}, cycle ${vars[slots.model_time]})`
+						`${parameterValueProblem(cm.model.parameters[id], v)} (all strategies, cycle 1)`
 					)
 				);
 			}
 		}
-	};
-
-	const setTime = (k: number, settings: Settings) => {
-		vars[slots.model_time] = k;
-		vars[slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
-		vars[slots.state_time] = 1;
-		vars[slots.cycle_length] = settings.cycleLength;
-	};
-
-	/** Parameter values (and time-dependent shared values, per cycle) without strategy overrides. */
-	const prepareShared = (values: Float64Array, forced: Uint8Array, settings: Settings, n: number, report: Float64Array | null) => {
-		const plan = cm.basePlan;
-		vars.set(values.subarray(0, P));
-		setTime(1, settings);
-		evalParams(plan.constantOrder, plan, forced, 'all strategies');
-		evalParams(plan.timeOrder, plan, forced, 'all strategies');
-		evalParams(plan.stateTimeOrder, plan, forced, 'all strategies');
-		if (report) report.set(vars.subarray(0, P));
-		if (U === 0) return;
-		if (sharedTable.length < (n + 1) * U) sharedTable = new Float64Array((n + 1) * U);
-		for (let k = 1; k <= n; k++) {
-			setTime(k, settings);
-			if (k > 1) evalParams(plan.timeOrder, plan, forced, 'all strategies');
-			for (let u = 0; u < U; u++) {
-				const v = shared.evaluators[u](vars);
-				if (!Number.isFinite(v))
-					throw new ModelError(issue(shared.paths[u], 'not-finite', `value is ${v} at cycle ${k}; expected a finite number`));
-				sharedTable[k * U + u] = v;
-			}
-		}
-	};
-
-	const evaluateSlot = (prog: Program, slot: number, k: number) => {
-		const src = prog.sources[slot] as CompiledValue;
-		const v = src.evaluate(vars);
-		if (!Number.isFinite(v))
-			throw new ModelError(
-				issue(src.path, 'not-finite', `${prog.what[slot]} is ${v} at cycle ${k} (strategy ${prog.strategy.id}); expected a finite number`)
-			);
-		cur[slot] = v;
-	};
-
-	/** Evaluates slots sorted by state_time, re-evaluating state_time parameters at each step. */
-	const evaluateByStateTime = (prog: Program, plan: ParameterPlan, forced: Uint8Array, list: Int32Array, stateTimes: Int32Array, k: number) => {
-		if (list.length === 0) return;
-		let m = -1;
-		for (let j = 0; j < list.length; j++) {
-			if (stateTimes[j] !== m) {
-				m = stateTimes[j];
-				vars[slots.state_time] = m;
-				evalParams(plan.stateTimeOrder, plan, forced, prog.strategy.id);
-			}
-			evaluateSlot(prog, list[j], k);
-		}
-		vars[slots.state_time] = 1;
-		evalParams(plan.stateTimeOrder, plan, forced, prog.strategy.id);
-	};
-
-	const simulate = (prog: Program, values: Float64Array, forced: Uint8Array, settings: Settings, t: Timing, acc: Accumulator) => {
-		const st = prog.strategy;
-		const plan = st.plan;
-		const n = t.n;
-		const cl = settings.cycleLength;
-		const { alpha, beta, eventAlpha, eventBeta } = t.weights;
-		const dc = t.costDiscount;
-		const dq = t.outcomeDiscount;
-
-		// parameters: values, the strategy's fixed overrides, then expressions in order
-		vars.set(values.subarray(0, P));
-		for (const [i, v] of plan.fixed) vars[i] = v;
-		setTime(1, settings);
-		evalParams(plan.constantOrder, plan, forced, st.id);
-		evalParams(plan.timeOrder, plan, forced, st.id);
-		evalParams(plan.stateTimeOrder, plan, forced, st.id);
-		cur.fill(0, 0, prog.size);
-		const constSlots = prog.constSlots;
-		for (let j = 0; j < constSlots.length; j++) evaluateSlot(prog, constSlots[j], 0);
-		evaluateByStateTime(prog, plan, forced, prog.constStateTimeSlots, prog.constStateTimeOf, 0);
-
-		// start: distribution and one-off values
-		x.fill(0);
-		let startSum = 0;
-		for (let s = 0; s < S; s++) {
-			const v = cur[prog.startBase + s];
-			if (v < -PROBABILITY_TOLERANCE || v > 1 + PROBABILITY_TOLERANCE)
-				throw new ModelError(issue(st.start[s].path, 'start-distribution', `starting share ${v} is not in [0, 1]`));
-			x[cm.expanded.first[s]] = v;
-			startSum += v;
-		}
-		if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
-			throw new ModelError(
-				issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${round(startSum)}, expected 1`)
-			);
-		const sv = prog.startBase + S;
-		for (let c = 0; c < C; c++) {
-			acc.cycleCosts[c] += cur[sv + c];
-			acc.cycleCostsUndiscounted[c] += cur[sv + c];
-		}
-		acc.cycleQalys[0] += cur[sv + C];
-		acc.cycleQalysUndiscounted[0] += cur[sv + C];
-		for (let o = 0; o < O; o++) acc.cycleOutcomes[o] += cur[sv + C + 1 + o];
-		const trace = acc.trace;
-		if (trace) for (let e = 0; e < E; e++) trace[stateOf[e]] += x[e];
-
-		const { rowStart, entryTo, complement, entryTvStart, entryTv, timeSlots, sharedSlots, sharedIndex, stateTimeSlots, stateTimeOf } = prog;
-		const { costBase, utilityBase, outcomeBase, tvBase, tvStride } = prog;
-		const cycleCosts = acc.cycleCosts;
-		const cycleCostsU = acc.cycleCostsUndiscounted;
-		const cycleQalys = acc.cycleQalys;
-		const cycleQalysU = acc.cycleQalysUndiscounted;
-		const cycleLy = acc.cycleLifeYears;
-		const cycleLyU = acc.cycleLifeYearsUndiscounted;
-		const cycleOutcomes = acc.cycleOutcomes;
-		const stateYears = acc.stateYears;
-
-		for (let k = 1; k <= n; k++) {
-			// 1. values that change with time
-			setTime(k, settings);
-			if (prog.needsTimeParameters && k > 1) evalParams(plan.timeOrder, plan, forced, st.id);
-			for (let j = 0; j < timeSlots.length; j++) evaluateSlot(prog, timeSlots[j], k);
-			for (let j = 0; j < sharedSlots.length; j++) cur[sharedSlots[j]] = sharedTable[k * U + sharedIndex[j]];
-			if (stateTimeSlots.length) evaluateByStateTime(prog, plan, forced, stateTimeSlots, stateTimeOf, k);
-
-			// 2-3. complete and check each row, move the cohort, one-off values on moves
-			xNext.fill(0);
-			const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
-			const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
-			const costRow = k * C;
-			for (let e = 0; e < E; e++) {
-				const r0 = rowStart[e];
-				const r1 = rowStart[e + 1];
-				const comp = complement[e];
-				let total = 0;
-				for (let j = r0; j < r1; j++) {
-					if (j - r0 === comp) continue;
-					const p = cur[j];
-					if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE) throw rowError(cm, st, e, j - r0, p, k);
-					total += p;
-				}
-				if (comp >= 0) {
-					const p = 1 - total;
-					if (p < -PROBABILITY_TOLERANCE) throw rowError(cm, st, e, comp, p, k);
-					cur[r0 + comp] = p;
-					total += p;
-				}
-				if (total > 1 + PROBABILITY_TOLERANCE || total < 1 - PROBABILITY_TOLERANCE) throw sumError(cm, st, e, total, k);
-				const xe = x[e];
-				if (xe === 0) continue;
-				for (let j = r0; j < r1; j++) {
-					const flow = xe * cur[j];
-					xNext[entryTo[j]] += flow;
-					const h1 = entryTvStart[j + 1];
-					for (let h = entryTvStart[j]; h < h1; h++) {
-						const base = tvBase + entryTv[h] * tvStride;
-						for (let c = 0; c < C; c++) {
-							const amount = flow * cur[base + c];
-							cycleCosts[costRow + c] += amount * evC;
-							cycleCostsU[costRow + c] += amount;
-						}
-						cycleQalys[k] += flow * cur[base + C] * evQ;
-						cycleQalysU[k] += flow * cur[base + C];
-						for (let o = 0; o < O; o++) cycleOutcomes[k * O + o] += flow * cur[base + C + 1 + o];
-					}
-				}
-			}
-
-			// 4. state values with cycle-correction weights and discounting
-			const a = alpha[k];
-			const b = beta[k];
-			const ac = a * dc[k - 1];
-			const bc = b * dc[k];
-			const aq = a * dq[k - 1];
-			const bq = b * dq[k];
-			let ly = 0;
-			let lyU = 0;
-			let q = 0;
-			let qU = 0;
-			for (let e = 0; e < E; e++) {
-				const x0 = x[e];
-				const x1 = xNext[e];
-				if (x0 === 0 && x1 === 0) continue;
-				const mU = a * x0 + b * x1;
-				const mC = ac * x0 + bc * x1;
-				const mQ = aq * x0 + bq * x1;
-				const cb = costBase + e * C;
-				for (let c = 0; c < C; c++) {
-					const v = cur[cb + c];
-					if (v === 0) continue;
-					cycleCosts[costRow + c] += v * mC;
-					cycleCostsU[costRow + c] += v * mU;
-				}
-				const s = stateOf[e];
-				if (dead[s] === 0) {
-					ly += mQ;
-					lyU += mU;
-				}
-				const u = cur[utilityBase + e];
-				q += u * mQ;
-				qU += u * mU;
-				for (let o = 0; o < O; o++) cycleOutcomes[k * O + o] += cur[outcomeBase + e * O + o] * mU;
-				stateYears[s] += cl * mU;
-			}
-			cycleLy[k] += cl * ly;
-			cycleLyU[k] += cl * lyU;
-			cycleQalys[k] += cl * q;
-			cycleQalysU[k] += cl * qU;
-			if (trace) for (let e = 0; e < E; e++) trace[k * S + stateOf[e]] += xNext[e];
-			x.set(xNext);
-		}
+		return vars.subarray(0, P);
 	};
 
 	const resolve: Runner['resolve'] = (options) => {
@@ -482,14 +182,13 @@ export function createRunner(cm: CompiledModel): Runner {
 		resolve,
 		run(options) {
 			const { settings, values, forced, scenario } = resolve(options);
-			const t = timingFor(settings);
-			const report = new Float64Array(P);
-			prepareShared(values, forced, settings, t.n, report);
-			const strategies = programs.map((prog) => {
-				const acc = newAccumulator(t.n, S, C, O, true);
-				simulate(prog, values, forced, settings, t, acc);
-				const result = toResult(cm, prog.strategy, acc, t.n);
-				checkTotalsFinite(prog.strategy.id, result);
+			const report = reportParameters(values, forced, settings);
+			const n = settings.horizon;
+			const strategies = cm.strategies.map((st, si) => {
+				const acc = newAccumulator(n, S, C, O);
+				cohort.simulate(si, values, forced, settings, acc);
+				const result = toResult(cm, st, acc, n);
+				checkTotalsFinite(st.id, result);
 				return result;
 			});
 			const parameters: Record<string, number> = {};
@@ -509,7 +208,7 @@ export function createRunner(cm: CompiledModel): Runner {
 				strategies
 			};
 		},
-		totals: createTotals(cm, lowerBound, upperBound)
+		totals: cohort.totals
 	};
 }
 
@@ -559,33 +258,8 @@ function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: 
 	};
 }
 
-export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
-	const s = cm.expanded.stateOf[e];
-	const entry = st.rows[e][j];
-	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
-	const what = entry.value === null ? 'the complement C (the other entries sum above 1)' : 'value';
-	return new ModelError(
-		issue(
-			joinPath('strategies', st.id, 'transitions', cm.stateIds[s], cm.stateIds[entry.toState]),
-			'probability-range',
-			`${what} ${round(p)} at cycle ${k}${tunnel} is not a probability in [0, 1]`
-		)
-	);
-}
 
-export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
-	const s = cm.expanded.stateOf[e];
-	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
-	return new ModelError(
-		issue(
-			joinPath('strategies', st.id, 'transitions', cm.stateIds[s]),
-			'probability-sum',
-			`probabilities sum to ${round(total)} at cycle ${k}${tunnel}; expected 1 (tolerance ${PROBABILITY_TOLERANCE}); use "C" for the complement`
-		)
-	);
-}
 
-export const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted life years', 'undiscounted cost', 'undiscounted QALYs', 'undiscounted life years'];
 
 /**
  * Every value is checked finite as it is evaluated, but finite values can still add up past the
@@ -604,16 +278,4 @@ function checkTotalsFinite(strategyId: string, r: StrategyResult): void {
 	}
 }
 
-export function overflowError(strategyId: string, what: string, v: number): ModelError {
-	return new ModelError(
-		issue(
-			joinPath('strategies', strategyId),
-			'not-finite',
-			`the ${what} adds up to ${v}: the model's values are too large to total (the largest number is about 1.8e308)`
-		)
-	);
-}
 
-function round(v: number): string {
-	return Number.isFinite(v) ? String(Math.round(v * 1e9) / 1e9) : String(v);
-}
