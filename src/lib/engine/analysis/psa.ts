@@ -16,7 +16,8 @@ import type { CompiledModel } from '../compile';
 import { ModelError, issue } from '../errors';
 import { createRunner, TOTALS, type RunOptions } from '../run';
 import type { Settings } from '../schema';
-import { createRandom, type RandomSource } from './random';
+import { createBatch, BATCH } from '../batch';
+import { createRandom, fromState, type RandomSource } from './random';
 import { createSampler, type Sampler } from './sampler';
 
 export interface PsaConfig {
@@ -100,7 +101,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const overridden = { ...((cm.model.scenarios ?? []).find((s) => s.id === config.options?.scenario)?.parameters ?? {}), ...(config.options?.parameters ?? {}) };
 	for (const id of Object.keys(overridden)) held.add(cm.parameterIndex.get(id) as number);
 	const sampler = createSampler(cm, values, held);
-	const rng: RandomSource = createRandom(seed);
+	let rng: RandomSource = createRandom(seed);
 
 	const S = cm.strategies.length;
 	const K = sampler.parameterIds.length;
@@ -130,6 +131,65 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 
 	const progress = (): PsaProgress => ({ done, total: iterations, finished: done >= iterations });
 
+	const store = (i: number, s: number, cost: number, qaly: number, ly: number, costU: number, qalyU: number, lyU: number) => {
+		const j = i * S + s;
+		columns.cost[j] = cost;
+		columns.qaly[j] = qaly;
+		columns.lifeYears[j] = ly;
+		columns.costUndiscounted[j] = costU;
+		columns.qalyUndiscounted[j] = qalyU;
+		columns.lifeYearsUndiscounted[j] = lyU;
+	};
+
+	// many iterations at once where the model allows it (batch.ts); the same numbers as one by one
+	const batch = createBatch(cm, slots);
+	const P = cm.parameterIds.length;
+	const input = new Float64Array(batch ? P * BATCH : 0);
+	for (let i = 0; batch && i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
+	const batchOut = new Float64Array(batch ? S * TOTALS.size * BATCH : 0);
+	const bad = new Uint8Array(BATCH);
+	const batchDraws = new Float64Array(batch ? K * BATCH : 0);
+	const before: [number, number, number, number][] = new Array(BATCH);
+	/**
+	 * Iterations done .. done + lanes - 1 as one batch. The random stream is used exactly as one
+	 * by one: lanes are drawn in order, and at the first lane whose draw or run is invalid the
+	 * batch stops, the stream goes back to before that lane's draw, and `one` handles it (stop
+	 * or redraw, with its error message). Advances `done` past the iterations completed.
+	 */
+	const runBatch = (lanes: number): void => {
+		let drawn = 0;
+		for (; drawn < lanes; drawn++) {
+			before[drawn] = rng.state();
+			try {
+				sampler.draw(rng, draw);
+			} catch (e) {
+				if (!(e instanceof ModelError)) throw e;
+				break;
+			}
+			batchDraws.set(draw, drawn * K);
+			for (let k = 0; k < K; k++) input[slots[k] * BATCH + drawn] = draw[k];
+		}
+		const start = done;
+		if (drawn > 0)
+			batch!.totals(input, drawn, settings, forced, batchOut, bad, cycleCosts ?? undefined, cycleCostsUndiscounted ?? undefined, (b) => (start + b) * S * n1);
+		let accepted = 0;
+		while (accepted < drawn && bad[accepted] === 0) accepted++;
+		for (let b = 0; b < accepted; b++) {
+			const i = start + b;
+			draws.set(batchDraws.subarray(b * K, (b + 1) * K), i * K);
+			for (let s = 0; s < S; s++) {
+				const at = (field: number) => batchOut[(s * TOTALS.size + field) * BATCH + b];
+				store(i, s, at(TOTALS.cost), at(TOTALS.qaly), at(TOTALS.lifeYears), at(TOTALS.costUndiscounted), at(TOTALS.qalyUndiscounted), at(TOTALS.lifeYearsUndiscounted));
+			}
+		}
+		done = start + accepted;
+		if (accepted === lanes) return;
+		// the first invalid lane, one by one from the stream position before its draw
+		rng = fromState(before[accepted]);
+		one(done);
+		done++;
+	};
+
 	const redraw = config.invalidDraws === 'redraw';
 	let redrawn = 0;
 	const redrawReasons: string[] = [];
@@ -157,13 +217,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 		draws.set(draw, i * K);
 		for (let s = 0; s < S; s++) {
 			const b = s * TOTALS.size;
-			const j = i * S + s;
-			columns.cost[j] = out[b + TOTALS.cost];
-			columns.qaly[j] = out[b + TOTALS.qaly];
-			columns.lifeYears[j] = out[b + TOTALS.lifeYears];
-			columns.costUndiscounted[j] = out[b + TOTALS.costUndiscounted];
-			columns.qalyUndiscounted[j] = out[b + TOTALS.qalyUndiscounted];
-			columns.lifeYearsUndiscounted[j] = out[b + TOTALS.lifeYearsUndiscounted];
+			store(i, s, out[b + TOTALS.cost], out[b + TOTALS.qaly], out[b + TOTALS.lifeYears], out[b + TOTALS.costUndiscounted], out[b + TOTALS.qalyUndiscounted], out[b + TOTALS.lifeYearsUndiscounted]);
 		}
 	};
 
@@ -172,9 +226,12 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 		progress,
 		step(count) {
 			const end = Math.min(iterations, done + Math.max(0, Math.floor(count)));
-			for (let i = done; i < end; i++) {
-				one(i);
-				done = i + 1;
+			while (done < end) {
+				if (batch) runBatch(Math.min(BATCH, end - done));
+				else {
+					one(done);
+					done++;
+				}
 			}
 			return progress();
 		},

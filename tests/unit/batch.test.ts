@@ -1,0 +1,193 @@
+/**
+ * The batched PSA path (batch.ts) against the one-iteration lean path (runner.totals): the same
+ * totals to the last bit, the same iterations found invalid, the same per-cycle costs, and a PSA
+ * that uses the random stream exactly as a plain one-by-one loop written here.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { compile, compileJson, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
+import { BATCH, createBatch } from '../../src/lib/engine/batch';
+import { createSampler } from '../../src/lib/engine/analysis/sampler';
+import { createRandom } from '../../src/lib/engine/analysis/random';
+import { ModelError } from '../../src/lib/engine/errors';
+import { linearModel } from './analysis-fixtures';
+
+const load = (file: string) => compileJson(readFileSync(`models/${file}`, 'utf8'));
+
+/** Two beta-drawn exits from one state: their sum passes 1 (a negative complement) in about a third of draws. */
+function overlappingExits(): CompiledModel {
+	const model = linearModel();
+	const beta = { type: 'beta', alpha: 5, beta: 6 } as const;
+	model.parameters.pA = { value: 0.45, kind: 'probability', unit: 'p', description: 'to A', group: 'g', assumption: 'test', distribution: beta };
+	model.parameters.pB = { value: 0.45, kind: 'probability', unit: 'p', description: 'to B', group: 'g', assumption: 'test', distribution: beta };
+	model.states = [
+		{ id: 'alive', label: 'Well', costs: { care: 'c + d' }, utility: 'u' },
+		{ id: 'ill', label: 'Ill', costs: { care: '2 * c' }, utility: 'u / 2' },
+		{ id: 'dead', label: 'Dead', dead: true }
+	];
+	model.strategies = model.strategies.map((s) => ({
+		...s,
+		transitions: { alive: { ill: 'pA', dead: 'pB * (0.6 + model_time / 10)', alive: 'C' }, ill: { dead: 'pB', ill: 'C' }, dead: { dead: 1 } }
+	}));
+	return compile(model);
+}
+
+interface Lanes {
+	input: Float64Array;
+	draws: Float64Array[];
+	values: Float64Array;
+}
+
+/** BATCH seeded draws laid out as batch input, and the same draws as whole parameter vectors. */
+function drawLanes(cm: CompiledModel, seed: number): Lanes & { slots: Int32Array } {
+	const runner = createRunner(cm);
+	const { values } = runner.resolve();
+	const sampler = createSampler(cm, values);
+	const rng = createRandom(seed);
+	const P = cm.parameterIds.length;
+	const input = new Float64Array(P * BATCH);
+	for (let i = 0; i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
+	const draws: Float64Array[] = [];
+	const d = new Float64Array(sampler.parameterIds.length);
+	for (let b = 0; b < BATCH; b++) {
+		sampler.draw(rng, d);
+		const w = Float64Array.from(values);
+		sampler.slots.forEach((slot, k) => {
+			w[slot] = d[k];
+			input[slot * BATCH + b] = d[k];
+		});
+		draws.push(w);
+	}
+	return { input, draws, values, slots: sampler.slots };
+}
+
+describe('batched totals equal the lean path lane by lane', () => {
+	for (const file of ['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json']) {
+		it(`${file}: ${BATCH} seeded draws, every total identical, cycle costs too`, () => {
+			const cm = load(file);
+			const runner = createRunner(cm);
+			const { settings, forced } = runner.resolve();
+			const { input, draws, slots } = drawLanes(cm, 11);
+			const batch = createBatch(cm, slots);
+			expect(batch).not.toBeNull();
+			const S = cm.strategies.length;
+			const n1 = settings.horizon + 1;
+			const out = new Float64Array(S * TOTALS.size * BATCH);
+			const bad = new Uint8Array(BATCH);
+			const cycles = new Float64Array(BATCH * S * n1);
+			const cyclesU = new Float64Array(BATCH * S * n1);
+			batch!.totals(input, BATCH, settings, forced, out, bad, cycles, cyclesU, (b) => b * S * n1);
+			const one = new Float64Array(S * TOTALS.size);
+			const oneCycles = new Float64Array(S * n1);
+			const oneCyclesU = new Float64Array(S * n1);
+			for (let b = 0; b < BATCH; b++) {
+				runner.totals(draws[b], settings, one, oneCycles, forced, oneCyclesU);
+				expect(bad[b]).toBe(0);
+				for (let s = 0; s < S; s++)
+					for (let f = 0; f < TOTALS.size; f++) expect(out[(s * TOTALS.size + f) * BATCH + b]).toBe(one[s * TOTALS.size + f]);
+				expect(cycles.subarray(b * S * n1, (b + 1) * S * n1)).toEqual(oneCycles);
+				expect(cyclesU.subarray(b * S * n1, (b + 1) * S * n1)).toEqual(oneCyclesU);
+			}
+		});
+	}
+
+	it('a parameter forced to a value (as DSA does with expression parameters) is used in every lane', () => {
+		const cm = load('ms.json');
+		const runner = createRunner(cm);
+		const { settings, forced, values } = runner.resolve({ parameters: { pd_mild: 0.05 } });
+		expect(forced[cm.parameterIndex.get('pd_mild')!]).toBe(1);
+		const { input, draws, slots } = drawLanes(cm, 3);
+		const i = cm.parameterIndex.get('pd_mild')!;
+		input.fill(values[i], i * BATCH, (i + 1) * BATCH);
+		const batch = createBatch(cm, slots)!;
+		const S = cm.strategies.length;
+		const out = new Float64Array(S * TOTALS.size * BATCH);
+		const bad = new Uint8Array(BATCH);
+		batch.totals(input, 20, settings, forced, out, bad);
+		const one = new Float64Array(S * TOTALS.size);
+		for (let b = 0; b < 20; b++) {
+			draws[b][i] = values[i];
+			runner.totals(draws[b], settings, one, undefined, forced);
+			expect(out[(1 * TOTALS.size + TOTALS.qaly) * BATCH + b]).toBe(one[1 * TOTALS.size + TOTALS.qaly]);
+		}
+	});
+
+	it('flags exactly the iterations the lean path rejects (a negative complement) and matches the others', () => {
+		const cm = overlappingExits();
+		const runner = createRunner(cm);
+		const { settings, forced } = runner.resolve();
+		const { input, draws, slots } = drawLanes(cm, 5);
+		const batch = createBatch(cm, slots)!;
+		const S = cm.strategies.length;
+		const out = new Float64Array(S * TOTALS.size * BATCH);
+		const bad = new Uint8Array(BATCH);
+		batch.totals(input, BATCH, settings, forced, out, bad);
+		const one = new Float64Array(S * TOTALS.size);
+		let rejected = 0;
+		for (let b = 0; b < BATCH; b++) {
+			let error: unknown = null;
+			try {
+				runner.totals(draws[b], settings, one, undefined, forced);
+			} catch (e) {
+				error = e;
+			}
+			expect(bad[b]).toBe(error ? 1 : 0);
+			if (error) {
+				expect(error).toBeInstanceOf(ModelError);
+				rejected++;
+			} else expect(out[TOTALS.cost * BATCH + b]).toBe(one[TOTALS.cost]);
+		}
+		expect(rejected).toBeGreaterThan(10);
+		expect(rejected).toBeLessThan(BATCH - 10);
+	});
+
+	it('models with tunnel states are not batched', () => {
+		const cm = load('thr-briggs.json');
+		expect(createBatch(cm, createSampler(cm, createRunner(cm).resolve().values).slots)).toBeNull();
+	});
+});
+
+describe('a batched PSA uses the random stream exactly as one iteration after another', () => {
+	/** The PSA as documented in psa.ts, written plainly: draw, run, on an invalid draw or run draw again. */
+	function reference(cm: CompiledModel, iterations: number, seed: number) {
+		const runner = createRunner(cm);
+		const { settings, forced, values } = runner.resolve();
+		const sampler = createSampler(cm, values);
+		const rng = createRandom(seed);
+		const S = cm.strategies.length;
+		const cost = new Float64Array(iterations * S);
+		const d = new Float64Array(sampler.parameterIds.length);
+		const one = new Float64Array(S * TOTALS.size);
+		let redrawn = 0;
+		for (let i = 0; i < iterations; i++)
+			for (;;) {
+				try {
+					sampler.draw(rng, d);
+					const w = Float64Array.from(values);
+					sampler.slots.forEach((slot, k) => (w[slot] = d[k]));
+					runner.totals(w, settings, one, undefined, forced);
+					for (let s = 0; s < S; s++) cost[i * S + s] = one[s * TOTALS.size + TOTALS.cost];
+					break;
+				} catch (e) {
+					if (!(e instanceof ModelError)) throw e;
+					redrawn++;
+				}
+			}
+		return { cost, redrawn };
+	}
+
+	it('with invalid runs redrawn: the same costs and the same number of redraws, in uneven chunks too', () => {
+		const cm = overlappingExits();
+		const expected = reference(cm, 400, 17);
+		expect(expected.redrawn).toBeGreaterThan(50);
+		const psa = runPsa(cm, { iterations: 400, seed: 17, invalidDraws: 'redraw' }, { chunk: 37 });
+		expect(psa.redrawn).toBe(expected.redrawn);
+		expect(psa.cost).toEqual(expected.cost);
+	});
+
+	it('ms.json: the first 300 iterations match the plain loop', () => {
+		const cm = load('ms.json');
+		const expected = reference(cm, 300, 4);
+		expect(runPsa(cm, { iterations: 300, seed: 4 }).cost).toEqual(expected.cost);
+	});
+});
