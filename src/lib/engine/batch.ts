@@ -26,6 +26,9 @@ export const BATCH: number = IMPORTED_BLOCK;
 const B: number = BATCH;
 const TOL = PROBABILITY_TOLERANCE;
 
+/** the lane arrays holding each field of TOTALS, in its order */
+const TOTAL_FIELDS = ['cost', 'qaly', 'ly', 'costU', 'qalyU', 'lyU'] as const;
+
 export interface Batch {
 	/**
 	 * Totals of `lanes` iterations. `values[i * BATCH + b]` is parameter i in iteration b (every
@@ -71,6 +74,8 @@ interface Program {
 	constSlotEval: ColumnEvaluator[];
 	timeSlots: Int32Array;
 	timeSlotEval: ColumnEvaluator[];
+	/** 1 for time slots to check finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
+	timeSlotCheck: Uint8Array;
 	startSlots: Int32Array; // per collapsed state (0: none)
 	startCostSlots: Int32Array;
 	startUtilitySlot: number;
@@ -209,7 +214,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 				for (let j = 0; j < p.constScalar.length; j++) scalarParam(p, p.constScalar[j], p.constScalarEval[j], forced, n, bad);
 				for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
 				for (let j = 0; j < p.constColumn.length; j++) columnParam(p, p.constColumn[j], p.constColumnEval[j], forced, n, bad);
-				evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, vars, n, bad);
+				evalSlots(p.constSlots, p.constSlotEval, null, p.slotColumns, vars, n, bad);
 
 				// start
 				x0.fill(0);
@@ -232,7 +237,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 					const col = p.slotColumns[p.startCostSlots[c]];
 					for (let b = 0; b < n; b++) cost[b] += col[b];
 				}
-				costU.set(cost.subarray(0, n));
+				for (let b = 0; b < n; b++) costU[b] = cost[b];
 				const u0 = p.slotColumns[p.startUtilitySlot];
 				for (let b = 0; b < n; b++) {
 					qaly[b] = u0[b];
@@ -260,7 +265,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 						if (p.timeIsColumn[j]) columnParam(p, timeOrder[j], p.timeEval[j] as ColumnEvaluator, forced, n, bad);
 						else scalarParam(p, timeOrder[j], p.timeEval[j] as Evaluator, forced, n, bad);
 					}
-					evalSlots(p.timeSlots, p.timeSlotEval, slotColumns, vars, n, bad);
+					evalSlots(p.timeSlots, p.timeSlotEval, p.timeSlotCheck, slotColumns, vars, n, bad);
 
 					xb.fill(0);
 					const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
@@ -326,7 +331,8 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 							}
 							for (let h = h0; h < h1; h++) {
 								const tv = tvList[h];
-								amount.set(tvCostFixed[tv].subarray(0, n));
+								const fixedAmount = tvCostFixed[tv];
+								for (let b = 0; b < n; b++) amount[b] = fixedAmount[b];
 								for (let c = tvCostStart[tv]; c < tvCostStart[tv + 1]; c++) {
 									const cc = slotColumns[tvCostSlots[c]];
 									for (let b = 0; b < n; b++) amount[b] += cc[b];
@@ -363,7 +369,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 						const c1 = stateCostStart[e + 1];
 						let costs = fixedCost;
 						if (c1 > c0) {
-							ce.set(fixedCost.subarray(0, n));
+							for (let b = 0; b < n; b++) ce[b] = fixedCost[b];
 							for (let c = c0; c < c1; c++) {
 								const cc = slotColumns[stateCostSlots[c]];
 								for (let b = 0; b < n; b++) ce[b] += cc[b];
@@ -404,11 +410,9 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 					xa = xb;
 					xb = swap;
 				}
-				const fields = [cost, qaly, ly, costU, qalyU, lyU];
-				const order = [TOTALS.cost, TOTALS.qaly, TOTALS.lifeYears, TOTALS.costUndiscounted, TOTALS.qalyUndiscounted, TOTALS.lifeYearsUndiscounted];
-				for (let f = 0; f < fields.length; f++) {
-					const src = fields[f];
-					const base = (si * TOTALS.size + order[f]) * B;
+				for (let f = 0; f < TOTAL_FIELDS.length; f++) {
+					const src = lane[TOTAL_FIELDS[f]];
+					const base = (si * TOTALS.size + f) * B;
 					for (let b = 0; b < n; b++) {
 						const v = src[b];
 						if (!Number.isFinite(v)) bad[b] = 1;
@@ -429,10 +433,10 @@ function setBounds(cm: CompiledModel, lower: Float64Array, upper: Float64Array):
 }
 
 /** Evaluates slot columns, flagging lanes with a value that is not finite. */
-function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], columns: Float64Array[], vars: Float64Array, n: number, bad: Uint8Array): void {
+function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], check: Uint8Array | null, columns: Float64Array[], vars: Float64Array, n: number, bad: Uint8Array): void {
 	for (let j = 0; j < list.length; j++) {
 		const col = evaluators[j](vars);
-		for (let b = 0; b < n; b++) if (!Number.isFinite(col[b])) bad[b] = 1;
+		if (!check || check[j] === 1) for (let b = 0; b < n; b++) if (!Number.isFinite(col[b])) bad[b] = 1;
 		columns[list[j]] = col;
 	}
 }
@@ -583,6 +587,7 @@ function buildProgram(
 	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
 	const constSlotEval = constSlots.map(slotEval);
 	const timeSlotEval = timeSlots.map(slotEval);
+	const readOutsideRows = new Set([...stateCosts.flat(), ...stateUtility, ...tvCosts.flat(), ...tvUtility, ...startSlots, ...startCostSlots, startUtilitySlot]);
 	return {
 		st,
 		paramColumns,
@@ -600,6 +605,7 @@ function buildProgram(
 		constSlotEval,
 		timeSlots: Int32Array.from(timeSlots),
 		timeSlotEval,
+		timeSlotCheck: Uint8Array.from(timeSlots.map((slot) => (readOutsideRows.has(slot) ? 1 : 0))),
 		startSlots,
 		startCostSlots,
 		startUtilitySlot,

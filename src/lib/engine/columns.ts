@@ -454,9 +454,9 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 		if (name === 'schedule' && parts[0].column && parts.slice(1).every((p) => !p.column)) return scheduleColumn(parts, ctx.lanes);
 		switch (parts.length) {
 			case 1:
-				return lanewise(parts, (p) => f(p[0]), ctx.lanes);
+				return columnNode(unaryKernel(f, parts[0], ctx.lanes));
 			case 2:
-				return lanewise(parts, (p) => f(p[0], p[1]), ctx.lanes);
+				return columnNode(binaryKernel(name, f, parts[0], parts[1], ctx.lanes));
 			case 3:
 				return lanewise(parts, (p) => f(p[0], p[1], p[2]), ctx.lanes);
 			default:
@@ -470,6 +470,59 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 		return closure((v) => f(v[i], v[j]), constant);
 	}
 	return closure(callFunction(name, parts.map((p) => p.evaluate)), constant);
+}
+
+/** f over one column. */
+function unaryKernel(f: (x: number) => number, x: Compiled, lanes: Lanes): ColumnEvaluator {
+	const out = new Float64Array(BLOCK);
+	const xc = x.column as ColumnEvaluator;
+	return (v) => {
+		const a = xc(v);
+		for (let i = 0; i < lanes.n; i++) out[i] = f(a[i]);
+		return out;
+	};
+}
+
+/**
+ * A function of two arguments, at least one a column. min, max and applyHR, the most common in
+ * per-cycle expressions (a probability capped at 1, a hazard ratio applied), are written out so
+ * the loop has no call in it; others call the function per lane.
+ */
+function binaryKernel(name: string, f: (a: number, b: number) => number, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
+	const out = new Float64Array(BLOCK);
+	const xc = x.column;
+	const yc = y.column;
+	const xs = x.evaluate;
+	const ys = y.evaluate;
+	const pick = (kernel: (a: Float64Array | null, as: number, b: Float64Array | null, bs: number, n: number) => void): ColumnEvaluator => (v) => {
+		kernel(xc ? xc(v) : null, xc ? 0 : xs(v), yc ? yc(v) : null, yc ? 0 : ys(v), lanes.n);
+		return out;
+	};
+	switch (name) {
+		case 'min':
+			return pick((a, as, b, bs, n) => {
+				if (a && b) for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]);
+				else if (a) for (let i = 0; i < n; i++) out[i] = Math.min(a[i], bs);
+				else if (b) for (let i = 0; i < n; i++) out[i] = Math.min(as, b[i]);
+			});
+		case 'max':
+			return pick((a, as, b, bs, n) => {
+				if (a && b) for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]);
+				else if (a) for (let i = 0; i < n; i++) out[i] = Math.max(a[i], bs);
+				else if (b) for (let i = 0; i < n; i++) out[i] = Math.max(as, b[i]);
+			});
+		case 'applyHR':
+			// as functions.ts: 1 - (1 - p)^hr
+			return pick((a, as, b, bs, n) => {
+				if (a && b) for (let i = 0; i < n; i++) out[i] = 1 - Math.pow(1 - a[i], b[i]);
+				else if (a) for (let i = 0; i < n; i++) out[i] = 1 - Math.pow(1 - a[i], bs);
+				else if (b) for (let i = 0; i < n; i++) out[i] = 1 - Math.pow(1 - as, b[i]);
+			});
+		default:
+			return pick((a, as, b, bs, n) => {
+				for (let i = 0; i < n; i++) out[i] = f(a ? a[i] : as, b ? b[i] : bs);
+			});
+	}
 }
 
 /** schedule(t, v1, ..., vn) with t a column and scalar values: each lane picks one value. */

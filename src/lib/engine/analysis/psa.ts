@@ -176,10 +176,19 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 		while (accepted < drawn && bad[accepted] === 0) accepted++;
 		for (let b = 0; b < accepted; b++) {
 			const i = start + b;
-			draws.set(batchDraws.subarray(b * K, (b + 1) * K), i * K);
+			for (let k = 0; k < K; k++) draws[i * K + k] = batchDraws[b * K + k];
 			for (let s = 0; s < S; s++) {
-				const at = (field: number) => batchOut[(s * TOTALS.size + field) * BATCH + b];
-				store(i, s, at(TOTALS.cost), at(TOTALS.qaly), at(TOTALS.lifeYears), at(TOTALS.costUndiscounted), at(TOTALS.qalyUndiscounted), at(TOTALS.lifeYearsUndiscounted));
+				const at = s * TOTALS.size * BATCH + b;
+				store(
+					i,
+					s,
+					batchOut[at + TOTALS.cost * BATCH],
+					batchOut[at + TOTALS.qaly * BATCH],
+					batchOut[at + TOTALS.lifeYears * BATCH],
+					batchOut[at + TOTALS.costUndiscounted * BATCH],
+					batchOut[at + TOTALS.qalyUndiscounted * BATCH],
+					batchOut[at + TOTALS.lifeYearsUndiscounted * BATCH]
+				);
 			}
 		}
 		done = start + accepted;
