@@ -184,6 +184,24 @@ function modelSection(file: string): void {
 	recordTiming('compile (validate + compile expressions)', measure(() => compileJson(text), 500, 20));
 }
 
+/**
+ * How fast this machine runs the kind of loop the engine is made of: o[i] += a[i] * c[i] over
+ * Float64Arrays of 128 (a batch of PSA lanes). Engine figures scale roughly with this number
+ * between machines; it is printed so readers can compare theirs.
+ */
+function calibrationSection(): void {
+	const n = 128;
+	const a = new Float64Array(n).fill(1.5);
+	const c = new Float64Array(n).fill(0.5);
+	const o = new Float64Array(n);
+	const kernel = () => {
+		for (let r = 0; r < 1000; r++) for (let i = 0; i < n; i++) o[i] += a[i] * c[i];
+	};
+	const t = measure(kernel, 500, 50);
+	record('reference loop o[i] += a[i] * c[i] (Float64Array, 128 lanes), per element, CPU', (t.cpu * 1e6) / (1000 * n), 'ns');
+	record('reference loop o[i] += a[i] * c[i] (Float64Array, 128 lanes), per element, wall', (t.wall * 1e6) / (1000 * n), 'ns');
+}
+
 function syntheticSection(): void {
 	progress('bench: synthetic 200 x 100 PSA');
 	const big = compile(syntheticModel({ states: 199, cycles: 100, strategies: 2 }));
@@ -207,10 +225,12 @@ if (childAt >= 0) {
 	// a section in this fresh process: figures as JSON on stdout for the parent
 	const what = process.argv[childAt + 1];
 	if (what === 'synthetic') syntheticSection();
+	else if (what === 'calibration') calibrationSection();
 	else modelSection(what);
 	process.stdout.write(JSON.stringify(figures) + '\n');
 } else {
 	const sections: { title: string; child: string }[] = [
+		{ title: 'This machine', child: 'calibration' },
 		...modelFiles.map((f) => ({ title: f, child: f })),
 		{ title: 'Synthetic models, 2 strategies (memory target: 200 states, 100 cycles; scaling)', child: 'synthetic' }
 	];

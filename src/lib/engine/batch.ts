@@ -287,66 +287,29 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 						for (let q = r0; q < r1; q++) {
 							if (q === comp) continue;
 							const col = slotColumns[entrySlot[q]];
-							if (fused && tvStart[q] === tvStart[q + 1]) {
-								const to = entryTo[q] * B;
-								for (let b = 0; b < n; b++) {
-									const v = col[b];
-									if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
-									rowSum[b] += v;
-									xb[to + b] += xa[xe + b] * v;
-								}
-								continue;
-							}
-							for (let b = 0; b < n; b++) {
-								const v = col[b];
-								if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
-								rowSum[b] += v;
-							}
+							if (fused && tvStart[q] === tvStart[q + 1]) checkAndFlow(col, rowSum, bad, xa, xe, xb, entryTo[q] * B, n);
+							else check(col, rowSum, bad, n);
 						}
-						if (comp < 0) {
-							for (let b = 0; b < n; b++) if (rowSum[b] > 1 + TOL || rowSum[b] < 1 - TOL) bad[b] = 1;
-						} else {
-							// the complement, kept in rowSum
-							for (let b = 0; b < n; b++) {
-								const v = 1 - rowSum[b];
-								if (v < -TOL) bad[b] = 1;
-								rowSum[b] = v;
-							}
-						}
+						if (comp < 0) checkSum(rowSum, bad, n);
+						else complementOf(rowSum, bad, n);
 						// flows, in entry order, and one-off values on them
 						for (let q = r0; q < r1; q++) {
-							if (fused && q !== comp && tvStart[q] === tvStart[q + 1]) continue; // done above
-							const col = q === comp ? rowSum : slotColumns[entrySlot[q]];
-							const to = entryTo[q] * B;
 							const h0 = tvStart[q];
 							const h1 = tvStart[q + 1];
+							if (fused && q !== comp && h0 === h1) continue; // done above
+							const col = q === comp ? rowSum : slotColumns[entrySlot[q]];
+							const to = entryTo[q] * B;
 							if (h0 === h1) {
-								for (let b = 0; b < n; b++) xb[to + b] += xa[xe + b] * col[b];
+								flowOnly(col, xa, xe, xb, to, n);
 								continue;
 							}
-							for (let b = 0; b < n; b++) {
-								const flow = xa[xe + b] * col[b];
-								flowBuf[b] = flow;
-								xb[to + b] += flow;
-							}
+							flowInto(col, xa, xe, xb, to, flowBuf, n);
 							for (let h = h0; h < h1; h++) {
 								const tv = tvList[h];
 								const fixedAmount = tvCostFixed[tv];
 								for (let b = 0; b < n; b++) amount[b] = fixedAmount[b];
-								for (let c = tvCostStart[tv]; c < tvCostStart[tv + 1]; c++) {
-									const cc = slotColumns[tvCostSlots[c]];
-									for (let b = 0; b < n; b++) amount[b] += cc[b];
-								}
-								const u = slotColumns[tvUtility[tv]];
-								for (let b = 0; b < n; b++) {
-									const flow = flowBuf[b];
-									const a = amount[b] * flow;
-									cycleCost[b] += a * evC;
-									cycleCostU[b] += a;
-									const du = flow * u[b];
-									cycleQ[b] += du * evQ;
-									cycleQU[b] += du;
-								}
+								for (let c = tvCostStart[tv]; c < tvCostStart[tv + 1]; c++) addInto(amount, slotColumns[tvCostSlots[c]], n);
+								transitionValues(flowBuf, amount, slotColumns[tvUtility[tv]], evC, evQ, lane, n);
 							}
 						}
 					}
@@ -370,29 +333,10 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 						let costs = fixedCost;
 						if (c1 > c0) {
 							for (let b = 0; b < n; b++) ce[b] = fixedCost[b];
-							for (let c = c0; c < c1; c++) {
-								const cc = slotColumns[stateCostSlots[c]];
-								for (let b = 0; b < n; b++) ce[b] += cc[b];
-							}
+							for (let c = c0; c < c1; c++) addInto(ce, slotColumns[stateCostSlots[c]], n);
 							costs = ce;
 						}
-						const u = slotColumns[stateUtility[e]];
-						const alive = aliveUnit[e];
-						for (let b = 0; b < n; b++) {
-							const y0 = xa[xe + b];
-							const y1 = xb[xe + b];
-							if (y0 === 0 && y1 === 0) continue;
-							const mU = a * y0 + bw * y1;
-							const mQ = aq * y0 + bq * y1;
-							const cv = costs[b];
-							cycleCost[b] += cv * (ac * y0 + bc * y1);
-							cycleCostU[b] += cv * mU;
-							sl[b] += alive * mQ;
-							slU[b] += alive * mU;
-							const uv = u[b];
-							sq[b] += uv * mQ;
-							sqU[b] += uv * mU;
-						}
+						stateValues(xa, xb, xe, costs, slotColumns[stateUtility[e]], aliveUnit[e], a, bw, ac, bc, aq, bq, lane, n);
 					}
 					for (let b = 0; b < n; b++) {
 						cycleQ[b] += sq[b] * cl;
@@ -430,6 +374,107 @@ function setBounds(cm: CompiledModel, lower: Float64Array, upper: Float64Array):
 		lower[i] = b.min ?? -Number.MAX_VALUE;
 		upper[i] = b.max ?? Number.MAX_VALUE;
 	});
+}
+
+// Kernels of the cohort loop: small functions, each called thousands of times per batch, so V8
+// optimises them within the first batch.
+
+type LaneSums = { cycleCost: Float64Array; cycleCostU: Float64Array; cycleQ: Float64Array; cycleQU: Float64Array; sq: Float64Array; sqU: Float64Array; sl: Float64Array; slU: Float64Array };
+
+/** A row entry's probabilities: checked, summed, and moved (xb[to] += xa[from] * p). */
+function checkAndFlow(col: Float64Array, rowSum: Float64Array, bad: Uint8Array, xa: Float64Array, xe: number, xb: Float64Array, to: number, n: number): void {
+	for (let b = 0; b < n; b++) {
+		const v = col[b];
+		if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
+		rowSum[b] += v;
+		xb[to + b] += xa[xe + b] * v;
+	}
+}
+
+function check(col: Float64Array, rowSum: Float64Array, bad: Uint8Array, n: number): void {
+	for (let b = 0; b < n; b++) {
+		const v = col[b];
+		if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
+		rowSum[b] += v;
+	}
+}
+
+function checkSum(rowSum: Float64Array, bad: Uint8Array, n: number): void {
+	for (let b = 0; b < n; b++) if (rowSum[b] > 1 + TOL || rowSum[b] < 1 - TOL) bad[b] = 1;
+}
+
+/** The complement C = 1 - (sum of the others), in place. */
+function complementOf(rowSum: Float64Array, bad: Uint8Array, n: number): void {
+	for (let b = 0; b < n; b++) {
+		const v = 1 - rowSum[b];
+		if (v < -TOL) bad[b] = 1;
+		rowSum[b] = v;
+	}
+}
+
+function flowOnly(col: Float64Array, xa: Float64Array, xe: number, xb: Float64Array, to: number, n: number): void {
+	for (let b = 0; b < n; b++) xb[to + b] += xa[xe + b] * col[b];
+}
+
+function flowInto(col: Float64Array, xa: Float64Array, xe: number, xb: Float64Array, to: number, flows: Float64Array, n: number): void {
+	for (let b = 0; b < n; b++) {
+		const flow = xa[xe + b] * col[b];
+		flows[b] = flow;
+		xb[to + b] += flow;
+	}
+}
+
+function addInto(out: Float64Array, col: Float64Array, n: number): void {
+	for (let b = 0; b < n; b++) out[b] += col[b];
+}
+
+/** One-off costs and utility of a transition value on a flow. */
+function transitionValues(flows: Float64Array, amount: Float64Array, u: Float64Array, evC: number, evQ: number, s: LaneSums, n: number): void {
+	const { cycleCost, cycleCostU, cycleQ, cycleQU } = s;
+	for (let b = 0; b < n; b++) {
+		const flow = flows[b];
+		const a = amount[b] * flow;
+		cycleCost[b] += a * evC;
+		cycleCostU[b] += a;
+		const du = flow * u[b];
+		cycleQ[b] += du * evQ;
+		cycleQU[b] += du;
+	}
+}
+
+/** A state's costs, QALYs and life years for one cycle, with cycle-correction weights and discounting. */
+function stateValues(
+	xa: Float64Array,
+	xb: Float64Array,
+	xe: number,
+	costs: Float64Array,
+	u: Float64Array,
+	alive: number,
+	a: number,
+	bw: number,
+	ac: number,
+	bc: number,
+	aq: number,
+	bq: number,
+	s: LaneSums,
+	n: number
+): void {
+	const { cycleCost, cycleCostU, sq, sqU, sl, slU } = s;
+	for (let b = 0; b < n; b++) {
+		const y0 = xa[xe + b];
+		const y1 = xb[xe + b];
+		if (y0 === 0 && y1 === 0) continue;
+		const mU = a * y0 + bw * y1;
+		const mQ = aq * y0 + bq * y1;
+		const cv = costs[b];
+		cycleCost[b] += cv * (ac * y0 + bc * y1);
+		cycleCostU[b] += cv * mU;
+		sl[b] += alive * mQ;
+		slU[b] += alive * mU;
+		const uv = u[b];
+		sq[b] += uv * mQ;
+		sqU[b] += uv * mU;
+	}
 }
 
 /** Evaluates slot columns, flagging lanes with a value that is not finite. */
