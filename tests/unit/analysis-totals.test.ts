@@ -1,8 +1,9 @@
 /**
- * The lean totals path (totals.ts, used by PSA/DSA/threshold) against the general run()
- * (run.ts), which keeps full per-cycle arrays: two separate implementations of the same
- * cohort arithmetic must agree on every model feature (tunnels, state_time, time-dependent
- * values, transition and start values, every cycle correction).
+ * The lean totals path (runner.totals, used by PSA/DSA/threshold) against run(), which keeps
+ * full per-cycle arrays: the two modes of the cohort loop (cohort.ts) sum different things
+ * (totals only, or per category, cycle and outcome) and must agree on every model feature
+ * (tunnels, state_time, time-dependent values, transition and start values, every cycle
+ * correction). Independent implementations are checked in engine-reference.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

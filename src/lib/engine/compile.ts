@@ -26,13 +26,7 @@ export interface CompiledValue {
 	evaluate: Evaluator;
 	dependence: Dependence;
 	path: string;
-	/**
-	 * The expression text when its value cannot differ between strategies (it reads no parameter
-	 * this strategy overrides, directly or through other parameters); the runner evaluates such
-	 * time-dependent expressions once per cycle for all strategies. null otherwise.
-	 */
-	sharedKey: string | null;
-	/** the expression as written, for the staged compilation of the lean path (totals.ts) */
+	/** the expression as written, compiled again as columns by cohort.ts and batch.ts */
 	source: Expression;
 }
 
@@ -283,21 +277,6 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 	const basePlan = makePlan(undefined, 'parameters');
 	if (issues.length) throw new ModelError(issues);
 
-	// parameters each parameter reads, directly or through others (base definitions)
-	const reads: Set<number>[] = parameterIds.map(() => new Set<number>());
-	for (const i of [...basePlan.constantOrder, ...basePlan.timeOrder, ...basePlan.stateTimeOrder])
-		for (const sym of paramExprs[i]?.symbols ?? []) {
-			const j = parameterIndex.get(sym);
-			if (j === undefined) continue;
-			reads[i].add(j);
-			for (const k of reads[j]) reads[i].add(k);
-		}
-	const reachesOverride = (p: number, overridden: Set<number>): boolean => {
-		if (overridden.has(p)) return true;
-		for (const q of reads[p]) if (overridden.has(q)) return true;
-		return false;
-	};
-
 	// --- states and their tunnels
 	const dead = new Uint8Array(model.states.map((s) => (s.dead ? 1 : 0)));
 	const expanded = expandStates(model.states.map((s) => s.tunnel ?? 1));
@@ -316,16 +295,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 				throw new ModelError(
 					issue(path, 'expression-type', 'state_time is only defined in states declared with a tunnel length')
 				);
-			let sharedKey: string | null = typeof source === 'string' ? source.replace(/\s+/g, '') : null;
-			if (sharedKey !== null && plan.overridden.size > 0)
-				for (const sym of c.symbols) {
-					const p = parameterIndex.get(sym);
-					if (p !== undefined && reachesOverride(p, plan.overridden)) {
-						sharedKey = null;
-						break;
-					}
-				}
-			result = { evaluate: c.evaluate, dependence, path, sharedKey, source };
+			result = { evaluate: c.evaluate, dependence, path, source };
 		});
 		return result;
 	};
