@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compile, compileJson, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
 import { BATCH, createBatch } from '../../src/lib/engine/batch';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
-import { createRandom } from '../../src/lib/engine/analysis/random';
+import { createRandom, fromState, jumpState } from '../../src/lib/engine/analysis/random';
 import { ModelError } from '../../src/lib/engine/errors';
 import { linearModel } from './analysis-fixtures';
 
@@ -147,19 +147,23 @@ describe('batched totals equal the lean path lane by lane', () => {
 	});
 });
 
-describe('a batched PSA uses the random stream exactly as one iteration after another', () => {
-	/** The PSA as documented in psa.ts, written plainly: draw, run, on an invalid draw or run draw again. */
+describe('a batched PSA gives what one iteration after another gives', () => {
+	/**
+	 * The PSA as documented in psa.ts, written plainly: iteration i draws from the seeded state
+	 * jumped i times; run; on an invalid draw or run, draw again from the same substream.
+	 */
 	function reference(cm: CompiledModel, iterations: number, seed: number) {
 		const runner = createRunner(cm);
 		const { settings, forced, values } = runner.resolve();
 		const sampler = createSampler(cm, values);
-		const rng = createRandom(seed);
+		let stream = createRandom(seed).state();
 		const S = cm.strategies.length;
 		const cost = new Float64Array(iterations * S);
 		const d = new Float64Array(sampler.parameterIds.length);
 		const one = new Float64Array(S * TOTALS.size);
 		let redrawn = 0;
-		for (let i = 0; i < iterations; i++)
+		for (let i = 0; i < iterations; i++, stream = jumpState(stream)) {
+			const rng = fromState(stream);
 			for (;;) {
 				try {
 					sampler.draw(rng, d);
@@ -173,6 +177,7 @@ describe('a batched PSA uses the random stream exactly as one iteration after an
 					redrawn++;
 				}
 			}
+		}
 		return { cost, redrawn };
 	}
 

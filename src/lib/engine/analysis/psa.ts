@@ -3,7 +3,10 @@
  * uncertain parameter from its distribution, run the model, keep each iteration's totals.
  *
  * Pure and seeded: the same model, options, seed and iteration count give the same arrays,
- * however the run is split into chunks (the random source carries on between chunks).
+ * however the run is split into chunks. Iteration i draws from its own substream of the seeded
+ * generator (its state jumped 2^64 steps i times, xoshiro128**'s jump), redraws included, so
+ * its values depend only on the seed and i. Where the model allows, up to 128 iterations run
+ * side by side (batch.ts), with the same results as one by one.
  * Resumable for a Web Worker: `createPsa(...)` then `step(count)` until done, `result()`.
  *
  * Memory: per iteration, the draws and per strategy six totals are kept; traces are not
@@ -17,7 +20,7 @@ import { ModelError, issue } from '../errors';
 import { createRunner, TOTALS, type RunOptions } from '../run';
 import type { Settings } from '../schema';
 import { createBatch, BATCH } from '../batch';
-import { createRandom, fromState, type RandomSource } from './random';
+import { createRandom, fromState, jumpState } from './random';
 import { createSampler, type Sampler } from './sampler';
 
 export interface PsaConfig {
@@ -101,7 +104,16 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const overridden = { ...((cm.model.scenarios ?? []).find((s) => s.id === config.options?.scenario)?.parameters ?? {}), ...(config.options?.parameters ?? {}) };
 	for (const id of Object.keys(overridden)) held.add(cm.parameterIndex.get(id) as number);
 	const sampler = createSampler(cm, values, held);
-	let rng: RandomSource = createRandom(seed);
+	// each iteration draws from its own substream: the seeded state jumped 2^64 steps once per
+	// iteration (xoshiro128**'s jump), so iteration i's draws, and its redraws, depend on the seed
+	// and i only: not on chunking, batching, or how many earlier iterations were redrawn
+	type StreamState = [number, number, number, number];
+	let nextStream: StreamState = createRandom(seed).state();
+	const streamOf = (): StreamState => {
+		const s = nextStream;
+		nextStream = jumpState(nextStream);
+		return s;
+	};
 
 	const S = cm.strategies.length;
 	const K = sampler.parameterIds.length;
@@ -149,33 +161,40 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const batchOut = new Float64Array(batch ? S * TOTALS.size * BATCH : 0);
 	const bad = new Uint8Array(BATCH);
 	const batchDraws = new Float64Array(batch ? K * BATCH : 0);
-	const before: [number, number, number, number][] = new Array(BATCH);
+	const streams: StreamState[] = new Array(BATCH);
+	const drawnOk = new Uint8Array(BATCH);
 	/**
-	 * Iterations done .. done + lanes - 1 as one batch. The random stream is used exactly as one
-	 * by one: lanes are drawn in order, and at the first lane whose draw or run is invalid the
-	 * batch stops, the stream goes back to before that lane's draw, and `one` handles it (stop
-	 * or redraw, with its error message). Advances `done` past the iterations completed.
+	 * Iterations done .. done + lanes - 1 as one batch. Each lane draws from its iteration's
+	 * substream; a lane whose draw or run is invalid is then run again by `one` from the start of
+	 * its substream (which stops, or redraws, with its error message), in iteration order.
+	 * Advances `done` past the iterations completed.
 	 */
 	const runBatch = (lanes: number): void => {
-		let drawn = 0;
-		for (; drawn < lanes; drawn++) {
-			before[drawn] = rng.state();
+		let anyOk = false;
+		for (let b = 0; b < lanes; b++) {
+			streams[b] = streamOf();
+			drawnOk[b] = 0;
 			try {
-				sampler.draw(rng, draw);
+				sampler.draw(fromState(streams[b]), draw);
 			} catch (e) {
 				if (!(e instanceof ModelError)) throw e;
-				break;
+				continue;
 			}
-			batchDraws.set(draw, drawn * K);
-			for (let k = 0; k < K; k++) input[slots[k] * BATCH + drawn] = draw[k];
+			drawnOk[b] = 1;
+			anyOk = true;
+			batchDraws.set(draw, b * K);
+			for (let k = 0; k < K; k++) input[slots[k] * BATCH + b] = draw[k];
 		}
 		const start = done;
-		if (drawn > 0)
-			batch!.totals(input, drawn, settings, forced, batchOut, bad, cycleCosts ?? undefined, cycleCostsUndiscounted ?? undefined, (b) => (start + b) * S * n1);
-		let accepted = 0;
-		while (accepted < drawn && bad[accepted] === 0) accepted++;
-		for (let b = 0; b < accepted; b++) {
+		if (anyOk)
+			batch!.totals(input, lanes, settings, forced, batchOut, bad, cycleCosts ?? undefined, cycleCostsUndiscounted ?? undefined, (b) => (start + b) * S * n1);
+		for (let b = 0; b < lanes; b++) {
 			const i = start + b;
+			done = i;
+			if (drawnOk[b] === 0 || bad[b] === 1) {
+				one(i, streams[b]);
+				continue;
+			}
 			for (let k = 0; k < K; k++) draws[i * K + k] = batchDraws[b * K + k];
 			for (let s = 0; s < S; s++) {
 				const at = s * TOTALS.size * BATCH + b;
@@ -191,18 +210,15 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 				);
 			}
 		}
-		done = start + accepted;
-		if (accepted === lanes) return;
-		// the first invalid lane, one by one from the stream position before its draw
-		rng = fromState(before[accepted]);
-		one(done);
-		done++;
+		done = start + lanes;
 	};
 
 	const redraw = config.invalidDraws === 'redraw';
 	let redrawn = 0;
 	const redrawReasons: string[] = [];
-	const one = (i: number) => {
+	/** Iteration i from the start of its substream: draw, run, and on an invalid draw or run stop or draw again. */
+	const one = (i: number, stream: StreamState) => {
+		const rng = fromState(stream);
 		for (let attempt = 1; ; attempt++) {
 			try {
 				sampler.draw(rng, draw);
@@ -238,7 +254,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 			while (done < end) {
 				if (batch) runBatch(Math.min(BATCH, end - done));
 				else {
-					one(done);
+					one(done, streamOf());
 					done++;
 				}
 			}

@@ -88,6 +88,38 @@ export function fromState(state: [number, number, number, number]): RandomSource
 	};
 }
 
+const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
+
+/**
+ * The state 2^64 outputs ahead: xoshiro128**'s jump() from the reference code. Jumping again and
+ * again from one state gives non-overlapping substreams (the PSA gives each iteration its own).
+ */
+export function jumpState(state: [number, number, number, number]): [number, number, number, number] {
+	let [x0, x1, x2, x3] = state;
+	let s0 = 0;
+	let s1 = 0;
+	let s2 = 0;
+	let s3 = 0;
+	for (const word of JUMP)
+		for (let b = 0; b < 32; b++) {
+			if ((word >>> b) & 1) {
+				s0 ^= x0;
+				s1 ^= x1;
+				s2 ^= x2;
+				s3 ^= x3;
+			}
+			// one step of the generator (its output is not needed)
+			const t = x1 << 9;
+			x2 ^= x0;
+			x3 ^= x1;
+			x1 ^= x2;
+			x0 ^= x3;
+			x2 ^= t;
+			x3 = rotl(x3, 11);
+		}
+	return [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0];
+}
+
 function rotl(x: number, k: number): number {
 	return (x << k) | (x >>> (32 - k));
 }

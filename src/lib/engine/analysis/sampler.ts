@@ -2,7 +2,8 @@
  * The PSA sampling plan of a compiled model: which parameters are drawn, from what, in what
  * order, and with what correlation. One call to `draw` fills one iteration's values.
  *
- * Order of use of the random stream in each iteration (fixed, so a seed reproduces a run):
+ * Order of use of the random stream in each iteration (fixed, so a seed reproduces a run; the
+ * PSA gives each iteration its own substream, see psa.ts):
  *  1. correlated parameters: one standard normal per parameter (in parameter order), mapped
  *     through the Cholesky factor of their correlation matrix, then Phi and each parameter's
  *     inverse distribution function (a Gaussian copula: the declared rho is the correlation of
