@@ -13,7 +13,8 @@
  * the lean path for them.
  */
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
-import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnContext, type ColumnEvaluator } from './columns';
+import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
+import { columnContext, layoutStrategy, parameterSource, splitCosts } from './layout';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import type { Evaluator } from './expressions';
 import { lifeTableLookup } from './lifeTable';
@@ -498,11 +499,6 @@ function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array
 	}
 }
 
-function flatten(lists: number[][]): [Int32Array, Int32Array] {
-	const start = new Int32Array(lists.length + 1);
-	lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
-	return [start, Int32Array.from(lists.flat())];
-}
 
 function buildProgram(
 	cm: CompiledModel,
@@ -512,90 +508,36 @@ function buildProgram(
 	lifeTables: ReturnType<typeof lifeTableLookup>,
 	lanes: ReturnType<typeof createLanes>
 ): Program {
-	const E = cm.stateIds.length;
-	const C = cm.categoryIds.length;
 	const P = cm.parameterIds.length;
 	const plan = st.plan;
-	const sources: (CompiledValue | null)[] = [null];
-	const known = new Map<string, number>();
-	const slotOf = (cv: CompiledValue | null): number => {
-		if (!cv) return 0;
-		const key = typeof cv.source === 'number' ? `#${cv.source}` : cv.source.replace(/\s+/g, '');
-		const had = known.get(key);
-		if (had !== undefined) return had;
-		sources.push(cv);
-		known.set(key, sources.length - 1);
-		return sources.length - 1;
-	};
-	const rowStart = new Int32Array(E + 1);
-	const entryTo: number[] = [];
-	const entrySlot: number[] = [];
-	const complement = new Int32Array(E).fill(-1);
-	const tvStart: number[] = [0];
-	const tvList: number[] = [];
-	for (let e = 0; e < E; e++) {
-		rowStart[e] = entryTo.length;
-		for (const entry of st.rows[e]) {
-			if (entry.value === null) complement[e] = entryTo.length;
-			entryTo.push(entry.to);
-			entrySlot.push(slotOf(entry.value));
-			if (entry.toState !== e)
-				st.transitionValues.forEach((tv, v) => {
-					if (tv.to === entry.toState && tv.fromMask[e]) tvList.push(v);
-				});
-			tvStart.push(tvList.length);
-		}
-	}
-	rowStart[E] = entryTo.length;
-	const stateCosts: number[][] = [];
-	const stateUtility = new Int32Array(E);
-	for (let e = 0; e < E; e++) {
-		stateCosts.push(st.values[e].costs.map(slotOf).filter((slot) => slot !== 0));
-		stateUtility[e] = slotOf(st.values[e].utility);
-	}
-	const tvCosts: number[][] = [];
-	const tvUtility = new Int32Array(st.transitionValues.length);
-	st.transitionValues.forEach((tv, v) => {
-		tvCosts.push(tv.values.costs.map(slotOf).filter((slot) => slot !== 0));
-		tvUtility[v] = slotOf(tv.values.utility);
-	});
-	const startSlots = Int32Array.from(st.start.map(slotOf));
-	const startCostSlots = Int32Array.from(st.startValues.costs.map(slotOf).filter((slot) => slot !== 0));
-	const startUtilitySlot = slotOf(st.startValues.utility);
-	void C;
+	const layout = layoutStrategy(cm, st, false, true);
+	const { sources, stateCosts, stateUtility, tvCosts, tvUtility, startSlots, startCostSlots, startUtilitySlot } = layout;
 
 	const paramColumns: Float64Array[] = new Array(P);
-	const hoisted: Evaluator[] = [];
-	const hoistedSlots: number[] = [];
+	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
 	// how each parameter varies in this strategy: with the draws (a column), else per cycle or per run
 	const variation = new Uint8Array(P);
 	for (let i = 0; i < P; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
-	const ctx: ColumnContext = {
-		slotOf: (name) => cm.parameterIndex.get(name) ?? (name in cm.slots ? cm.slots[name as keyof typeof cm.slots] : undefined),
-		variation: (name) => {
-			const i = cm.parameterIndex.get(name);
-			if (i !== undefined) return variation[i] as Variation;
-			return name === 'cycle_length' ? Variation.Constant : Variation.Step;
+	const ctx = columnContext(
+		cm,
+		{
+			variation: (name) => {
+				const i = cm.parameterIndex.get(name);
+				if (i !== undefined) return variation[i] as Variation;
+				return name === 'cycle_length' ? Variation.Constant : Variation.Step;
+			},
+			column: (name) => {
+				const i = cm.parameterIndex.get(name) as number;
+				return () => paramColumns[i];
+			},
+			lanes,
+			lifeTables
 		},
-		column: (name) => {
-			const i = cm.parameterIndex.get(name) as number;
-			return () => paramColumns[i];
-		},
-		lifeTables,
-		lanes,
-		hoist: (evaluate) => {
-			hoisted.push(evaluate);
-			hoistedSlots.push(nextSlot.value);
-			return nextSlot.value++;
-		}
-	};
-	const overrides = cm.model.strategies[st.index].parameters ?? {};
-	const paramSource = (i: number) => {
-		const id = cm.parameterIds[i];
-		return overrides[id] ?? (cm.model.parameters[id].expression as string);
-	};
+		nextSlot,
+		hoisted
+	);
 	const compileParam = (i: number, perCycle: boolean) => {
-		const c = compileColumn(paramSource(i), ctx, `parameters.${cm.parameterIds[i]}`);
+		const c = compileColumn(parameterSource(cm, st, i), ctx, `parameters.${cm.parameterIds[i]}`);
 		variation[i] = c.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
 		return c;
 	};
@@ -624,10 +566,8 @@ function buildProgram(
 		const cv = sources[slot] as CompiledValue;
 		return asColumn(cv.source, cv.path);
 	};
-	const [stateCostStart, stateCostSlots] = flatten(stateCosts.map((l) => l.filter(varies)));
-	const [stateCostFixedStart, stateCostFixedSlots] = flatten(stateCosts.map((l) => l.filter((slot) => !varies(slot))));
-	const [tvCostStart, tvCostSlots] = flatten(tvCosts.map((l) => l.filter(varies)));
-	const [tvCostFixedStart, tvCostFixedSlots] = flatten(tvCosts.map((l) => l.filter((slot) => !varies(slot))));
+	const stateCostSplit = splitCosts(layout, stateCosts);
+	const tvCostSplit = splitCosts(layout, tvCosts);
 	const slotColumns: Float64Array[] = sources.map(() => new Float64Array(B));
 	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
 	const constSlotEval = constSlots.map(slotEval);
@@ -643,8 +583,8 @@ function buildProgram(
 		timeOrder: plan.timeOrder,
 		timeEval: timeCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
 		timeIsColumn: Uint8Array.from(timeCompiled.map((c) => (c.isColumn ? 1 : 0))),
-		hoisted,
-		hoistedSlots: Int32Array.from(hoistedSlots),
+		hoisted: hoisted.evaluators,
+		hoistedSlots: Int32Array.from(hoisted.slots),
 		slotColumns,
 		constSlots: Int32Array.from(constSlots),
 		constSlotEval,
@@ -654,20 +594,20 @@ function buildProgram(
 		startSlots,
 		startCostSlots,
 		startUtilitySlot,
-		rowStart,
-		entryTo: Int32Array.from(entryTo),
-		entrySlot: Int32Array.from(entrySlot),
-		complement,
-		tvStart: Int32Array.from(tvStart),
-		tvList: Int32Array.from(tvList),
-		stateCostStart,
-		stateCostSlots,
-		stateCostFixedStart,
-		stateCostFixedSlots,
-		tvCostStart,
-		tvCostSlots,
-		tvCostFixedStart,
-		tvCostFixedSlots,
+		rowStart: layout.rowStart,
+		entryTo: layout.entryTo,
+		entrySlot: layout.entrySlot,
+		complement: layout.complement,
+		tvStart: layout.tvStart,
+		tvList: layout.tvList,
+		stateCostStart: stateCostSplit.varying.start,
+		stateCostSlots: stateCostSplit.varying.items,
+		stateCostFixedStart: stateCostSplit.fixed.start,
+		stateCostFixedSlots: stateCostSplit.fixed.items,
+		tvCostStart: tvCostSplit.varying.start,
+		tvCostSlots: tvCostSplit.varying.items,
+		tvCostFixedStart: tvCostSplit.fixed.start,
+		tvCostFixedSlots: tvCostSplit.fixed.items,
 		stateUtility,
 		tvUtility,
 		fixedSlots: Int32Array.from(plan.fixed.keys()),

@@ -23,7 +23,8 @@
  *  4. state values with the cycle-correction weights and discount factors.
  */
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
-import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnContext, type ColumnEvaluator } from './columns';
+import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
+import { columnContext, layoutStrategy, parameterSource, splitCosts } from './layout';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import { ModelError, issue, joinPath } from './errors';
 import type { Evaluator } from './expressions';
@@ -607,118 +608,42 @@ function buildProgram(
 	lanes: ReturnType<typeof createLanes>
 ): Program {
 	const E = cm.expanded.count;
-	const C = cm.categoryIds.length;
-	const O = cm.outcomeIds.length;
 	const P = cm.parameterIds.length;
-	const { stateOf, stateTime } = cm.expanded;
 	const plan = st.plan;
-	const sources: (CompiledValue | null)[] = [null];
-	const what: string[] = [''];
-	const stepOf: number[] = [1];
-	// one slot per distinct expression of this strategy (per tunnel step if it reads state_time)
-	const known = new Map<string, number>();
-	const slotOf = (cv: CompiledValue | null, m: number, kind: string): number => {
-		if (!cv) return 0;
-		const step = (cv.dependence & Dependence.StateTime) !== 0 ? m : 1;
-		const key = `${step}|${typeof cv.source === 'number' ? `#${cv.source}` : cv.source.replace(/\s+/g, '')}`;
-		const had = known.get(key);
-		if (had !== undefined) return had;
-		sources.push(cv);
-		what.push(kind);
-		stepOf.push(step);
-		known.set(key, sources.length - 1);
-		return sources.length - 1;
-	};
-
-	const rowStart = new Int32Array(E + 1);
-	const entryTo: number[] = [];
-	const entrySlot: number[] = [];
-	const tvStart: number[] = [0];
-	const tvList: number[] = [];
-	for (let e = 0; e < E; e++) {
-		rowStart[e] = entryTo.length;
-		const from = stateOf[e];
-		for (const entry of st.rows[e]) {
-			entryTo.push(entry.to);
-			entrySlot.push(entry.value === null ? -1 : slotOf(entry.value, stateTime[e], 'transition probability'));
-			if (entry.toState !== from)
-				st.transitionValues.forEach((tv, v) => {
-					if (tv.to === entry.toState && tv.fromMask[from]) tvList.push(v);
-				});
-			tvStart.push(tvList.length);
-		}
-	}
-	rowStart[E] = entryTo.length;
-
-	const varies = (slot: number) => slot !== 0 && ((sources[slot] as CompiledValue).dependence & Dependence.Time) !== 0;
-	const stateCostLists: number[][] = [];
-	const stateCost = new Int32Array(full ? E * C : 0);
-	const stateUtility = new Int32Array(E);
-	const stateOutcome = new Int32Array(full ? E * O : 0);
-	for (let e = 0; e < E; e++) {
-		const values = st.values[stateOf[e]];
-		const list: number[] = [];
-		for (let c = 0; c < C; c++) {
-			const slot = slotOf(values.costs[c], stateTime[e], 'cost');
-			if (slot !== 0) list.push(slot);
-			if (full) stateCost[e * C + c] = slot;
-		}
-		stateCostLists.push(list);
-		stateUtility[e] = slotOf(values.utility, stateTime[e], 'utility');
-		if (full) for (let o = 0; o < O; o++) stateOutcome[e * O + o] = slotOf(values.outcomes[o], stateTime[e], 'outcome');
-	}
-	const V = st.transitionValues.length;
-	const tvCostLists: number[][] = [];
-	const tvCost = new Int32Array(full ? V * C : 0);
-	const tvUtility = new Int32Array(V);
-	const tvOutcome = new Int32Array(full ? V * O : 0);
-	st.transitionValues.forEach((tv, v) => {
-		const list: number[] = [];
-		for (let c = 0; c < C; c++) {
-			const slot = slotOf(tv.values.costs[c], 1, 'transition cost');
-			if (slot !== 0) list.push(slot);
-			if (full) tvCost[v * C + c] = slot;
-		}
-		tvCostLists.push(list);
-		tvUtility[v] = slotOf(tv.values.utility, 1, 'transition utility');
-		if (full) for (let o = 0; o < O; o++) tvOutcome[v * O + o] = slotOf(tv.values.outcomes[o], 1, 'transition outcome');
-	});
+	const layout = layoutStrategy(cm, st, full, false);
+	const { sources, stepOf } = layout;
 
 	// column compilation: names vary as their parameter's dependence in this strategy says
 	const paramColumns: Float64Array[] = Array.from({ length: P }, () => new Float64Array(0));
-	const hoisted: Evaluator[] = [];
-	const hoistedSlots: number[] = [];
-	const ctx: ColumnContext = {
-		slotOf: (name) => cm.parameterIndex.get(name) ?? (name in cm.slots ? cm.slots[name as keyof typeof cm.slots] : undefined),
-		variation: (name) => {
-			const i = cm.parameterIndex.get(name);
-			const d = i !== undefined ? plan.dependence[i] : name === 'model_time' || name === 'age' ? Dependence.Time : name === 'state_time' ? Dependence.StateTime : Dependence.Constant;
-			return d === Dependence.Constant ? Variation.Constant : d === Dependence.StateTime ? Variation.Step : Variation.Column;
-		},
-		column: (name) => {
-			if (name === 'model_time') return () => lanes.modelTime;
-			if (name === 'age') return () => lanes.age;
-			const i = cm.parameterIndex.get(name) as number;
-			return () => paramColumns[i];
-		},
-		lifeTables,
-		lanes,
-		hoist: (evaluate) => {
-			hoisted.push(evaluate);
-			hoistedSlots.push(nextSlot.value);
-			return nextSlot.value++;
-		}
+	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
+	const dependenceOf = (name: string) => {
+		const i = cm.parameterIndex.get(name);
+		if (i !== undefined) return plan.dependence[i];
+		return name === 'model_time' || name === 'age' ? Dependence.Time : name === 'state_time' ? Dependence.StateTime : Dependence.Constant;
 	};
-	const overrides = cm.model.strategies[st.index].parameters ?? {};
-	const paramSource = (i: number) => {
-		const id = cm.parameterIds[i];
-		return overrides[id] ?? (cm.model.parameters[id].expression as string);
-	};
-	const asColumn = (source: string | number, path: string) => compileColumn(source, ctx, path).column;
-	const timeParams = plan.timeOrder.map((i) => asColumn(paramSource(i), joinPath('parameters', cm.parameterIds[i])));
-	const stepParamColumns = plan.stateTimeOrder.map((i) =>
-		plan.dependence[i] === Dependence.TimeAndStateTime ? asColumn(paramSource(i), joinPath('parameters', cm.parameterIds[i])) : null
+	const ctx = columnContext(
+		cm,
+		{
+			variation: (name) => {
+				const d = dependenceOf(name);
+				return d === Dependence.Constant ? Variation.Constant : d === Dependence.StateTime ? Variation.Step : Variation.Column;
+			},
+			column: (name) => {
+				if (name === 'model_time') return () => lanes.modelTime;
+				if (name === 'age') return () => lanes.age;
+				const i = cm.parameterIndex.get(name) as number;
+				return () => paramColumns[i];
+			},
+			lanes,
+			lifeTables
+		},
+		nextSlot,
+		hoisted
 	);
+	const asColumn = (source: string | number, path: string) => compileColumn(source, ctx, path).column;
+	const paramColumn = (i: number) => asColumn(parameterSource(cm, st, i), joinPath('parameters', cm.parameterIds[i]));
+	const timeParams = plan.timeOrder.map(paramColumn);
+	const stepParamColumns = plan.stateTimeOrder.map((i) => (plan.dependence[i] === Dependence.TimeAndStateTime ? paramColumn(i) : null));
 
 	const constSlots: number[] = [];
 	const stepSlots: number[] = [];
@@ -737,11 +662,13 @@ function buildProgram(
 		return asColumn(cv.source, cv.path);
 	});
 	const startValues = [...st.start, ...st.startValues.costs, st.startValues.utility, ...st.startValues.outcomes];
+	const stateCosts = splitCosts(layout, layout.stateCosts);
+	const tvCosts = splitCosts(layout, layout.tvCosts);
 
 	return {
 		st,
 		sources,
-		what,
+		what: layout.what,
 		stepOfSlot: Int32Array.from(stepOf),
 		constSlots: Int32Array.from(constSlots),
 		stepSlots: Int32Array.from(stepSlots),
@@ -753,36 +680,33 @@ function buildProgram(
 		forcedColumns: Array.from({ length: P }, () => new Float64Array(0)),
 		timeParams,
 		stepParamColumns,
-		hoisted,
-		hoistedSlots: Int32Array.from(hoistedSlots),
-		rowStart,
-		entryTo: Int32Array.from(entryTo),
-		entrySlot: Int32Array.from(entrySlot),
-		tvStart: Int32Array.from(tvStart),
-		tvList: Int32Array.from(tvList),
-		...flatten('stateCost', stateCostLists.map((l) => l.filter(varies))),
-		...flatten('stateCostFixed', stateCostLists.map((l) => l.filter((slot) => !varies(slot)))),
+		hoisted: hoisted.evaluators,
+		hoistedSlots: Int32Array.from(hoisted.slots),
+		rowStart: layout.rowStart,
+		entryTo: layout.entryTo,
+		entrySlot: layout.entrySlot,
+		tvStart: layout.tvStart,
+		tvList: layout.tvList,
+		stateCostStart: stateCosts.varying.start,
+		stateCostSlots: stateCosts.varying.items,
+		stateCostFixedStart: stateCosts.fixed.start,
+		stateCostFixedSlots: stateCosts.fixed.items,
 		stateCostFixed: new Float64Array(E),
-		...flatten('tvCost', tvCostLists.map((l) => l.filter(varies))),
-		...flatten('tvCostFixed', tvCostLists.map((l) => l.filter((slot) => !varies(slot)))),
-		tvCostFixed: new Float64Array(V),
-		stateUtility,
-		tvUtility,
-		stateCost,
-		stateOutcome,
-		tvCost,
-		tvOutcome,
+		tvCostStart: tvCosts.varying.start,
+		tvCostSlots: tvCosts.varying.items,
+		tvCostFixedStart: tvCosts.fixed.start,
+		tvCostFixedSlots: tvCosts.fixed.items,
+		tvCostFixed: new Float64Array(st.transitionValues.length),
+		stateUtility: layout.stateUtility,
+		tvUtility: layout.tvUtility,
+		stateCost: layout.stateCost,
+		stateOutcome: layout.stateOutcome,
+		tvCost: layout.tvCost,
+		tvOutcome: layout.tvOutcome,
 		startReadsTime: startValues.some((cv) => cv !== null && cv.dependence !== Dependence.Constant),
 		fixedSlots: Int32Array.from(plan.fixed.keys()),
 		fixedValues: Float64Array.from(plan.fixed.values())
 	};
-}
-
-/** Lists as one array with starts: { [name + 'Start']: starts, [name + 'Slots']: items }. */
-function flatten<N extends string>(name: N, lists: number[][]): Record<`${N}Start` | `${N}Slots`, Int32Array> {
-	const start = new Int32Array(lists.length + 1);
-	lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
-	return { [`${name}Start`]: start, [`${name}Slots`]: Int32Array.from(lists.flat()) } as Record<`${N}Start` | `${N}Slots`, Int32Array>;
 }
 
 export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {

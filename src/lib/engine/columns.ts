@@ -23,7 +23,7 @@
  * already checked it against the whitelist; nothing here evaluates text.
  */
 import type { MathNode } from 'mathjs';
-import { callFunction, parseExpression, relation, type Evaluator, type LifeTableLookup } from './expressions';
+import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableLookup } from './expressions';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
 
 /** Cycles evaluated together; column buffers have this many lanes. */
@@ -180,18 +180,14 @@ function relationalChain(n: AnyNode, ctx: ColumnContext): Compiled {
 		for (let i = 0; i < ops.length; i++) if (!ops[i](values[i], values[i + 1])) return 0;
 		return 1;
 	};
-	if (!parts.some((p) => p.column)) {
-		const params = parts.map((p) => p.evaluate);
-		return closure((v) => {
-			let left = params[0](v);
-			for (let i = 0; i < ops.length; i++) {
-				const right = params[i + 1](v);
-				if (!ops[i](left, right)) return 0;
-				left = right;
-			}
-			return 1;
-		}, parts.every((p) => p.constant));
-	}
+	if (!parts.some((p) => p.column))
+		return closure(
+			scalarChain(
+				parts.map((p) => p.evaluate),
+				ops
+			),
+			parts.every((p) => p.constant)
+		);
 	return lanewise(parts, chain, ctx.lanes);
 }
 
@@ -225,31 +221,6 @@ function operator(n: AnyNode, ctx: ColumnContext): Compiled {
 	const a = x.evaluate;
 	const b = y.evaluate;
 	return closure((v) => binary(a(v), b(v)), constant);
-}
-
-function binaryOperation(fn: string): (a: number, b: number) => number {
-	switch (fn) {
-		case 'pow':
-			return Math.pow;
-		case 'mod':
-			return (p, q) => p - q * Math.floor(p / q);
-		case 'and':
-			return (p, q) => (p !== 0 && q !== 0 ? 1 : 0);
-		case 'or':
-			return (p, q) => (p !== 0 || q !== 0 ? 1 : 0);
-		case 'xor':
-			return (p, q) => ((p !== 0) !== (q !== 0) ? 1 : 0);
-		case 'smaller':
-		case 'larger':
-		case 'smallerEq':
-		case 'largerEq':
-		case 'equal':
-		case 'unequal': {
-			const r = relation(fn);
-			return (p, q) => (r(p, q) ? 1 : 0);
-		}
-	}
-	throw new Error(`unexpected operator ${fn}`);
 }
 
 /**

@@ -223,19 +223,11 @@ function build(node: MathNode, ctx: ExpressionContext, text: string): Evaluator 
 			const b = numberNode(n.falseExpr as MathNode, ctx, text);
 			return (vars) => (c(vars) !== 0 ? a(vars) : b(vars));
 		}
-		case 'RelationalNode': {
-			const params = (n.params as MathNode[]).map((p) => numberNode(p, ctx, text));
-			const ops = (n.conditionals as string[]).map(relation);
-			return (vars) => {
-				let left = params[0](vars);
-				for (let i = 0; i < ops.length; i++) {
-					const right = params[i + 1](vars);
-					if (!ops[i](left, right)) return 0;
-					left = right;
-				}
-				return 1;
-			};
-		}
+		case 'RelationalNode':
+			return relationalChain(
+				(n.params as MathNode[]).map((p) => numberNode(p, ctx, text)),
+				(n.conditionals as string[]).map(relation)
+			);
 		case 'OperatorNode':
 			return operator(n, ctx, text);
 		case 'FunctionNode':
@@ -243,6 +235,39 @@ function build(node: MathNode, ctx: ExpressionContext, text: string): Evaluator 
 		default:
 			throw new ModelError(issue(ctx.path, 'expression-forbidden', `the construct ${node.type} is not allowed`));
 	}
+}
+
+/** The operators other than + - * / on two numbers (true is 1, false 0; and/or read both sides: nothing here has side effects). */
+export function binaryOperation(fn: string): (a: number, b: number) => number {
+	switch (fn) {
+		case 'pow':
+			return Math.pow;
+		case 'mod':
+			return (p, q) => p - q * Math.floor(p / q);
+		case 'and':
+			return (p, q) => (p !== 0 && q !== 0 ? 1 : 0);
+		case 'or':
+			return (p, q) => (p !== 0 || q !== 0 ? 1 : 0);
+		case 'xor':
+			return (p, q) => ((p !== 0) !== (q !== 0) ? 1 : 0);
+		default: {
+			const r = relation(fn);
+			return (p, q) => (r(p, q) ? 1 : 0);
+		}
+	}
+}
+
+/** a < b <= c ...: 1 when every comparison holds, evaluating operands left to right until one fails. */
+export function relationalChain(params: Evaluator[], ops: ((a: number, b: number) => boolean)[]): Evaluator {
+	return (vars) => {
+		let left = params[0](vars);
+		for (let i = 0; i < ops.length; i++) {
+			const right = params[i + 1](vars);
+			if (!ops[i](left, right)) return 0;
+			left = right;
+		}
+		return 1;
+	};
 }
 
 export function relation(fn: string): (a: number, b: number) => boolean {
@@ -294,27 +319,18 @@ function operator(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 		case 'divide':
 			return (v) => a(v) / b(v);
 		case 'pow':
-			return (v) => Math.pow(a(v), b(v));
 		case 'mod':
-			return (v) => {
-				const x = a(v);
-				const y = b(v);
-				return x - y * Math.floor(x / y);
-			};
 		case 'and':
-			return (v) => (a(v) !== 0 && b(v) !== 0 ? 1 : 0);
 		case 'or':
-			return (v) => (a(v) !== 0 || b(v) !== 0 ? 1 : 0);
 		case 'xor':
-			return (v) => ((a(v) !== 0) !== (b(v) !== 0) ? 1 : 0);
 		case 'smaller':
 		case 'larger':
 		case 'smallerEq':
 		case 'largerEq':
 		case 'equal':
 		case 'unequal': {
-			const r = relation(fn);
-			return (v) => (r(a(v), b(v)) ? 1 : 0);
+			const op = binaryOperation(fn);
+			return (v) => op(a(v), b(v));
 		}
 		default:
 			throw forbidden();

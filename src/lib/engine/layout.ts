@@ -1,0 +1,183 @@
+/**
+ * A strategy laid out for a cohort loop (cohort.ts, batch.ts): every distinct transition, cost,
+ * utility and outcome expression gets a slot (one per tunnel step when it reads state_time),
+ * rows become flat arrays of (target, slot), and each entry lists the transition values its
+ * flow carries. Also the column-compilation context both loops share.
+ */
+import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
+import type { ColumnContext, Lanes, Variation, ColumnEvaluator } from './columns';
+import type { Evaluator, LifeTableLookup } from './expressions';
+import type { Expression } from './schema';
+
+export interface Layout {
+	/** the compiled value behind each slot (slot 0: none, always 0), what it is, and its tunnel step */
+	sources: (CompiledValue | null)[];
+	what: string[];
+	stepOf: number[];
+	/** rows, flattened: entries [rowStart[e], rowStart[e + 1]) with target and slot (-1: the complement) */
+	rowStart: Int32Array;
+	entryTo: Int32Array;
+	entrySlot: Int32Array;
+	/** index of the complement entry of each row, or -1 */
+	complement: Int32Array;
+	/** transition values hit by each entry: tvList[tvStart[q] .. tvStart[q + 1]) */
+	tvStart: Int32Array;
+	tvList: Int32Array;
+	/** per expanded state and per transition value: its cost slots (nonzero categories) and utility slot */
+	stateCosts: number[][];
+	stateUtility: Int32Array;
+	tvCosts: number[][];
+	tvUtility: Int32Array;
+	/** full results only (else empty): per category [e * C + c] and outcome [e * O + o], also per transition value */
+	stateCost: Int32Array;
+	stateOutcome: Int32Array;
+	tvCost: Int32Array;
+	tvOutcome: Int32Array;
+	/** with `withStart`: slots of the starting shares (per state) and of the start costs and utility */
+	startSlots: Int32Array;
+	startCostSlots: Int32Array;
+	startUtilitySlot: number;
+}
+
+export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: boolean, withStart: boolean): Layout {
+	const E = cm.expanded.count;
+	const C = cm.categoryIds.length;
+	const O = cm.outcomeIds.length;
+	const { stateOf, stateTime } = cm.expanded;
+	const sources: (CompiledValue | null)[] = [null];
+	const what: string[] = [''];
+	const stepOf: number[] = [1];
+	const known = new Map<string, number>();
+	const slotOf = (cv: CompiledValue | null, m: number, kind: string): number => {
+		if (!cv) return 0;
+		const step = (cv.dependence & Dependence.StateTime) !== 0 ? m : 1;
+		const key = `${step}|${typeof cv.source === 'number' ? `#${cv.source}` : cv.source.replace(/\s+/g, '')}`;
+		const had = known.get(key);
+		if (had !== undefined) return had;
+		sources.push(cv);
+		what.push(kind);
+		stepOf.push(step);
+		known.set(key, sources.length - 1);
+		return sources.length - 1;
+	};
+
+	const rowStart = new Int32Array(E + 1);
+	const complement = new Int32Array(E).fill(-1);
+	const entryTo: number[] = [];
+	const entrySlot: number[] = [];
+	const tvStart: number[] = [0];
+	const tvList: number[] = [];
+	for (let e = 0; e < E; e++) {
+		rowStart[e] = entryTo.length;
+		const from = stateOf[e];
+		for (const entry of st.rows[e]) {
+			if (entry.value === null) complement[e] = entryTo.length;
+			entryTo.push(entry.to);
+			entrySlot.push(entry.value === null ? -1 : slotOf(entry.value, stateTime[e], 'transition probability'));
+			if (entry.toState !== from)
+				st.transitionValues.forEach((tv, v) => {
+					if (tv.to === entry.toState && tv.fromMask[from]) tvList.push(v);
+				});
+			tvStart.push(tvList.length);
+		}
+	}
+	rowStart[E] = entryTo.length;
+
+	const stateCosts: number[][] = [];
+	const stateCost = new Int32Array(full ? E * C : 0);
+	const stateUtility = new Int32Array(E);
+	const stateOutcome = new Int32Array(full ? E * O : 0);
+	for (let e = 0; e < E; e++) {
+		const values = st.values[stateOf[e]];
+		const list: number[] = [];
+		for (let c = 0; c < C; c++) {
+			const slot = slotOf(values.costs[c], stateTime[e], 'cost');
+			if (slot !== 0) list.push(slot);
+			if (full) stateCost[e * C + c] = slot;
+		}
+		stateCosts.push(list);
+		stateUtility[e] = slotOf(values.utility, stateTime[e], 'utility');
+		if (full) for (let o = 0; o < O; o++) stateOutcome[e * O + o] = slotOf(values.outcomes[o], stateTime[e], 'outcome');
+	}
+	const V = st.transitionValues.length;
+	const tvCosts: number[][] = [];
+	const tvCost = new Int32Array(full ? V * C : 0);
+	const tvUtility = new Int32Array(V);
+	const tvOutcome = new Int32Array(full ? V * O : 0);
+	st.transitionValues.forEach((tv, v) => {
+		const list: number[] = [];
+		for (let c = 0; c < C; c++) {
+			const slot = slotOf(tv.values.costs[c], 1, 'transition cost');
+			if (slot !== 0) list.push(slot);
+			if (full) tvCost[v * C + c] = slot;
+		}
+		tvCosts.push(list);
+		tvUtility[v] = slotOf(tv.values.utility, 1, 'transition utility');
+		if (full) for (let o = 0; o < O; o++) tvOutcome[v * O + o] = slotOf(tv.values.outcomes[o], 1, 'transition outcome');
+	});
+
+	const start = withStart ? st.start.map((cv) => slotOf(cv, 1, 'starting share')) : [];
+	const startCosts = withStart ? st.startValues.costs.map((cv) => slotOf(cv, 1, 'start cost')).filter((slot) => slot !== 0) : [];
+	return {
+		sources,
+		what,
+		stepOf,
+		rowStart,
+		entryTo: Int32Array.from(entryTo),
+		entrySlot: Int32Array.from(entrySlot),
+		complement,
+		tvStart: Int32Array.from(tvStart),
+		tvList: Int32Array.from(tvList),
+		stateCosts,
+		stateUtility,
+		tvCosts,
+		tvUtility,
+		stateCost,
+		stateOutcome,
+		tvCost,
+		tvOutcome,
+		startSlots: Int32Array.from(start),
+		startCostSlots: Int32Array.from(startCosts),
+		startUtilitySlot: withStart ? slotOf(st.startValues.utility, 1, 'start utility') : 0
+	};
+}
+
+/** Lists as one array with starts: items of list i are items[start[i] .. start[i + 1]). */
+export function flatten(lists: number[][]): { start: Int32Array; items: Int32Array } {
+	const start = new Int32Array(lists.length + 1);
+	lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
+	return { start, items: Int32Array.from(lists.flat()) };
+}
+
+/** Cost lists split into the slots that change per cycle and those fixed for a run. */
+export function splitCosts(layout: Layout, lists: number[][]): { varying: ReturnType<typeof flatten>; fixed: ReturnType<typeof flatten> } {
+	const varies = (slot: number) => ((layout.sources[slot] as CompiledValue).dependence & Dependence.Time) !== 0;
+	return { varying: flatten(lists.map((l) => l.filter(varies))), fixed: flatten(lists.map((l) => l.filter((slot) => !varies(slot)))) };
+}
+
+/** A parameter's expression in a strategy: the strategy's override, or the model's definition. */
+export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: number): Expression {
+	const id = cm.parameterIds[i];
+	return cm.model.strategies[st.index].parameters?.[id] ?? (cm.model.parameters[id].expression as string);
+}
+
+/** The context for compiling a strategy's expressions to columns; hoisted parts are collected in `hoisted`. */
+export function columnContext(
+	cm: CompiledModel,
+	how: { variation(name: string): Variation; column(name: string): ColumnEvaluator; lanes: Lanes; lifeTables: LifeTableLookup },
+	nextSlot: { value: number },
+	hoisted: { evaluators: Evaluator[]; slots: number[] }
+): ColumnContext {
+	return {
+		slotOf: (name) => cm.parameterIndex.get(name) ?? (name in cm.slots ? cm.slots[name as keyof typeof cm.slots] : undefined),
+		variation: how.variation,
+		column: how.column,
+		lifeTables: how.lifeTables,
+		lanes: how.lanes,
+		hoist: (evaluate) => {
+			hoisted.evaluators.push(evaluate);
+			hoisted.slots.push(nextSlot.value);
+			return nextSlot.value++;
+		}
+	};
+}
