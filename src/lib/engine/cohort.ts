@@ -51,14 +51,18 @@ export const TOTAL_NAMES = ['discounted cost', 'discounted QALYs', 'discounted l
 
 /** Full per-cycle results of one strategy (run()). */
 export interface Accumulator {
+	/** trace[t * states + s]: share of the cohort in state s at time point t = 0..n */
 	trace: Float64Array;
+	/** per cycle k = 0..n (0 = one-off values at model start), [k * categories + c] */
 	cycleCosts: Float64Array;
 	cycleCostsUndiscounted: Float64Array;
 	cycleQalys: Float64Array;
 	cycleQalysUndiscounted: Float64Array;
 	cycleLifeYears: Float64Array;
 	cycleLifeYearsUndiscounted: Float64Array;
+	/** [k * outcomes + o], undiscounted counts */
 	cycleOutcomes: Float64Array;
+	/** cycle-corrected years spent in each state (undiscounted) */
 	stateYears: Float64Array;
 }
 

@@ -32,7 +32,8 @@ export interface Totals {
 	outcomes: Record<string, number>;
 }
 
-export interface StrategyResult {
+/** One strategy's results: totals, years in each state, and the per-cycle arrays of the cohort loop. */
+export interface StrategyResult extends Omit<Accumulator, 'stateYears'> {
 	id: string;
 	label: string;
 	/** discounted totals per person */
@@ -40,17 +41,6 @@ export interface StrategyResult {
 	undiscounted: Totals;
 	/** cycle-corrected years spent in each state (undiscounted) */
 	stateYears: Record<string, number>;
-	/** trace[t * states + s]: share of the cohort in state s at time point t = 0..n */
-	trace: Float64Array;
-	/** per cycle k = 0..n (0 = one-off values at model start), [k * categories + c] */
-	cycleCosts: Float64Array;
-	cycleCostsUndiscounted: Float64Array;
-	cycleQalys: Float64Array;
-	cycleQalysUndiscounted: Float64Array;
-	cycleLifeYears: Float64Array;
-	cycleLifeYearsUndiscounted: Float64Array;
-	/** [k * outcomes + o], undiscounted counts */
-	cycleOutcomes: Float64Array;
 }
 
 export interface RunResult {
