@@ -19,3 +19,41 @@ test('one-way analysis draws a tornado of aHSCT against lifelong DMT', async ({ 
 	await page.getByTestId('chart-tornado').scrollIntoViewIfNeeded();
 	await dsa.screenshot({ path: 'tests/e2e/screenshots/analyses-tornado.png' });
 });
+
+test('EVPPI after a PSA: about zero for a parameter the UK decision does not use, more for the aHSCT inputs, never above EVPI', async ({ page }) => {
+	test.setTimeout(120_000);
+	await openApp(page);
+	await page.locator('#psa-iterations').fill('1000');
+	await page.locator('#psa-seed').fill('2024');
+	await page.getByRole('button', { name: 'Run PSA' }).click();
+	await expect(page.getByTestId('chart-ceac')).toBeVisible({ timeout: 90_000 });
+	const panel = page.getByTestId('evppi');
+	await panel.scrollIntoViewIfNeeded();
+	const result = page.getByTestId('evppi-result');
+	const figures = async () => ({
+		evppi: Number(await result.getAttribute('data-evppi')),
+		evpi: Number(await result.getAttribute('data-evpi'))
+	});
+
+	// the GBP-to-USD rate only matters in the US setting, which is off: nothing to learn from it
+	await panel.locator('#evppi-params').selectOption(['gbp_to_usd']);
+	await panel.getByRole('button', { name: 'Compute EVPPI' }).click();
+	await expect(result).toContainText('EVPPI of gbp_to_usd');
+	await expect(result).toContainText('per patient');
+	const fx = await figures();
+	expect(fx.evpi).toBeGreaterThan(0);
+	expect(fx.evppi).toBeLessThan(0.05 * fx.evpi);
+
+	await panel.locator('#evppi-params').selectOption(['c_ahsct_uk', 'hr_ahsct_vs_dmt', 'c_state_severe']);
+	await panel.getByRole('button', { name: 'Compute EVPPI' }).click();
+	await expect(result).toContainText(/EVPPI of (c_ahsct_uk|hr_ahsct_vs_dmt|c_state_severe), (c_ahsct_uk|hr_ahsct_vs_dmt|c_state_severe), (c_ahsct_uk|hr_ahsct_vs_dmt|c_state_severe):/);
+	const group = await figures();
+	expect(group.evppi).toBeGreaterThan(fx.evppi + 0.05 * group.evpi);
+	expect(group.evppi).toBeLessThanOrEqual(group.evpi);
+	await panel.screenshot({ path: 'tests/e2e/screenshots/analyses-evppi.png' });
+
+	// five parameters are too many for one group: an error beside the list, nothing computed
+	await panel.locator('#evppi-params').selectOption(['c_ahsct_uk', 'hr_ahsct_vs_dmt', 'c_state_severe', 'c_ocr', 'p_trm_ahsct']);
+	await expect(panel.getByRole('alert')).toContainText('Choose at most 4 parameters');
+	await expect(panel.getByRole('button', { name: 'Compute EVPPI' })).toBeDisabled();
+});
