@@ -57,3 +57,47 @@ test('a search range that is not a number, or the wrong way round, is an error b
 	await expect(panel.getByRole('alert')).toHaveCount(0);
 	await expect(panel.getByRole('button', { name: 'Find threshold' })).toBeEnabled();
 });
+
+test('two-way analysis: the grid point at the current inputs picks the strategy the results table ranks first', async ({ page }) => {
+	await openApp(page);
+	const panel = page.getByTestId('two-way');
+	await panel.scrollIntoViewIfNeeded();
+	await expect(panel.locator('#tw-a')).toHaveValue('c_hesc');
+	await expect(panel.locator('#tw-b')).toHaveValue('hr_prog_hesc');
+	// ranges centred on the current values (GBP 25,000 and hazard ratio 1), 5 points each
+	await panel.locator('#tw-a-from').fill('5000');
+	await panel.locator('#tw-a-to').fill('45000');
+	await panel.locator('#tw-b-from').fill('0.8');
+	await panel.locator('#tw-b-to').fill('1.2');
+	await panel.locator('#tw-steps').fill('30');
+	await expect(panel.getByRole('alert')).toContainText('Points per axis: A whole number from 2 to 21.');
+	await expect(panel.getByRole('button', { name: 'Run two-way analysis' })).toBeDisabled();
+	await panel.locator('#tw-steps').fill('5');
+	await panel.getByRole('button', { name: 'Run two-way analysis' }).click();
+	const grid = page.getByTestId('two-way-grid');
+	await expect(grid.locator('td')).toHaveCount(25);
+
+	const ids = model.strategies.map((s: { id: string }) => s.id) as string[];
+	const nmb = await Promise.all(ids.map((id) => cellValue(page, id, 'netMonetaryBenefit')));
+	const best = ids[nmb.indexOf(Math.max(...nmb))];
+	await expect(grid.locator('td[data-a="25000"][data-b="1"]')).toHaveAttribute('data-optimal', best);
+
+
+	// aHSCT's price against its effect: aHSCT wins only where it is cheap and effective; its NMB
+	// falls as its price rises, so down each column, once aHSCT is not best it never is again
+	await panel.locator('#tw-a').selectOption('c_ahsct_uk');
+	await panel.locator('#tw-b').selectOption('hr_ahsct_vs_dmt');
+	await panel.locator('#tw-a-from').fill('0');
+	await panel.locator('#tw-a-to').fill('60000');
+	await panel.getByRole('button', { name: 'Run two-way analysis' }).click();
+	await expect(grid.locator('td[data-a="15000"]')).toHaveCount(5);
+	const optimal = await grid.locator('td').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-optimal')));
+	expect(optimal).toContain('ahsct');
+	expect(optimal.some((id) => id !== 'ahsct')).toBe(true);
+	for (let j = 0; j < 5; j++) {
+		const column = [0, 1, 2, 3, 4].map((i) => optimal[i * 5 + j]);
+		const firstOther = column.findIndex((id) => id !== 'ahsct');
+		if (firstOther >= 0) expect(column.slice(firstOther)).not.toContain('ahsct');
+	}
+	await panel.screenshot({ path: 'tests/e2e/screenshots/two-way.png' });
+});
