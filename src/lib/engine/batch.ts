@@ -19,7 +19,7 @@ import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrect
 import type { Evaluator } from './expressions';
 import { lifeTableLookup } from './lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
-import { KIND_BOUNDS } from './parameterChecks';
+import { kindBounds } from './parameterChecks';
 import type { Settings } from './schema';
 
 /** iterations per batch */
@@ -124,8 +124,8 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 	for (let j = 0; j < drawn.length; j++) isDrawn[drawn[j]] = 1;
 	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes));
 	const vars = new Float64Array(nextSlot.value);
-	const lowerBound = new Float64Array(P);
-	const upperBound = new Float64Array(P);
+	// the same bounds by parameter kind as the runner checks (run.ts)
+	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const x0 = new Float64Array(E * B);
 	const x1 = new Float64Array(E * B);
 	const rowSum = new Float64Array(B);
@@ -183,7 +183,6 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 
 	return {
 		totals(values, n, settings, forced, out, bad, cycleCosts, cycleCostsU, cycleOffset) {
-			if (lowerBound[0] === 0 && upperBound[0] === 0) setBounds(cm, lowerBound, upperBound);
 			if (values !== lastValues) {
 				inputRows = Array.from({ length: P }, (_, i) => values.subarray(i * B, (i + 1) * B));
 				lastValues = values;
@@ -367,14 +366,6 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 			}
 		}
 	};
-}
-
-function setBounds(cm: CompiledModel, lower: Float64Array, upper: Float64Array): void {
-	cm.parameterIds.forEach((id, i) => {
-		const b = KIND_BOUNDS[cm.model.parameters[id].kind ?? 'other'];
-		lower[i] = b.min ?? -Number.MAX_VALUE;
-		upper[i] = b.max ?? Number.MAX_VALUE;
-	});
 }
 
 // Kernels of the cohort loop: small functions, each called thousands of times per batch, so V8

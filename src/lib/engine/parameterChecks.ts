@@ -25,6 +25,22 @@ export const KIND_BOUNDS: Record<ParameterKind, Bounds> = {
 	other: { what: 'a finite number' }
 };
 
+/**
+ * Lower and upper bound of each parameter by its kind, in parameter order, for the checks the
+ * cohort loops make whenever they evaluate an expression parameter (no bound: +-MAX_VALUE, so a
+ * non-finite value still fails).
+ */
+export function kindBounds(ids: string[], parameters: Record<string, Pick<Parameter, 'kind'>>): { lower: Float64Array; upper: Float64Array } {
+	const lower = new Float64Array(ids.length);
+	const upper = new Float64Array(ids.length);
+	ids.forEach((id, i) => {
+		const b = KIND_BOUNDS[parameters[id].kind ?? 'other'];
+		lower[i] = b.min ?? -Number.MAX_VALUE;
+		upper[i] = b.max ?? Number.MAX_VALUE;
+	});
+	return { lower, upper };
+}
+
 /** Message for a value that this parameter cannot take, or null when it is fine. */
 export function parameterValueProblem(p: Pick<Parameter, 'kind'>, value: unknown): string | null {
 	if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, got ${describe(value)}`;

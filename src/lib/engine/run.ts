@@ -11,7 +11,7 @@ import type { Evaluator } from './expressions';
 import { createCohort, newAccumulator, overflowError, type Accumulator, type TotalsFunction } from './cohort';
 import { ModelError, issue, joinPath } from './errors';
 import { SettingsOverride, type Settings } from './schema';
-import { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
+import { kindBounds, parameterValueProblem } from './parameterChecks';
 import { zodIssues } from './compile';
 
 export { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, rowError, sumError, overflowError } from './cohort';
@@ -85,13 +85,7 @@ export function createRunner(cm: CompiledModel): Runner {
 	const slots = cm.slots;
 
 	// bounds by parameter kind, checked whenever an expression parameter is evaluated
-	const lowerBound = new Float64Array(P);
-	const upperBound = new Float64Array(P);
-	cm.parameterIds.forEach((id, i) => {
-		const b = KIND_BOUNDS[cm.model.parameters[id].kind ?? 'other'];
-		lowerBound[i] = b.min ?? -Number.MAX_VALUE;
-		upperBound[i] = b.max ?? Number.MAX_VALUE;
-	});
+	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const cohort = createCohort(cm, lowerBound, upperBound);
 
 	/** Parameter values at cycle 1 without strategy overrides, as reported with a run. */
