@@ -5,13 +5,11 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '$lib/engine';
 import { cumulativeCosts, timeYears } from '$lib/ui/cumulative';
-import { PALETTE } from './palette';
+import { BASE_OPTIONS, LEGEND, colourAt } from './palette';
 import type { Band } from '$lib/ui/bands';
 
 /** Blue (no disability) to red (severe), then grey for death: an ordered scale for bands. */
 const BAND_COLOURS = ['#4477AA', '#66CCEE', '#CCBB44', '#EE6677', '#AA3377', '#882255'];
-
-const LEGEND = { position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } };
 
 const priceTag = (r: RunResult) => `${r.settings.currency}, ${r.settings.priceYear} prices`;
 
@@ -24,17 +22,15 @@ export function cumulativeCostChart(result: RunResult, payback: { year: number |
 			datasets: result.strategies.map((s, i) => ({
 				label: s.label,
 				data: Array.from(cumulativeCosts(result, s, discounted)),
-				borderColor: PALETTE[i % PALETTE.length],
-				backgroundColor: PALETTE[i % PALETTE.length],
+				borderColor: colourAt(i),
+				backgroundColor: colourAt(i),
 				pointRadius: 0,
 				borderWidth: 2,
 				tension: 0
 			}))
 		},
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			interaction: { mode: 'index', intersect: false },
 			scales: {
 				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
@@ -53,67 +49,59 @@ export function cumulativeCostChart(result: RunResult, payback: { year: number |
 export function bandTraceChart(result: RunResult, strategyIndex: number, bands: Band[]): ChartConfiguration<'line'> {
 	const S = result.stateIds.length;
 	const s = result.strategies[strategyIndex];
-	const years = timeYears(result);
 	let colour = 0;
-	return {
-		type: 'line',
-		data: {
-			labels: years,
-			datasets: bands.map((b, j) => {
-				const c = b.dead ? '#999999' : BAND_COLOURS[colour++ % BAND_COLOURS.length];
-				return {
-					label: b.label,
-					data: years.map((_, t) => b.states.reduce((a, i) => a + s.trace[t * S + i], 0)),
-					borderColor: c,
-					backgroundColor: c + 'dd',
-					fill: j === 0 ? 'origin' : '-1',
-					pointRadius: 0,
-					borderWidth: 1
-				};
-			})
-		},
-		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
-			interaction: { mode: 'index', intersect: false },
-			scales: {
-				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
-				y: { stacked: true, min: 0, max: 1, title: { display: true, text: 'Share of cohort' } }
-			},
-			plugins: { title: { display: false, text: `Disability bands: ${s.label}` }, legend: LEGEND }
-		}
-	};
+	return shareOfCohortChart(
+		result,
+		`Disability bands: ${s.label}`,
+		bands.map((b) => {
+			const c = b.dead ? '#999999' : BAND_COLOURS[colour++ % BAND_COLOURS.length];
+			return { label: b.label, share: (t) => b.states.reduce((a, i) => a + s.trace[t * S + i], 0), border: c, fill: c + 'dd' };
+		})
+	);
 }
 
 export function traceChart(result: RunResult, strategyIndex: number): ChartConfiguration<'line'> {
 	const S = result.stateIds.length;
 	const s = result.strategies[strategyIndex];
+	return shareOfCohortChart(
+		result,
+		`State trace: ${s.label}`,
+		result.stateIds.map((id, j) => {
+			const dead = id === 'dead' || /dead|death/i.test(result.stateLabels[j]);
+			return { label: result.stateLabels[j], share: (t) => s.trace[t * S + j], border: dead ? '#555555' : colourAt(j), fill: (dead ? '#bbbbbb' : colourAt(j)) + 'cc' };
+		})
+	);
+}
+
+/** Stacked areas of the cohort's share in each series, by years from start. */
+function shareOfCohortChart(
+	result: RunResult,
+	title: string,
+	series: { label: string; share: (t: number) => number; border: string; fill: string }[]
+): ChartConfiguration<'line'> {
 	const years = timeYears(result);
 	return {
 		type: 'line',
 		data: {
 			labels: years,
-			datasets: result.stateIds.map((id, j) => ({
-				label: result.stateLabels[j],
-				data: years.map((_, t) => s.trace[t * S + j]),
-				borderColor: result.stateIds[j] === 'dead' || /dead|death/i.test(result.stateLabels[j]) ? '#555555' : PALETTE[j % PALETTE.length],
-				backgroundColor: (result.stateIds[j] === 'dead' || /dead|death/i.test(result.stateLabels[j]) ? '#bbbbbb' : PALETTE[j % PALETTE.length]) + 'cc',
+			datasets: series.map((x, j) => ({
+				label: x.label,
+				data: years.map((_, t) => x.share(t)),
+				borderColor: x.border,
+				backgroundColor: x.fill,
 				fill: j === 0 ? 'origin' : '-1',
 				pointRadius: 0,
 				borderWidth: 1
 			}))
 		},
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			interaction: { mode: 'index', intersect: false },
 			scales: {
 				x: { type: 'linear', title: { display: true, text: 'Years from start' }, min: 0, max: years[years.length - 1] },
 				y: { stacked: true, min: 0, max: 1, title: { display: true, text: 'Share of cohort' } }
 			},
-			plugins: { title: { display: false, text: `State trace: ${s.label}` }, legend: LEGEND }
+			plugins: { title: { display: false, text: title }, legend: LEGEND }
 		}
 	};
 }
@@ -126,13 +114,11 @@ export function costBreakdownChart(result: RunResult): ChartConfiguration<'bar'>
 			datasets: result.categoryIds.map((id, c) => ({
 				label: result.categoryLabels[c],
 				data: result.strategies.map((s) => s.discounted.costByCategory[id] ?? 0),
-				backgroundColor: PALETTE[c % PALETTE.length]
+				backgroundColor: colourAt(c)
 			}))
 		},
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			indexAxis: 'y',
 			scales: {
 				x: { stacked: true, title: { display: true, text: `Discounted cost per patient (${priceTag(result)})` } },

@@ -17,3 +17,12 @@ export const PALETTE = [
 	'#EE6677',
 	'#777777'
 ];
+
+/** The colour of series i (strategy, state or category), cycling through the palette. */
+export const colourAt = (i: number): string => PALETTE[i % PALETTE.length];
+
+/** What every chart of the app shares: sized by its box, drawn at once (so PNGs are complete). */
+export const BASE_OPTIONS = { responsive: true, maintainAspectRatio: false, animation: false } as const;
+
+/** The legend below the chart, with small boxes. */
+export const LEGEND = { position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } };

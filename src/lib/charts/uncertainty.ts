@@ -5,9 +5,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { CeacResult, CePlane, Tornado } from '$lib/engine/analysis';
-import { PALETTE } from './palette';
-
-const LEGEND = { position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 12, font: { size: 11 } } };
+import { BASE_OPTIONS, LEGEND, PALETTE, colourAt } from './palette';
 
 export function cePlaneChart(plane: CePlane, labels: Record<string, string>, strategyIds: string[], currency: string, priceYear: number, wtp: number): ChartConfiguration<'scatter'> {
 	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = strategyIds
@@ -16,8 +14,8 @@ export function cePlaneChart(plane: CePlane, labels: Record<string, string>, str
 		.map(({ id, s }) => ({
 			label: labels[id] ?? id,
 			data: Array.from(plane.incrementalQaly[s], (x, i) => ({ x, y: plane.incrementalCost[s][i] })),
-			backgroundColor: PALETTE[s % PALETTE.length] + '66',
-			borderColor: PALETTE[s % PALETTE.length],
+			backgroundColor: colourAt(s) + '66',
+			borderColor: colourAt(s),
 			pointRadius: 1.5
 		}));
 	// the willingness-to-pay line through the origin over the range of the points
@@ -45,9 +43,7 @@ export function cePlaneChart(plane: CePlane, labels: Record<string, string>, str
 		type: 'scatter',
 		data: { datasets },
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			scales: {
 				x: { title: { display: true, text: `Incremental QALYs vs ${labels[plane.referenceId] ?? plane.referenceId}` } },
 				y: { title: { display: true, text: `Incremental cost (${currency}, ${priceYear} prices)` } }
@@ -67,8 +63,8 @@ export function ceacChart(c: CeacResult, labels: Record<string, string>, currenc
 				...c.strategyIds.map((id, s) => ({
 					label: labels[id] ?? id,
 					data: Array.from(c.probability[s]),
-					borderColor: PALETTE[s % PALETTE.length],
-					backgroundColor: PALETTE[s % PALETTE.length],
+					borderColor: colourAt(s),
+					backgroundColor: colourAt(s),
 					pointRadius: 0,
 					borderWidth: 2
 				})),
@@ -84,9 +80,7 @@ export function ceacChart(c: CeacResult, labels: Record<string, string>, currenc
 			]
 		},
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			interaction: { mode: 'index', intersect: false },
 			scales: {
 				x: { type: 'linear', min: x[0], max: x[x.length - 1], title: { display: true, text: `Willingness to pay (${currency} per QALY)` } },
@@ -105,9 +99,7 @@ export function evpiChart(wtpGrid: Float64Array, values: Float64Array, currency:
 			datasets: [{ label: 'EVPI per patient', data: Array.from(values), borderColor: PALETTE[0], backgroundColor: PALETTE[0] + '33', fill: 'origin', pointRadius: 0, borderWidth: 2 }]
 		},
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			scales: {
 				x: { type: 'linear', min: wtpGrid[0], max: wtpGrid[wtpGrid.length - 1], title: { display: true, text: `Willingness to pay (${currency} per QALY)` } },
 				y: { min: 0, title: { display: true, text: `EVPI per patient (${currency}, ${priceYear} prices)` } }
@@ -130,9 +122,7 @@ export function tornadoChart(t: Tornado, maxBars: number, currency: string): Cha
 			]
 		},
 		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false,
+			...BASE_OPTIONS,
 			indexAxis: 'y',
 			scales: {
 				x: {
