@@ -35,8 +35,9 @@ export interface Batch {
 	 * Totals of `lanes` iterations. `values[i * BATCH + b]` is parameter i in iteration b (every
 	 * parameter; expression parameters are recomputed unless forced). Writes
 	 * out[(s * TOTALS.size + field) * BATCH + b] and sets bad[b] = 1 for iterations to rerun.
-	 * With cycleCosts, the discounted (and undiscounted) cost of each cycle of iteration b and
-	 * strategy s goes to cycleCosts[cycleOffset(b) + s * (horizon + 1) + k].
+	 * With cycleCosts, the discounted (and undiscounted) cost of cycle k of lane b and strategy s
+	 * goes to cycleCosts[((firstIteration + b) * strategies + s) * (horizon + 1) + k], the PSA's
+	 * layout with lane b as iteration firstIteration + b.
 	 */
 	totals(
 		values: Float64Array,
@@ -47,7 +48,7 @@ export interface Batch {
 		bad: Uint8Array,
 		cycleCosts?: Float64Array,
 		cycleCostsUndiscounted?: Float64Array,
-		cycleOffset?: (b: number) => number
+		firstIteration?: number
 	): void;
 }
 
@@ -149,7 +150,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 		slU: new Float64Array(B)
 	};
 	const stateCostFixed = Array.from({ length: E }, () => new Float64Array(B));
-	const tvCostFixed: Float64Array[] = [];
+	const tvCostFixed = Array.from({ length: Math.max(0, ...cm.strategies.map((st) => st.transitionValues.length)) }, () => new Float64Array(B));
 	const aliveUnit = new Float64Array(E);
 	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
 	let lastValues: Float64Array | null = null;
@@ -182,7 +183,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 	};
 
 	return {
-		totals(values, n, settings, forced, out, bad, cycleCosts, cycleCostsU, cycleOffset) {
+		totals(values, n, settings, forced, out, bad, cycleCosts, cycleCostsU, firstIteration = 0) {
 			if (values !== lastValues) {
 				inputRows = Array.from({ length: P }, (_, i) => values.subarray(i * B, (i + 1) * B));
 				lastValues = values;
@@ -246,12 +247,14 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 				ly.fill(0, 0, n);
 				lyU.fill(0, 0, n);
 				const n1 = horizon + 1;
-				if (cycleCosts && cycleOffset) for (let b = 0; b < n; b++) cycleCosts[cycleOffset(b) + si * n1] = cost[b];
-				if (cycleCostsU && cycleOffset) for (let b = 0; b < n; b++) cycleCostsU[cycleOffset(b) + si * n1] = cost[b];
+				// where lane b's costs of this strategy start: base + b * laneStride
+				const laneStride = programs.length * n1;
+				const base = firstIteration * laneStride + si * n1;
+				if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride] = cost[b];
+				if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride] = cost[b];
 
 				// costs that do not change with time, summed once per batch
 				sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, stateCostFixed, n);
-				while (tvCostFixed.length < p.tvCostFixedStart.length - 1) tvCostFixed.push(new Float64Array(B));
 				sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, tvCostFixed, n);
 
 				const { rowStart, entryTo, entrySlot, complement, tvStart, tvList, stateCostStart, stateCostSlots, tvCostStart, tvCostSlots, stateUtility, tvUtility, slotColumns } = p;
@@ -348,8 +351,8 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 						ly[b] += sl[b] * cl;
 						lyU[b] += slU[b] * cl;
 					}
-					if (cycleCosts && cycleOffset) for (let b = 0; b < n; b++) cycleCosts[cycleOffset(b) + si * n1 + k] = cycleCost[b];
-					if (cycleCostsU && cycleOffset) for (let b = 0; b < n; b++) cycleCostsU[cycleOffset(b) + si * n1 + k] = cycleCostU[b];
+					if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride + k] = cycleCost[b];
+					if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride + k] = cycleCostU[b];
 					const swap = xa;
 					xa = xb;
 					xb = swap;
@@ -511,19 +514,13 @@ function buildProgram(
 	for (let i = 0; i < P; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
 	const ctx = columnContext(
 		cm,
-		{
-			variation: (name) => {
-				const i = cm.parameterIndex.get(name);
-				if (i !== undefined) return variation[i] as Variation;
-				return name === 'cycle_length' ? Variation.Constant : Variation.Step;
-			},
-			column: (name) => {
-				const i = cm.parameterIndex.get(name) as number;
-				return () => paramColumns[i];
-			},
-			lanes,
-			lifeTables
+		(name) => {
+			const i = cm.parameterIndex.get(name);
+			if (i !== undefined) return variation[i] as Variation;
+			return name === 'cycle_length' ? Variation.Constant : Variation.Step;
 		},
+		paramColumns,
+		{ lanes, lifeTables },
 		nextSlot,
 		hoisted
 	);

@@ -627,20 +627,12 @@ function buildProgram(
 	};
 	const ctx = columnContext(
 		cm,
-		{
-			variation: (name) => {
-				const d = dependenceOf(name);
-				return d === Dependence.Constant ? Variation.Constant : d === Dependence.StateTime ? Variation.Step : Variation.Column;
-			},
-			column: (name) => {
-				if (name === 'model_time') return () => lanes.modelTime;
-				if (name === 'age') return () => lanes.age;
-				const i = cm.parameterIndex.get(name) as number;
-				return () => paramColumns[i];
-			},
-			lanes,
-			lifeTables
+		(name) => {
+			const d = dependenceOf(name);
+			return d === Dependence.Constant ? Variation.Constant : d === Dependence.StateTime ? Variation.Step : Variation.Column;
 		},
+		paramColumns,
+		{ lanes, lifeTables },
 		nextSlot,
 		hoisted
 	);

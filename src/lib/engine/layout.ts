@@ -161,19 +161,31 @@ export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: numb
 	return cm.model.strategies[st.index].parameters?.[id] ?? (cm.model.parameters[id].expression as string);
 }
 
-/** The context for compiling a strategy's expressions to columns; hoisted parts are collected in `hoisted`. */
+/**
+ * The context for compiling a strategy's expressions to columns. A name of Column variation
+ * reads `paramColumns[i]` as it is when the column is evaluated (the loop sets it), or the lanes'
+ * model_time and age. Hoisted per-run parts are collected in `hoisted`, at new variable slots.
+ */
 export function columnContext(
 	cm: CompiledModel,
-	how: { variation(name: string): Variation; column(name: string): ColumnEvaluator; lanes: Lanes; lifeTables: LifeTableLookup },
+	variation: (name: string) => Variation,
+	paramColumns: Float64Array[],
+	how: { lanes: Lanes; lifeTables: LifeTableLookup },
 	nextSlot: { value: number },
 	hoisted: { evaluators: Evaluator[]; slots: number[] }
 ): ColumnContext {
+	const { lanes } = how;
 	return {
 		slotOf: (name) => cm.parameterIndex.get(name) ?? (name in cm.slots ? cm.slots[name as keyof typeof cm.slots] : undefined),
-		variation: how.variation,
-		column: how.column,
+		variation,
+		column: (name): ColumnEvaluator => {
+			if (name === 'model_time') return () => lanes.modelTime;
+			if (name === 'age') return () => lanes.age;
+			const i = cm.parameterIndex.get(name) as number;
+			return () => paramColumns[i];
+		},
 		lifeTables: how.lifeTables,
-		lanes: how.lanes,
+		lanes,
 		hoist: (evaluate) => {
 			hoisted.evaluators.push(evaluate);
 			hoisted.slots.push(nextSlot.value);

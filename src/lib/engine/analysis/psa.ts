@@ -187,7 +187,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 		}
 		const start = done;
 		if (anyOk)
-			batch!.totals(input, lanes, settings, forced, batchOut, bad, cycleCosts ?? undefined, cycleCostsUndiscounted ?? undefined, (b) => (start + b) * S * n1);
+			batch!.totals(input, lanes, settings, forced, batchOut, bad, cycleCosts ?? undefined, cycleCostsUndiscounted ?? undefined, start);
 		for (let b = 0; b < lanes; b++) {
 			const i = start + b;
 			done = i;
