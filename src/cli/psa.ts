@@ -197,6 +197,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 		heldFixed: psa.heldFixed,
 		redrawnInvalidDraws: psa.redrawn,
 		redrawReasons: psa.redrawReasons,
+		method: psa.method,
 		deterministic: Object.fromEntries(strategyIds.map((id, s) => [id, { cost: psa.deterministic.cost[s], qaly: psa.deterministic.qaly[s] }])),
 		summary,
 		evpiPerPerson: evpiValue,

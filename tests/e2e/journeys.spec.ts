@@ -179,6 +179,8 @@ test('5. a PSA of 1,000 iterations shows progress and the CEAC; a second run can
 	await page.getByRole('button', { name: 'Run PSA' }).click();
 	await expect(page.getByTestId('chart-ceac')).toBeVisible({ timeout: 90_000 });
 	await expect(page.getByTestId('psa-meta')).toContainText('1,000 iterations, seed 2024');
+	// the worker ran the batched kernels: WebAssembly compiles under the page's CSP
+	await expect(page.getByTestId('psa-meta')).toContainText('in batches of 128 iterations (WebAssembly)');
 	const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
 	expect(seen.some((s) => /Running: [\d,]+ of 1,000 iterations/.test(s))).toBe(true);
 	await expect(page.locator('[data-testid="psa-summary"] tbody tr')).toHaveCount(5);

@@ -145,6 +145,28 @@ describe('batched totals equal the lean path lane by lane', () => {
 		const cm = load('thr-briggs.json');
 		expect(createBatch(cm, createSampler(cm, createRunner(cm).resolve().values).slots)).toBeNull();
 	});
+
+	it('the PSA result says how it ran', () => {
+		expect(runPsa(load('ms.json'), { iterations: 3, seed: 1 }).method).toBe('batched');
+		expect(runPsa(load('thr-briggs.json'), { iterations: 3, seed: 1 }).method).toBe('one by one');
+	});
+
+	it('a model too large for an arena is laid out again in the next size, with the same totals; past the last, none', () => {
+		const cm = load('ms.json');
+		const runner = createRunner(cm);
+		const { settings, forced } = runner.resolve();
+		const { input, slots } = drawLanes(cm, 5);
+		expect(createBatch(cm, slots, [65536])).toBeNull();
+		const S = cm.strategies.length;
+		const results = [[65536, 2 ** 22], [2 ** 22]].map((sizes) => {
+			const batch = createBatch(cm, slots, sizes);
+			expect(batch).not.toBeNull();
+			const out = new Float64Array(S * TOTALS.size * BATCH);
+			batch!.totals(input, BATCH, settings, forced, out, new Uint8Array(BATCH));
+			return out;
+		});
+		expect(results[0]).toEqual(results[1]);
+	});
 });
 
 describe('a batched PSA gives what one iteration after another gives', () => {

@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../src/lib/engine/expressions';
-import { BLOCK, Variation, compileColumn, createLanes, type ColumnContext } from '../../src/lib/engine/columns';
+import { Variation, compileColumn, createLanes, type ColumnContext } from '../../src/lib/engine/columns';
 import { lifeTableLookup } from '../../src/lib/engine/lifeTable';
+import { createArena, loadKernels } from '../../src/lib/engine/wasm/kernels';
 
 const SLOTS: Record<string, number> = { p: 0, q: 1, c: 2, model_time: 3, age: 4 };
 const HOISTED = 5;
@@ -72,16 +73,27 @@ const EXPRESSIONS = [
 	'lifeTable("uk", age, "female")',
 	'lifeTable("uk", age, c)',
 	'lifeTable("uk", 31, c)',
+	'lifeTable("uk", 31.5 + q, c)',
+	'lifeTable("uk", p * 100, c)',
 	'(p + 1) * model_time',
 	'exp(p) * c + q * cycle_length',
 	'1 / (model_time - 3)'
 ];
 
-describe('column evaluation equals the scalar closure lane by lane', () => {
-	const lanes = createLanes();
+/** Column buffers as plain arrays with JavaScript loops, or in a WebAssembly arena with its arithmetic (the batched PSA). */
+const MODES = {
+	JavaScript: () => createLanes(),
+	WebAssembly: () => {
+		const arena = createArena(loadKernels()!, 2 ** 20);
+		return createLanes(arena.column, arena.arithmetic);
+	}
+};
+
+describe.each(Object.entries(MODES))('column evaluation (%s) equals the scalar closure lane by lane', (_, makeLanes) => {
+	const lanes = makeLanes();
 	const n = 9;
 	lanes.n = n;
-	const cColumn = new Float64Array(BLOCK);
+	const cColumn = lanes.alloc();
 	for (let l = 0; l < n; l++) {
 		lanes.modelTime[l] = l + 1;
 		lanes.age[l] = 28 + 2 * l; // below, inside and above the table's ages

@@ -4,7 +4,9 @@
  * configuration; tests/e2e/csp.spec.ts checks the built page and that the app works under it.
  *
  * Why each rule: no 'unsafe-eval' anywhere (nothing in the app may turn text into code, the
- * same promise the expression sandbox makes, see docs/security.md); no 'unsafe-inline' for
+ * same promise the expression sandbox makes, see docs/security.md); 'wasm-unsafe-eval' in
+ * script-src only, which lets the page compile WebAssembly (the PSA's kernels, shipped with the
+ * app) and nothing else: eval and new Function stay refused; no 'unsafe-inline' for
  * scripts (an injected <script> would not run); scripts, connections and workers only from the
  * app's own origin (no network beyond it); no plugins (object-src 'none'); base-uri pinned.
  * Inline styles stay allowed: Svelte and Chart.js set style attributes, which cannot run code.
@@ -25,7 +27,7 @@ describe('the Content Security Policy in svelte.config.js', () => {
 
 	it("allows 'unsafe-eval' in no directive", () => {
 		for (const [name, sources] of Object.entries(directives))
-			for (const s of sources ?? []) expect(s, `${name} allows ${s}`).not.toMatch(/unsafe-eval/);
+			for (const s of sources ?? []) expect(s, `${name} allows ${s}`).not.toMatch(/^unsafe-eval$/);
 	});
 
 	it("script-src is set, without 'unsafe-inline', wildcards, data: or foreign origins", () => {
@@ -33,7 +35,11 @@ describe('the Content Security Policy in svelte.config.js', () => {
 		expect(scripts, 'script-src must be set (default-src alone would be easy to loosen by accident)').toBeDefined();
 		expect(scripts).not.toContain('unsafe-inline');
 		expect(scripts).not.toContain('strict-dynamic');
-		for (const s of scripts ?? []) expect(s, `script-src allows ${s}`).toMatch(/^(self|none|sha(256|384|512)-.+|nonce-.+)$/);
+		for (const s of scripts ?? []) expect(s, `script-src allows ${s}`).toMatch(/^(self|none|wasm-unsafe-eval|sha(256|384|512)-.+|nonce-.+)$/);
+	});
+
+	it("allows 'wasm-unsafe-eval' in script-src alone", () => {
+		for (const [name, sources] of Object.entries(directives)) if (name !== 'script-src') expect(sources ?? []).not.toContain('wasm-unsafe-eval');
 	});
 
 	it("falls back to 'self', loads no plugins and pins the base URI", () => {

@@ -5,12 +5,17 @@
  * what the lean path of cohort.ts computes (same operations in the same order, lane by lane, so
  * the totals are identical to the last bit); tests/unit/batch.test.ts holds the two equal.
  *
+ * The arithmetic runs in WebAssembly (wasm/batch.ts): every column lives in one arena of
+ * WebAssembly memory (wasm/kernels.ts), the JavaScript side evaluates the expressions that
+ * change with time into it, and one kernel call per strategy and cycle moves the cohort, checks
+ * the rows and adds up the values. Where WebAssembly cannot run, `createBatch` returns null.
+ *
  * It does not report errors. A lane whose values break a rule (a parameter outside its kind's
  * range, a value that is not finite, a probability outside [0, 1], a row not summing to 1, a
  * total too large to add up) is flagged in `bad`, and the caller runs that iteration through
  * `runner.totals`, which names the problem. Models with tunnel states (state_time) or
  * time-dependent starting values are not batched (`createBatch` returns null): the caller uses
- * the lean path for them.
+ * the lean path for them, as it does for a model too large for the largest arena.
  */
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
@@ -21,6 +26,7 @@ import { lifeTableLookup } from './lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
 import { kindBounds } from './parameterChecks';
 import type { Settings } from './schema';
+import { ArenaFull, createArena, loadKernels, type Arena } from './wasm/kernels';
 
 /** iterations per batch */
 export const BATCH: number = IMPORTED_BLOCK;
@@ -72,6 +78,10 @@ interface Program {
 	hoistedSlots: Int32Array;
 	/** slot columns: constant slots evaluated once per batch, time slots every cycle */
 	slotColumns: Float64Array[];
+	/** the address of each slot's current column, for the kernels */
+	slotTable: Int32Array;
+	/** the address of the program's header in the arena */
+	header: number;
 	constSlots: Int32Array;
 	constSlotEval: ColumnEvaluator[];
 	timeSlots: Int32Array;
@@ -102,11 +112,18 @@ interface Program {
 	fixedValues: Float64Array;
 }
 
+/** the work area's row-sum column (wasm/batch.ts) */
+const ROW_SUM = 14;
+
+/** Arena sizes tried, in bytes: most models fit the first; past the last, the lean path. */
+const ARENA_BYTES = [4, 32, 256].map((mb) => mb * 2 ** 20);
+
 /**
  * @param drawn parameter slots whose values differ between iterations (the PSA's draws); every
  *   other parameter must have the same value in every lane of `values`
+ * @param arenaSizes arena sizes to try in turn, in bytes
  */
-export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch | null {
+export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSizes: number[] = ARENA_BYTES): Batch | null {
 	const readsStateTime = (cv: CompiledValue | null) => cv !== null && (cv.dependence & Dependence.StateTime) !== 0;
 	for (const st of cm.strategies) {
 		if (st.plan.stateTimeOrder.length > 0 || cm.expanded.count !== cm.stateIds.length) return null;
@@ -114,46 +131,74 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 		if (start.some((cv) => cv !== null && cv.dependence !== Dependence.Constant)) return null;
 		if (st.rows.some((row) => row.some((entry) => readsStateTime(entry.value)))) return null;
 	}
+	const kernels = loadKernels();
+	if (!kernels) return null;
+	for (const bytes of arenaSizes) {
+		try {
+			return buildBatch(cm, drawn, createArena(kernels, bytes));
+		} catch (e) {
+			if (!(e instanceof ArenaFull)) throw e;
+		}
+	}
+	return null;
+}
+
+function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
 	const E = cm.stateIds.length;
 	const P = cm.parameterIds.length;
 	const slots = cm.slots;
 	const lifeTables = lifeTableLookup(cm.model.lifeTables);
-	const lanes = createLanes();
+	const lanes = createLanes(arena.column, arena.arithmetic);
 	const nextSlot = { value: slots.size };
-	let inputRows: Float64Array[] = [];
 	const isDrawn = new Uint8Array(cm.parameterIds.length);
 	for (let j = 0; j < drawn.length; j++) isDrawn[drawn[j]] = 1;
-	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes));
+	// the parameters' values, copied in from the caller's array at each call
+	const valueColumns = arena.columns(P);
+	const inputRows = Array.from({ length: P }, (_, i) => valueColumns.subarray(i * B, (i + 1) * B));
+	const zeroColumn = arena.column();
+	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
+	const tvCostFixedAll = arena.columns(maxTransitionValues);
+	const tvCostFixed = Array.from({ length: maxTransitionValues }, (_, t) => tvCostFixedAll.subarray(t * B, (t + 1) * B));
+	const stateCostFixedAll = arena.columns(E);
+	const stateCostFixed = Array.from({ length: E }, (_, e) => stateCostFixedAll.subarray(e * B, (e + 1) * B));
+	const aliveUnit = new Float64Array(E);
+	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
+	const programs = cm.strategies.map((st) => {
+		const p = buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena);
+		p.header = arena.program({
+			states: E,
+			rowStart: p.rowStart,
+			entryTo: p.entryTo,
+			entrySlot: p.entrySlot,
+			complement: p.complement,
+			tvStart: p.tvStart,
+			tvList: p.tvList,
+			tvCostStart: p.tvCostStart,
+			tvCostSlots: p.tvCostSlots,
+			stateCostStart: p.stateCostStart,
+			stateCostSlots: p.stateCostSlots,
+			stateUtility: p.stateUtility,
+			tvUtility: p.tvUtility,
+			alive: aliveUnit,
+			stateCostFixed: stateCostFixedAll,
+			tvCostFixed: tvCostFixedAll,
+			slotTable: p.slotTable
+		});
+		return p;
+	});
 	const vars = new Float64Array(nextSlot.value);
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
-	const x0 = new Float64Array(E * B);
-	const x1 = new Float64Array(E * B);
-	const rowSum = new Float64Array(B);
-	const flowBuf = new Float64Array(B);
-	const ce = new Float64Array(B);
-	const amount = new Float64Array(B);
-	const lane = {
-		cost: new Float64Array(B),
-		costU: new Float64Array(B),
-		qaly: new Float64Array(B),
-		qalyU: new Float64Array(B),
-		ly: new Float64Array(B),
-		lyU: new Float64Array(B),
-		cycleCost: new Float64Array(B),
-		cycleCostU: new Float64Array(B),
-		cycleQ: new Float64Array(B),
-		cycleQU: new Float64Array(B),
-		sq: new Float64Array(B),
-		sqU: new Float64Array(B),
-		sl: new Float64Array(B),
-		slU: new Float64Array(B)
-	};
-	const stateCostFixed = Array.from({ length: E }, () => new Float64Array(B));
-	const tvCostFixed = Array.from({ length: Math.max(0, ...cm.strategies.map((st) => st.transitionValues.length)) }, () => new Float64Array(B));
-	const aliveUnit = new Float64Array(E);
-	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
-	let lastValues: Float64Array | null = null;
+	const x0 = arena.columns(E);
+	const x1 = arena.columns(E);
+	const work = arena.columns(arena.workColumns);
+	const workAt = work.byteOffset;
+	const bad = arena.bytes(B);
+	const badAt = bad.byteOffset;
+	// the work area's columns, in the order of wasm/batch.ts
+	const [cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostU] = Array.from({ length: 8 }, (_, k) => work.subarray(k * B, (k + 1) * B));
+	const rowSum = work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B);
+	const lane = { cost, qaly, ly, costU, qalyU, lyU };
 	let timingKey = '';
 	let weights: CycleWeights = cycleWeights('end', 1);
 	let dc: Float64Array = new Float64Array(2);
@@ -161,33 +206,25 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 
 	const skip = (p: Program, forced: Uint8Array, i: number) => forced[i] === 1 && !p.st.plan.overridden.has(i);
 	/** a parameter with one value for the batch (or cycle): out of range flags every lane */
-	const scalarParam = (p: Program, i: number, evaluate: Evaluator, forced: Uint8Array, n: number, bad: Uint8Array) => {
+	const scalarParam = (p: Program, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
 		if (skip(p, forced, i)) return;
 		const v = evaluate(vars);
 		vars[i] = v;
 		if (!(v >= lowerBound[i] && v <= upperBound[i])) bad.fill(1, 0, n);
 	};
-	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, bad: Uint8Array) => {
+	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number) => {
 		if (skip(p, forced, i)) {
 			p.paramColumns[i] = inputRows[i];
 			return;
 		}
 		const col = evaluate(vars);
-		const lo = lowerBound[i];
-		const hi = upperBound[i];
-		for (let b = 0; b < n; b++) {
-			const v = col[b];
-			if (!(v >= lo && v <= hi)) bad[b] = 1;
-		}
+		arena.checkRange(col.byteOffset, lowerBound[i], upperBound[i], badAt, n);
 		p.paramColumns[i] = col;
 	};
 
 	return {
-		totals(values, n, settings, forced, out, bad, cycleCosts, cycleCostsU, firstIteration = 0) {
-			if (values !== lastValues) {
-				inputRows = Array.from({ length: P }, (_, i) => values.subarray(i * B, (i + 1) * B));
-				lastValues = values;
-			}
+		totals(values, n, settings, forced, out, badOut, cycleCosts, cycleCostsU, firstIteration = 0) {
+			valueColumns.set(values.subarray(0, P * B));
 			const key = `${settings.cycleCorrection}|${settings.horizon}|${settings.cycleLength}|${settings.discountRates.costs}|${settings.discountRates.outcomes}`;
 			if (key !== timingKey) {
 				weights = cycleWeights(settings.cycleCorrection, settings.horizon);
@@ -212,17 +249,16 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 				vars[slots.model_time] = 1;
 				vars[slots.age] = settings.startAge;
 				vars[slots.state_time] = 1;
-				for (let j = 0; j < p.constScalar.length; j++) scalarParam(p, p.constScalar[j], p.constScalarEval[j], forced, n, bad);
+				for (let j = 0; j < p.constScalar.length; j++) scalarParam(p, p.constScalar[j], p.constScalarEval[j], forced, n);
 				for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
-				for (let j = 0; j < p.constColumn.length; j++) columnParam(p, p.constColumn[j], p.constColumnEval[j], forced, n, bad);
-				evalSlots(p.constSlots, p.constSlotEval, null, p.slotColumns, vars, n, bad);
+				for (let j = 0; j < p.constColumn.length; j++) columnParam(p, p.constColumn[j], p.constColumnEval[j], forced, n);
+				evalSlots(p.constSlots, p.constSlotEval, null, p.slotColumns, p.slotTable, vars, n, arena, badAt);
 
 				// start
 				x0.fill(0);
 				rowSum.fill(0, 0, n);
 				for (let s = 0; s < E; s++) {
-					const slot = p.startSlots[s];
-					const col = p.slotColumns[slot];
+					const col = p.slotColumns[p.startSlots[s]];
 					const base = s * B;
 					for (let b = 0; b < n; b++) {
 						const v = col[b];
@@ -232,20 +268,17 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 					}
 				}
 				for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) bad[b] = 1;
-				const { cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostU, cycleQ, cycleQU, sq, sqU, sl, slU } = lane;
-				cost.fill(0, 0, n);
+				work.fill(0, 0, 6 * B);
 				for (let c = 0; c < p.startCostSlots.length; c++) {
 					const col = p.slotColumns[p.startCostSlots[c]];
 					for (let b = 0; b < n; b++) cost[b] += col[b];
 				}
-				for (let b = 0; b < n; b++) costU[b] = cost[b];
 				const u0 = p.slotColumns[p.startUtilitySlot];
 				for (let b = 0; b < n; b++) {
+					costU[b] = cost[b];
 					qaly[b] = u0[b];
 					qalyU[b] = u0[b];
 				}
-				ly.fill(0, 0, n);
-				lyU.fill(0, 0, n);
 				const n1 = horizon + 1;
 				// where lane b's costs of this strategy start: base + b * laneStride
 				const laneStride = programs.length * n1;
@@ -257,100 +290,24 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 				sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, stateCostFixed, n);
 				sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, tvCostFixed, n);
 
-				const { rowStart, entryTo, entrySlot, complement, tvStart, tvList, stateCostStart, stateCostSlots, tvCostStart, tvCostSlots, stateUtility, tvUtility, slotColumns } = p;
-				let xa = x0;
-				let xb = x1;
+				let xa = x0.byteOffset;
+				let xb = x1.byteOffset;
 				for (let k = 1; k <= horizon; k++) {
 					vars[slots.model_time] = k;
 					vars[slots.age] = settings.startAge + (k - 1) * cl;
 					const timeOrder = p.timeOrder;
 					for (let j = 0; j < timeOrder.length; j++) {
-						if (p.timeIsColumn[j]) columnParam(p, timeOrder[j], p.timeEval[j] as ColumnEvaluator, forced, n, bad);
-						else scalarParam(p, timeOrder[j], p.timeEval[j] as Evaluator, forced, n, bad);
+						if (p.timeIsColumn[j]) columnParam(p, timeOrder[j], p.timeEval[j] as ColumnEvaluator, forced, n);
+						else scalarParam(p, timeOrder[j], p.timeEval[j] as Evaluator, forced, n);
 					}
-					evalSlots(p.timeSlots, p.timeSlotEval, p.timeSlotCheck, slotColumns, vars, n, bad);
-
-					xb.fill(0);
-					const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
-					const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
-					cycleCost.fill(0, 0, n);
-					cycleCostU.fill(0, 0, n);
-					cycleQ.fill(0, 0, n);
-					cycleQU.fill(0, 0, n);
-					for (let e = 0; e < E; e++) {
-						const r0 = rowStart[e];
-						const r1 = rowStart[e + 1];
-						const comp = complement[e];
-						const xe = e * B;
-						// row sums and checks (the complement's share is 1 minus the others); when the
-						// complement is the last entry (or there is none) the flows of the others go in
-						// the same pass, which keeps the order of additions of the lean path
-						const fused = comp < 0 || comp === r1 - 1;
-						rowSum.fill(0, 0, n);
-						for (let q = r0; q < r1; q++) {
-							if (q === comp) continue;
-							const col = slotColumns[entrySlot[q]];
-							if (fused && tvStart[q] === tvStart[q + 1]) checkAndFlow(col, rowSum, bad, xa, xe, xb, entryTo[q] * B, n);
-							else check(col, rowSum, bad, n);
-						}
-						if (comp < 0) checkSum(rowSum, bad, n);
-						else complementOf(rowSum, bad, n);
-						// flows, in entry order, and one-off values on them
-						for (let q = r0; q < r1; q++) {
-							const h0 = tvStart[q];
-							const h1 = tvStart[q + 1];
-							if (fused && q !== comp && h0 === h1) continue; // done above
-							const col = q === comp ? rowSum : slotColumns[entrySlot[q]];
-							const to = entryTo[q] * B;
-							if (h0 === h1) {
-								flowOnly(col, xa, xe, xb, to, n);
-								continue;
-							}
-							flowInto(col, xa, xe, xb, to, flowBuf, n);
-							for (let h = h0; h < h1; h++) {
-								const tv = tvList[h];
-								const fixedAmount = tvCostFixed[tv];
-								for (let b = 0; b < n; b++) amount[b] = fixedAmount[b];
-								for (let c = tvCostStart[tv]; c < tvCostStart[tv + 1]; c++) addInto(amount, slotColumns[tvCostSlots[c]], n);
-								transitionValues(flowBuf, amount, slotColumns[tvUtility[tv]], evC, evQ, lane, n);
-							}
-						}
-					}
-
-					// state values with cycle-correction weights and discounting
+					evalSlots(p.timeSlots, p.timeSlotEval, p.timeSlotCheck, p.slotColumns, p.slotTable, vars, n, arena, badAt);
+					// the cohort's move, the row checks and the values of the cycle (state values with
+					// cycle-correction weights and discounting, one-off values on transitions)
 					const a = alpha[k];
 					const bw = beta[k];
-					const ac = a * dc[k - 1];
-					const bc = bw * dc[k];
-					const aq = a * dq[k - 1];
-					const bq = bw * dq[k];
-					sq.fill(0, 0, n);
-					sqU.fill(0, 0, n);
-					sl.fill(0, 0, n);
-					slU.fill(0, 0, n);
-					for (let e = 0; e < E; e++) {
-						const xe = e * B;
-						const fixedCost = stateCostFixed[e];
-						const c0 = stateCostStart[e];
-						const c1 = stateCostStart[e + 1];
-						let costs = fixedCost;
-						if (c1 > c0) {
-							for (let b = 0; b < n; b++) ce[b] = fixedCost[b];
-							for (let c = c0; c < c1; c++) addInto(ce, slotColumns[stateCostSlots[c]], n);
-							costs = ce;
-						}
-						stateValues(xa, xb, xe, costs, slotColumns[stateUtility[e]], aliveUnit[e], a, bw, ac, bc, aq, bq, lane, n);
-					}
-					for (let b = 0; b < n; b++) {
-						cycleQ[b] += sq[b] * cl;
-						cycleQU[b] += sqU[b] * cl;
-						cost[b] += cycleCost[b];
-						costU[b] += cycleCostU[b];
-						qaly[b] += cycleQ[b];
-						qalyU[b] += cycleQU[b];
-						ly[b] += sl[b] * cl;
-						lyU[b] += slU[b] * cl;
-					}
+					const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
+					const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
+					arena.cycle(p.header, workAt, badAt, xa, xb, n, TOL, evC, evQ, a, bw, a * dc[k - 1], bw * dc[k], a * dq[k - 1], bw * dq[k], cl);
 					if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride + k] = cycleCost[b];
 					if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride + k] = cycleCostU[b];
 					const swap = xa;
@@ -367,117 +324,19 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 					}
 				}
 			}
+			badOut.set(bad.subarray(0, n));
 		}
 	};
 }
 
-// Kernels of the cohort loop: small functions, each called thousands of times per batch, so V8
-// optimises them within the first batch.
-
-type LaneSums = { cycleCost: Float64Array; cycleCostU: Float64Array; cycleQ: Float64Array; cycleQU: Float64Array; sq: Float64Array; sqU: Float64Array; sl: Float64Array; slU: Float64Array };
-
-/** A row entry's probabilities: checked, summed, and moved (xb[to] += xa[from] * p). */
-function checkAndFlow(col: Float64Array, rowSum: Float64Array, bad: Uint8Array, xa: Float64Array, xe: number, xb: Float64Array, to: number, n: number): void {
-	for (let b = 0; b < n; b++) {
-		const v = col[b];
-		if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
-		rowSum[b] += v;
-		xb[to + b] += xa[xe + b] * v;
-	}
-}
-
-function check(col: Float64Array, rowSum: Float64Array, bad: Uint8Array, n: number): void {
-	for (let b = 0; b < n; b++) {
-		const v = col[b];
-		if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
-		rowSum[b] += v;
-	}
-}
-
-function checkSum(rowSum: Float64Array, bad: Uint8Array, n: number): void {
-	for (let b = 0; b < n; b++) if (rowSum[b] > 1 + TOL || rowSum[b] < 1 - TOL) bad[b] = 1;
-}
-
-/** The complement C = 1 - (sum of the others), in place. */
-function complementOf(rowSum: Float64Array, bad: Uint8Array, n: number): void {
-	for (let b = 0; b < n; b++) {
-		const v = 1 - rowSum[b];
-		if (v < -TOL) bad[b] = 1;
-		rowSum[b] = v;
-	}
-}
-
-function flowOnly(col: Float64Array, xa: Float64Array, xe: number, xb: Float64Array, to: number, n: number): void {
-	for (let b = 0; b < n; b++) xb[to + b] += xa[xe + b] * col[b];
-}
-
-function flowInto(col: Float64Array, xa: Float64Array, xe: number, xb: Float64Array, to: number, flows: Float64Array, n: number): void {
-	for (let b = 0; b < n; b++) {
-		const flow = xa[xe + b] * col[b];
-		flows[b] = flow;
-		xb[to + b] += flow;
-	}
-}
-
-function addInto(out: Float64Array, col: Float64Array, n: number): void {
-	for (let b = 0; b < n; b++) out[b] += col[b];
-}
-
-/** One-off costs and utility of a transition value on a flow. */
-function transitionValues(flows: Float64Array, amount: Float64Array, u: Float64Array, evC: number, evQ: number, s: LaneSums, n: number): void {
-	const { cycleCost, cycleCostU, cycleQ, cycleQU } = s;
-	for (let b = 0; b < n; b++) {
-		const flow = flows[b];
-		const a = amount[b] * flow;
-		cycleCost[b] += a * evC;
-		cycleCostU[b] += a;
-		const du = flow * u[b];
-		cycleQ[b] += du * evQ;
-		cycleQU[b] += du;
-	}
-}
-
-/** A state's costs, QALYs and life years for one cycle, with cycle-correction weights and discounting. */
-function stateValues(
-	xa: Float64Array,
-	xb: Float64Array,
-	xe: number,
-	costs: Float64Array,
-	u: Float64Array,
-	alive: number,
-	a: number,
-	bw: number,
-	ac: number,
-	bc: number,
-	aq: number,
-	bq: number,
-	s: LaneSums,
-	n: number
-): void {
-	const { cycleCost, cycleCostU, sq, sqU, sl, slU } = s;
-	for (let b = 0; b < n; b++) {
-		const y0 = xa[xe + b];
-		const y1 = xb[xe + b];
-		if (y0 === 0 && y1 === 0) continue;
-		const mU = a * y0 + bw * y1;
-		const mQ = aq * y0 + bq * y1;
-		const cv = costs[b];
-		cycleCost[b] += cv * (ac * y0 + bc * y1);
-		cycleCostU[b] += cv * mU;
-		sl[b] += alive * mQ;
-		slU[b] += alive * mU;
-		const uv = u[b];
-		sq[b] += uv * mQ;
-		sqU[b] += uv * mU;
-	}
-}
-
-/** Evaluates slot columns, flagging lanes with a value that is not finite. */
-function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], check: Uint8Array | null, columns: Float64Array[], vars: Float64Array, n: number, bad: Uint8Array): void {
+/** Evaluates slot columns, flagging lanes with a value that is not finite, and notes their addresses for the kernels. */
+function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], check: Uint8Array | null, columns: Float64Array[], table: Int32Array, vars: Float64Array, n: number, arena: Arena, badAt: number): void {
 	for (let j = 0; j < list.length; j++) {
 		const col = evaluators[j](vars);
-		if (!check || check[j] === 1) for (let b = 0; b < n; b++) if (!Number.isFinite(col[b])) bad[b] = 1;
-		columns[list[j]] = col;
+		if (!check || check[j] === 1) arena.checkFinite(col.byteOffset, badAt, n);
+		const slot = list[j];
+		columns[slot] = col;
+		table[slot] = col.byteOffset;
 	}
 }
 
@@ -500,7 +359,9 @@ function buildProgram(
 	isDrawn: Uint8Array,
 	nextSlot: { value: number },
 	lifeTables: ReturnType<typeof lifeTableLookup>,
-	lanes: ReturnType<typeof createLanes>
+	lanes: ReturnType<typeof createLanes>,
+	zeroColumn: Float64Array,
+	arena: Arena
 ): Program {
 	const P = cm.parameterIds.length;
 	const plan = st.plan;
@@ -556,7 +417,9 @@ function buildProgram(
 	};
 	const stateCostSplit = splitCosts(layout, stateCosts);
 	const tvCostSplit = splitCosts(layout, tvCosts);
-	const slotColumns: Float64Array[] = sources.map(() => new Float64Array(B));
+	// slot 0 (no value) reads zeros; the others are set as they are evaluated
+	const slotColumns: Float64Array[] = sources.map(() => zeroColumn);
+	const slotTable = arena.ints(sources.map(() => zeroColumn.byteOffset));
 	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
 	const constSlotEval = constSlots.map(slotEval);
 	const timeSlotEval = timeSlots.map(slotEval);
@@ -574,6 +437,8 @@ function buildProgram(
 		hoisted: hoisted.evaluators,
 		hoistedSlots: Int32Array.from(hoisted.slots),
 		slotColumns,
+		slotTable,
+		header: 0,
 		constSlots: Int32Array.from(constSlots),
 		constSlotEval,
 		timeSlots: Int32Array.from(timeSlots),

@@ -23,21 +23,29 @@
  * already checked it against the whitelist; nothing here evaluates text.
  */
 import type { MathNode } from 'mathjs';
-import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableLookup } from './expressions';
+import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from './expressions';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
+import type { ColumnArithmetic } from './wasm/kernels';
 
 /** Cycles evaluated together; column buffers have this many lanes. */
 export const BLOCK = 128;
 
-/** The block being evaluated: its lane count and each lane's model_time and age. */
+/**
+ * The block being evaluated: its lane count and each lane's model_time and age; where column
+ * buffers come from; and, when they all come from a WebAssembly arena (the batched PSA), the
+ * arena's column arithmetic, which +, -, * and / use instead of JavaScript loops.
+ */
 export interface Lanes {
 	n: number;
 	modelTime: Float64Array;
 	age: Float64Array;
+	/** a new column buffer of BLOCK lanes */
+	alloc(): Float64Array;
+	arithmetic: ColumnArithmetic | null;
 }
 
-export function createLanes(): Lanes {
-	return { n: 0, modelTime: new Float64Array(BLOCK), age: new Float64Array(BLOCK) };
+export function createLanes(alloc: () => Float64Array = () => new Float64Array(BLOCK), arithmetic: ColumnArithmetic | null = null): Lanes {
+	return { n: 0, modelTime: alloc(), age: alloc(), alloc, arithmetic };
 }
 
 export type ColumnEvaluator = (vars: Float64Array) => Float64Array;
@@ -57,7 +65,7 @@ export interface ColumnContext {
 	variation(name: string): Variation;
 	/** the current column of a time-dependent parameter (or built-in model_time or age) */
 	column(name: string): ColumnEvaluator;
-	lifeTables: LifeTableLookup;
+	lifeTables: LifeTableColumns;
 	lanes: Lanes;
 	/** registers a per-run subexpression and returns the variables slot it is written to */
 	hoist(evaluate: Evaluator): number;
@@ -111,7 +119,7 @@ function settleAll(parts: Compiled[], ctx: ColumnContext): Compiled[] {
 
 /** A scalar spread over the lanes (evaluated once per call). */
 function broadcast(c: Compiled, lanes: Lanes): ColumnEvaluator {
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	const f = c.evaluate;
 	return (v) => {
 		out.fill(f(v), 0, lanes.n);
@@ -163,7 +171,7 @@ function conditional(n: AnyNode, ctx: ColumnContext): Compiled {
 		return columnNode((v) => (ce(v) !== 0 ? ac(v) : bc(v)));
 	}
 	const cc = c.column;
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	return columnNode((v) => {
 		const cond = cc(v);
 		const x = ac(v);
@@ -228,7 +236,7 @@ function operator(n: AnyNode, ctx: ColumnContext): Compiled {
  * evaluated once per call; the function gets the lane's values in an array it must not keep.
  */
 function lanewise(parts: Compiled[], f: (values: number[]) => number, lanes: Lanes): Compiled {
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	const k = parts.length;
 	const columns: (ColumnEvaluator | null)[] = parts.map((p) => p.column);
 	const scalars: Evaluator[] = parts.map((p) => p.evaluate);
@@ -254,13 +262,36 @@ function lanewise(parts: Compiled[], f: (values: number[]) => number, lanes: Lan
 	});
 }
 
-/** +, -, *, / with at least one column operand, written out so each is one tight loop. */
+/**
+ * +, -, *, / with at least one column operand: one WebAssembly call over the lanes when the
+ * columns live in an arena, else written out so each is one tight JavaScript loop.
+ */
 function arithmeticColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	const xc = x.column;
 	const yc = y.column;
 	const xs = x.evaluate;
 	const ys = y.evaluate;
+	const k = lanes.arithmetic;
+	if (k) {
+		const op = k.ops[fn as keyof typeof k.ops];
+		const o = out.byteOffset;
+		if (xc && yc)
+			return (v) => {
+				k.columnColumn(op, o, xc(v).byteOffset, yc(v).byteOffset, lanes.n);
+				return out;
+			};
+		if (xc)
+			return (v) => {
+				k.columnScalar(op, o, xc(v).byteOffset, ys(v), lanes.n);
+				return out;
+			};
+		const bc = yc as ColumnEvaluator;
+		return (v) => {
+			k.scalarColumn(op, o, xs(v), bc(v).byteOffset, lanes.n);
+			return out;
+		};
+	}
 	if (xc && yc) {
 		switch (fn) {
 			case 'add':
@@ -445,7 +476,7 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 
 /** f over one column. */
 function unaryKernel(f: (x: number) => number, x: Compiled, lanes: Lanes): ColumnEvaluator {
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	const xc = x.column as ColumnEvaluator;
 	return (v) => {
 		const a = xc(v);
@@ -460,7 +491,7 @@ function unaryKernel(f: (x: number) => number, x: Compiled, lanes: Lanes): Colum
  * the loop has no call in it; others call the function per lane.
  */
 function binaryKernel(name: string, f: (a: number, b: number) => number, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	const xc = x.column;
 	const yc = y.column;
 	const xs = x.evaluate;
@@ -502,7 +533,7 @@ function scheduleColumn(parts: Compiled[], lanes: Lanes): Compiled {
 	const values = parts.slice(1).map((p) => p.evaluate);
 	const current = new Float64Array(values.length);
 	const last = values.length - 1;
-	const out = new Float64Array(BLOCK);
+	const out = lanes.alloc();
 	return columnNode((v) => {
 		for (let j = 0; j <= last; j++) current[j] = values[j](v);
 		const tc = t(v);
@@ -523,6 +554,17 @@ function lifeTable(raw: AnyNode[], ctx: ColumnContext): Compiled {
 	const fixedShare = sexNode.type === 'ConstantNode' && typeof sexNode.value === 'string' ? (sexNode.value === 'female' ? 1 : 0) : null;
 	const age = settle(compileNode(ageNode, ctx), ctx);
 	const share = fixedShare === null ? settle(compileNode(sexNode, ctx), ctx) : num(fixedShare);
+	if (!age.column && share.column) {
+		// one age for the block (a PSA batch: lanes are iterations), a share per lane
+		const lanes = ctx.lanes;
+		const out = lanes.alloc();
+		const a = age.evaluate;
+		const shares = share.column;
+		return columnNode((v) => {
+			lookup.qxOfShares(table, a(v), shares(v), out, lanes.n);
+			return out;
+		});
+	}
 	if (age.column || share.column) return lanewise([age, share], (p) => lookup.qx(table, p[0], p[1]), ctx.lanes);
 	const a = age.evaluate;
 	const s = share.evaluate;

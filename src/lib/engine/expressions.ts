@@ -29,6 +29,12 @@ export interface LifeTableLookup {
 	qx(table: number, age: number, femaleShare: number): number;
 }
 
+/** The look-up for column evaluation (columns.ts) */
+export interface LifeTableColumns extends LifeTableLookup {
+	/** out[b] = qx(table, age, femaleShares[b]) for b < n: one age, a column of shares */
+	qxOfShares(table: number, age: number, femaleShares: Float64Array, out: Float64Array, n: number): void;
+}
+
 export interface ExpressionContext {
 	/** slot of a variable in the Float64Array, or undefined when the name is unknown */
 	slotOf(name: string): number | undefined;

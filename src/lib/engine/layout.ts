@@ -6,7 +6,7 @@
  */
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
 import type { ColumnContext, Lanes, Variation, ColumnEvaluator } from './columns';
-import type { Evaluator, LifeTableLookup } from './expressions';
+import type { Evaluator, LifeTableColumns } from './expressions';
 import type { Expression } from './schema';
 
 export interface Layout {
@@ -170,7 +170,7 @@ export function columnContext(
 	cm: CompiledModel,
 	variation: (name: string) => Variation,
 	paramColumns: Float64Array[],
-	how: { lanes: Lanes; lifeTables: LifeTableLookup },
+	how: { lanes: Lanes; lifeTables: LifeTableColumns },
 	nextSlot: { value: number },
 	hoisted: { evaluators: Evaluator[]; slots: number[] }
 ): ColumnContext {

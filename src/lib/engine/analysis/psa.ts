@@ -72,6 +72,12 @@ export interface PsaResult {
 	/** draws rejected as invalid and redrawn (invalidDraws: 'redraw'), with the first few reasons */
 	redrawn: number;
 	redrawReasons: string[];
+	/**
+	 * how the iterations ran: 'batched', up to 128 side by side with the arithmetic in WebAssembly
+	 * (batch.ts), or 'one by one' through the lean path (models with tunnel states or
+	 * time-dependent starting values, or where WebAssembly cannot run); the results are the same
+	 */
+	method: 'batched' | 'one by one';
 	/** the deterministic (base-case) totals per strategy, for comparison with the PSA means */
 	deterministic: { cost: Float64Array; qaly: Float64Array; lifeYears: Float64Array };
 }
@@ -285,6 +291,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 				cycleCostsUndiscounted: cycleCostsUndiscounted ? trim(cycleCostsUndiscounted, S * n1) : null,
 				redrawn,
 				redrawReasons,
+				method: batch ? 'batched' : 'one by one',
 				deterministic
 			};
 		}

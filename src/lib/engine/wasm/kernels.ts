@@ -1,0 +1,172 @@
+/**
+ * The WebAssembly kernels of the batched PSA (source: wasm/batch.ts, AssemblyScript) and the
+ * arena of columns they work on. An arena is one WebAssembly memory of fixed size: the batch lays
+ * out its columns, programs and work area in it at set-up, as Float64Array views the JavaScript
+ * side reads and writes, and hands the kernels their byte addresses. The memory never grows
+ * (growing would detach the views), so a model too large for it gets `ArenaFull` at set-up and
+ * the caller tries a larger arena.
+ *
+ * `loadKernels()` returns null where WebAssembly cannot run (an engine without it, or a page whose
+ * content security policy forbids compiling it); the caller then uses the lean path.
+ */
+import { BATCH_KERNELS } from './batchKernels';
+
+/** doubles per column, as LANES in wasm/batch.ts */
+export const LANES = 128;
+const COLUMN_BYTES = LANES * 8;
+const PAGE = 65536;
+
+interface Exports {
+	cycle(prog: number, work: number, bad: number, xa: number, xb: number, n: number, tol: number, evC: number, evQ: number, a: number, bw: number, ac: number, bc: number, aq: number, bq: number, cl: number): void;
+	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
+	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
+	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
+	checkRange(p: number, lower: number, upper: number, bad: number, n: number): void;
+	checkFinite(p: number, bad: number, n: number): void;
+	WORK_COLUMNS: WebAssembly.Global;
+	ADD: WebAssembly.Global;
+	SUBTRACT: WebAssembly.Global;
+	MULTIPLY: WebAssembly.Global;
+	DIVIDE: WebAssembly.Global;
+}
+
+/** The fields of a program header, in the order of wasm/batch.ts. */
+export interface ProgramArrays {
+	states: number;
+	rowStart: ArrayLike<number>;
+	entryTo: ArrayLike<number>;
+	entrySlot: ArrayLike<number>;
+	complement: ArrayLike<number>;
+	tvStart: ArrayLike<number>;
+	tvList: ArrayLike<number>;
+	tvCostStart: ArrayLike<number>;
+	tvCostSlots: ArrayLike<number>;
+	stateCostStart: ArrayLike<number>;
+	stateCostSlots: ArrayLike<number>;
+	stateUtility: ArrayLike<number>;
+	tvUtility: ArrayLike<number>;
+	alive: ArrayLike<number>;
+	/** first of the states' fixed-cost columns (consecutive) */
+	stateCostFixed: Float64Array;
+	/** first of the transition values' fixed-cost columns (consecutive) */
+	tvCostFixed: Float64Array;
+	/** the table of slot column addresses */
+	slotTable: Int32Array;
+}
+
+export class ArenaFull extends Error {
+	constructor(bytes: number) {
+		super(`the batch needs more than ${bytes} bytes of WebAssembly memory`);
+	}
+}
+
+/** Column arithmetic: out = x op y over n lanes; ops from `ops`. */
+export interface ColumnArithmetic {
+	ops: { add: number; subtract: number; multiply: number; divide: number };
+	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
+	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
+	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
+}
+
+export interface Arena {
+	/** columns of LANES doubles, consecutive, zeroed */
+	columns(count: number): Float64Array;
+	column(): Float64Array;
+	bytes(count: number): Uint8Array;
+	ints(values: ArrayLike<number>): Int32Array;
+	doubles(values: ArrayLike<number>): Float64Array;
+	/** writes a program's arrays and header; returns the header's address */
+	program(p: ProgramArrays): number;
+	/** columns in the work area of `cycle` */
+	workColumns: number;
+	cycle: Exports['cycle'];
+	checkRange: Exports['checkRange'];
+	checkFinite: Exports['checkFinite'];
+	arithmetic: ColumnArithmetic;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function decode(base64: string): Uint8Array {
+	const text = atob(base64);
+	const bytes = new Uint8Array(text.length);
+	for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+	return bytes;
+}
+
+/** The compiled module, once per process; null where WebAssembly cannot be compiled here. */
+export function loadKernels(): WebAssembly.Module | null {
+	if (compiled === undefined) {
+		try {
+			compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decode(BATCH_KERNELS) as Uint8Array<ArrayBuffer>) : null;
+		} catch {
+			compiled = null;
+		}
+	}
+	return compiled;
+}
+
+/** A fresh arena of `capacity` bytes (rounded up to whole pages) with its own kernel instance. */
+export function createArena(module: WebAssembly.Module, capacity: number): Arena {
+	const pages = Math.ceil(capacity / PAGE);
+	const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+	const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+	const buffer = memory.buffer;
+	const size = pages * PAGE;
+	let top = 0;
+	const take = (bytes: number, align: number) => {
+		const at = Math.ceil(top / align) * align;
+		if (at + bytes > size) throw new ArenaFull(size);
+		top = at + bytes;
+		return at;
+	};
+	const columns = (count: number) => new Float64Array(buffer, take(count * COLUMN_BYTES, 16), count * LANES);
+	const ints = (values: ArrayLike<number>) => {
+		const out = new Int32Array(buffer, take(values.length * 4, 8), values.length);
+		out.set(values);
+		return out;
+	};
+	const doubles = (values: ArrayLike<number>) => {
+		const out = new Float64Array(buffer, take(values.length * 8, 8), values.length);
+		out.set(values);
+		return out;
+	};
+	return {
+		columns,
+		column: () => columns(1),
+		bytes: (count) => new Uint8Array(buffer, take(count, 16), count),
+		ints,
+		doubles,
+		program(p) {
+			const fields = [
+				ints(p.rowStart),
+				ints(p.entryTo),
+				ints(p.entrySlot),
+				ints(p.complement),
+				ints(p.tvStart),
+				ints(p.tvList),
+				ints(p.tvCostStart),
+				ints(p.tvCostSlots),
+				ints(p.stateCostStart),
+				ints(p.stateCostSlots),
+				ints(p.stateUtility),
+				ints(p.tvUtility),
+				doubles(p.alive),
+				p.stateCostFixed,
+				p.tvCostFixed,
+				p.slotTable
+			];
+			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
+		},
+		workColumns: exports.WORK_COLUMNS.value as number,
+		cycle: exports.cycle,
+		checkRange: exports.checkRange,
+		checkFinite: exports.checkFinite,
+		arithmetic: {
+			ops: { add: exports.ADD.value, subtract: exports.SUBTRACT.value, multiply: exports.MULTIPLY.value, divide: exports.DIVIDE.value },
+			columnColumn: exports.columnColumn,
+			columnScalar: exports.columnScalar,
+			scalarColumn: exports.scalarColumn
+		}
+	};
+}

@@ -1,0 +1,516 @@
+// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs into
+// src/lib/engine/wasm/batchKernels.ts. Not part of the TypeScript build.
+//
+// The arithmetic of the batched PSA (src/lib/engine/batch.ts), over columns of LANES doubles
+// in one linear memory that the JavaScript side lays out and fills. JavaScript loops over
+// Float64Arrays reload each array's length and data pointer on every element (about 4 ns per
+// element on the development VM, against about 1 ns here), so the cohort step runs here, as one
+// call per strategy and cycle, and so does the column arithmetic of per-cycle expressions.
+//
+// Every operation is the one batch.ts wrote in JavaScript, in the same order, on IEEE doubles,
+// so results are identical to the last bit (tests/unit/batch.test.ts compares the totals with
+// the lean path of cohort.ts, lane by lane, with toBe).
+//
+// Addresses are byte offsets into the memory; a column is LANES doubles (1,024 bytes); only the
+// first n lanes are read or written.
+
+const LANES: i32 = 128;
+const COLUMN: usize = 1024;
+
+// The program of one strategy: a header of i32 words, each the address of an array.
+const E_COUNT = 0; // number of states
+const ROW_START = 1; // i32[E + 1]: the entries of state e's row are rowStart[e] .. rowStart[e + 1] - 1
+const ENTRY_TO = 2; // i32[entries]: destination state
+const ENTRY_SLOT = 3; // i32[entries]: slot of the entry's probability
+const COMPLEMENT = 4; // i32[E]: index of the row's complement entry, or -1
+const TV_START = 5; // i32[entries + 1]: transition values on entry q: tvList[tvStart[q] .. tvStart[q + 1] - 1]
+const TV_LIST = 6; // i32[]
+const TV_COST_START = 7; // i32[tvs + 1]: per-cycle cost slots of transition value t
+const TV_COST_SLOTS = 8; // i32[]
+const STATE_COST_START = 9; // i32[E + 1]: per-cycle cost slots of state e
+const STATE_COST_SLOTS = 10; // i32[]
+const STATE_UTILITY = 11; // i32[E]: utility slot of state e
+const TV_UTILITY = 12; // i32[tvs]: utility slot of transition value t
+const ALIVE = 13; // f64[E]: 1 for a state whose members are alive, 0 for a dead state
+const STATE_COST_FIXED = 14; // E columns: each state's costs that do not change with time, summed
+const TV_COST_FIXED = 15; // tvs columns: the same for transition values
+const SLOT_COLUMN = 16; // i32[slots]: address of each slot's current column
+
+// The work area: columns in this order.
+const COST = 0;
+const COST_U = 1;
+const QALY = 2;
+const QALY_U = 3;
+const LY = 4;
+const LY_U = 5;
+const CYCLE_COST = 6;
+const CYCLE_COST_U = 7;
+const CYCLE_Q = 8;
+const CYCLE_Q_U = 9;
+const SQ = 10;
+const SQ_U = 11;
+const SL = 12;
+const SL_U = 13;
+const ROW_SUM = 14;
+const FLOWS = 15;
+const STATE_COSTS = 16;
+const AMOUNT = 17;
+export const WORK_COLUMNS: i32 = 18;
+
+@inline function word(p: usize, i: i32): i32 {
+	return load<i32>(p + (<usize>i << 2));
+}
+@inline function header(prog: usize, field: i32): usize {
+	return <usize>load<i32>(prog + (<usize>field << 2));
+}
+@inline function column(base: usize, k: i32): usize {
+	return base + <usize>k * COLUMN;
+}
+@inline function at(p: usize, b: i32): f64 {
+	return load<f64>(p + (<usize>b << 3));
+}
+@inline function put(p: usize, b: i32, v: f64): void {
+	store<f64>(p + (<usize>b << 3), v);
+}
+/** lanes b and b + 1 (b even: columns are 16-byte aligned) */
+@inline function pair(p: usize, b: i32): v128 {
+	return v128.load(p + (<usize>b << 3));
+}
+@inline function putPair(p: usize, b: i32, v: v128): void {
+	v128.store(p + (<usize>b << 3), v);
+}
+@inline function flag(bad: usize, b: i32): void {
+	store<u8>(bad + <usize>b, 1);
+}
+/** flags lane b and/or b + 1 where `ok` (a comparison mask) is false */
+@inline function flagPair(bad: usize, b: i32, ok: v128): void {
+	if (!i64x2.all_true(ok)) {
+		if (i64x2.extract_lane(ok, 0) == 0) flag(bad, b);
+		if (i64x2.extract_lane(ok, 1) == 0) flag(bad, b + 1);
+	}
+}
+function zero(p: usize, n: i32): void {
+	memory.fill(p, 0, <usize>n << 3);
+}
+
+// Each kernel below runs two lanes at a time with f64x2 (the same IEEE operation on each lane
+// as the scalar form, so the same result), then the odd last lane, if any, in scalar form.
+
+/** A row entry's probabilities: checked, summed, and moved (to += from * p). */
+function checkAndFlow(p: usize, rowSum: usize, bad: usize, from: usize, to: usize, n: i32, tol: f64): void {
+	const lo = f64x2.splat(-tol);
+	const hi = f64x2.splat(1 + tol);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = pair(p, b);
+		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
+		putPair(rowSum, b, f64x2.add(pair(rowSum, b), v));
+		putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), v)));
+	}
+	for (; b < n; b++) {
+		const v = at(p, b);
+		if (!(v >= -tol && v <= 1 + tol)) flag(bad, b);
+		put(rowSum, b, at(rowSum, b) + v);
+		put(to, b, at(to, b) + at(from, b) * v);
+	}
+}
+
+function check(p: usize, rowSum: usize, bad: usize, n: i32, tol: f64): void {
+	const lo = f64x2.splat(-tol);
+	const hi = f64x2.splat(1 + tol);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = pair(p, b);
+		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
+		putPair(rowSum, b, f64x2.add(pair(rowSum, b), v));
+	}
+	for (; b < n; b++) {
+		const v = at(p, b);
+		if (!(v >= -tol && v <= 1 + tol)) flag(bad, b);
+		put(rowSum, b, at(rowSum, b) + v);
+	}
+}
+
+/** flags s > 1 + tol or s < 1 - tol (a NaN sum is not flagged here: its entries were) */
+function checkSum(rowSum: usize, bad: usize, n: i32, tol: f64): void {
+	const hi = f64x2.splat(1 + tol);
+	const lo = f64x2.splat(1 - tol);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const s = pair(rowSum, b);
+		flagPair(bad, b, v128.not(v128.or(f64x2.gt(s, hi), f64x2.lt(s, lo))));
+	}
+	for (; b < n; b++) {
+		const s = at(rowSum, b);
+		if (s > 1 + tol || s < 1 - tol) flag(bad, b);
+	}
+}
+
+/** The complement C = 1 - (sum of the others), in place. */
+function complementOf(rowSum: usize, bad: usize, n: i32, tol: f64): void {
+	const one = f64x2.splat(1);
+	const lo = f64x2.splat(-tol);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = f64x2.sub(one, pair(rowSum, b));
+		flagPair(bad, b, v128.not(f64x2.lt(v, lo)));
+		putPair(rowSum, b, v);
+	}
+	for (; b < n; b++) {
+		const v = 1 - at(rowSum, b);
+		if (v < -tol) flag(bad, b);
+		put(rowSum, b, v);
+	}
+}
+
+function flowOnly(p: usize, from: usize, to: usize, n: i32): void {
+	let b = 0;
+	for (; b + 1 < n; b += 2) putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), pair(p, b))));
+	for (; b < n; b++) put(to, b, at(to, b) + at(from, b) * at(p, b));
+}
+
+function flowInto(p: usize, from: usize, to: usize, flows: usize, n: i32): void {
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const f = f64x2.mul(pair(from, b), pair(p, b));
+		putPair(flows, b, f);
+		putPair(to, b, f64x2.add(pair(to, b), f));
+	}
+	for (; b < n; b++) {
+		const f = at(from, b) * at(p, b);
+		put(flows, b, f);
+		put(to, b, at(to, b) + f);
+	}
+}
+
+function addInto(out: usize, p: usize, n: i32): void {
+	let b = 0;
+	for (; b + 1 < n; b += 2) putPair(out, b, f64x2.add(pair(out, b), pair(p, b)));
+	for (; b < n; b++) put(out, b, at(out, b) + at(p, b));
+}
+
+/** One-off costs and utility of a transition value on a flow. */
+function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): void {
+	const flows = column(work, FLOWS);
+	const amount = column(work, AMOUNT);
+	const cycleCost = column(work, CYCLE_COST);
+	const cycleCostU = column(work, CYCLE_COST_U);
+	const cycleQ = column(work, CYCLE_Q);
+	const cycleQU = column(work, CYCLE_Q_U);
+	const evC2 = f64x2.splat(evC);
+	const evQ2 = f64x2.splat(evQ);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const f = pair(flows, b);
+		const a = f64x2.mul(pair(amount, b), f);
+		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(a, evC2)));
+		putPair(cycleCostU, b, f64x2.add(pair(cycleCostU, b), a));
+		const du = f64x2.mul(f, pair(u, b));
+		putPair(cycleQ, b, f64x2.add(pair(cycleQ, b), f64x2.mul(du, evQ2)));
+		putPair(cycleQU, b, f64x2.add(pair(cycleQU, b), du));
+	}
+	for (; b < n; b++) {
+		const f = at(flows, b);
+		const a = at(amount, b) * f;
+		put(cycleCost, b, at(cycleCost, b) + a * evC);
+		put(cycleCostU, b, at(cycleCostU, b) + a);
+		const du = f * at(u, b);
+		put(cycleQ, b, at(cycleQ, b) + du * evQ);
+		put(cycleQU, b, at(cycleQU, b) + du);
+	}
+}
+
+/**
+ * A state's costs, QALYs and life years for one cycle, with cycle-correction weights and
+ * discounting. A lane with nobody in the state at either end adds nothing (not even a NaN
+ * from a cost that is not finite): in pairs, such a lane keeps its old sums (bitselect).
+ */
+function stateValues(work: usize, y0p: usize, y1p: usize, costs: usize, u: usize, alive: f64, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
+	const cycleCost = column(work, CYCLE_COST);
+	const cycleCostU = column(work, CYCLE_COST_U);
+	const sq = column(work, SQ);
+	const sqU = column(work, SQ_U);
+	const sl = column(work, SL);
+	const slU = column(work, SL_U);
+	const a2 = f64x2.splat(a);
+	const bw2 = f64x2.splat(bw);
+	const ac2 = f64x2.splat(ac);
+	const bc2 = f64x2.splat(bc);
+	const aq2 = f64x2.splat(aq);
+	const bq2 = f64x2.splat(bq);
+	const alive2 = f64x2.splat(alive);
+	const zero2 = f64x2.splat(0);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const y0 = pair(y0p, b);
+		const y1 = pair(y1p, b);
+		const empty = v128.and(f64x2.eq(y0, zero2), f64x2.eq(y1, zero2));
+		if (i64x2.all_true(empty)) continue;
+		const mU = f64x2.add(f64x2.mul(a2, y0), f64x2.mul(bw2, y1));
+		const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
+		const cv = pair(costs, b);
+		const uv = pair(u, b);
+		let old = pair(cycleCost, b);
+		putPair(cycleCost, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1)))), empty));
+		old = pair(cycleCostU, b);
+		putPair(cycleCostU, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(cv, mU)), empty));
+		old = pair(sl, b);
+		putPair(sl, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(alive2, mQ)), empty));
+		old = pair(slU, b);
+		putPair(slU, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(alive2, mU)), empty));
+		old = pair(sq, b);
+		putPair(sq, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(uv, mQ)), empty));
+		old = pair(sqU, b);
+		putPair(sqU, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(uv, mU)), empty));
+	}
+	for (; b < n; b++) {
+		const y0 = at(y0p, b);
+		const y1 = at(y1p, b);
+		if (y0 == 0 && y1 == 0) continue;
+		const mU = a * y0 + bw * y1;
+		const mQ = aq * y0 + bq * y1;
+		const cv = at(costs, b);
+		put(cycleCost, b, at(cycleCost, b) + cv * (ac * y0 + bc * y1));
+		put(cycleCostU, b, at(cycleCostU, b) + cv * mU);
+		put(sl, b, at(sl, b) + alive * mQ);
+		put(slU, b, at(slU, b) + alive * mU);
+		const uv = at(u, b);
+		put(sq, b, at(sq, b) + uv * mQ);
+		put(sqU, b, at(sqU, b) + uv * mU);
+	}
+}
+
+/**
+ * One cycle of one strategy for n lanes: the cohort moves from xa to xb (E columns each), every
+ * row is checked (entries in [-tol, 1 + tol], rows summing to 1 within tol, complements not
+ * below -tol: failing lanes get bad[b] = 1), and the cycle's costs, QALYs and life years are
+ * added to the running totals in the work area. evC and evQ weight one-off transition values;
+ * a, bw (undiscounted) and ac, bc, aq, bq (discounted) weight the state values at the start and
+ * end of the cycle; cl is the cycle length in years.
+ */
+export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize, n: i32, tol: f64, evC: f64, evQ: f64, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, cl: f64): void {
+	const E = load<i32>(prog);
+	const rowStart = header(prog, ROW_START);
+	const entryTo = header(prog, ENTRY_TO);
+	const entrySlot = header(prog, ENTRY_SLOT);
+	const complement = header(prog, COMPLEMENT);
+	const tvStart = header(prog, TV_START);
+	const tvList = header(prog, TV_LIST);
+	const tvCostStart = header(prog, TV_COST_START);
+	const tvCostSlots = header(prog, TV_COST_SLOTS);
+	const stateCostStart = header(prog, STATE_COST_START);
+	const stateCostSlots = header(prog, STATE_COST_SLOTS);
+	const stateUtility = header(prog, STATE_UTILITY);
+	const tvUtility = header(prog, TV_UTILITY);
+	const alive = header(prog, ALIVE);
+	const stateCostFixed = header(prog, STATE_COST_FIXED);
+	const tvCostFixed = header(prog, TV_COST_FIXED);
+	const slotColumn = header(prog, SLOT_COLUMN);
+	const rowSum = column(work, ROW_SUM);
+	const flows = column(work, FLOWS);
+	const amount = column(work, AMOUNT);
+
+	memory.fill(xb, 0, <usize>E * COLUMN);
+	zero(column(work, CYCLE_COST), n);
+	zero(column(work, CYCLE_COST_U), n);
+	zero(column(work, CYCLE_Q), n);
+	zero(column(work, CYCLE_Q_U), n);
+	for (let e = 0; e < E; e++) {
+		const r0 = word(rowStart, e);
+		const r1 = word(rowStart, e + 1);
+		const comp = word(complement, e);
+		const from = column(xa, e);
+		// row sums and checks (the complement's share is 1 minus the others); when the complement
+		// is the last entry (or there is none) the flows of the others go in the same pass, which
+		// keeps the order of additions of the lean path
+		const fused = comp < 0 || comp == r1 - 1;
+		zero(rowSum, n);
+		for (let q = r0; q < r1; q++) {
+			if (q == comp) continue;
+			const p = <usize>word(slotColumn, word(entrySlot, q));
+			if (fused && word(tvStart, q) == word(tvStart, q + 1)) checkAndFlow(p, rowSum, bad, from, column(xb, word(entryTo, q)), n, tol);
+			else check(p, rowSum, bad, n, tol);
+		}
+		if (comp < 0) checkSum(rowSum, bad, n, tol);
+		else complementOf(rowSum, bad, n, tol);
+		// flows, in entry order, and one-off values on them
+		for (let q = r0; q < r1; q++) {
+			const h0 = word(tvStart, q);
+			const h1 = word(tvStart, q + 1);
+			if (fused && q != comp && h0 == h1) continue; // done above
+			const p = q == comp ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
+			const to = column(xb, word(entryTo, q));
+			if (h0 == h1) {
+				flowOnly(p, from, to, n);
+				continue;
+			}
+			flowInto(p, from, to, flows, n);
+			for (let h = h0; h < h1; h++) {
+				const tv = word(tvList, h);
+				memory.copy(amount, column(tvCostFixed, tv), <usize>n << 3);
+				for (let c = word(tvCostStart, tv); c < word(tvCostStart, tv + 1); c++) addInto(amount, <usize>word(slotColumn, word(tvCostSlots, c)), n);
+				transitionValues(work, <usize>word(slotColumn, word(tvUtility, tv)), evC, evQ, n);
+			}
+		}
+	}
+
+	// state values with cycle-correction weights and discounting
+	zero(column(work, SQ), n);
+	zero(column(work, SQ_U), n);
+	zero(column(work, SL), n);
+	zero(column(work, SL_U), n);
+	const stateCosts = column(work, STATE_COSTS);
+	for (let e = 0; e < E; e++) {
+		const c0 = word(stateCostStart, e);
+		const c1 = word(stateCostStart, e + 1);
+		let costs = column(stateCostFixed, e);
+		if (c1 > c0) {
+			memory.copy(stateCosts, costs, <usize>n << 3);
+			for (let c = c0; c < c1; c++) addInto(stateCosts, <usize>word(slotColumn, word(stateCostSlots, c)), n);
+			costs = stateCosts;
+		}
+		const u = <usize>word(slotColumn, word(stateUtility, e));
+		stateValues(work, column(xa, e), column(xb, e), costs, u, load<f64>(alive + (<usize>e << 3)), a, bw, ac, bc, aq, bq, n);
+	}
+	const cost = column(work, COST);
+	const costU = column(work, COST_U);
+	const qaly = column(work, QALY);
+	const qalyU = column(work, QALY_U);
+	const ly = column(work, LY);
+	const lyU = column(work, LY_U);
+	const cycleCost = column(work, CYCLE_COST);
+	const cycleCostU = column(work, CYCLE_COST_U);
+	const cycleQ = column(work, CYCLE_Q);
+	const cycleQU = column(work, CYCLE_Q_U);
+	const sq = column(work, SQ);
+	const sqU = column(work, SQ_U);
+	const sl = column(work, SL);
+	const slU = column(work, SL_U);
+	const cl2 = f64x2.splat(cl);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		putPair(cycleQ, b, f64x2.add(pair(cycleQ, b), f64x2.mul(pair(sq, b), cl2)));
+		putPair(cycleQU, b, f64x2.add(pair(cycleQU, b), f64x2.mul(pair(sqU, b), cl2)));
+		putPair(cost, b, f64x2.add(pair(cost, b), pair(cycleCost, b)));
+		putPair(costU, b, f64x2.add(pair(costU, b), pair(cycleCostU, b)));
+		putPair(qaly, b, f64x2.add(pair(qaly, b), pair(cycleQ, b)));
+		putPair(qalyU, b, f64x2.add(pair(qalyU, b), pair(cycleQU, b)));
+		putPair(ly, b, f64x2.add(pair(ly, b), f64x2.mul(pair(sl, b), cl2)));
+		putPair(lyU, b, f64x2.add(pair(lyU, b), f64x2.mul(pair(slU, b), cl2)));
+	}
+	for (; b < n; b++) {
+		put(cycleQ, b, at(cycleQ, b) + at(sq, b) * cl);
+		put(cycleQU, b, at(cycleQU, b) + at(sqU, b) * cl);
+		put(cost, b, at(cost, b) + at(cycleCost, b));
+		put(costU, b, at(costU, b) + at(cycleCostU, b));
+		put(qaly, b, at(qaly, b) + at(cycleQ, b));
+		put(qalyU, b, at(qalyU, b) + at(cycleQU, b));
+		put(ly, b, at(ly, b) + at(sl, b) * cl);
+		put(lyU, b, at(lyU, b) + at(slU, b) * cl);
+	}
+}
+
+// Column arithmetic for per-cycle expressions (src/lib/engine/columns.ts): out = a op b over n
+// lanes, where each operand is a column address or, for the scalar forms, a number.
+export const ADD = 0;
+export const SUBTRACT = 1;
+export const MULTIPLY = 2;
+export const DIVIDE = 3;
+
+// Each form runs two lanes at a time with f64x2 (the same IEEE operation on each lane), then the
+// odd last lane, if any.
+export function columnColumn(op: i32, out: usize, x: usize, y: usize, n: i32): void {
+	let b = 0;
+	switch (op) {
+		case ADD:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.add(pair(x, b), pair(y, b)));
+			for (; b < n; b++) put(out, b, at(x, b) + at(y, b));
+			break;
+		case SUBTRACT:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.sub(pair(x, b), pair(y, b)));
+			for (; b < n; b++) put(out, b, at(x, b) - at(y, b));
+			break;
+		case MULTIPLY:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.mul(pair(x, b), pair(y, b)));
+			for (; b < n; b++) put(out, b, at(x, b) * at(y, b));
+			break;
+		default:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.div(pair(x, b), pair(y, b)));
+			for (; b < n; b++) put(out, b, at(x, b) / at(y, b));
+	}
+}
+
+export function columnScalar(op: i32, out: usize, x: usize, y: f64, n: i32): void {
+	const y2 = f64x2.splat(y);
+	let b = 0;
+	switch (op) {
+		case ADD:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.add(pair(x, b), y2));
+			for (; b < n; b++) put(out, b, at(x, b) + y);
+			break;
+		case SUBTRACT:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.sub(pair(x, b), y2));
+			for (; b < n; b++) put(out, b, at(x, b) - y);
+			break;
+		case MULTIPLY:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.mul(pair(x, b), y2));
+			for (; b < n; b++) put(out, b, at(x, b) * y);
+			break;
+		default:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.div(pair(x, b), y2));
+			for (; b < n; b++) put(out, b, at(x, b) / y);
+	}
+}
+
+export function scalarColumn(op: i32, out: usize, x: f64, y: usize, n: i32): void {
+	const x2 = f64x2.splat(x);
+	let b = 0;
+	switch (op) {
+		case ADD:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.add(x2, pair(y, b)));
+			for (; b < n; b++) put(out, b, x + at(y, b));
+			break;
+		case SUBTRACT:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.sub(x2, pair(y, b)));
+			for (; b < n; b++) put(out, b, x - at(y, b));
+			break;
+		case MULTIPLY:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.mul(x2, pair(y, b)));
+			for (; b < n; b++) put(out, b, x * at(y, b));
+			break;
+		default:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.div(x2, pair(y, b)));
+			for (; b < n; b++) put(out, b, x / at(y, b));
+	}
+}
+
+// Checks over n lanes, flagging failing lanes in bad.
+
+/** bad[b] = 1 where the value is outside [lower, upper] or NaN (a parameter's range by kind). */
+export function checkRange(p: usize, lower: f64, upper: f64, bad: usize, n: i32): void {
+	const lo = f64x2.splat(lower);
+	const hi = f64x2.splat(upper);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = pair(p, b);
+		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
+	}
+	for (; b < n; b++) {
+		const v = at(p, b);
+		if (!(v >= lower && v <= upper)) flag(bad, b);
+	}
+}
+
+/** bad[b] = 1 where the value is not finite (v - v is 0 for every finite v, NaN otherwise). */
+export function checkFinite(p: usize, bad: usize, n: i32): void {
+	const zero2 = f64x2.splat(0);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = pair(p, b);
+		flagPair(bad, b, f64x2.eq(f64x2.sub(v, v), zero2));
+	}
+	for (; b < n; b++) {
+		const v = at(p, b);
+		if (!(v - v == 0)) flag(bad, b);
+	}
+}
