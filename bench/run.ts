@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
 import { compile, compileJson, createRunner, oneWay, runPsa, TOTALS, type CompiledModel } from '../src/lib/engine';
 import { createNaive } from './naive';
+import { createArena, loadKernels } from '../src/lib/engine/wasm/kernels';
 import { syntheticModel } from './synthetic';
 
 const json = process.argv.includes('--json');
@@ -201,6 +202,17 @@ function calibrationSection(): void {
 	const t = measure(kernel, 500, 50);
 	record('reference loop o[i] += a[i] * c[i] (Float64Array, 128 lanes), per element, CPU', (t.cpu * 1e6) / (1000 * n), 'ns');
 	record('reference loop o[i] += a[i] * c[i] (Float64Array, 128 lanes), per element, wall', (t.wall * 1e6) / (1000 * n), 'ns');
+	// the same size of work in the batch's WebAssembly kernels: one column product per call
+	const arena = createArena(loadKernels()!, 2 ** 16);
+	const [x, y, out] = [arena.column(), arena.column(), arena.column()];
+	x.fill(1.5);
+	y.fill(0.5);
+	const k = arena.arithmetic;
+	const wasm = () => {
+		for (let r = 0; r < 1000; r++) k.columnColumn(k.ops.multiply, out.byteOffset, x.byteOffset, y.byteOffset, n);
+	};
+	const w = measure(wasm, 500, 50);
+	record('WebAssembly column product out[i] = a[i] * b[i] (128 lanes, one call), per element, CPU', (w.cpu * 1e6) / (1000 * n), 'ns');
 }
 
 function syntheticSection(): void {

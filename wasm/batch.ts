@@ -250,6 +250,16 @@ function stateValues(work: usize, y0p: usize, y1p: usize, costs: usize, u: usize
 		const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
 		const cv = pair(costs, b);
 		const uv = pair(u, b);
+		if (!v128.any_true(empty)) {
+			// both lanes occupied (the usual case): no selection needed
+			putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1)))));
+			putPair(cycleCostU, b, f64x2.add(pair(cycleCostU, b), f64x2.mul(cv, mU)));
+			putPair(sl, b, f64x2.add(pair(sl, b), f64x2.mul(alive2, mQ)));
+			putPair(slU, b, f64x2.add(pair(slU, b), f64x2.mul(alive2, mU)));
+			putPair(sq, b, f64x2.add(pair(sq, b), f64x2.mul(uv, mQ)));
+			putPair(sqU, b, f64x2.add(pair(sqU, b), f64x2.mul(uv, mU)));
+			continue;
+		}
 		let old = pair(cycleCost, b);
 		putPair(cycleCost, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1)))), empty));
 		old = pair(cycleCostU, b);
