@@ -35,6 +35,9 @@ const ALIVE = 13; // f64[E]: 1 for a state whose members are alive, 0 for a dead
 const STATE_COST_FIXED = 14; // E columns: each state's costs that do not change with time, summed
 const TV_COST_FIXED = 15; // tvs columns: the same for transition values
 const SLOT_COLUMN = 16; // i32[slots]: address of each slot's current column
+const FINITE_SLOTS = 17; // i32[1 + count]: count, then slots whose columns must be finite each cycle
+const RANGE_COLUMNS = 18; // i32[1 + count]: count, then the current column of each per-cycle parameter, or -1 (not checked)
+const RANGE_BOUNDS = 19; // f64[2 * count]: each such parameter's lower and upper bound
 
 // The work area: columns in this order.
 const COST = 0;
@@ -319,6 +322,16 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 	const rowSum = column(work, ROW_SUM);
 	const flows = column(work, FLOWS);
 	const amount = column(work, AMOUNT);
+
+	// values evaluated for this cycle: per-cycle parameters within their kind's range, other values finite
+	const finiteSlots = header(prog, FINITE_SLOTS);
+	for (let j = 1, count = word(finiteSlots, 0); j <= count; j++) checkFinite(<usize>word(slotColumn, word(finiteSlots, j)), bad, n);
+	const rangeColumns = header(prog, RANGE_COLUMNS);
+	const rangeBounds = header(prog, RANGE_BOUNDS);
+	for (let j = 1, count = word(rangeColumns, 0); j <= count; j++) {
+		const p = word(rangeColumns, j);
+		if (p >= 0) checkRange(<usize>p, load<f64>(rangeBounds + (<usize>(j - 1) << 4)), load<f64>(rangeBounds + (<usize>(j - 1) << 4) + 8), bad, n);
+	}
 
 	memory.fill(xb, 0, <usize>E * COLUMN);
 	zero(column(work, CYCLE_COST), n);

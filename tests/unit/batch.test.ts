@@ -32,6 +32,29 @@ function overlappingExits(): CompiledModel {
 	return compile(model);
 }
 
+/** A probability that grows with time past 1 in the lanes with a large pA (the kind's range, checked per cycle). */
+function growingProbability(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.parameters.pT = { expression: 'pA * (1 + model_time) / 3', kind: 'probability', unit: 'p', description: 'grows', group: 'g', assumption: 'test' };
+	model.strategies = model.strategies.map((s) => ({ ...s, transitions: { ...s.transitions, alive: { ill: 'pA * 0.5', dead: 'pT * 0.2', alive: 'C' } } }));
+	return compile(model);
+}
+
+/** A state cost that is not a number (the log of a negative number) in the lanes with a small pB, from the second cycle. */
+function costNotFinite(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, costs: { care: 'model_time > 1 ? 2 * c * log(pB - 0.42) : c' } } : st));
+	return compile(model);
+}
+
+/** The same, in a state nobody enters: no total shows it, so only the per-cycle check can. */
+function emptyStateCostNotFinite(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.states = [...model.states.slice(0, -1), { id: 'never', label: 'Never entered', costs: { care: 'model_time > 1 ? 2 * c * log(pB - 0.42) : c' }, utility: 'u' }, model.states[model.states.length - 1]];
+	model.strategies = model.strategies.map((s) => ({ ...s, transitions: { ...s.transitions, never: { never: 1 } } }));
+	return compile(model);
+}
+
 interface Lanes {
 	input: Float64Array;
 	draws: Float64Array[];
@@ -112,8 +135,13 @@ describe('batched totals equal the lean path lane by lane', () => {
 		}
 	});
 
-	it('flags exactly the iterations the lean path rejects (a negative complement) and matches the others', () => {
-		const cm = overlappingExits();
+	it.each([
+		['a negative complement', overlappingExits],
+		['a per-cycle probability above 1', growingProbability],
+		['a state cost that is not a number', costNotFinite],
+		['a cost that is not a number in a state nobody enters', emptyStateCostNotFinite]
+	])('flags exactly the iterations the lean path rejects (%s) and matches the others', (_, make) => {
+		const cm = make();
 		const runner = createRunner(cm);
 		const { settings, forced } = runner.resolve();
 		const { input, draws, slots } = drawLanes(cm, 5);

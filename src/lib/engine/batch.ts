@@ -74,6 +74,11 @@ interface Program {
 	timeOrder: number[];
 	timeEval: (ColumnEvaluator | Evaluator)[];
 	timeIsColumn: Uint8Array;
+	/** for each time parameter evaluated as a column, its entry in rangeColumns (from 1), else 0 */
+	timeRangeEntry: Int32Array;
+	/** count, then the column each per-cycle parameter has this cycle, for the kernel's range check (-1: not checked) */
+	rangeColumns: Int32Array;
+	rangeBounds: Float64Array;
 	hoisted: Evaluator[];
 	hoistedSlots: Int32Array;
 	/** slot columns: constant slots evaluated once per batch, time slots every cycle */
@@ -86,8 +91,8 @@ interface Program {
 	constSlotEval: ColumnEvaluator[];
 	timeSlots: Int32Array;
 	timeSlotEval: ColumnEvaluator[];
-	/** 1 for time slots to check finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
-	timeSlotCheck: Uint8Array;
+	/** time slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
+	finiteSlots: Int32Array;
 	startSlots: Int32Array; // per collapsed state (0: none)
 	startCostSlots: Int32Array;
 	startUtilitySlot: number;
@@ -182,7 +187,10 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			alive: aliveUnit,
 			stateCostFixed: stateCostFixedAll,
 			tvCostFixed: tvCostFixedAll,
-			slotTable: p.slotTable
+			slotTable: p.slotTable,
+			finiteSlots: p.finiteSlots,
+			rangeColumns: p.rangeColumns,
+			rangeBounds: p.rangeBounds
 		});
 		return p;
 	});
@@ -212,13 +220,16 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		vars[i] = v;
 		if (!(v >= lowerBound[i] && v <= upperBound[i])) bad.fill(1, 0, n);
 	};
-	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number) => {
+	/** a parameter with a value per lane: range-checked now, or by the cycle kernel at its entry of rangeColumns */
+	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
 		if (skip(p, forced, i)) {
 			p.paramColumns[i] = inputRows[i];
+			if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
 			return;
 		}
 		const col = evaluate(vars);
-		arena.checkRange(col.byteOffset, lowerBound[i], upperBound[i], badAt, n);
+		if (rangeEntry) p.rangeColumns[rangeEntry] = col.byteOffset;
+		else arena.checkRange(col.byteOffset, lowerBound[i], upperBound[i], badAt, n);
 		p.paramColumns[i] = col;
 	};
 
@@ -252,7 +263,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 				for (let j = 0; j < p.constScalar.length; j++) scalarParam(p, p.constScalar[j], p.constScalarEval[j], forced, n);
 				for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
 				for (let j = 0; j < p.constColumn.length; j++) columnParam(p, p.constColumn[j], p.constColumnEval[j], forced, n);
-				evalSlots(p.constSlots, p.constSlotEval, null, p.slotColumns, p.slotTable, vars, n, arena, badAt);
+				evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
+				for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
 
 				// start
 				x0.fill(0);
@@ -297,10 +309,10 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 					vars[slots.age] = settings.startAge + (k - 1) * cl;
 					const timeOrder = p.timeOrder;
 					for (let j = 0; j < timeOrder.length; j++) {
-						if (p.timeIsColumn[j]) columnParam(p, timeOrder[j], p.timeEval[j] as ColumnEvaluator, forced, n);
+						if (p.timeIsColumn[j]) columnParam(p, timeOrder[j], p.timeEval[j] as ColumnEvaluator, forced, n, p.timeRangeEntry[j]);
 						else scalarParam(p, timeOrder[j], p.timeEval[j] as Evaluator, forced, n);
 					}
-					evalSlots(p.timeSlots, p.timeSlotEval, p.timeSlotCheck, p.slotColumns, p.slotTable, vars, n, arena, badAt);
+					evalSlots(p.timeSlots, p.timeSlotEval, p.slotColumns, p.slotTable, vars);
 					// the cohort's move, the row checks and the values of the cycle (state values with
 					// cycle-correction weights and discounting, one-off values on transitions)
 					const a = alpha[k];
@@ -329,11 +341,10 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	};
 }
 
-/** Evaluates slot columns, flagging lanes with a value that is not finite, and notes their addresses for the kernels. */
-function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], check: Uint8Array | null, columns: Float64Array[], table: Int32Array, vars: Float64Array, n: number, arena: Arena, badAt: number): void {
+/** Evaluates slot columns and notes their addresses for the kernels. */
+function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], columns: Float64Array[], table: Int32Array, vars: Float64Array): void {
 	for (let j = 0; j < list.length; j++) {
 		const col = evaluators[j](vars);
-		if (!check || check[j] === 1) arena.checkFinite(col.byteOffset, badAt, n);
 		const slot = list[j];
 		columns[slot] = col;
 		table[slot] = col.byteOffset;
@@ -423,6 +434,12 @@ function buildProgram(
 	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
 	const constSlotEval = constSlots.map(slotEval);
 	const timeSlotEval = timeSlots.map(slotEval);
+	// per-cycle parameters evaluated as columns: the cycle kernel checks their ranges
+	const { lower, upper } = kindBounds(cm.parameterIds, cm.model.parameters);
+	const rangeParams = plan.timeOrder.filter((_, j) => timeCompiled[j].isColumn);
+	const timeRangeEntry = new Int32Array(plan.timeOrder.length);
+	let entry = 0;
+	timeCompiled.forEach((c, j) => (timeRangeEntry[j] = c.isColumn ? ++entry : 0));
 	const readOutsideRows = new Set([...stateCosts.flat(), ...stateUtility, ...tvCosts.flat(), ...tvUtility, ...startSlots, ...startCostSlots, startUtilitySlot]);
 	return {
 		st,
@@ -443,7 +460,10 @@ function buildProgram(
 		constSlotEval,
 		timeSlots: Int32Array.from(timeSlots),
 		timeSlotEval,
-		timeSlotCheck: Uint8Array.from(timeSlots.map((slot) => (readOutsideRows.has(slot) ? 1 : 0))),
+		finiteSlots: Int32Array.from(timeSlots.filter((slot) => readOutsideRows.has(slot))),
+		timeRangeEntry,
+		rangeColumns: arena.ints([rangeParams.length, ...rangeParams.map(() => -1)]),
+		rangeBounds: Float64Array.from(rangeParams.flatMap((i) => [lower[i], upper[i]])),
 		startSlots,
 		startCostSlots,
 		startUtilitySlot,

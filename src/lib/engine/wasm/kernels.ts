@@ -52,6 +52,12 @@ export interface ProgramArrays {
 	tvCostFixed: Float64Array;
 	/** the table of slot column addresses */
 	slotTable: Int32Array;
+	/** slots whose columns the kernel checks are finite, each cycle */
+	finiteSlots: ArrayLike<number>;
+	/** count, then the column address of each per-cycle parameter the kernel range-checks (-1: none this cycle) */
+	rangeColumns: Int32Array;
+	/** lower and upper bound of each, in pairs */
+	rangeBounds: ArrayLike<number>;
 }
 
 export class ArenaFull extends Error {
@@ -154,7 +160,10 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 				doubles(p.alive),
 				p.stateCostFixed,
 				p.tvCostFixed,
-				p.slotTable
+				p.slotTable,
+				ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
+				p.rangeColumns,
+				doubles(p.rangeBounds)
 			];
 			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 		},
