@@ -18,6 +18,10 @@
  * 26(3):363-372), with the boost G(a) = G(a + 1) U^(1/a) for a < 1; beta as G(a) / (G(a) + G(b));
  * triangular and uniform by inversion. Inverse CDFs of beta and gamma come from jStat (Newton
  * iterations, relative tolerance 1e-8); jStat's own samplers use Math.random and are not used.
+ * The PSA draws each parameter in every iteration, so `independentSampler` and
+ * `dirichletSampler` set a parameter's sampler up once (its type looked at, gamma's constants
+ * worked out) and return a function of the random stream alone; they take the same values from
+ * the same stream as `sample` and `drawDirichlet`.
  */
 import jStatModule from 'jstat';
 import type { Parameter } from '../schema';
@@ -38,7 +42,7 @@ export type ResolvedDistribution =
 	| { type: 'normal'; mean: number; sd: number }
 	| { type: 'uniform'; min: number; max: number }
 	| { type: 'triangular'; min: number; mode: number; max: number }
-	/** one component of a Dirichlet group, drawn jointly in psa.ts */
+	/** one component of a Dirichlet group, drawn jointly with its group (sampler.ts) */
 	| { type: 'dirichlet'; group: string; alpha: number };
 
 /**
