@@ -18,6 +18,10 @@
  * 26(3):363-372), with the boost G(a) = G(a + 1) U^(1/a) for a < 1; beta as G(a) / (G(a) + G(b));
  * triangular and uniform by inversion. Inverse CDFs of beta and gamma come from jStat (Newton
  * iterations, relative tolerance 1e-8); jStat's own samplers use Math.random and are not used.
+ * The PSA draws each parameter in every iteration, so `independentSampler` and
+ * `dirichletSampler` set a parameter's sampler up once (its type looked at, gamma's constants
+ * worked out) and return a function of the random stream alone; they take the same values from
+ * the same stream as `sample` and `drawDirichlet`.
  */
 import jStatModule from 'jstat';
 import type { Parameter } from '../schema';
@@ -38,7 +42,7 @@ export type ResolvedDistribution =
 	| { type: 'normal'; mean: number; sd: number }
 	| { type: 'uniform'; min: number; max: number }
 	| { type: 'triangular'; min: number; mode: number; max: number }
-	/** one component of a Dirichlet group, drawn jointly in psa.ts */
+	/** one component of a Dirichlet group, drawn jointly with its group (sampler.ts) */
 	| { type: 'dirichlet'; group: string; alpha: number };
 
 /**
@@ -158,7 +162,14 @@ export function sampleStandardNormal(rng: RandomSource): number {
 export function sampleGamma(rng: RandomSource, shape: number): number {
 	if (shape < 1) return sampleGamma(rng, shape + 1) * Math.pow(rng.uniformOpen(), 1 / shape);
 	const d = shape - 1 / 3;
-	const c = 1 / Math.sqrt(9 * d);
+	return marsagliaTsang(rng, d, 1 / Math.sqrt(9 * d));
+}
+
+/**
+ * Marsaglia & Tsang's method for a shape of at least 1, given its constants d = shape - 1/3 and
+ * c = 1 / sqrt(9 d): a cubed normal, accepted by a quick squeeze or else by the log test.
+ */
+function marsagliaTsang(rng: RandomSource, d: number, c: number): number {
 	for (;;) {
 		let x: number;
 		let v: number;
@@ -171,6 +182,21 @@ export function sampleGamma(rng: RandomSource, shape: number): number {
 		if (u < 1 - 0.0331 * x * x * x * x) return d * v;
 		if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
 	}
+}
+
+/**
+ * `sampleGamma(rng, shape)` with its constants worked out once: the same draws from the same
+ * stream, for a parameter drawn in every PSA iteration.
+ */
+export function gammaSampler(shape: number): (rng: RandomSource) => number {
+	if (shape < 1) {
+		const boosted = gammaSampler(shape + 1);
+		const power = 1 / shape;
+		return (rng) => boosted(rng) * Math.pow(rng.uniformOpen(), power);
+	}
+	const d = shape - 1 / 3;
+	const c = 1 / Math.sqrt(9 * d);
+	return (rng) => marsagliaTsang(rng, d, c);
 }
 
 export function sampleBeta(rng: RandomSource, alpha: number, beta: number): number {
@@ -201,6 +227,53 @@ export function sample(d: ResolvedDistribution, rng: RandomSource): number {
 			return d.min + (d.max - d.min) * rng.uniform();
 		case 'triangular':
 			return triangularQuantile(rng.uniform(), d.min, d.mode, d.max);
+		case 'dirichlet':
+			throw new Error(`Dirichlet component of group "${d.group}" is drawn with its group`);
+	}
+}
+
+/**
+ * `sample(d, rng)` as a function of the stream alone, set up once per parameter: the type is
+ * looked at here, not on every draw, and the gamma constants are worked out here. The same
+ * draws from the same stream as `sample`.
+ */
+export function independentSampler(d: ResolvedDistribution): (rng: RandomSource) => number {
+	switch (d.type) {
+		case 'fixed': {
+			const value = d.value;
+			return () => value;
+		}
+		case 'beta': {
+			const x = gammaSampler(d.alpha);
+			const y = gammaSampler(d.beta);
+			return (rng) => {
+				const gx = x(rng);
+				const gy = y(rng);
+				return gx / (gx + gy);
+			};
+		}
+		case 'gamma': {
+			const g = gammaSampler(d.shape);
+			const scale = d.scale;
+			return (rng) => g(rng) * scale;
+		}
+		case 'lognormal': {
+			const { meanlog, sdlog } = d;
+			return (rng) => Math.exp(meanlog + sdlog * sampleStandardNormal(rng));
+		}
+		case 'normal': {
+			const { mean, sd } = d;
+			return (rng) => mean + sd * sampleStandardNormal(rng);
+		}
+		case 'uniform': {
+			const min = d.min;
+			const width = d.max - d.min;
+			return (rng) => min + width * rng.uniform();
+		}
+		case 'triangular': {
+			const { min, mode, max } = d;
+			return (rng) => triangularQuantile(rng.uniform(), min, mode, max);
+		}
 		case 'dirichlet':
 			throw new Error(`Dirichlet component of group "${d.group}" is drawn with its group`);
 	}
@@ -250,4 +323,18 @@ export function drawDirichlet(rng: RandomSource, alphas: ArrayLike<number>, tota
 		sum += g;
 	}
 	for (let i = 0; i < alphas.length; i++) out[i] = (out[i] / sum) * total;
+}
+
+/** `drawDirichlet(rng, alphas, total, out)` with the gamma constants worked out once, for a group drawn in every PSA iteration. */
+export function dirichletSampler(alphas: ArrayLike<number>): (rng: RandomSource, total: number, out: Float64Array) => void {
+	const gammas = Array.from(alphas, (alpha) => gammaSampler(alpha));
+	return (rng, total, out) => {
+		let sum = 0;
+		for (let i = 0; i < gammas.length; i++) {
+			const g = gammas[i](rng);
+			out[i] = g;
+			sum += g;
+		}
+		for (let i = 0; i < gammas.length; i++) out[i] = (out[i] / sum) * total;
+	};
 }

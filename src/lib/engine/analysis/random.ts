@@ -57,11 +57,28 @@ export function createRandom(seed: number): RandomSource {
 
 /** A generator continuing from a saved state. */
 export function fromState(state: [number, number, number, number]): RandomSource {
-	let s0 = state[0] >>> 0;
-	let s1 = state[1] >>> 0;
-	let s2 = state[2] >>> 0;
-	let s3 = state[3] >>> 0;
-	const nextUint32 = (): number => {
+	return new Xoshiro128StarStar(state);
+}
+
+/**
+ * The generator. A class, so that every generator shares one copy of each method (a sampler's
+ * call to `rng.uniform()` then always meets the same function, which V8 can inline), with its
+ * state in an Int32Array: the words are held as 32-bit integers, where closure variables would
+ * box each value outside the small-integer range in a heap number on every step.
+ */
+class Xoshiro128StarStar implements RandomSource {
+	private readonly s = new Int32Array(4);
+
+	constructor(state: [number, number, number, number]) {
+		for (let i = 0; i < 4; i++) this.s[i] = state[i];
+	}
+
+	nextUint32(): number {
+		const s = this.s;
+		let s0 = s[0];
+		let s1 = s[1];
+		let s2 = s[2];
+		let s3 = s[3];
 		const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
 		const t = s1 << 9;
 		s2 ^= s0;
@@ -70,22 +87,54 @@ export function fromState(state: [number, number, number, number]): RandomSource
 		s0 ^= s3;
 		s2 ^= t;
 		s3 = rotl(s3, 11);
+		s[0] = s0;
+		s[1] = s1;
+		s[2] = s2;
+		s[3] = s3;
 		return result;
-	};
-	return {
-		nextUint32,
-		uniform() {
-			const a = nextUint32() >>> 5;
-			const b = nextUint32() >>> 6;
-			return (a * TWO_POW_26 + b) / TWO_POW_53;
-		},
-		uniformOpen() {
-			const a = nextUint32() >>> 5;
-			const b = nextUint32() >>> 6;
-			return (a * TWO_POW_26 + b + 0.5) / TWO_POW_53;
-		},
-		state: () => [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0]
-	};
+	}
+
+	uniform(): number {
+		return this.double(0);
+	}
+
+	uniformOpen(): number {
+		return this.double(0.5);
+	}
+
+	/**
+	 * Two outputs as a double, (a >>> 5) * 2^26 + (b >>> 6) + offset, over 2^53: the two steps
+	 * of nextUint32 with the state loaded and stored once.
+	 */
+	private double(offset: number): number {
+		const s = this.s;
+		let s0 = s[0];
+		let s1 = s[1];
+		let s2 = s[2];
+		let s3 = s[3];
+		let bits = 0;
+		for (let i = 0; i < 2; i++) {
+			// 27 bits of the first output, then 26 of the second
+			bits = bits * TWO_POW_26 + (Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> (5 + i));
+			const t = s1 << 9;
+			s2 ^= s0;
+			s3 ^= s1;
+			s1 ^= s2;
+			s0 ^= s3;
+			s2 ^= t;
+			s3 = rotl(s3, 11);
+		}
+		s[0] = s0;
+		s[1] = s1;
+		s[2] = s2;
+		s[3] = s3;
+		return (bits + offset) / TWO_POW_53;
+	}
+
+	state(): [number, number, number, number] {
+		const s = this.s;
+		return [s[0] >>> 0, s[1] >>> 0, s[2] >>> 0, s[3] >>> 0];
+	}
 }
 
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];

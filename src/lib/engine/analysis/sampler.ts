@@ -17,7 +17,7 @@
 import type { CompiledModel } from '../compile';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import { KIND_BOUNDS } from '../parameterChecks';
-import { drawDirichlet, normalCdf, quantile, resolveDistribution, sample, sampleStandardNormal, type ResolvedDistribution } from './distributions';
+import { dirichletSampler, independentSampler, normalCdf, quantile, resolveDistribution, sampleStandardNormal, type ResolvedDistribution } from './distributions';
 import { cholesky } from './linearAlgebra';
 import type { RandomSource } from './random';
 
@@ -138,7 +138,11 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		);
 	}
 
+	// each drawn parameter's sampler, set up once (distributions.ts): the same draws as `sample`
+	// and `drawDirichlet`, without looking at the distribution's type on every draw
 	const independent = Int32Array.from(dists.map((d, k) => k).filter((k) => dists[k].type !== 'dirichlet' && !correlatedSet.has(k)));
+	const independentSamplers = Array.from(independent, (k) => independentSampler(dists[k]));
+	const groupSamplers = dirichlet.map((g) => dirichletSampler(g.alphas));
 	const z = new Float64Array(m);
 	const groupOut = new Float64Array(Math.max(0, ...dirichlet.map((g) => g.members.length)));
 	const lower = new Float64Array(ids.length);
@@ -166,13 +170,11 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 					out[k] = quantile(dists[k], clampOpen(normalCdf(v)));
 				}
 			}
-			for (let j = 0; j < independent.length; j++) {
-				const k = independent[j];
-				out[k] = sample(dists[k], rng);
-			}
-			for (const g of dirichlet) {
-				drawDirichlet(rng, g.alphas, g.total, groupOut);
-				for (let j = 0; j < g.members.length; j++) out[g.members[j]] = groupOut[j];
+			for (let j = 0; j < independent.length; j++) out[independent[j]] = independentSamplers[j](rng);
+			for (let h = 0; h < dirichlet.length; h++) {
+				const { members, total } = dirichlet[h];
+				groupSamplers[h](rng, total, groupOut);
+				for (let j = 0; j < members.length; j++) out[members[j]] = groupOut[j];
 			}
 			for (let k = 0; k < out.length; k++)
 				if (!(out[k] >= lower[k] && out[k] <= upper[k]))
