@@ -38,6 +38,17 @@ const SLOT_COLUMN = 16; // i32[slots]: address of each slot's current column
 const FINITE_SLOTS = 17; // i32[1 + count]: count, then slots whose columns must be finite each cycle
 const RANGE_COLUMNS = 18; // i32[1 + count]: count, then the current column of each per-cycle parameter, or -1 (not checked)
 const RANGE_BOUNDS = 19; // f64[2 * count]: each such parameter's lower and upper bound
+const FUSED = 20; // i32[1 + 7 * count]: count, then per-cycle values computed here (see fusedValues)
+const PARAMETER_COLUMN = 21; // i32[parameters]: address of each parameter's current column (-1: a scalar)
+const VARIABLES = 22; // f64[]: the variables array (scalar parameters, model_time, age, ...)
+const NUMBERS = 23; // f64[]: numbers written in fused expressions
+
+// Operations of fused values, after ADD .. DIVIDE (0 .. 3)
+const ALIAS = 4; // the slot is a parameter's column itself
+// Operand kinds of fused values
+const COLUMN_OPERAND = 0; // a parameter's current column
+const VARIABLE_OPERAND = 1; // a slot of the variables array
+const NUMBER_OPERAND = 2; // a number
 
 // The work area: columns in this order.
 const COST = 0;
@@ -294,6 +305,41 @@ function stateValues(work: usize, y0p: usize, y1p: usize, costs: usize, u: usize
 }
 
 /**
+ * Per-cycle values of the simplest forms, computed here rather than by a closure call each:
+ * `a op b` (op one of + - * /, each operand a parameter, a variable or a number, at least one a
+ * parameter's column) into the value's own column, or a parameter's column used as it is. Each
+ * entry is 7 words: slot, op, kind of a, a, kind of b, b, address of the output column.
+ */
+function fusedValues(prog: usize, slotColumn: usize, n: i32): void {
+	const fused = header(prog, FUSED);
+	const parameterColumn = header(prog, PARAMETER_COLUMN);
+	const variables = header(prog, VARIABLES);
+	const numbers = header(prog, NUMBERS);
+	for (let j = 0, count = word(fused, 0); j < count; j++) {
+		const f = fused + 4 + <usize>j * 28;
+		const slot = word(f, 0);
+		const op = word(f, 1);
+		if (op == ALIAS) {
+			store<i32>(slotColumn + (<usize>slot << 2), word(parameterColumn, word(f, 3)));
+			continue;
+		}
+		const kindA = word(f, 2);
+		const a = word(f, 3);
+		const kindB = word(f, 4);
+		const b = word(f, 5);
+		const out = <usize>word(f, 6);
+		if (kindA == COLUMN_OPERAND && kindB == COLUMN_OPERAND) columnColumn(op, out, <usize>word(parameterColumn, a), <usize>word(parameterColumn, b), n);
+		else if (kindA == COLUMN_OPERAND) columnScalar(op, out, <usize>word(parameterColumn, a), scalar(kindB, b, variables, numbers), n);
+		else scalarColumn(op, out, scalar(kindA, a, variables, numbers), <usize>word(parameterColumn, b), n);
+		store<i32>(slotColumn + (<usize>slot << 2), <i32>out);
+	}
+}
+
+@inline function scalar(kind: i32, ref: i32, variables: usize, numbers: usize): f64 {
+	return load<f64>((kind == VARIABLE_OPERAND ? variables : numbers) + (<usize>ref << 3));
+}
+
+/**
  * One cycle of one strategy for n lanes: the cohort moves from xa to xb (E columns each), every
  * row is checked (entries in [-tol, 1 + tol], rows summing to 1 within tol, complements not
  * below -tol: failing lanes get bad[b] = 1), and the cycle's costs, QALYs and life years are
@@ -323,6 +369,7 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 	const flows = column(work, FLOWS);
 	const amount = column(work, AMOUNT);
 
+	fusedValues(prog, slotColumn, n);
 	// values evaluated for this cycle: per-cycle parameters within their kind's range, other values finite
 	const finiteSlots = header(prog, FINITE_SLOTS);
 	for (let j = 1, count = word(finiteSlots, 0); j <= count; j++) checkFinite(<usize>word(slotColumn, word(finiteSlots, j)), bad, n);

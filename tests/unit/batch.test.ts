@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile, compileJson, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
-import { BATCH, createBatch } from '../../src/lib/engine/batch';
+import { BATCH, createBatch, fusedForm } from '../../src/lib/engine/batch';
+import { Variation } from '../../src/lib/engine/columns';
+import { FUSED_ALIAS, Operand } from '../../src/lib/engine/wasm/kernels';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
 import { createRandom, fromState, jumpState } from '../../src/lib/engine/analysis/random';
 import { ModelError } from '../../src/lib/engine/errors';
@@ -55,6 +57,28 @@ function emptyStateCostNotFinite(): CompiledModel {
 	return compile(model);
 }
 
+/**
+ * Per-cycle values in each form the cycle kernel computes itself (batch.ts, fusedForm): a column
+ * over a number, a column times a per-cycle scalar parameter, a parameter's column as it is (in
+ * parentheses), a state cost that is a column times a built-in variable, a utility that is a
+ * number minus a column; and one nested expression, which stays a closure.
+ */
+function fusedForms(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.parameters.t10 = { expression: 'model_time / 10', kind: 'other', unit: 'years / 10', description: 'time', group: 'g', assumption: 'test' };
+	model.parameters.pT = { expression: 'pA * (1 + model_time) / 20', kind: 'probability', unit: 'p', description: 'grows', group: 'g', assumption: 'test' };
+	model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, costs: { care: 'c * model_time' }, utility: '1 - pT' } : st));
+	model.strategies = model.strategies.map((s) => ({
+		...s,
+		transitions: {
+			alive: { ill: 'pA / 2', dead: 't10 * pB * 0.5', alive: 'C' },
+			ill: { dead: '(pT)', alive: 'pB * t10', ill: 'C' },
+			dead: { dead: 1 }
+		}
+	}));
+	return compile(model);
+}
+
 interface Lanes {
 	input: Float64Array;
 	draws: Float64Array[];
@@ -84,10 +108,34 @@ function drawLanes(cm: CompiledModel, seed: number): Lanes & { slots: Int32Array
 	return { input, draws, values, slots: sampler.slots };
 }
 
+describe('the forms the cycle kernel computes itself', () => {
+	it('recognises a column op a number, variable or column, and a column alone; not nested expressions or scalars alone', () => {
+		const cm = fusedForms();
+		const isColumn = (name: string) => ['pA', 'pB', 'c', 'pT'].includes(name);
+		const variation = Uint8Array.from(cm.parameterIds, (id) => (isColumn(id) ? Variation.Column : Variation.Constant));
+		const ops = { add: 0, subtract: 1, multiply: 2, divide: 3 };
+		const i = (id: string) => cm.parameterIndex.get(id)!;
+		const numbers: number[] = [];
+		const form = (source: string) => fusedForm(cm, source, 'test', variation, ops, numbers);
+		expect(form('pA / 2')).toEqual([3, Operand.Column, i('pA'), Operand.Number, 0]);
+		expect(numbers).toEqual([2]);
+		expect(form('t10 * pB')).toEqual([2, Operand.Variable, i('t10'), Operand.Column, i('pB')]);
+		expect(form('0.9 - (pB)')).toEqual([1, Operand.Number, 1, Operand.Column, i('pB')]);
+		expect(form('c * model_time')).toEqual([2, Operand.Column, i('c'), Operand.Variable, cm.slots.model_time]);
+		expect(form('(pT)')).toEqual([FUSED_ALIAS, Operand.Column, i('pT'), Operand.Column, i('pT')]);
+		for (const source of ['t10 * pB * 0.5', 'pA ^ 2', '-pA', 'min(pA, pB)', 't10', '2 * t10', 'pA * "x"']) expect(form(source), source).toBeNull();
+		expect(numbers).toEqual([2, 0.9]);
+	});
+});
+
 describe('batched totals equal the lean path lane by lane', () => {
-	for (const file of ['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json']) {
+	const models: [string, () => CompiledModel][] = [
+		...['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json'].map((file): [string, () => CompiledModel] => [file, () => load(file)]),
+		['per-cycle values the kernel computes itself', fusedForms]
+	];
+	for (const [file, make] of models) {
 		it(`${file}: ${BATCH} seeded draws, every total identical, cycle costs too`, () => {
-			const cm = load(file);
+			const cm = make();
 			const runner = createRunner(cm);
 			const { settings, forced } = runner.resolve();
 			const { input, draws, slots } = drawLanes(cm, 11);

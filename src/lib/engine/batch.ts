@@ -17,6 +17,7 @@
  * time-dependent starting values are not batched (`createBatch` returns null): the caller uses
  * the lean path for them, as it does for a model too large for the largest arena.
  */
+import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
 import { columnContext, layoutStrategy, parameterSource, splitCosts } from './layout';
@@ -26,7 +27,8 @@ import { lifeTableLookup } from './lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
 import { kindBounds } from './parameterChecks';
 import type { Settings } from './schema';
-import { ArenaFull, createArena, loadKernels, type Arena } from './wasm/kernels';
+import { ArenaFull, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena } from './wasm/kernels';
+import { parseExpression } from './expressions';
 
 /** iterations per batch */
 export const BATCH: number = IMPORTED_BLOCK;
@@ -87,6 +89,11 @@ interface Program {
 	slotTable: Int32Array;
 	/** the address of the program's header in the arena */
 	header: number;
+	/** the address of each parameter's current column, for the kernels (-1: a scalar) */
+	paramTable: Int32Array;
+	/** per-cycle values the cycle kernel computes itself (7 words each), and the numbers they use */
+	fused: number[];
+	numbers: number[];
 	constSlots: Int32Array;
 	constSlotEval: ColumnEvaluator[];
 	timeSlots: Int32Array;
@@ -168,8 +175,10 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const stateCostFixed = Array.from({ length: E }, (_, e) => stateCostFixedAll.subarray(e * B, (e + 1) * B));
 	const aliveUnit = new Float64Array(E);
 	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
-	const programs = cm.strategies.map((st) => {
-		const p = buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena);
+	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
+	// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
+	const vars = arena.doubles(new Float64Array(nextSlot.value));
+	for (const p of programs) {
 		p.header = arena.program({
 			states: E,
 			rowStart: p.rowStart,
@@ -190,11 +199,14 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			slotTable: p.slotTable,
 			finiteSlots: p.finiteSlots,
 			rangeColumns: p.rangeColumns,
-			rangeBounds: p.rangeBounds
+			rangeBounds: p.rangeBounds,
+			fused: p.fused,
+			parameterColumn: p.paramTable,
+			variables: vars,
+			numbers: p.numbers
 		});
-		return p;
-	});
-	const vars = new Float64Array(nextSlot.value);
+	}
+	const inputRowAt = inputRows.map((row) => row.byteOffset);
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const x0 = arena.columns(E);
@@ -224,13 +236,16 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
 		if (skip(p, forced, i)) {
 			p.paramColumns[i] = inputRows[i];
+			p.paramTable[i] = inputRowAt[i];
 			if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
 			return;
 		}
 		const col = evaluate(vars);
-		if (rangeEntry) p.rangeColumns[rangeEntry] = col.byteOffset;
-		else arena.checkRange(col.byteOffset, lowerBound[i], upperBound[i], badAt, n);
+		const at = col.byteOffset;
+		if (rangeEntry) p.rangeColumns[rangeEntry] = at;
+		else arena.checkRange(at, lowerBound[i], upperBound[i], badAt, n);
 		p.paramColumns[i] = col;
+		p.paramTable[i] = at;
 	};
 
 	return {
@@ -254,6 +269,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 				for (let i = 0; i < P; i++) {
 					vars[i] = values[i * B];
 					p.paramColumns[i] = inputRows[i];
+					p.paramTable[i] = inputRowAt[i];
 				}
 				for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
 				vars[slots.cycle_length] = cl;
@@ -422,6 +438,16 @@ function buildProgram(
 	const constSlots: number[] = [];
 	const timeSlots: number[] = [];
 	for (let slot = 1; slot < sources.length; slot++) (varies(slot) ? timeSlots : constSlots).push(slot);
+	// per-cycle values of the simplest forms are computed by the cycle kernel, not by closures
+	const fused: number[] = [];
+	const numbers: number[] = [];
+	const evaluated: number[] = [];
+	for (const slot of timeSlots) {
+		const cv = sources[slot] as CompiledValue;
+		const f = typeof cv.source === 'string' ? fusedForm(cm, cv.source, cv.path, variation, arena.arithmetic.ops, numbers) : null;
+		if (!f) evaluated.push(slot);
+		else fused.push(slot, ...f, f[0] === FUSED_ALIAS ? -1 : arena.column().byteOffset);
+	}
 	const slotEval = (slot: number) => {
 		const cv = sources[slot] as CompiledValue;
 		return asColumn(cv.source, cv.path);
@@ -433,7 +459,7 @@ function buildProgram(
 	const slotTable = arena.ints(sources.map(() => zeroColumn.byteOffset));
 	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
 	const constSlotEval = constSlots.map(slotEval);
-	const timeSlotEval = timeSlots.map(slotEval);
+	const timeSlotEval = evaluated.map(slotEval);
 	// per-cycle parameters evaluated as columns: the cycle kernel checks their ranges
 	const { lower, upper } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const rangeParams = plan.timeOrder.filter((_, j) => timeCompiled[j].isColumn);
@@ -458,8 +484,11 @@ function buildProgram(
 		header: 0,
 		constSlots: Int32Array.from(constSlots),
 		constSlotEval,
-		timeSlots: Int32Array.from(timeSlots),
+		timeSlots: Int32Array.from(evaluated),
 		timeSlotEval,
+		paramTable: arena.ints(new Array(P).fill(-1)),
+		fused,
+		numbers,
 		finiteSlots: Int32Array.from(timeSlots.filter((slot) => readOutsideRows.has(slot))),
 		timeRangeEntry,
 		rangeColumns: arena.ints([rangeParams.length, ...rangeParams.map(() => -1)]),
@@ -486,4 +515,40 @@ function buildProgram(
 		fixedSlots: Int32Array.from(plan.fixed.keys()),
 		fixedValues: Float64Array.from(plan.fixed.values())
 	};
+}
+
+/**
+ * The form of a per-cycle value the cycle kernel computes itself, as [op, kind of a, a, kind of b,
+ * b] (wasm/batch.ts, fusedValues), or null: a parameter that is a column, used as it is, or
+ * `a op b` with op one of + - * /, each operand a parameter, a built-in variable or a number, and
+ * at least one a parameter that is a column. The kernel's arithmetic is the column arithmetic of
+ * columns.ts (the same operation on each lane), so the values are the same.
+ */
+export function fusedForm(cm: CompiledModel, source: string, path: string, variation: Uint8Array, ops: Record<string, number>, numbers: number[]): number[] | null {
+	const strip = (node: MathNode): MathNode => (node.type === 'ParenthesisNode' ? strip((node as unknown as { content: MathNode }).content) : node);
+	const node = strip(parseExpression(source, path).node);
+	/** [kind, parameter or variable slot, or the number itself] */
+	const operand = (n: MathNode): [Operand, number] | null => {
+		if (n.type === 'ConstantNode') {
+			const value = Number((n as unknown as { value: unknown }).value);
+			return Number.isNaN(value) ? null : [Operand.Number, value];
+		}
+		if (n.type !== 'SymbolNode') return null;
+		const name = (n as unknown as { name: string }).name;
+		const i = cm.parameterIndex.get(name);
+		if (i !== undefined) return variation[i] === Variation.Column ? [Operand.Column, i] : [Operand.Variable, i];
+		return name === 'model_time' || name === 'age' || name === 'cycle_length' ? [Operand.Variable, cm.slots[name]] : null;
+	};
+	if (node.type === 'SymbolNode') {
+		const a = operand(node);
+		return a && a[0] === Operand.Column ? [FUSED_ALIAS, Operand.Column, a[1], Operand.Column, a[1]] : null;
+	}
+	const fn = node.type === 'OperatorNode' ? (node as unknown as { fn: string }).fn : '';
+	const args = (node as unknown as { args?: MathNode[] }).args;
+	if (!Object.hasOwn(ops, fn) || !args || args.length !== 2) return null;
+	const a = operand(strip(args[0]));
+	const b = operand(strip(args[1]));
+	if (!a || !b || (a[0] !== Operand.Column && b[0] !== Operand.Column)) return null;
+	const ref = ([kind, x]: [Operand, number]) => (kind === Operand.Number ? numbers.push(x) - 1 : x);
+	return [ops[fn], a[0], ref(a), b[0], ref(b)];
 }

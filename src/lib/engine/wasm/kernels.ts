@@ -58,6 +58,22 @@ export interface ProgramArrays {
 	rangeColumns: Int32Array;
 	/** lower and upper bound of each, in pairs */
 	rangeBounds: ArrayLike<number>;
+	/** per-cycle values the kernel computes: 7 words each (wasm/batch.ts, fusedValues) */
+	fused: ArrayLike<number>;
+	/** the address of each parameter's current column (-1: a scalar) */
+	parameterColumn: Int32Array;
+	/** the variables array */
+	variables: Float64Array;
+	/** numbers written in fused expressions */
+	numbers: ArrayLike<number>;
+}
+
+/** Operations and operand kinds of fused values, as in wasm/batch.ts. */
+export const FUSED_ALIAS = 4;
+export const enum Operand {
+	Column = 0,
+	Variable = 1,
+	Number = 2
 }
 
 export class ArenaFull extends Error {
@@ -163,7 +179,11 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 				p.slotTable,
 				ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
 				p.rangeColumns,
-				doubles(p.rangeBounds)
+				doubles(p.rangeBounds),
+				ints([p.fused.length / 7, ...Array.from(p.fused)]),
+				p.parameterColumn,
+				p.variables,
+				doubles(p.numbers)
 			];
 			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 		},
