@@ -43,8 +43,8 @@ const PARAMETER_COLUMN = 21; // i32[parameters]: address of each parameter's cur
 const VARIABLES = 22; // f64[]: the variables array (scalar parameters, model_time, age, ...)
 const NUMBERS = 23; // f64[]: numbers written in fused expressions
 
-// Operations of fused values, after ADD .. DIVIDE (0 .. 3)
-const ALIAS = 4; // the slot is a parameter's column itself
+// Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
+const ALIAS = 6; // the slot is a parameter's column itself
 // Operand kinds of fused values
 const COLUMN_OPERAND = 0; // a parameter's current column
 const VARIABLE_OPERAND = 1; // a slot of the variables array
@@ -486,6 +486,9 @@ export const ADD = 0;
 export const SUBTRACT = 1;
 export const MULTIPLY = 2;
 export const DIVIDE = 3;
+/** IEEE 754-2019 minimum and maximum, as Math.min and Math.max: NaN if either is NaN, -0 below +0 */
+export const MINIMUM = 4;
+export const MAXIMUM = 5;
 
 // Each form runs two lanes at a time with f64x2 (the same IEEE operation on each lane), then the
 // odd last lane, if any.
@@ -503,6 +506,14 @@ export function columnColumn(op: i32, out: usize, x: usize, y: usize, n: i32): v
 		case MULTIPLY:
 			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.mul(pair(x, b), pair(y, b)));
 			for (; b < n; b++) put(out, b, at(x, b) * at(y, b));
+			break;
+		case MINIMUM:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.min(pair(x, b), pair(y, b)));
+			for (; b < n; b++) put(out, b, min(at(x, b), at(y, b)));
+			break;
+		case MAXIMUM:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.max(pair(x, b), pair(y, b)));
+			for (; b < n; b++) put(out, b, max(at(x, b), at(y, b)));
 			break;
 		default:
 			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.div(pair(x, b), pair(y, b)));
@@ -526,6 +537,14 @@ export function columnScalar(op: i32, out: usize, x: usize, y: f64, n: i32): voi
 			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.mul(pair(x, b), y2));
 			for (; b < n; b++) put(out, b, at(x, b) * y);
 			break;
+		case MINIMUM:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.min(pair(x, b), y2));
+			for (; b < n; b++) put(out, b, min(at(x, b), y));
+			break;
+		case MAXIMUM:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.max(pair(x, b), y2));
+			for (; b < n; b++) put(out, b, max(at(x, b), y));
+			break;
 		default:
 			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.div(pair(x, b), y2));
 			for (; b < n; b++) put(out, b, at(x, b) / y);
@@ -547,6 +566,14 @@ export function scalarColumn(op: i32, out: usize, x: f64, y: usize, n: i32): voi
 		case MULTIPLY:
 			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.mul(x2, pair(y, b)));
 			for (; b < n; b++) put(out, b, x * at(y, b));
+			break;
+		case MINIMUM:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.min(x2, pair(y, b)));
+			for (; b < n; b++) put(out, b, min(x, at(y, b)));
+			break;
+		case MAXIMUM:
+			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.max(x2, pair(y, b)));
+			for (; b < n; b++) put(out, b, max(x, at(y, b)));
 			break;
 		default:
 			for (; b + 1 < n; b += 2) putPair(out, b, f64x2.div(x2, pair(y, b)));

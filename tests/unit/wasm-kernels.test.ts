@@ -33,9 +33,9 @@ describe('WebAssembly kernels', () => {
 	// every pair of awkward values: x[b] op y[b] over lanes, in blocks of n
 	const pairs = AWKWARD.flatMap((a) => AWKWARD.map((b) => [a, b]));
 
-	it('column arithmetic equals JavaScript on every pair of awkward values', () => {
+	it('column arithmetic, min and max equal JavaScript on every pair of awkward values (NaN, signed zeros, infinities)', () => {
 		const k = arena.arithmetic;
-		const js: Record<string, (a: number, b: number) => number> = { add: (a, b) => a + b, subtract: (a, b) => a - b, multiply: (a, b) => a * b, divide: (a, b) => a / b };
+		const js: Record<string, (a: number, b: number) => number> = { add: (a, b) => a + b, subtract: (a, b) => a - b, multiply: (a, b) => a * b, divide: (a, b) => a / b, min: Math.min, max: Math.max };
 		for (const [name, f] of Object.entries(js)) {
 			const op = k.ops[name as keyof typeof k.ops];
 			for (let start = 0; start < pairs.length; start += n) {

@@ -441,10 +441,12 @@ function buildProgram(
 	// per-cycle values of the simplest forms are computed by the cycle kernel, not by closures
 	const fused: number[] = [];
 	const numbers: number[] = [];
+	const { add, subtract, multiply, divide } = arena.arithmetic.ops;
+	const operators = { add, subtract, multiply, divide };
 	const evaluated: number[] = [];
 	for (const slot of timeSlots) {
 		const cv = sources[slot] as CompiledValue;
-		const f = typeof cv.source === 'string' ? fusedForm(cm, cv.source, cv.path, variation, arena.arithmetic.ops, numbers) : null;
+		const f = typeof cv.source === 'string' ? fusedForm(cm, cv.source, cv.path, variation, operators, numbers) : null;
 		if (!f) evaluated.push(slot);
 		else fused.push(slot, ...f, f[0] === FUSED_ALIAS ? -1 : arena.column().byteOffset);
 	}

@@ -496,6 +496,27 @@ function binaryKernel(name: string, f: (a: number, b: number) => number, x: Comp
 	const yc = y.column;
 	const xs = x.evaluate;
 	const ys = y.evaluate;
+	const k = lanes.arithmetic;
+	if (k && (name === 'min' || name === 'max')) {
+		// one WebAssembly call (IEEE minimum and maximum: what Math.min and Math.max give)
+		const op = k.ops[name];
+		const o = out.byteOffset;
+		if (xc && yc)
+			return (v) => {
+				k.columnColumn(op, o, xc(v).byteOffset, yc(v).byteOffset, lanes.n);
+				return out;
+			};
+		if (xc)
+			return (v) => {
+				k.columnScalar(op, o, xc(v).byteOffset, ys(v), lanes.n);
+				return out;
+			};
+		const bc = yc as ColumnEvaluator;
+		return (v) => {
+			k.scalarColumn(op, o, xs(v), bc(v).byteOffset, lanes.n);
+			return out;
+		};
+	}
 	const pick = (kernel: (a: Float64Array | null, as: number, b: Float64Array | null, bs: number, n: number) => void): ColumnEvaluator => (v) => {
 		kernel(xc ? xc(v) : null, xc ? 0 : xs(v), yc ? yc(v) : null, yc ? 0 : ys(v), lanes.n);
 		return out;

@@ -28,6 +28,8 @@ interface Exports {
 	SUBTRACT: WebAssembly.Global;
 	MULTIPLY: WebAssembly.Global;
 	DIVIDE: WebAssembly.Global;
+	MINIMUM: WebAssembly.Global;
+	MAXIMUM: WebAssembly.Global;
 }
 
 /** The fields of a program header, in the order of wasm/batch.ts. */
@@ -69,7 +71,7 @@ export interface ProgramArrays {
 }
 
 /** Operations and operand kinds of fused values, as in wasm/batch.ts. */
-export const FUSED_ALIAS = 4;
+export const FUSED_ALIAS = 6;
 export const enum Operand {
 	Column = 0,
 	Variable = 1,
@@ -84,7 +86,8 @@ export class ArenaFull extends Error {
 
 /** Column arithmetic: out = x op y over n lanes; ops from `ops`. */
 export interface ColumnArithmetic {
-	ops: { add: number; subtract: number; multiply: number; divide: number };
+	/** + - * / of expressions, and min and max (IEEE minimum and maximum, as Math.min and Math.max) */
+	ops: { add: number; subtract: number; multiply: number; divide: number; min: number; max: number };
 	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
 	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
 	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
@@ -192,7 +195,14 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 		checkRange: exports.checkRange,
 		checkFinite: exports.checkFinite,
 		arithmetic: {
-			ops: { add: exports.ADD.value, subtract: exports.SUBTRACT.value, multiply: exports.MULTIPLY.value, divide: exports.DIVIDE.value },
+			ops: {
+				add: exports.ADD.value,
+				subtract: exports.SUBTRACT.value,
+				multiply: exports.MULTIPLY.value,
+				divide: exports.DIVIDE.value,
+				min: exports.MINIMUM.value,
+				max: exports.MAXIMUM.value
+			},
 			columnColumn: exports.columnColumn,
 			columnScalar: exports.columnScalar,
 			scalarColumn: exports.scalarColumn
