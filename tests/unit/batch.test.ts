@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compile, compileJson, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
+import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
 import { BATCH, createBatch, fusedForm } from '../../src/lib/engine/batch';
 import { Variation } from '../../src/lib/engine/columns';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/wasm/kernels';
@@ -220,6 +220,26 @@ describe('batched totals equal the lean path lane by lane', () => {
 	it('models with tunnel states are not batched', () => {
 		const cm = load('thr-briggs.json');
 		expect(createBatch(cm, createSampler(cm, createRunner(cm).resolve().values).slots)).toBeNull();
+	});
+
+	it('PSAs of one model, stepped in turn, share its batches and give what each gives alone', () => {
+		const cm = load('ms.json');
+		// the first two draw the same parameters (one batch); the third holds one at a value (another)
+		const configs = [
+			{ iterations: 300, seed: 1 },
+			{ iterations: 300, seed: 2, options: { settings: { discountRates: { costs: 0.015, outcomes: 0.015 } } } },
+			{ iterations: 300, seed: 3, options: { parameters: { c_ahsct_uk: 60000 } } }
+		];
+		const alone = configs.map((c) => runPsa(compile(cm.model), c));
+		const runs = configs.map((c) => createPsa(cm, c));
+		while (runs.some((r) => !r.progress().finished)) for (const r of runs) r.step(97);
+		runs.forEach((r, k) => {
+			const both = r.result();
+			expect(both.method).toBe('batched');
+			expect(both.cost).toEqual(alone[k].cost);
+			expect(both.qaly).toEqual(alone[k].qaly);
+		});
+		expect(alone[0].cost).not.toEqual(alone[1].cost);
 	});
 
 	it('the PSA result says how it ran', () => {

@@ -155,6 +155,22 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSi
 	return null;
 }
 
+const shared = new WeakMap<CompiledModel, Map<string, Batch | null>>();
+
+/**
+ * The batch of a compiled model for a set of drawn parameters, made once and kept with the model,
+ * so that a PSA run again (new inputs, another seed) reuses its columns and compiled closures
+ * rather than laying them out and optimising them again. A batch keeps no state between calls of
+ * `totals`, so runs may share it, even interleaved.
+ */
+export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch | null {
+	let byDrawn = shared.get(cm);
+	if (!byDrawn) shared.set(cm, (byDrawn = new Map()));
+	const key = Array.from(drawn).join(',');
+	if (!byDrawn.has(key)) byDrawn.set(key, createBatch(cm, drawn));
+	return byDrawn.get(key) as Batch | null;
+}
+
 function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
 	const E = cm.stateIds.length;
 	const P = cm.parameterIds.length;

@@ -19,7 +19,7 @@ import type { CompiledModel } from '../compile';
 import { ModelError, issue } from '../errors';
 import { createRunner, TOTALS, type RunOptions } from '../run';
 import type { Settings } from '../schema';
-import { createBatch, BATCH } from '../batch';
+import { sharedBatch, BATCH } from '../batch';
 import { createRandom, fromState, jumpState } from './random';
 import { createSampler, type Sampler } from './sampler';
 
@@ -160,7 +160,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	};
 
 	// many iterations at once where the model allows it (batch.ts); the same numbers as one by one
-	const batch = createBatch(cm, slots);
+	const batch = sharedBatch(cm, slots);
 	const P = cm.parameterIds.length;
 	const input = new Float64Array(batch ? P * BATCH : 0);
 	for (let i = 0; batch && i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
