@@ -19,15 +19,20 @@ export function lifeTableLookup(tables: Record<string, LifeTable> | undefined): 
 		female.push(Float64Array.from(t.qx.female));
 		minAge.push(t.minAge);
 	}
-	const row = (q: Float64Array, table: number, age: number) => q[Math.min(Math.max(Math.floor(age) - minAge[table], 0), q.length - 1)];
 	return {
 		indexOf: (name) => names.indexOf(name),
 		qx(table, age, femaleShare) {
-			return (1 - femaleShare) * row(male[table], table, age) + femaleShare * row(female[table], table, age);
+			const m = male[table];
+			const f = female[table];
+			const im = Math.min(Math.max(Math.floor(age) - minAge[table], 0), m.length - 1);
+			const jf = Math.min(Math.max(Math.floor(age) - minAge[table], 0), f.length - 1);
+			return (1 - femaleShare) * m[im] + femaleShare * f[jf];
 		},
 		qxOfShares(table, age, femaleShares, out, n) {
-			const qm = row(male[table], table, age);
-			const qf = row(female[table], table, age);
+			const m = male[table];
+			const f = female[table];
+			const qm = m[Math.min(Math.max(Math.floor(age) - minAge[table], 0), m.length - 1)];
+			const qf = f[Math.min(Math.max(Math.floor(age) - minAge[table], 0), f.length - 1)];
 			for (let b = 0; b < n; b++) {
 				const s = femaleShares[b];
 				out[b] = (1 - s) * qm + s * qf;
