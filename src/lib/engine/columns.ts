@@ -272,26 +272,7 @@ function arithmeticColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): C
 	const yc = y.column;
 	const xs = x.evaluate;
 	const ys = y.evaluate;
-	const k = lanes.arithmetic;
-	if (k) {
-		const op = k.ops[fn as keyof typeof k.ops];
-		const o = out.byteOffset;
-		if (xc && yc)
-			return (v) => {
-				k.columnColumn(op, o, xc(v).byteOffset, yc(v).byteOffset, lanes.n);
-				return out;
-			};
-		if (xc)
-			return (v) => {
-				k.columnScalar(op, o, xc(v).byteOffset, ys(v), lanes.n);
-				return out;
-			};
-		const bc = yc as ColumnEvaluator;
-		return (v) => {
-			k.scalarColumn(op, o, xs(v), bc(v).byteOffset, lanes.n);
-			return out;
-		};
-	}
+	if (lanes.arithmetic) return inArena(lanes.arithmetic, lanes.arithmetic.ops[fn as 'add'], out, x, y, lanes);
 	if (xc && yc) {
 		switch (fn) {
 			case 'add':
@@ -387,6 +368,30 @@ function arithmeticColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): C
 				return out;
 			};
 	}
+}
+
+/** x op y into `out` by one call of the arena's kernels, at least one of x and y a column (in the arena). */
+function inArena(k: ColumnArithmetic, op: number, out: Float64Array, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
+	const o = out.byteOffset;
+	const xc = x.column;
+	const yc = y.column;
+	const xs = x.evaluate;
+	const ys = y.evaluate;
+	if (xc && yc)
+		return (v) => {
+			k.columnColumn(op, o, xc(v).byteOffset, yc(v).byteOffset, lanes.n);
+			return out;
+		};
+	if (xc)
+		return (v) => {
+			k.columnScalar(op, o, xc(v).byteOffset, ys(v), lanes.n);
+			return out;
+		};
+	const bc = yc as ColumnEvaluator;
+	return (v) => {
+		k.scalarColumn(op, o, xs(v), bc(v).byteOffset, lanes.n);
+		return out;
+	};
 }
 
 /** +, -, *, / on scalars, with operands read directly when they are numbers or variable slots. */
@@ -496,27 +501,8 @@ function binaryKernel(name: string, f: (a: number, b: number) => number, x: Comp
 	const yc = y.column;
 	const xs = x.evaluate;
 	const ys = y.evaluate;
-	const k = lanes.arithmetic;
-	if (k && (name === 'min' || name === 'max')) {
-		// one WebAssembly call (IEEE minimum and maximum: what Math.min and Math.max give)
-		const op = k.ops[name];
-		const o = out.byteOffset;
-		if (xc && yc)
-			return (v) => {
-				k.columnColumn(op, o, xc(v).byteOffset, yc(v).byteOffset, lanes.n);
-				return out;
-			};
-		if (xc)
-			return (v) => {
-				k.columnScalar(op, o, xc(v).byteOffset, ys(v), lanes.n);
-				return out;
-			};
-		const bc = yc as ColumnEvaluator;
-		return (v) => {
-			k.scalarColumn(op, o, xs(v), bc(v).byteOffset, lanes.n);
-			return out;
-		};
-	}
+	// in an arena, one WebAssembly call (IEEE minimum and maximum: what Math.min and Math.max give)
+	if (lanes.arithmetic && (name === 'min' || name === 'max')) return inArena(lanes.arithmetic, lanes.arithmetic.ops[name], out, x, y, lanes);
 	const pick = (kernel: (a: Float64Array | null, as: number, b: Float64Array | null, bs: number, n: number) => void): ColumnEvaluator => (v) => {
 		kernel(xc ? xc(v) : null, xc ? 0 : xs(v), yc ? yc(v) : null, yc ? 0 : ys(v), lanes.n);
 		return out;
