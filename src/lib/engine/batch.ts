@@ -27,7 +27,7 @@ import { lifeTableLookup } from './lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
 import { kindBounds } from './parameterChecks';
 import type { Settings } from './schema';
-import { ArenaFull, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena } from './wasm/kernels';
+import { ArenaFull, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena, type ColumnArithmetic } from './wasm/kernels';
 import { parseExpression } from './expressions';
 
 /** iterations per batch */
@@ -331,8 +331,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 				if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride] = cost[b];
 
 				// costs that do not change with time, summed once per batch
-				sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, stateCostFixed, n);
-				sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, tvCostFixed, n);
+				sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, stateCostFixed, n, arena.arithmetic);
+				sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, tvCostFixed, n, arena.arithmetic);
 
 				let xa = x0.byteOffset;
 				let xb = x1.byteOffset;
@@ -384,14 +384,11 @@ function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], columns: Flo
 }
 
 /** out[i][b] = sum of columns[list[j]][b] over j in [start[i], start[i + 1]), in list order. */
-function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array, out: Float64Array[], n: number): void {
+function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array, out: Float64Array[], n: number, k: ColumnArithmetic): void {
 	for (let i = 0; i + 1 < start.length; i++) {
 		const o = out[i];
 		o.fill(0, 0, n);
-		for (let j = start[i]; j < start[i + 1]; j++) {
-			const col = columns[list[j]];
-			for (let b = 0; b < n; b++) o[b] += col[b];
-		}
+		for (let j = start[i]; j < start[i + 1]; j++) k.columnColumn(k.ops.add, o.byteOffset, o.byteOffset, columns[list[j]].byteOffset, n);
 	}
 }
 

@@ -201,7 +201,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 				one(i, streams[b]);
 				continue;
 			}
-			for (let k = 0; k < K; k++) draws[i * K + k] = batchDraws[b * K + k];
+			draws.set(batchDraws.subarray(b * K, (b + 1) * K), i * K);
 			for (let s = 0; s < S; s++) {
 				const at = s * TOTALS.size * BATCH + b;
 				store(
