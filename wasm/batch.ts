@@ -42,6 +42,9 @@ const FUSED = 20; // i32[1 + 7 * count]: count, then per-cycle values computed h
 const PARAMETER_COLUMN = 21; // i32[parameters]: address of each parameter's current column (-1: a scalar)
 const VARIABLES = 22; // f64[]: the variables array (scalar parameters, model_time, age, ...)
 const NUMBERS = 23; // f64[]: numbers written in fused expressions
+const STATE_COST_SUMS = 24; // E columns: each state's costs, summed where some change with time
+const COST_COLUMNS = 25; // i32[E]: scratch, the address of each state's cost column this cycle
+const UTILITY_COLUMNS = 26; // i32[E]: scratch, the address of each state's utility column this cycle
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -67,9 +70,8 @@ const SL = 12;
 const SL_U = 13;
 const ROW_SUM = 14;
 const FLOWS = 15;
-const STATE_COSTS = 16;
-const AMOUNT = 17;
-export const WORK_COLUMNS: i32 = 18;
+const AMOUNT = 16;
+export const WORK_COLUMNS: i32 = 17;
 
 @inline function word(p: usize, i: i32): i32 {
 	return load<i32>(p + (<usize>i << 2));
@@ -235,11 +237,14 @@ function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): vo
 }
 
 /**
- * A state's costs, QALYs and life years for one cycle, with cycle-correction weights and
- * discounting. A lane with nobody in the state at either end adds nothing (not even a NaN
- * from a cost that is not finite): in pairs, such a lane keeps its old sums (bitselect).
+ * The states' costs, QALYs and life years for one cycle, with cycle-correction weights and
+ * discounting, added to the cycle's sums. For each pair of lanes every state is taken in turn
+ * with the sums held in registers, so each lane gets the same additions in the same order as
+ * state by state. A lane with nobody in a state at either end gets nothing from it (not even a
+ * NaN from a cost that is not finite): in pairs, such a lane keeps its sums (bitselect).
+ * costColumn[e] and utilityColumn[e] are the addresses of state e's cost and utility columns.
  */
-function stateValues(work: usize, y0p: usize, y1p: usize, costs: usize, u: usize, alive: f64, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
+function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usize, utilityColumn: usize, alive: usize, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
 	const cycleCost = column(work, CYCLE_COST);
 	const cycleCostU = column(work, CYCLE_COST_U);
 	const sq = column(work, SQ);
@@ -252,55 +257,84 @@ function stateValues(work: usize, y0p: usize, y1p: usize, costs: usize, u: usize
 	const bc2 = f64x2.splat(bc);
 	const aq2 = f64x2.splat(aq);
 	const bq2 = f64x2.splat(bq);
-	const alive2 = f64x2.splat(alive);
 	const zero2 = f64x2.splat(0);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const y0 = pair(y0p, b);
-		const y1 = pair(y1p, b);
-		const empty = v128.and(f64x2.eq(y0, zero2), f64x2.eq(y1, zero2));
-		if (i64x2.all_true(empty)) continue;
-		const mU = f64x2.add(f64x2.mul(a2, y0), f64x2.mul(bw2, y1));
-		const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
-		const cv = pair(costs, b);
-		const uv = pair(u, b);
-		if (!v128.any_true(empty)) {
-			// both lanes occupied (the usual case): no selection needed
-			putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1)))));
-			putPair(cycleCostU, b, f64x2.add(pair(cycleCostU, b), f64x2.mul(cv, mU)));
-			putPair(sl, b, f64x2.add(pair(sl, b), f64x2.mul(alive2, mQ)));
-			putPair(slU, b, f64x2.add(pair(slU, b), f64x2.mul(alive2, mU)));
-			putPair(sq, b, f64x2.add(pair(sq, b), f64x2.mul(uv, mQ)));
-			putPair(sqU, b, f64x2.add(pair(sqU, b), f64x2.mul(uv, mU)));
-			continue;
+		let cc = pair(cycleCost, b);
+		let ccU = pair(cycleCostU, b);
+		let q = pair(sq, b);
+		let qU = pair(sqU, b);
+		let l = pair(sl, b);
+		let lU = pair(slU, b);
+		for (let e = 0; e < E; e++) {
+			const y0 = pair(column(xa, e), b);
+			const y1 = pair(column(xb, e), b);
+			const empty = v128.and(f64x2.eq(y0, zero2), f64x2.eq(y1, zero2));
+			if (i64x2.all_true(empty)) continue;
+			const mU = f64x2.add(f64x2.mul(a2, y0), f64x2.mul(bw2, y1));
+			const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
+			const cv = pair(<usize>word(costColumn, e), b);
+			const uv = pair(<usize>word(utilityColumn, e), b);
+			const al = f64x2.splat(load<f64>(alive + (<usize>e << 3)));
+			const dc = f64x2.add(cc, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1))));
+			const dcU = f64x2.add(ccU, f64x2.mul(cv, mU));
+			const dl = f64x2.add(l, f64x2.mul(al, mQ));
+			const dlU = f64x2.add(lU, f64x2.mul(al, mU));
+			const dq = f64x2.add(q, f64x2.mul(uv, mQ));
+			const dqU = f64x2.add(qU, f64x2.mul(uv, mU));
+			if (!v128.any_true(empty)) {
+				// both lanes occupied (the usual case): no selection needed
+				cc = dc;
+				ccU = dcU;
+				l = dl;
+				lU = dlU;
+				q = dq;
+				qU = dqU;
+			} else {
+				cc = v128.bitselect(cc, dc, empty);
+				ccU = v128.bitselect(ccU, dcU, empty);
+				l = v128.bitselect(l, dl, empty);
+				lU = v128.bitselect(lU, dlU, empty);
+				q = v128.bitselect(q, dq, empty);
+				qU = v128.bitselect(qU, dqU, empty);
+			}
 		}
-		let old = pair(cycleCost, b);
-		putPair(cycleCost, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1)))), empty));
-		old = pair(cycleCostU, b);
-		putPair(cycleCostU, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(cv, mU)), empty));
-		old = pair(sl, b);
-		putPair(sl, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(alive2, mQ)), empty));
-		old = pair(slU, b);
-		putPair(slU, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(alive2, mU)), empty));
-		old = pair(sq, b);
-		putPair(sq, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(uv, mQ)), empty));
-		old = pair(sqU, b);
-		putPair(sqU, b, v128.bitselect(old, f64x2.add(old, f64x2.mul(uv, mU)), empty));
+		putPair(cycleCost, b, cc);
+		putPair(cycleCostU, b, ccU);
+		putPair(sq, b, q);
+		putPair(sqU, b, qU);
+		putPair(sl, b, l);
+		putPair(slU, b, lU);
 	}
 	for (; b < n; b++) {
-		const y0 = at(y0p, b);
-		const y1 = at(y1p, b);
-		if (y0 == 0 && y1 == 0) continue;
-		const mU = a * y0 + bw * y1;
-		const mQ = aq * y0 + bq * y1;
-		const cv = at(costs, b);
-		put(cycleCost, b, at(cycleCost, b) + cv * (ac * y0 + bc * y1));
-		put(cycleCostU, b, at(cycleCostU, b) + cv * mU);
-		put(sl, b, at(sl, b) + alive * mQ);
-		put(slU, b, at(slU, b) + alive * mU);
-		const uv = at(u, b);
-		put(sq, b, at(sq, b) + uv * mQ);
-		put(sqU, b, at(sqU, b) + uv * mU);
+		let cc = at(cycleCost, b);
+		let ccU = at(cycleCostU, b);
+		let q = at(sq, b);
+		let qU = at(sqU, b);
+		let l = at(sl, b);
+		let lU = at(slU, b);
+		for (let e = 0; e < E; e++) {
+			const y0 = at(column(xa, e), b);
+			const y1 = at(column(xb, e), b);
+			if (y0 == 0 && y1 == 0) continue;
+			const mU = a * y0 + bw * y1;
+			const mQ = aq * y0 + bq * y1;
+			const cv = at(<usize>word(costColumn, e), b);
+			const uv = at(<usize>word(utilityColumn, e), b);
+			const al = load<f64>(alive + (<usize>e << 3));
+			cc += cv * (ac * y0 + bc * y1);
+			ccU += cv * mU;
+			l += al * mQ;
+			lU += al * mU;
+			q += uv * mQ;
+			qU += uv * mU;
+		}
+		put(cycleCost, b, cc);
+		put(cycleCostU, b, ccU);
+		put(sq, b, q);
+		put(sqU, b, qU);
+		put(sl, b, l);
+		put(slU, b, lU);
 	}
 }
 
@@ -424,24 +458,29 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 		}
 	}
 
-	// state values with cycle-correction weights and discounting
+	// state values with cycle-correction weights and discounting: each state's costs summed
+	// into a column of its own where some change with time
 	zero(column(work, SQ), n);
 	zero(column(work, SQ_U), n);
 	zero(column(work, SL), n);
 	zero(column(work, SL_U), n);
-	const stateCosts = column(work, STATE_COSTS);
+	const sums = header(prog, STATE_COST_SUMS);
+	const costColumn = header(prog, COST_COLUMNS);
+	const utilityColumn = header(prog, UTILITY_COLUMNS);
 	for (let e = 0; e < E; e++) {
 		const c0 = word(stateCostStart, e);
 		const c1 = word(stateCostStart, e + 1);
 		let costs = column(stateCostFixed, e);
 		if (c1 > c0) {
-			memory.copy(stateCosts, costs, <usize>n << 3);
-			for (let c = c0; c < c1; c++) addInto(stateCosts, <usize>word(slotColumn, word(stateCostSlots, c)), n);
-			costs = stateCosts;
+			const sum = column(sums, e);
+			memory.copy(sum, costs, <usize>n << 3);
+			for (let c = c0; c < c1; c++) addInto(sum, <usize>word(slotColumn, word(stateCostSlots, c)), n);
+			costs = sum;
 		}
-		const u = <usize>word(slotColumn, word(stateUtility, e));
-		stateValues(work, column(xa, e), column(xb, e), costs, u, load<f64>(alive + (<usize>e << 3)), a, bw, ac, bc, aq, bq, n);
+		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
+		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
 	}
+	stateValues(work, xa, xb, E, costColumn, utilityColumn, alive, a, bw, ac, bc, aq, bq, n);
 	const cost = column(work, COST);
 	const costU = column(work, COST_U);
 	const qaly = column(work, QALY);

@@ -163,6 +163,8 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 		ints,
 		doubles,
 		program(p) {
+			// the header's addresses, in the order of wasm/batch.ts; the last three are the kernel's
+			// own: a column per state for its summed costs, and two scratch lists of addresses
 			const fields = [
 				ints(p.rowStart),
 				ints(p.entryTo),
@@ -186,7 +188,10 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 				ints([p.fused.length / 7, ...Array.from(p.fused)]),
 				p.parameterColumn,
 				p.variables,
-				doubles(p.numbers)
+				doubles(p.numbers),
+				columns(p.states),
+				ints(new Array(p.states).fill(0)),
+				ints(new Array(p.states).fill(0))
 			];
 			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 		},
