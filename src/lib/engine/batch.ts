@@ -1,14 +1,16 @@
 /**
  * Many PSA iterations at once: the lanes of every column are iterations (up to BLOCK), so each
- * expression is one closure call per cycle for the whole batch and the cohort loop runs as tight
- * loops over Float64Arrays, iteration by iteration in the innermost loop. It computes exactly
- * what the lean path of cohort.ts computes (same operations in the same order, lane by lane, so
- * the totals are identical to the last bit); tests/unit/batch.test.ts holds the two equal.
+ * expression is one closure call per cycle for the whole batch, not one per iteration. It
+ * computes exactly what the lean path of cohort.ts computes (same operations in the same order,
+ * lane by lane, so the totals are identical to the last bit); tests/unit/batch.test.ts holds the
+ * two equal.
  *
  * The arithmetic runs in WebAssembly (wasm/batch.ts): every column lives in one arena of
- * WebAssembly memory (wasm/kernels.ts), the JavaScript side evaluates the expressions that
- * change with time into it, and one kernel call per strategy and cycle moves the cohort, checks
- * the rows and adds up the values. Where WebAssembly cannot run, `createBatch` returns null.
+ * WebAssembly memory (wasm/kernels.ts), and one kernel call per strategy and cycle computes the
+ * per-cycle values of the simplest forms (fusedForm), checks the cycle's values, moves the
+ * cohort, checks the rows and adds up the values. The JavaScript side evaluates the other
+ * expressions into the arena first (their +, -, *, /, min and max also in WebAssembly). Where
+ * WebAssembly cannot run, `createBatch` returns null.
  *
  * It does not report errors. A lane whose values break a rule (a parameter outside its kind's
  * range, a value that is not finite, a probability outside [0, 1], a row not summing to 1, a
@@ -22,13 +24,12 @@ import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledVal
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
 import { columnContext, layoutStrategy, parameterSource, splitCosts } from './layout';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
-import type { Evaluator } from './expressions';
+import { parseExpression, type Evaluator } from './expressions';
 import { lifeTableLookup } from './lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
 import { kindBounds } from './parameterChecks';
 import type { Settings } from './schema';
 import { ArenaFull, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena, type ColumnArithmetic } from './wasm/kernels';
-import { parseExpression } from './expressions';
 
 /** iterations per batch */
 export const BATCH: number = IMPORTED_BLOCK;
@@ -156,6 +157,7 @@ export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSi
 }
 
 const shared = new WeakMap<CompiledModel, Map<string, Batch | null>>();
+const SHARED_PER_MODEL = 4;
 
 /**
  * The batch of a compiled model for a set of drawn parameters, made once and kept with the model,
@@ -167,7 +169,11 @@ export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 	let byDrawn = shared.get(cm);
 	if (!byDrawn) shared.set(cm, (byDrawn = new Map()));
 	const key = Array.from(drawn).join(',');
-	if (!byDrawn.has(key)) byDrawn.set(key, createBatch(cm, drawn));
+	if (!byDrawn.has(key)) {
+		// a few sets of drawn parameters per model (each batch holds megabytes): the oldest goes
+		if (byDrawn.size >= SHARED_PER_MODEL) byDrawn.delete(byDrawn.keys().next().value as string);
+		byDrawn.set(key, createBatch(cm, drawn));
+	}
 	return byDrawn.get(key) as Batch | null;
 }
 

@@ -33,7 +33,7 @@ export const BLOCK = 128;
 /**
  * The block being evaluated: its lane count and each lane's model_time and age; where column
  * buffers come from; and, when they all come from a WebAssembly arena (the batched PSA), the
- * arena's column arithmetic, which +, -, * and / use instead of JavaScript loops.
+ * arena's column arithmetic, which +, -, *, /, min and max use instead of JavaScript loops.
  */
 export interface Lanes {
 	n: number;
