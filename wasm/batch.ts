@@ -179,6 +179,23 @@ function complementOf(rowSum: usize, bad: usize, n: i32, tol: f64): void {
 	}
 }
 
+/** complementOf, then flowOnly of the complement, in one pass: C = 1 - sum, checked, to += from * C. */
+function complementAndFlow(rowSum: usize, bad: usize, from: usize, to: usize, n: i32, tol: f64): void {
+	const one = f64x2.splat(1);
+	const lo = f64x2.splat(-tol);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = f64x2.sub(one, pair(rowSum, b));
+		flagPair(bad, b, v128.not(f64x2.lt(v, lo)));
+		putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), v)));
+	}
+	for (; b < n; b++) {
+		const v = 1 - at(rowSum, b);
+		if (v < -tol) flag(bad, b);
+		put(to, b, at(to, b) + at(from, b) * v);
+	}
+}
+
 function flowOnly(p: usize, from: usize, to: usize, n: i32): void {
 	let b = 0;
 	for (; b + 1 < n; b += 2) putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), pair(p, b))));
@@ -435,13 +452,17 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 			if (fused && word(tvStart, q) == word(tvStart, q + 1)) checkAndFlow(p, rowSum, bad, from, column(xb, word(entryTo, q)), n, tol);
 			else check(p, rowSum, bad, n, tol);
 		}
+		// a complement last with no one-off values on it is computed, checked and moved in one
+		// pass after every other flow of the row, where the loop below would have moved it
+		const lastComplement = comp >= 0 && comp == r1 - 1 && word(tvStart, comp) == word(tvStart, comp + 1);
 		if (comp < 0) checkSum(rowSum, bad, n, tol);
-		else complementOf(rowSum, bad, n, tol);
+		else if (!lastComplement) complementOf(rowSum, bad, n, tol);
 		// flows, in entry order, and one-off values on them
 		for (let q = r0; q < r1; q++) {
 			const h0 = word(tvStart, q);
 			const h1 = word(tvStart, q + 1);
 			if (fused && q != comp && h0 == h1) continue; // done above
+			if (q == comp && lastComplement) continue; // below
 			const p = q == comp ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
 			const to = column(xb, word(entryTo, q));
 			if (h0 == h1) {
@@ -456,6 +477,7 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 				transitionValues(work, <usize>word(slotColumn, word(tvUtility, tv)), evC, evQ, n);
 			}
 		}
+		if (lastComplement) complementAndFlow(rowSum, bad, from, column(xb, word(entryTo, comp)), n, tol);
 	}
 
 	// state values with cycle-correction weights and discounting: each state's costs summed
