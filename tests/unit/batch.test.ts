@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
-import { BATCH, createBatch, fusedForm } from '../../src/lib/engine/batch';
+import { BATCH, commonParameters, createBatch, fusedForm } from '../../src/lib/engine/batch';
 import { Variation } from '../../src/lib/engine/columns';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/wasm/kernels';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
@@ -125,6 +125,17 @@ describe('the forms the cycle kernel computes itself', () => {
 		expect(form('(pT)')).toEqual([FUSED_ALIAS, Operand.Column, i('pT'), Operand.Column, i('pT')]);
 		for (const source of ['t10 * pB * 0.5', 'pA ^ 2', '-pA', 'min(pA, pB)', 't10', '2 * t10', 'pA * "x"']) expect(form(source), source).toBeNull();
 		expect(numbers).toEqual([2, 0.9]);
+	});
+});
+
+describe('parameters every strategy computes alike', () => {
+	it('ms.json: not those a strategy overrides, nor those reading them at any depth; the others', () => {
+		const cm = load('ms.json');
+		const common = commonParameters(cm);
+		const is = (id: string) => common[cm.parameterIndex.get(id)!] === 1;
+		// hr_line1 and p_pml_line1 are overridden by the treated strategies
+		for (const id of ['hr_line1', 'p_pml_line1', 'f1_none_mild', 'pd_treat_line1', 's1_mild', 'k1_mild']) expect(is(id), id).toBe(false);
+		for (const id of ['hr_prog_next', 'f2_none_mild', 'q_background', 'pd_mild', 'sv_mild', 'c_ocr']) expect(is(id), id).toBe(true);
 	});
 });
 

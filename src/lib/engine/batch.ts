@@ -200,6 +200,10 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
 	// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
 	const vars = arena.doubles(new Float64Array(nextSlot.value));
+	// parameters fixed for the batch that every strategy computes alike: the first strategy
+	// evaluates them, the others take its values and columns
+	const common = commonParameters(cm);
+	const commonValue = new Float64Array(P);
 	for (const p of programs) {
 		p.header = arena.program({
 			states: E,
@@ -298,9 +302,23 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 				vars[slots.model_time] = 1;
 				vars[slots.age] = settings.startAge;
 				vars[slots.state_time] = 1;
-				for (let j = 0; j < p.constScalar.length; j++) scalarParam(p, p.constScalar[j], p.constScalarEval[j], forced, n);
+				const first = programs[0];
+				for (let j = 0; j < p.constScalar.length; j++) {
+					const i = p.constScalar[j];
+					if (si > 0 && common[i]) vars[i] = commonValue[i];
+					else {
+						scalarParam(p, i, p.constScalarEval[j], forced, n);
+						commonValue[i] = vars[i];
+					}
+				}
 				for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
-				for (let j = 0; j < p.constColumn.length; j++) columnParam(p, p.constColumn[j], p.constColumnEval[j], forced, n);
+				for (let j = 0; j < p.constColumn.length; j++) {
+					const i = p.constColumn[j];
+					if (si > 0 && common[i]) {
+						p.paramColumns[i] = first.paramColumns[i];
+						p.paramTable[i] = first.paramTable[i];
+					} else columnParam(p, i, p.constColumnEval[j], forced, n);
+				}
 				evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
 				for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
 
@@ -572,4 +590,29 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
 	if (!a || !b || (a[0] !== Operand.Column && b[0] !== Operand.Column)) return null;
 	const ref = ([kind, x]: [Operand, number]) => (kind === Operand.Number ? numbers.push(x) - 1 : x);
 	return [ops[fn], a[0], ref(a), b[0], ref(b)];
+}
+
+/**
+ * 1 for each parameter whose value is the same in every strategy: no strategy overrides it or
+ * any parameter its expression reads, directly or through others.
+ */
+export function commonParameters(cm: CompiledModel): Uint8Array {
+	const P = cm.parameterIds.length;
+	const overridden = new Uint8Array(P);
+	for (const st of cm.strategies) for (const i of st.plan.overridden) overridden[i] = 1;
+	const known = new Int8Array(P); // 1 common, -1 not, 0 not yet known
+	const isCommon = (i: number): boolean => {
+		if (known[i] === 0) {
+			const id = cm.parameterIds[i];
+			const expression = cm.model.parameters[id].expression;
+			const reads = typeof expression === 'string' ? parseExpression(expression, `parameters.${id}.expression`).node.filter((node) => node.type === 'SymbolNode') : [];
+			// the model has no circular definitions (compile checks), so this ends
+			known[i] = !overridden[i] && reads.every((node) => {
+				const j = cm.parameterIndex.get((node as unknown as { name: string }).name);
+				return j === undefined || isCommon(j);
+			}) ? 1 : -1;
+		}
+		return known[i] === 1;
+	};
+	return Uint8Array.from(cm.parameterIds, (_, i) => (isCommon(i) ? 1 : 0));
 }
