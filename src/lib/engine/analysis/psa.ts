@@ -17,7 +17,7 @@
  */
 import type { CompiledModel } from '../compile';
 import { ModelError, issue } from '../errors';
-import { createRunner, TOTALS, type RunOptions } from '../run';
+import { createRunner, TOTALS, type RunOptions, type Runner } from '../run';
 import type { Settings } from '../schema';
 import { sharedBatch, BATCH } from '../batch';
 import { createRandom, fromState, jumpState } from './random';
@@ -99,12 +99,24 @@ export interface Psa {
 
 export const MAX_ITERATIONS = 1_000_000;
 
+const runners = new WeakMap<CompiledModel, Runner>();
+/**
+ * One runner per compiled model for its PSAs, so a PSA run again does not compile the lean
+ * path's programs again. The PSA only resolves inputs (new arrays each time) and calls `totals`,
+ * which writes into the arrays it is given, so PSAs may share it, even interleaved.
+ */
+function runnerOf(cm: CompiledModel): Runner {
+	let runner = runners.get(cm);
+	if (!runner) runners.set(cm, (runner = createRunner(cm)));
+	return runner;
+}
+
 export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const { iterations, seed } = config;
 	if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS)
 		throw new ModelError(issue('iterations', 'invalid-override', `iterations must be a whole number from 1 to ${MAX_ITERATIONS}, got ${iterations}`));
 	if (!Number.isInteger(seed)) throw new ModelError(issue('seed', 'invalid-override', `seed must be a whole number, got ${seed}`));
-	const runner = createRunner(cm);
+	const runner = runnerOf(cm);
 	const { settings, values, forced, scenario } = runner.resolve(config.options);
 	const held = new Set<number>();
 	const overridden = { ...((cm.model.scenarios ?? []).find((s) => s.id === config.options?.scenario)?.parameters ?? {}), ...(config.options?.parameters ?? {}) };
