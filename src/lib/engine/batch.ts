@@ -22,7 +22,7 @@
 import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
-import { columnContext, layoutStrategy, parameterSource, splitCosts } from './layout';
+import { columnContext, layoutStrategy, parameterSource, splitCosts, type Layout } from './layout';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
 import { parseExpression, type Evaluator } from './expressions';
 import { lifeTableLookup } from './lifeTable';
@@ -61,7 +61,9 @@ export interface Batch {
 	): void;
 }
 
-interface Program {
+/** A strategy's program: the layout's rows, values and start, and what the batch evaluates. */
+interface Program
+	extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'complement' | 'tvStart' | 'tvList' | 'stateUtility' | 'tvUtility' | 'startSlots' | 'startCostSlots' | 'startUtilitySlot'> {
 	st: CompiledStrategy;
 	/** current column of every parameter that varies between iterations: input rows or evaluated */
 	paramColumns: Float64Array[];
@@ -91,7 +93,7 @@ interface Program {
 	/** the address of the program's header in the arena */
 	header: number;
 	/** the address of each parameter's current column, for the kernels (-1: a scalar) */
-	paramTable: Int32Array;
+	parameterColumn: Int32Array;
 	/** per-cycle values the cycle kernel computes itself (7 words each), and the numbers they use */
 	fused: number[];
 	numbers: number[];
@@ -101,16 +103,6 @@ interface Program {
 	timeSlotEval: ColumnEvaluator[];
 	/** time slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
 	finiteSlots: Int32Array;
-	startSlots: Int32Array; // per collapsed state (0: none)
-	startCostSlots: Int32Array;
-	startUtilitySlot: number;
-	rowStart: Int32Array;
-	entryTo: Int32Array;
-	entrySlot: Int32Array;
-	/** index of the complement entry of each row, or -1 */
-	complement: Int32Array;
-	tvStart: Int32Array;
-	tvList: Int32Array;
 	stateCostStart: Int32Array;
 	stateCostSlots: Int32Array;
 	stateCostFixedStart: Int32Array;
@@ -119,8 +111,6 @@ interface Program {
 	tvCostSlots: Int32Array;
 	tvCostFixedStart: Int32Array;
 	tvCostFixedSlots: Int32Array;
-	stateUtility: Int32Array;
-	tvUtility: Int32Array;
 	fixedSlots: Int32Array;
 	fixedValues: Float64Array;
 }
@@ -205,32 +195,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const common = commonParameters(cm);
 	const commonValue = new Float64Array(P);
 	for (const p of programs) {
-		p.header = arena.program({
-			states: E,
-			rowStart: p.rowStart,
-			entryTo: p.entryTo,
-			entrySlot: p.entrySlot,
-			complement: p.complement,
-			tvStart: p.tvStart,
-			tvList: p.tvList,
-			tvCostStart: p.tvCostStart,
-			tvCostSlots: p.tvCostSlots,
-			stateCostStart: p.stateCostStart,
-			stateCostSlots: p.stateCostSlots,
-			stateUtility: p.stateUtility,
-			tvUtility: p.tvUtility,
-			alive: aliveUnit,
-			stateCostFixed: stateCostFixedAll,
-			tvCostFixed: tvCostFixedAll,
-			slotTable: p.slotTable,
-			finiteSlots: p.finiteSlots,
-			rangeColumns: p.rangeColumns,
-			rangeBounds: p.rangeBounds,
-			fused: p.fused,
-			parameterColumn: p.paramTable,
-			variables: vars,
-			numbers: p.numbers
-		});
+		p.header = arena.program({ ...p, states: E, alive: aliveUnit, stateCostFixed: stateCostFixedAll, tvCostFixed: tvCostFixedAll, variables: vars });
 	}
 	const inputRowAt = inputRows.map((row) => row.byteOffset);
 	// the same bounds by parameter kind as the runner checks (run.ts)
@@ -262,7 +227,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
 		if (skip(p, forced, i)) {
 			p.paramColumns[i] = inputRows[i];
-			p.paramTable[i] = inputRowAt[i];
+			p.parameterColumn[i] = inputRowAt[i];
 			if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
 			return;
 		}
@@ -271,7 +236,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		if (rangeEntry) p.rangeColumns[rangeEntry] = at;
 		else arena.checkRange(at, lowerBound[i], upperBound[i], badAt, n);
 		p.paramColumns[i] = col;
-		p.paramTable[i] = at;
+		p.parameterColumn[i] = at;
 	};
 
 	return {
@@ -295,7 +260,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 				for (let i = 0; i < P; i++) {
 					vars[i] = values[i * B];
 					p.paramColumns[i] = inputRows[i];
-					p.paramTable[i] = inputRowAt[i];
+					p.parameterColumn[i] = inputRowAt[i];
 				}
 				for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
 				vars[slots.cycle_length] = cl;
@@ -316,7 +281,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 					const i = p.constColumn[j];
 					if (si > 0 && common[i]) {
 						p.paramColumns[i] = first.paramColumns[i];
-						p.paramTable[i] = first.paramTable[i];
+						p.parameterColumn[i] = first.parameterColumn[i];
 					} else columnParam(p, i, p.constColumnEval[j], forced, n);
 				}
 				evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
@@ -525,7 +490,7 @@ function buildProgram(
 		constSlotEval,
 		timeSlots: Int32Array.from(evaluated),
 		timeSlotEval,
-		paramTable: arena.ints(new Array(P).fill(-1)),
+		parameterColumn: arena.ints(new Array(P).fill(-1)),
 		fused,
 		numbers,
 		finiteSlots: Int32Array.from(timeSlots.filter((slot) => readOutsideRows.has(slot))),
