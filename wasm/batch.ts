@@ -299,22 +299,12 @@ function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usiz
 			const dlU = f64x2.add(lU, f64x2.mul(al, mU));
 			const dq = f64x2.add(q, f64x2.mul(uv, mQ));
 			const dqU = f64x2.add(qU, f64x2.mul(uv, mU));
-			if (!v128.any_true(empty)) {
-				// both lanes occupied (the usual case): no selection needed
-				cc = dc;
-				ccU = dcU;
-				l = dl;
-				lU = dlU;
-				q = dq;
-				qU = dqU;
-			} else {
-				cc = v128.bitselect(cc, dc, empty);
-				ccU = v128.bitselect(ccU, dcU, empty);
-				l = v128.bitselect(l, dl, empty);
-				lU = v128.bitselect(lU, dlU, empty);
-				q = v128.bitselect(q, dq, empty);
-				qU = v128.bitselect(qU, dqU, empty);
-			}
+			cc = v128.bitselect(cc, dc, empty);
+			ccU = v128.bitselect(ccU, dcU, empty);
+			l = v128.bitselect(l, dl, empty);
+			lU = v128.bitselect(lU, dlU, empty);
+			q = v128.bitselect(q, dq, empty);
+			qU = v128.bitselect(qU, dqU, empty);
 		}
 		putPair(cycleCost, b, cc);
 		putPair(cycleCostU, b, ccU);
