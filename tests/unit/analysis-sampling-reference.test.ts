@@ -20,6 +20,7 @@ import {
 	jumpState,
 	KIND_BOUNDS,
 	ModelError,
+	Random,
 	runPsa,
 	sample,
 	sampleBeta,
@@ -417,6 +418,45 @@ describe('a sampler draws what the reference draws', () => {
 				}
 			}
 			if (name === 'every distribution') expect(invalid).toBeGreaterThan(50);
+		});
+
+	for (const [name, cm] of models)
+		it(`${name}: drawLanes gives each lane what the reference draws from its stream, and flags out-of-range lanes`, () => {
+			const sampler = createSampler(cm, createRunner(cm).resolve().values);
+			const K = sampler.parameterIds.length;
+			// parameter k of lane b at out[rows[k] + b], rows spaced wider than the lanes and reversed
+			const width = 131;
+			const rows = Int32Array.from({ length: K }, (_, k) => (K - 1 - k) * width);
+			const out = new Float64Array(K * width);
+			const ok = new Uint8Array(width);
+			let flagged = 0;
+			for (const [seed, n] of [[3, 128], [4, 37], [5, 1]]) {
+				out.fill(-7);
+				ok.fill(9);
+				const streams: State[] = [];
+				let stream = createRandom(seed).state();
+				for (let b = 0; b < n; b++, stream = jumpState(stream)) streams.push(stream);
+				const rng = new Random(n);
+				streams.forEach((st, b) => rng.setState(b, st));
+				sampler.drawLanes(rng, n, out, rows, ok);
+				for (let b = 0; b < n; b++) {
+					const want = refDraw(cm, sampler, new ReferenceRandom(streams[b]));
+					expect(ok[b], `seed ${seed}, lane ${b}: flagged as the reference rejects`).toBe(want ? 1 : 0);
+					if (!want) {
+						flagged++;
+						continue;
+					}
+					expectSame(
+						Array.from({ length: K }, (_, k) => out[rows[k] + b]),
+						want,
+						`seed ${seed}, lane ${b} of ${n}`
+					);
+				}
+				// lanes past n are left as they were
+				expect(out[rows[0] + n]).toBe(-7);
+				expect(ok[n]).toBe(9);
+			}
+			if (name === 'every distribution') expect(flagged).toBeGreaterThan(5);
 		});
 
 	it('the every-distribution model draws every type, correlated and not', () => {

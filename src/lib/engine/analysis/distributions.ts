@@ -18,15 +18,16 @@
  * 26(3):363-372), with the boost G(a) = G(a + 1) U^(1/a) for a < 1; beta as G(a) / (G(a) + G(b));
  * triangular and uniform by inversion. Inverse CDFs of beta and gamma come from jStat (Newton
  * iterations, relative tolerance 1e-8); jStat's own samplers use Math.random and are not used.
- * The PSA draws each parameter in every iteration, so `independentSampler` and
- * `dirichletSampler` set a parameter's sampler up once (its type looked at, gamma's constants
- * worked out) and return a function of the random stream alone; they take the same values from
- * the same stream as `sample` and `drawDirichlet`.
+ * The PSA draws each parameter in every iteration, a batch of iterations at a time, so
+ * `laneSampler` and `dirichletLaneSampler` set a parameter's sampler up once (its type looked at,
+ * gamma's constants worked out) and return a loop over the batch's lanes, each lane drawing
+ * from its own stream; each lane takes the same values from its stream as `sample` and
+ * `drawDirichlet`.
  */
 import jStatModule from 'jstat';
 import type { Parameter } from '../schema';
 import { ModelError, issue, joinPath } from '../errors';
-import type { RandomSource } from './random';
+import type { Random, RandomSource } from './random';
 
 // jStat is CommonJS: Vite and tsx give the object as the default import
 const jStat = jStatModule;
@@ -160,9 +161,28 @@ export function sampleStandardNormal(rng: RandomSource): number {
 
 /** A gamma draw with the given shape and scale 1 (Marsaglia & Tsang 2000). */
 export function sampleGamma(rng: RandomSource, shape: number): number {
-	if (shape < 1) return sampleGamma(rng, shape + 1) * Math.pow(rng.uniformOpen(), 1 / shape);
-	const d = shape - 1 / 3;
-	return marsagliaTsang(rng, d, 1 / Math.sqrt(9 * d));
+	return gammaDraw(rng, gammaConstants(shape));
+}
+
+/**
+ * Marsaglia & Tsang's constants for a shape: d = s - 1/3 and c = 1 / sqrt(9 d) with s the shape,
+ * or, for a shape a below 1, s = a + 1 and the boost G(a) = G(a + 1) U^(1/a) (power 1/a; 0: none).
+ */
+interface GammaConstants {
+	d: number;
+	c: number;
+	power: number;
+}
+
+function gammaConstants(shape: number): GammaConstants {
+	const boosted = shape < 1;
+	const d = (boosted ? shape + 1 : shape) - 1 / 3;
+	return { d, c: 1 / Math.sqrt(9 * d), power: boosted ? 1 / shape : 0 };
+}
+
+function gammaDraw(rng: RandomSource, g: GammaConstants): number {
+	const x = marsagliaTsang(rng, g.d, g.c);
+	return g.power === 0 ? x : x * Math.pow(rng.uniformOpen(), g.power);
 }
 
 /**
@@ -182,21 +202,6 @@ function marsagliaTsang(rng: RandomSource, d: number, c: number): number {
 		if (u < 1 - 0.0331 * x * x * x * x) return d * v;
 		if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
 	}
-}
-
-/**
- * `sampleGamma(rng, shape)` with its constants worked out once: the same draws from the same
- * stream, for a parameter drawn in every PSA iteration.
- */
-export function gammaSampler(shape: number): (rng: RandomSource) => number {
-	if (shape < 1) {
-		const boosted = gammaSampler(shape + 1);
-		const power = 1 / shape;
-		return (rng) => boosted(rng) * Math.pow(rng.uniformOpen(), power);
-	}
-	const d = shape - 1 / 3;
-	const c = 1 / Math.sqrt(9 * d);
-	return (rng) => marsagliaTsang(rng, d, c);
 }
 
 export function sampleBeta(rng: RandomSource, alpha: number, beta: number): number {
@@ -233,46 +238,78 @@ export function sample(d: ResolvedDistribution, rng: RandomSource): number {
 }
 
 /**
- * `sample(d, rng)` as a function of the stream alone, set up once per parameter: the type is
- * looked at here, not on every draw, and the gamma constants are worked out here. The same
- * draws from the same stream as `sample`.
+ * One parameter's draws for a batch of iterations side by side: lane b (0 <= b < n) draws from
+ * stream b of `rng` into out[at + b]. Each lane takes the same values from its stream as
+ * `sample(d, rng)` would; the distribution's type is looked at and gamma's constants are worked
+ * out once, when the sampler is made, and each type's loop calls no closure per lane (so V8
+ * inlines the draw and keeps its doubles unboxed).
  */
-export function independentSampler(d: ResolvedDistribution): (rng: RandomSource) => number {
+export type LaneSampler = (rng: Random, out: Float64Array, at: number, n: number) => void;
+
+export function laneSampler(d: ResolvedDistribution): LaneSampler {
 	switch (d.type) {
 		case 'fixed': {
 			const value = d.value;
-			return () => value;
+			return (_rng, out, at, n) => out.fill(value, at, at + n);
 		}
 		case 'beta': {
-			const x = gammaSampler(d.alpha);
-			const y = gammaSampler(d.beta);
-			return (rng) => {
-				const gx = x(rng);
-				const gy = y(rng);
-				return gx / (gx + gy);
+			const x = gammaConstants(d.alpha);
+			const y = gammaConstants(d.beta);
+			return (rng, out, at, n) => {
+				for (let b = 0; b < n; b++) {
+					rng.select(b);
+					const gx = gammaDraw(rng, x);
+					const gy = gammaDraw(rng, y);
+					out[at + b] = gx / (gx + gy);
+				}
 			};
 		}
 		case 'gamma': {
-			const g = gammaSampler(d.shape);
+			const g = gammaConstants(d.shape);
 			const scale = d.scale;
-			return (rng) => g(rng) * scale;
+			return (rng, out, at, n) => {
+				for (let b = 0; b < n; b++) {
+					rng.select(b);
+					out[at + b] = gammaDraw(rng, g) * scale;
+				}
+			};
 		}
 		case 'lognormal': {
 			const { meanlog, sdlog } = d;
-			return (rng) => Math.exp(meanlog + sdlog * sampleStandardNormal(rng));
+			return (rng, out, at, n) => {
+				for (let b = 0; b < n; b++) {
+					rng.select(b);
+					out[at + b] = Math.exp(meanlog + sdlog * sampleStandardNormal(rng));
+				}
+			};
 		}
 		case 'normal': {
 			const { mean, sd } = d;
-			return (rng) => mean + sd * sampleStandardNormal(rng);
+			return (rng, out, at, n) => {
+				for (let b = 0; b < n; b++) {
+					rng.select(b);
+					out[at + b] = mean + sd * sampleStandardNormal(rng);
+				}
+			};
 		}
 		case 'uniform': {
 			const min = d.min;
 			const width = d.max - d.min;
-			return (rng) => min + width * rng.uniform();
+			return (rng, out, at, n) => {
+				for (let b = 0; b < n; b++) {
+					rng.select(b);
+					out[at + b] = min + width * rng.uniform();
+				}
+			};
 		}
 		case 'triangular': {
 			const { min, mode, max } = d;
-			return (rng) => triangularQuantile(rng.uniform(), min, mode, max);
+			return (rng, out, at, n) => {
+				for (let b = 0; b < n; b++) {
+					rng.select(b);
+					out[at + b] = triangularQuantile(rng.uniform(), min, mode, max);
+				}
+			};
 		}
 		case 'dirichlet':
 			throw new Error(`Dirichlet component of group "${d.group}" is drawn with its group`);
@@ -325,16 +362,23 @@ export function drawDirichlet(rng: RandomSource, alphas: ArrayLike<number>, tota
 	for (let i = 0; i < alphas.length; i++) out[i] = (out[i] / sum) * total;
 }
 
-/** `drawDirichlet(rng, alphas, total, out)` with the gamma constants worked out once, for a group drawn in every PSA iteration. */
-export function dirichletSampler(alphas: ArrayLike<number>): (rng: RandomSource, total: number, out: Float64Array) => void {
-	const gammas = Array.from(alphas, (alpha) => gammaSampler(alpha));
-	return (rng, total, out) => {
-		let sum = 0;
-		for (let i = 0; i < gammas.length; i++) {
-			const g = gammas[i](rng);
-			out[i] = g;
-			sum += g;
+/**
+ * A Dirichlet group's draws for a batch side by side, as `drawDirichlet` for each lane: lane b
+ * draws from stream b of `rng`, component i going to out[rows[i] + b].
+ */
+export function dirichletLaneSampler(alphas: ArrayLike<number>): (rng: Random, total: number, out: Float64Array, rows: Int32Array, n: number) => void {
+	const gammas = Array.from(alphas, gammaConstants);
+	const g = new Float64Array(gammas.length);
+	return (rng, total, out, rows, n) => {
+		for (let b = 0; b < n; b++) {
+			rng.select(b);
+			let sum = 0;
+			for (let i = 0; i < gammas.length; i++) {
+				const v = gammaDraw(rng, gammas[i]);
+				g[i] = v;
+				sum += v;
+			}
+			for (let i = 0; i < gammas.length; i++) out[rows[i] + b] = (g[i] / sum) * total;
 		}
-		for (let i = 0; i < gammas.length; i++) out[i] = (out[i] / sum) * total;
 	};
 }

@@ -18,7 +18,7 @@
  *     threshold(compiled, { parameter, strategyId, comparatorId, willingnessToPay, range, tolerance })
  *     deterministicPayback(run(compiled), { oneOffId, lifelongId, discounted })
  */
-export { createRandom, fromState, jumpState, splitmix32, type RandomSource } from './random';
+export { createRandom, fromState, jumpState, splitmix32, Random, type RandomSource } from './random';
 export {
 	resolveDistribution,
 	distributionMoments,

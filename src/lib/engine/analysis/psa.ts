@@ -20,7 +20,7 @@ import { ModelError, issue } from '../errors';
 import { createRunner, TOTALS, type RunOptions, type Runner } from '../run';
 import type { Settings } from '../schema';
 import { sharedBatch, BATCH } from '../batch';
-import { createRandom, fromState, jumpState } from './random';
+import { createRandom, fromState, jumpState, Random } from './random';
 import { createSampler, type Sampler } from './sampler';
 
 export interface PsaConfig {
@@ -178,8 +178,10 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	for (let i = 0; batch && i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
 	const batchOut = new Float64Array(batch ? S * TOTALS.size * BATCH : 0);
 	const bad = new Uint8Array(BATCH);
-	const batchDraws = new Float64Array(batch ? K * BATCH : 0);
 	const streams: StreamState[] = new Array(BATCH);
+	const laneStreams = new Random(BATCH);
+	// drawn parameter k of lane b goes to input[slots[k] * BATCH + b]
+	const rows = Int32Array.from(slots, (slot) => slot * BATCH);
 	const drawnOk = new Uint8Array(BATCH);
 	/**
 	 * Iterations done .. done + lanes - 1 as one batch. Each lane draws from its iteration's
@@ -188,20 +190,16 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	 * Advances `done` past the iterations completed.
 	 */
 	const runBatch = (lanes: number): void => {
-		let anyOk = false;
 		for (let b = 0; b < lanes; b++) {
 			streams[b] = streamOf();
-			drawnOk[b] = 0;
-			try {
-				sampler.draw(fromState(streams[b]), draw);
-			} catch (e) {
-				if (!(e instanceof ModelError)) throw e;
-				continue;
-			}
-			drawnOk[b] = 1;
-			anyOk = true;
-			batchDraws.set(draw, b * K);
-			for (let k = 0; k < K; k++) input[slots[k] * BATCH + b] = draw[k];
+			laneStreams.setState(b, streams[b]);
+		}
+		sampler.drawLanes(laneStreams, lanes, input, rows, drawnOk);
+		let anyOk = false;
+		for (let b = 0; b < lanes; b++) {
+			if (drawnOk[b] === 1) anyOk = true;
+			// a lane with a draw out of range is run by `one`; in the batch it runs on the base values
+			else for (let k = 0; k < K; k++) input[rows[k] + b] = values[slots[k]];
 		}
 		const start = done;
 		if (anyOk)
@@ -213,7 +211,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 				one(i, streams[b]);
 				continue;
 			}
-			draws.set(batchDraws.subarray(b * K, (b + 1) * K), i * K);
+			for (let k = 0; k < K; k++) draws[i * K + k] = input[rows[k] + b];
 			for (let s = 0; s < S; s++) {
 				const at = s * TOTALS.size * BATCH + b;
 				store(

@@ -41,7 +41,7 @@ export function splitmix32(state: number): [number, number] {
 }
 
 /** A generator seeded by an integer (taken modulo 2^32; non-integers are rejected). */
-export function createRandom(seed: number): RandomSource {
+export function createRandom(seed: number): Random {
 	if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
 	let sm = seed >>> 0;
 	const words: number[] = [];
@@ -56,29 +56,50 @@ export function createRandom(seed: number): RandomSource {
 }
 
 /** A generator continuing from a saved state. */
-export function fromState(state: [number, number, number, number]): RandomSource {
-	return new Xoshiro128StarStar(state);
+export function fromState(state: [number, number, number, number]): Random {
+	const rng = new Random(1);
+	rng.setState(0, state);
+	return rng;
 }
 
 /**
- * The generator. A class, so that every generator shares one copy of each method (a sampler's
- * call to `rng.uniform()` then always meets the same function, which V8 can inline), with its
- * state in an Int32Array: the words are held as 32-bit integers, where closure variables would
- * box each value outside the small-integer range in a heap number on every step.
+ * The generator: one or more independent streams side by side, one of them current. The PSA
+ * draws a batch of iterations (each from its own substream) parameter by parameter across the
+ * batch, selecting each iteration's stream in turn (sampler.ts, `drawLanes`); a generator made by
+ * createRandom or fromState has one stream.
+ *
+ * A class, so that every generator shares one copy of each method (a sampler's call to
+ * `rng.uniform()` then always meets the same function, which V8 can inline), with its state in
+ * an Int32Array: the words are held as 32-bit integers, where closure variables would box each
+ * value outside the small-integer range in a heap number on every step.
  */
-class Xoshiro128StarStar implements RandomSource {
-	private readonly s = new Int32Array(4);
+export class Random implements RandomSource {
+	/** four 32-bit words of state per stream */
+	private readonly s: Int32Array;
+	/** where the current stream's words start in `s` */
+	private at = 0;
 
-	constructor(state: [number, number, number, number]) {
-		for (let i = 0; i < 4; i++) this.s[i] = state[i];
+	constructor(streams: number) {
+		this.s = new Int32Array(4 * streams);
+	}
+
+	/** makes stream k current */
+	select(k: number): void {
+		this.at = k << 2;
+	}
+
+	/** sets stream k's state */
+	setState(k: number, state: [number, number, number, number]): void {
+		for (let i = 0; i < 4; i++) this.s[4 * k + i] = state[i];
 	}
 
 	nextUint32(): number {
 		const s = this.s;
-		let s0 = s[0];
-		let s1 = s[1];
-		let s2 = s[2];
-		let s3 = s[3];
+		const at = this.at;
+		let s0 = s[at];
+		let s1 = s[at + 1];
+		let s2 = s[at + 2];
+		let s3 = s[at + 3];
 		const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
 		const t = s1 << 9;
 		s2 ^= s0;
@@ -87,10 +108,10 @@ class Xoshiro128StarStar implements RandomSource {
 		s0 ^= s3;
 		s2 ^= t;
 		s3 = rotl(s3, 11);
-		s[0] = s0;
-		s[1] = s1;
-		s[2] = s2;
-		s[3] = s3;
+		s[at] = s0;
+		s[at + 1] = s1;
+		s[at + 2] = s2;
+		s[at + 3] = s3;
 		return result;
 	}
 
@@ -108,10 +129,11 @@ class Xoshiro128StarStar implements RandomSource {
 	 */
 	private double(offset: number): number {
 		const s = this.s;
-		let s0 = s[0];
-		let s1 = s[1];
-		let s2 = s[2];
-		let s3 = s[3];
+		const at = this.at;
+		let s0 = s[at];
+		let s1 = s[at + 1];
+		let s2 = s[at + 2];
+		let s3 = s[at + 3];
 		let bits = 0;
 		for (let i = 0; i < 2; i++) {
 			// 27 bits of the first output, then 26 of the second
@@ -124,16 +146,18 @@ class Xoshiro128StarStar implements RandomSource {
 			s2 ^= t;
 			s3 = rotl(s3, 11);
 		}
-		s[0] = s0;
-		s[1] = s1;
-		s[2] = s2;
-		s[3] = s3;
+		s[at] = s0;
+		s[at + 1] = s1;
+		s[at + 2] = s2;
+		s[at + 3] = s3;
 		return (bits + offset) / TWO_POW_53;
 	}
 
+	/** the current stream's state */
 	state(): [number, number, number, number] {
 		const s = this.s;
-		return [s[0] >>> 0, s[1] >>> 0, s[2] >>> 0, s[3] >>> 0];
+		const at = this.at;
+		return [s[at] >>> 0, s[at + 1] >>> 0, s[at + 2] >>> 0, s[at + 3] >>> 0];
 	}
 }
 

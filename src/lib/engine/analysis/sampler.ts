@@ -17,9 +17,9 @@
 import type { CompiledModel } from '../compile';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import { KIND_BOUNDS } from '../parameterChecks';
-import { dirichletSampler, independentSampler, normalCdf, quantile, resolveDistribution, sampleStandardNormal, type ResolvedDistribution } from './distributions';
+import { dirichletLaneSampler, laneSampler, normalCdf, quantile, resolveDistribution, sampleStandardNormal, type ResolvedDistribution } from './distributions';
 import { cholesky } from './linearAlgebra';
-import type { RandomSource } from './random';
+import type { Random } from './random';
 
 export interface DirichletGroup {
 	group: string;
@@ -39,8 +39,17 @@ export interface Sampler {
 	correlated: Int32Array;
 	choleskyFactor: Float64Array;
 	dirichlet: DirichletGroup[];
-	/** fills `out` (length parameterIds.length) with one iteration's draws */
-	draw(rng: RandomSource, out: Float64Array): void;
+	/**
+	 * Fills `out` (length parameterIds.length) with one iteration's draws from `rng`'s first
+	 * stream; a draw outside its parameter kind's range throws a ModelError naming it.
+	 */
+	draw(rng: Random, out: Float64Array): void;
+	/**
+	 * n iterations' draws side by side: lane b (b < n) draws from stream b of `rng` what `draw`
+	 * would draw from that stream, parameter k going to out[rows[k] + b]. ok[b] is set to 1, or
+	 * to 0 where one of the lane's draws is outside its kind's range (`draw` would throw).
+	 */
+	drawLanes(rng: Random, n: number, out: Float64Array, rows: Int32Array, ok: Uint8Array): void;
 }
 
 /**
@@ -141,10 +150,10 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 	// each drawn parameter's sampler, set up once (distributions.ts): the same draws as `sample`
 	// and `drawDirichlet`, without looking at the distribution's type on every draw
 	const independent = Int32Array.from(dists.map((d, k) => k).filter((k) => dists[k].type !== 'dirichlet' && !correlatedSet.has(k)));
-	const independentSamplers = Array.from(independent, (k) => independentSampler(dists[k]));
-	const groupSamplers = dirichlet.map((g) => dirichletSampler(g.alphas));
+	const independentSamplers = Array.from(independent, (k) => laneSampler(dists[k]));
+	const groupSamplers = dirichlet.map((g) => dirichletLaneSampler(g.alphas));
+	const groupRows = dirichlet.map((g) => new Int32Array(g.members.length));
 	const z = new Float64Array(m);
-	const groupOut = new Float64Array(Math.max(0, ...dirichlet.map((g) => g.members.length)));
 	const lower = new Float64Array(ids.length);
 	const upper = new Float64Array(ids.length);
 	ids.forEach((id, k) => {
@@ -152,6 +161,47 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		lower[k] = b.min ?? -Infinity;
 		upper[k] = b.max ?? Infinity;
 	});
+	const outOfRange = (k: number, v: number) =>
+		new ModelError(
+			issue(
+				joinPath('parameters', ids[k], 'distribution'),
+				'parameter-range',
+				`a draw of ${v} is outside the range of a ${cm.model.parameters[ids[k]].kind} parameter; choose a distribution that respects it (beta for probabilities and utility decrements, gamma or lognormal for costs and rates)`
+			)
+		);
+
+	const drawLanes = (rng: Random, n: number, out: Float64Array, rows: Int32Array, ok: Uint8Array): void => {
+		if (m > 0)
+			for (let b = 0; b < n; b++) {
+				rng.select(b);
+				for (let r = 0; r < m; r++) z[r] = sampleStandardNormal(rng);
+				for (let r = m - 1; r >= 0; r--) {
+					let v = 0;
+					for (let c = 0; c <= r; c++) v += factor[r * m + c] * z[c];
+					const k = correlated[r];
+					out[rows[k] + b] = quantile(dists[k], clampOpen(normalCdf(v)));
+				}
+			}
+		for (let j = 0; j < independent.length; j++) independentSamplers[j](rng, out, rows[independent[j]], n);
+		for (let h = 0; h < dirichlet.length; h++) {
+			const { members, total } = dirichlet[h];
+			const at = groupRows[h];
+			for (let j = 0; j < members.length; j++) at[j] = rows[members[j]];
+			groupSamplers[h](rng, total, out, at, n);
+		}
+		ok.fill(1, 0, n);
+		for (let k = 0; k < ids.length; k++) {
+			const row = rows[k];
+			const lo = lower[k];
+			const hi = upper[k];
+			for (let b = 0; b < n; b++) {
+				const v = out[row + b];
+				if (!(v >= lo && v <= hi)) ok[b] = 0;
+			}
+		}
+	};
+	const identity = Int32Array.from(ids, (_, k) => k);
+	const okOne = new Uint8Array(1);
 
 	return {
 		parameterIds: ids,
@@ -160,31 +210,11 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		correlated,
 		choleskyFactor: factor,
 		dirichlet,
+		drawLanes,
 		draw(rng, out) {
-			if (m > 0) {
-				for (let r = 0; r < m; r++) z[r] = sampleStandardNormal(rng);
-				for (let r = m - 1; r >= 0; r--) {
-					let v = 0;
-					for (let c = 0; c <= r; c++) v += factor[r * m + c] * z[c];
-					const k = correlated[r];
-					out[k] = quantile(dists[k], clampOpen(normalCdf(v)));
-				}
-			}
-			for (let j = 0; j < independent.length; j++) out[independent[j]] = independentSamplers[j](rng);
-			for (let h = 0; h < dirichlet.length; h++) {
-				const { members, total } = dirichlet[h];
-				groupSamplers[h](rng, total, groupOut);
-				for (let j = 0; j < members.length; j++) out[members[j]] = groupOut[j];
-			}
-			for (let k = 0; k < out.length; k++)
-				if (!(out[k] >= lower[k] && out[k] <= upper[k]))
-					throw new ModelError(
-						issue(
-							joinPath('parameters', ids[k], 'distribution'),
-							'parameter-range',
-							`a draw of ${out[k]} is outside the range of a ${cm.model.parameters[ids[k]].kind} parameter; choose a distribution that respects it (beta for probabilities and utility decrements, gamma or lognormal for costs and rates)`
-						)
-					);
+			drawLanes(rng, 1, out, identity, okOne);
+			if (okOne[0] === 0)
+				for (let k = 0; k < out.length; k++) if (!(out[k] >= lower[k] && out[k] <= upper[k])) throw outOfRange(k, out[k]);
 		}
 	};
 }
