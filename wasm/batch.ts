@@ -662,3 +662,169 @@ export function checkFinite(p: usize, bad: usize, n: i32): void {
 		if (!(v - v == 0)) flag(bad, b);
 	}
 }
+
+// ---- Random variates of the PSA's draws (src/lib/engine/analysis/distributions.ts) ----
+//
+// Lane b (0 <= b < n) draws from its own xoshiro128** stream, whose four 32-bit words are at
+// states + 16 b, and writes its variate to out[b]; each stream's state is advanced past what it
+// used. The algorithms, their order of use of the stream and their arithmetic are those of
+// random.ts and distributions.ts, so the values are the same to the last bit (checked against a
+// plain reference in tests/unit/analysis-sampling-reference.test.ts); the logarithm is fdlibm's,
+// the one V8 and SpiderMonkey use for Math.log.
+
+const TWO_POW_26: f64 = 67108864;
+const TWO_POW_53: f64 = 9007199254740992;
+
+/** Two outputs of a stream as a double: ((a >>> 5) * 2^26 + (b >>> 6) + offset) / 2^53 (random.ts). */
+@inline function nextDouble(st: usize, offset: f64): f64 {
+	let s0 = load<u32>(st);
+	let s1 = load<u32>(st, 4);
+	let s2 = load<u32>(st, 8);
+	let s3 = load<u32>(st, 12);
+	let bits: f64 = 0;
+	for (let i: u32 = 0; i < 2; i++) {
+		bits = bits * TWO_POW_26 + <f64>(rotl<u32>(s1 * 5, 7) * 9 >>> (5 + i));
+		const t = s1 << 9;
+		s2 ^= s0;
+		s3 ^= s1;
+		s1 ^= s2;
+		s0 ^= s3;
+		s2 ^= t;
+		s3 = rotl<u32>(s3, 11);
+	}
+	store<u32>(st, s0);
+	store<u32>(st, s1, 4);
+	store<u32>(st, s2, 8);
+	store<u32>(st, s3, 12);
+	return (bits + offset) / TWO_POW_53;
+}
+
+/** A standard normal by Marsaglia's polar method, the spare discarded (sampleStandardNormal). */
+@inline function standardNormal(st: usize): f64 {
+	for (;;) {
+		const u = 2 * nextDouble(st, 0) - 1;
+		const v = 2 * nextDouble(st, 0) - 1;
+		const s = u * u + v * v;
+		if (s > 0 && s < 1) return u * Math.sqrt((-2 * fdlibmLog(s)) / s);
+	}
+	return unreachable();
+}
+
+/** Marsaglia & Tsang's gamma for a shape of at least 1, from d = shape - 1/3 and c = 1 / sqrt(9 d) (marsagliaTsang). */
+function marsagliaTsang(st: usize, d: f64, c: f64): f64 {
+	for (;;) {
+		let x: f64;
+		let v: f64;
+		do {
+			x = standardNormal(st);
+			v = 1 + c * x;
+		} while (v <= 0);
+		v = v * v * v;
+		const u = nextDouble(st, 0.5);
+		if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+		if (fdlibmLog(u) < 0.5 * x * x + d * (1 - v + fdlibmLog(v))) return d * v;
+	}
+	return unreachable();
+}
+
+/** out[b] = lane b's uniform: in [0, 1) with offset 0 (uniform), in (0, 1) with offset 0.5 (uniformOpen). */
+export function uniforms(states: usize, n: i32, offset: f64, out: usize): void {
+	for (let b = 0; b < n; b++) put(out, b, nextDouble(states + (<usize>b << 4), offset));
+}
+
+/** out[b] = lane b's standard normal. */
+export function normals(states: usize, n: i32, out: usize): void {
+	for (let b = 0; b < n; b++) put(out, b, standardNormal(states + (<usize>b << 4)));
+}
+
+/** out[b] = lane b's gamma draw d v (shape at least 1, scale 1). */
+export function gammas(states: usize, n: i32, d: f64, c: f64, out: usize): void {
+	for (let b = 0; b < n; b++) put(out, b, marsagliaTsang(states + (<usize>b << 4), d, c));
+}
+
+/** fdlibmLog, exported for its test against Math.log. */
+export function logarithm(x: f64): f64 {
+	return fdlibmLog(x);
+}
+
+// fdlibm's __ieee754_log (e_log.c), as V8 (src/base/ieee754.cc) and SpiderMonkey compute
+// Math.log: the same operations in the same order, so the same result to the last bit.
+//
+// ====================================================
+// Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+//
+// Developed at SunSoft, a Sun Microsystems, Inc. business.
+// Permission to use, copy, modify, and distribute this
+// software is freely granted, provided that this notice
+// is preserved.
+// ====================================================
+const LN2_HI: f64 = 6.93147180369123816490e-01; // 3fe62e42 fee00000
+const LN2_LO: f64 = 1.90821492927058770002e-10; // 3dea39ef 35793c76
+const TWO54: f64 = 1.80143985094819840000e16; // 43500000 00000000
+const LG1: f64 = 6.666666666666735130e-01; // 3FE55555 55555593
+const LG2: f64 = 3.999999999940941908e-01; // 3FD99999 9997FA04
+const LG3: f64 = 2.857142874366239149e-01; // 3FD24924 94229359
+const LG4: f64 = 2.222219843214978396e-01; // 3FCC71C5 1D8E78AF
+const LG5: f64 = 1.818357216161805012e-01; // 3FC74664 96CB03DE
+const LG6: f64 = 1.531383769920937332e-01; // 3FC39A09 D078C69F
+const LG7: f64 = 1.479819860511658591e-01; // 3FC2F112 DF3E5244
+
+@inline function highWord(x: f64): i32 {
+	return <i32>(reinterpret<u64>(x) >>> 32);
+}
+@inline function lowWord(x: f64): u32 {
+	return <u32>reinterpret<u64>(x);
+}
+@inline function withHighWord(x: f64, hi: i32): f64 {
+	return reinterpret<f64>((<u64><u32>hi << 32) | <u64>lowWord(x));
+}
+
+function fdlibmLog(x: f64): f64 {
+	let hx = highWord(x);
+	const lx = lowWord(x);
+	let k: i32 = 0;
+	if (hx < 0x00100000) {
+		// x < 2^-1022
+		if (((hx & 0x7fffffff) | lx) == 0) return -Infinity; // log(+-0) = -inf
+		if (hx < 0) return NaN; // log(-#) = NaN
+		k -= 54;
+		x *= TWO54; // subnormal: scale up
+		hx = highWord(x);
+	}
+	if (hx >= 0x7ff00000) return x + x;
+	k += (hx >> 20) - 1023;
+	hx &= 0x000fffff;
+	let i = (hx + 0x95f64) & 0x100000;
+	x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
+	k += i >> 20;
+	const f = x - 1.0;
+	if ((0x000fffff & (2 + hx)) < 3) {
+		// -2^-20 <= f < 2^-20
+		if (f == 0) {
+			if (k == 0) return 0;
+			const dk = <f64>k;
+			return dk * LN2_HI + dk * LN2_LO;
+		}
+		const R = f * f * (0.5 - 0.33333333333333333 * f);
+		if (k == 0) return f - R;
+		const dk = <f64>k;
+		return dk * LN2_HI - ((R - dk * LN2_LO) - f);
+	}
+	const s = f / (2.0 + f);
+	const dk = <f64>k;
+	const z = s * s;
+	i = hx - 0x6147a;
+	const w = z * z;
+	const j = 0x6b851 - hx;
+	const t1 = w * (LG2 + w * (LG4 + w * LG6));
+	const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+	i |= j;
+	const R = t2 + t1;
+	if (i > 0) {
+		const hfsq = 0.5 * f * f;
+		if (k == 0) return f - (hfsq - s * (hfsq + R));
+		return dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+	}
+	if (k == 0) return f - s * (f - R);
+	return dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+}

@@ -33,6 +33,7 @@ import {
 	type Sampler
 } from '../../src/lib/engine';
 import { linearModel } from './analysis-fixtures';
+import { jsStreams, wasmStreams, type Streams } from '../../src/lib/engine/analysis/variates';
 
 const jStat = jStatModule;
 type State = [number, number, number, number];
@@ -421,43 +422,52 @@ describe('a sampler draws what the reference draws', () => {
 		});
 
 	for (const [name, cm] of models)
-		it(`${name}: drawLanes gives each lane what the reference draws from its stream, and flags out-of-range lanes`, () => {
-			const sampler = createSampler(cm, createRunner(cm).resolve().values);
-			const K = sampler.parameterIds.length;
-			// parameter k of lane b at out[rows[k] + b], rows spaced wider than the lanes and reversed
-			const width = 131;
-			const rows = Int32Array.from({ length: K }, (_, k) => (K - 1 - k) * width);
-			const out = new Float64Array(K * width);
-			const ok = new Uint8Array(width);
-			let flagged = 0;
-			for (const [seed, n] of [[3, 128], [4, 37], [5, 1]]) {
-				out.fill(-7);
-				ok.fill(9);
-				const streams: State[] = [];
-				let stream = createRandom(seed).state();
-				for (let b = 0; b < n; b++, stream = jumpState(stream)) streams.push(stream);
-				const rng = new Random(n);
-				streams.forEach((st, b) => rng.setState(b, st));
-				sampler.drawLanes(rng, n, out, rows, ok);
-				for (let b = 0; b < n; b++) {
-					const want = refDraw(cm, sampler, new ReferenceRandom(streams[b]));
-					expect(ok[b], `seed ${seed}, lane ${b}: flagged as the reference rejects`).toBe(want ? 1 : 0);
-					if (!want) {
-						flagged++;
-						continue;
+		for (const where of ['WebAssembly', 'JavaScript'] as const)
+			it(`${name}: drawLanes in ${where} gives each lane what the reference draws from its stream, and flags out-of-range lanes`, () => {
+				const sampler = createSampler(cm, createRunner(cm).resolve().values);
+				const K = sampler.parameterIds.length;
+				// parameter k of lane b at out[rows[k] + b], rows spaced wider than the lanes and reversed
+				const width = 131;
+				const rows = Int32Array.from({ length: K }, (_, k) => (K - 1 - k) * width);
+				const out = new Float64Array(K * width);
+				const ok = new Uint8Array(width);
+				let flagged = 0;
+				for (const [seed, n] of [[3, 128], [4, 37], [5, 1]]) {
+					out.fill(-7);
+					ok.fill(9);
+					const streams = where === 'WebAssembly' ? (wasmStreams(n, 16) as Streams) : jsStreams(new Random(n), 16);
+					const states: State[] = [];
+					let stream = createRandom(seed).state();
+					for (let b = 0; b < n; b++, stream = jumpState(stream)) {
+						states.push(stream);
+						streams.setState(b, stream);
 					}
-					expectSame(
-						Array.from({ length: K }, (_, k) => out[rows[k] + b]),
-						want,
-						`seed ${seed}, lane ${b} of ${n}`
-					);
+					sampler.drawLanes(streams, n, out, rows, ok);
+					for (let b = 0; b < n; b++) {
+						const want = refDraw(cm, sampler, new ReferenceRandom(states[b]));
+						expect(ok[b], `seed ${seed}, lane ${b}: flagged as the reference rejects`).toBe(want ? 1 : 0);
+						if (!want) {
+							flagged++;
+							continue;
+						}
+						expectSame(
+							Array.from({ length: K }, (_, k) => out[rows[k] + b]),
+							want,
+							`seed ${seed}, lane ${b} of ${n}`
+						);
+					}
+					// lanes past n are left as they were
+					expect(out[rows[0] + n]).toBe(-7);
+					expect(ok[n]).toBe(9);
 				}
-				// lanes past n are left as they were
-				expect(out[rows[0] + n]).toBe(-7);
-				expect(ok[n]).toBe(9);
-			}
-			if (name === 'every distribution') expect(flagged).toBeGreaterThan(5);
-		});
+				if (name === 'every distribution') expect(flagged).toBeGreaterThan(5);
+			});
+
+	it('a sampler draws a batch in WebAssembly here, one iteration in JavaScript', () => {
+		const [, cm] = models[1];
+		expect(createSampler(cm, createRunner(cm).resolve().values).createStreams(128).engine).toBe('WebAssembly');
+		expect(jsStreams(new Random(1), 4).engine).toBe('JavaScript');
+	});
 
 	it('the every-distribution model draws every type, correlated and not', () => {
 		const cm = models[0][1];

@@ -76,6 +76,23 @@ describe('WebAssembly kernels', () => {
 		arena.checkFinite(x.byteOffset, bad.byteOffset, n);
 		AWKWARD.forEach((v, b) => expect(bad[b], String(v)).toBe(b === 0 || !Number.isFinite(v) ? 1 : 0));
 	});
+	it("the variates' logarithm (fdlibm's) is Math.log to the last bit: awkward values, random bit patterns, and (0, 1)", () => {
+		const log = arena.variates.logarithm;
+		const values = [...AWKWARD, 5e-324, 2.2250738585072014e-308, 1 - 2 ** -53, 2, Math.E, Math.SQRT2, Math.SQRT1_2, 0.9999990463256836, 1.0000009536743164];
+		// random doubles of every exponent: two 32-bit words from a fixed linear congruential sequence
+		const word = new Uint32Array(2);
+		const asDouble = new Float64Array(word.buffer);
+		let state = 2024;
+		const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+		for (let i = 0; i < 200_000; i++) {
+			word[0] = next();
+			word[1] = next();
+			values.push(asDouble[0]);
+			values.push((next() + 0.5) / 2 ** 32); // in (0, 1), as the samplers' uniforms and s of the polar method
+		}
+		const differ = values.filter((v) => !Object.is(log(v), Math.log(v)));
+		expect(differ.slice(0, 5)).toEqual([]);
+	});
 });
 
 it('a kernel column has as many lanes as a column block', async () => {

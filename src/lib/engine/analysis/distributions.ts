@@ -27,7 +27,8 @@
 import jStatModule from 'jstat';
 import type { Parameter } from '../schema';
 import { ModelError, issue, joinPath } from '../errors';
-import type { Random, RandomSource } from './random';
+import type { RandomSource } from './random';
+import type { Streams } from './variates';
 
 // jStat is CommonJS: Vite and tsx give the object as the default import
 const jStat = jStatModule;
@@ -189,7 +190,7 @@ function gammaDraw(rng: RandomSource, g: GammaConstants): number {
  * Marsaglia & Tsang's method for a shape of at least 1, given its constants d = shape - 1/3 and
  * c = 1 / sqrt(9 d): a cubed normal, accepted by a quick squeeze or else by the log test.
  */
-function marsagliaTsang(rng: RandomSource, d: number, c: number): number {
+export function marsagliaTsang(rng: RandomSource, d: number, c: number): number {
 	for (;;) {
 		let x: number;
 		let v: number;
@@ -239,76 +240,82 @@ export function sample(d: ResolvedDistribution, rng: RandomSource): number {
 
 /**
  * One parameter's draws for a batch of iterations side by side: lane b (0 <= b < n) draws from
- * stream b of `rng` into out[at + b]. Each lane takes the same values from its stream as
- * `sample(d, rng)` would; the distribution's type is looked at and gamma's constants are worked
- * out once, when the sampler is made, and each type's loop calls no closure per lane (so V8
- * inlines the draw and keeps its doubles unboxed).
+ * its own stream into out[at + b], the same values as `sample(d, rng)` from that stream. The
+ * variates come a lane at a time from `streams` (variates.ts); the distribution's type is looked
+ * at and gamma's constants are worked out once, when the sampler is made. Uses scratch columns
+ * 0 to 3.
  */
-export type LaneSampler = (rng: Random, out: Float64Array, at: number, n: number) => void;
+export type LaneSampler = (streams: Streams, out: Float64Array, at: number, n: number) => void;
+
+/**
+ * Each lane's gamma draw (scale 1) into scratch column `into`, the boost's uniforms (a shape
+ * below 1) in column `into + 1`: as `gammaDraw`, lane by lane.
+ */
+function laneGammas(streams: Streams, g: GammaConstants, into: number, n: number): Float64Array {
+	const x = streams.scratch(into);
+	streams.gammas(g.d, g.c, x, n);
+	if (g.power !== 0) {
+		const u = streams.scratch(into + 1);
+		streams.uniforms(0.5, u, n);
+		for (let b = 0; b < n; b++) x[b] = x[b] * Math.pow(u[b], g.power);
+	}
+	return x;
+}
 
 export function laneSampler(d: ResolvedDistribution): LaneSampler {
 	switch (d.type) {
 		case 'fixed': {
 			const value = d.value;
-			return (_rng, out, at, n) => out.fill(value, at, at + n);
+			return (_streams, out, at, n) => out.fill(value, at, at + n);
 		}
 		case 'beta': {
 			const x = gammaConstants(d.alpha);
 			const y = gammaConstants(d.beta);
-			return (rng, out, at, n) => {
-				for (let b = 0; b < n; b++) {
-					rng.select(b);
-					const gx = gammaDraw(rng, x);
-					const gy = gammaDraw(rng, y);
-					out[at + b] = gx / (gx + gy);
-				}
+			return (streams, out, at, n) => {
+				const gx = laneGammas(streams, x, 0, n);
+				const gy = laneGammas(streams, y, 2, n);
+				for (let b = 0; b < n; b++) out[at + b] = gx[b] / (gx[b] + gy[b]);
 			};
 		}
 		case 'gamma': {
 			const g = gammaConstants(d.shape);
 			const scale = d.scale;
-			return (rng, out, at, n) => {
-				for (let b = 0; b < n; b++) {
-					rng.select(b);
-					out[at + b] = gammaDraw(rng, g) * scale;
-				}
+			return (streams, out, at, n) => {
+				const x = laneGammas(streams, g, 0, n);
+				for (let b = 0; b < n; b++) out[at + b] = x[b] * scale;
 			};
 		}
 		case 'lognormal': {
 			const { meanlog, sdlog } = d;
-			return (rng, out, at, n) => {
-				for (let b = 0; b < n; b++) {
-					rng.select(b);
-					out[at + b] = Math.exp(meanlog + sdlog * sampleStandardNormal(rng));
-				}
+			return (streams, out, at, n) => {
+				const z = streams.scratch(0);
+				streams.normals(z, n);
+				for (let b = 0; b < n; b++) out[at + b] = Math.exp(meanlog + sdlog * z[b]);
 			};
 		}
 		case 'normal': {
 			const { mean, sd } = d;
-			return (rng, out, at, n) => {
-				for (let b = 0; b < n; b++) {
-					rng.select(b);
-					out[at + b] = mean + sd * sampleStandardNormal(rng);
-				}
+			return (streams, out, at, n) => {
+				const z = streams.scratch(0);
+				streams.normals(z, n);
+				for (let b = 0; b < n; b++) out[at + b] = mean + sd * z[b];
 			};
 		}
 		case 'uniform': {
 			const min = d.min;
 			const width = d.max - d.min;
-			return (rng, out, at, n) => {
-				for (let b = 0; b < n; b++) {
-					rng.select(b);
-					out[at + b] = min + width * rng.uniform();
-				}
+			return (streams, out, at, n) => {
+				const u = streams.scratch(0);
+				streams.uniforms(0, u, n);
+				for (let b = 0; b < n; b++) out[at + b] = min + width * u[b];
 			};
 		}
 		case 'triangular': {
 			const { min, mode, max } = d;
-			return (rng, out, at, n) => {
-				for (let b = 0; b < n; b++) {
-					rng.select(b);
-					out[at + b] = triangularQuantile(rng.uniform(), min, mode, max);
-				}
+			return (streams, out, at, n) => {
+				const u = streams.scratch(0);
+				streams.uniforms(0, u, n);
+				for (let b = 0; b < n; b++) out[at + b] = triangularQuantile(u[b], min, mode, max);
 			};
 		}
 		case 'dirichlet':
@@ -364,21 +371,18 @@ export function drawDirichlet(rng: RandomSource, alphas: ArrayLike<number>, tota
 
 /**
  * A Dirichlet group's draws for a batch side by side, as `drawDirichlet` for each lane: lane b
- * draws from stream b of `rng`, component i going to out[rows[i] + b].
+ * draws from its own stream, component i going to out[rows[i] + b]. Uses scratch columns
+ * 0 .. 2 k - 1 for k components.
  */
-export function dirichletLaneSampler(alphas: ArrayLike<number>): (rng: Random, total: number, out: Float64Array, rows: Int32Array, n: number) => void {
+export function dirichletLaneSampler(alphas: ArrayLike<number>): (streams: Streams, total: number, out: Float64Array, rows: Int32Array, n: number) => void {
 	const gammas = Array.from(alphas, gammaConstants);
-	const g = new Float64Array(gammas.length);
-	return (rng, total, out, rows, n) => {
+	const g: Float64Array[] = new Array(gammas.length);
+	return (streams, total, out, rows, n) => {
+		for (let i = 0; i < gammas.length; i++) g[i] = laneGammas(streams, gammas[i], 2 * i, n);
 		for (let b = 0; b < n; b++) {
-			rng.select(b);
 			let sum = 0;
-			for (let i = 0; i < gammas.length; i++) {
-				const v = gammaDraw(rng, gammas[i]);
-				g[i] = v;
-				sum += v;
-			}
-			for (let i = 0; i < gammas.length; i++) out[rows[i] + b] = (g[i] / sum) * total;
+			for (let i = 0; i < g.length; i++) sum += g[i][b];
+			for (let i = 0; i < g.length; i++) out[rows[i] + b] = (g[i][b] / sum) * total;
 		}
 	};
 }

@@ -20,7 +20,7 @@ import { ModelError, issue } from '../errors';
 import { createRunner, TOTALS, type RunOptions, type Runner } from '../run';
 import type { Settings } from '../schema';
 import { sharedBatch, BATCH } from '../batch';
-import { createRandom, fromState, jumpState, Random } from './random';
+import { createRandom, fromState, jumpState } from './random';
 import { createSampler, type Sampler } from './sampler';
 
 export interface PsaConfig {
@@ -179,7 +179,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const batchOut = new Float64Array(batch ? S * TOTALS.size * BATCH : 0);
 	const bad = new Uint8Array(BATCH);
 	const streams: StreamState[] = new Array(BATCH);
-	const laneStreams = new Random(BATCH);
+	const laneStreams = batch ? sampler.createStreams(BATCH) : null;
 	// drawn parameter k of lane b goes to input[slots[k] * BATCH + b]
 	const rows = Int32Array.from(slots, (slot) => slot * BATCH);
 	const drawnOk = new Uint8Array(BATCH);
@@ -192,9 +192,9 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const runBatch = (lanes: number): void => {
 		for (let b = 0; b < lanes; b++) {
 			streams[b] = streamOf();
-			laneStreams.setState(b, streams[b]);
+			laneStreams!.setState(b, streams[b]);
 		}
-		sampler.drawLanes(laneStreams, lanes, input, rows, drawnOk);
+		sampler.drawLanes(laneStreams!, lanes, input, rows, drawnOk);
 		let anyOk = false;
 		for (let b = 0; b < lanes; b++) {
 			if (drawnOk[b] === 1) anyOk = true;

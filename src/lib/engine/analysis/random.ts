@@ -63,10 +63,10 @@ export function fromState(state: [number, number, number, number]): Random {
 }
 
 /**
- * The generator: one or more independent streams side by side, one of them current. The PSA
- * draws a batch of iterations (each from its own substream) parameter by parameter across the
- * batch, selecting each iteration's stream in turn (sampler.ts, `drawLanes`); a generator made by
- * createRandom or fromState has one stream.
+ * The generator: one or more independent streams side by side, one of them current. Where the
+ * PSA's draws run in JavaScript (variates.ts, `jsStreams`), a batch of iterations, each from its
+ * own substream, is drawn parameter by parameter across the batch, selecting each iteration's
+ * stream in turn; a generator made by createRandom or fromState has one stream.
  *
  * A class, so that every generator shares one copy of each method (a sampler's call to
  * `rng.uniform()` then always meets the same function, which V8 can inline), with its state in
@@ -79,7 +79,7 @@ export class Random implements RandomSource {
 	/** where the current stream's words start in `s` */
 	private at = 0;
 
-	constructor(streams: number) {
+	constructor(readonly streams: number) {
 		this.s = new Int32Array(4 * streams);
 	}
 

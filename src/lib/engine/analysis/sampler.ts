@@ -17,9 +17,10 @@
 import type { CompiledModel } from '../compile';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import { KIND_BOUNDS } from '../parameterChecks';
-import { dirichletLaneSampler, laneSampler, normalCdf, quantile, resolveDistribution, sampleStandardNormal, type ResolvedDistribution } from './distributions';
+import { dirichletLaneSampler, laneSampler, normalCdf, quantile, resolveDistribution, type ResolvedDistribution } from './distributions';
 import { cholesky } from './linearAlgebra';
 import type { Random } from './random';
+import { createStreams, jsStreams, type Streams } from './variates';
 
 export interface DirichletGroup {
 	group: string;
@@ -40,16 +41,18 @@ export interface Sampler {
 	choleskyFactor: Float64Array;
 	dirichlet: DirichletGroup[];
 	/**
-	 * Fills `out` (length parameterIds.length) with one iteration's draws from `rng`'s first
-	 * stream; a draw outside its parameter kind's range throws a ModelError naming it.
+	 * Fills `out` (length parameterIds.length) with one iteration's draws from `rng` (a generator
+	 * of one stream); a draw outside its parameter kind's range throws a ModelError naming it.
 	 */
 	draw(rng: Random, out: Float64Array): void;
+	/** `count` streams (at most 128) for `drawLanes`, in WebAssembly where it runs */
+	createStreams(count: number): Streams;
 	/**
-	 * n iterations' draws side by side: lane b (b < n) draws from stream b of `rng` what `draw`
-	 * would draw from that stream, parameter k going to out[rows[k] + b]. ok[b] is set to 1, or
-	 * to 0 where one of the lane's draws is outside its kind's range (`draw` would throw).
+	 * n iterations' draws side by side: lane b (b < n) draws from stream b what `draw` would draw
+	 * from that stream, parameter k going to out[rows[k] + b]. ok[b] is set to 1, or to 0 where
+	 * one of the lane's draws is outside its kind's range (`draw` would throw).
 	 */
-	drawLanes(rng: Random, n: number, out: Float64Array, rows: Int32Array, ok: Uint8Array): void;
+	drawLanes(streams: Streams, n: number, out: Float64Array, rows: Int32Array, ok: Uint8Array): void;
 }
 
 /**
@@ -153,7 +156,9 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 	const independentSamplers = Array.from(independent, (k) => laneSampler(dists[k]));
 	const groupSamplers = dirichlet.map((g) => dirichletLaneSampler(g.alphas));
 	const groupRows = dirichlet.map((g) => new Int32Array(g.members.length));
-	const z = new Float64Array(m);
+	// scratch columns of the variates: 4 for a lane sampler, 2 per component of a Dirichlet group, a normal per correlated parameter
+	const scratchColumns = Math.max(4, m, ...dirichlet.map((g) => 2 * g.members.length));
+	const z: Float64Array[] = new Array(m);
 	const lower = new Float64Array(ids.length);
 	const upper = new Float64Array(ids.length);
 	ids.forEach((id, k) => {
@@ -170,24 +175,26 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 			)
 		);
 
-	const drawLanes = (rng: Random, n: number, out: Float64Array, rows: Int32Array, ok: Uint8Array): void => {
-		if (m > 0)
-			for (let b = 0; b < n; b++) {
-				rng.select(b);
-				for (let r = 0; r < m; r++) z[r] = sampleStandardNormal(rng);
+	const drawLanes = (streams: Streams, n: number, out: Float64Array, rows: Int32Array, ok: Uint8Array): void => {
+		if (m > 0) {
+			for (let r = 0; r < m; r++) {
+				z[r] = streams.scratch(r);
+				streams.normals(z[r], n);
+			}
+			for (let b = 0; b < n; b++)
 				for (let r = m - 1; r >= 0; r--) {
 					let v = 0;
-					for (let c = 0; c <= r; c++) v += factor[r * m + c] * z[c];
+					for (let c = 0; c <= r; c++) v += factor[r * m + c] * z[c][b];
 					const k = correlated[r];
 					out[rows[k] + b] = quantile(dists[k], clampOpen(normalCdf(v)));
 				}
-			}
-		for (let j = 0; j < independent.length; j++) independentSamplers[j](rng, out, rows[independent[j]], n);
+		}
+		for (let j = 0; j < independent.length; j++) independentSamplers[j](streams, out, rows[independent[j]], n);
 		for (let h = 0; h < dirichlet.length; h++) {
 			const { members, total } = dirichlet[h];
 			const at = groupRows[h];
 			for (let j = 0; j < members.length; j++) at[j] = rows[members[j]];
-			groupSamplers[h](rng, total, out, at, n);
+			groupSamplers[h](streams, total, out, at, n);
 		}
 		ok.fill(1, 0, n);
 		for (let k = 0; k < ids.length; k++) {
@@ -211,8 +218,9 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		choleskyFactor: factor,
 		dirichlet,
 		drawLanes,
+		createStreams: (count) => createStreams(count, scratchColumns),
 		draw(rng, out) {
-			drawLanes(rng, 1, out, identity, okOne);
+			drawLanes(jsStreams(rng, scratchColumns), 1, out, identity, okOne);
 			if (okOne[0] === 0)
 				for (let k = 0; k < out.length; k++) if (!(out[k] >= lower[k] && out[k] <= upper[k])) throw outOfRange(k, out[k]);
 		}

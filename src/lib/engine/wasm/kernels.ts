@@ -23,6 +23,10 @@ interface Exports {
 	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
 	checkRange(p: number, lower: number, upper: number, bad: number, n: number): void;
 	checkFinite(p: number, bad: number, n: number): void;
+	uniforms(states: number, n: number, offset: number, out: number): void;
+	normals(states: number, n: number, out: number): void;
+	gammas(states: number, n: number, d: number, c: number, out: number): void;
+	logarithm(x: number): number;
 	WORK_COLUMNS: WebAssembly.Global;
 	ADD: WebAssembly.Global;
 	SUBTRACT: WebAssembly.Global;
@@ -108,6 +112,22 @@ export interface Arena {
 	checkRange: Exports['checkRange'];
 	checkFinite: Exports['checkFinite'];
 	arithmetic: ColumnArithmetic;
+	variates: Variates;
+}
+
+/**
+ * The random variates of the PSA's draws, lane b from the xoshiro128** stream whose four words
+ * are at states + 16 b (wasm/batch.ts): the values of random.ts and distributions.ts.
+ */
+export interface Variates {
+	/** out[b]: lane b's uniform, in [0, 1) with offset 0, in (0, 1) with offset 0.5 */
+	uniforms(states: number, n: number, offset: number, out: number): void;
+	/** out[b]: lane b's standard normal (Marsaglia's polar method) */
+	normals(states: number, n: number, out: number): void;
+	/** out[b]: lane b's gamma draw (Marsaglia and Tsang) for d = shape - 1/3, c = 1 / sqrt(9 d), shape at least 1 */
+	gammas(states: number, n: number, d: number, c: number, out: number): void;
+	/** fdlibm's logarithm, which the variates use (as Math.log in V8) */
+	logarithm(x: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -211,6 +231,7 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 			columnColumn: exports.columnColumn,
 			columnScalar: exports.columnScalar,
 			scalarColumn: exports.scalarColumn
-		}
+		},
+		variates: { uniforms: exports.uniforms, normals: exports.normals, gammas: exports.gammas, logarithm: exports.logarithm }
 	};
 }
