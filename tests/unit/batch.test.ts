@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
-import { BATCH, commonParameters, createBatch, fusedForm } from '../../src/lib/engine/batch';
+import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/batch';
 import { Variation } from '../../src/lib/engine/columns';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/wasm/kernels';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
@@ -128,14 +128,42 @@ describe('the forms the cycle kernel computes itself', () => {
 	});
 });
 
-describe('parameters every strategy computes alike', () => {
-	it('ms.json: not those a strategy overrides, nor those reading them at any depth; the others', () => {
+describe('parameters strategies define alike', () => {
+	it('ms.json: a strategy takes a parameter from the first strategy that defines it and everything it reads alike', () => {
 		const cm = load('ms.json');
-		const common = commonParameters(cm);
-		const is = (id: string) => common[cm.parameterIndex.get(id)!] === 1;
-		// hr_line1 and p_pml_line1 are overridden by the treated strategies
-		for (const id of ['hr_line1', 'p_pml_line1', 'f1_none_mild', 'pd_treat_line1', 's1_mild', 'k1_mild']) expect(is(id), id).toBe(false);
-		for (const id of ['hr_prog_next', 'f2_none_mild', 'q_background', 'pd_mild', 'sv_mild', 'c_ocr']) expect(is(id), id).toBe(true);
+		const same = sameDefinitions(cm);
+		const s = (id: string) => cm.strategies.findIndex((st) => st.id === id);
+		const from = (strategy: string, id: string) => cm.strategies[same[s(strategy)][cm.parameterIndex.get(id)!]].id;
+		// not overridden anywhere, reading nothing overridden: every strategy takes no-dmt's
+		for (const id of ['hr_prog_next', 'f2_none_mild', 'q_background', 'pd_mild', 'sv_mild', 'c_ocr'])
+			for (const st of cm.strategies) expect(from(st.id, id), `${st.id} ${id}`).toBe('no-dmt');
+		// s1_mild reads pd_treat_line1, which reads p_pml_line1, overridden only by lifelong DMT
+		expect(from('lifelong-dmt', 's1_mild')).toBe('lifelong-dmt');
+		expect(from('ahsct', 's1_mild')).toBe('no-dmt');
+		expect(from('hesc', 'pd_treat_line1')).toBe('no-dmt');
+		// k1_mild reads p_exit_line1, which each treated strategy overrides differently
+		for (const st of ['lifelong-dmt', 'ahsct', 'msc', 'hesc']) expect(from(st, 'k1_mild')).toBe(st);
+		// hr_line1 is overridden by every treated strategy, with a parameter of its own
+		for (const st of ['lifelong-dmt', 'ahsct', 'msc', 'hesc']) expect(from(st, 'hr_line1')).toBe(st);
+	});
+
+	it('the same override in two strategies is one definition; an override equal to the model expression is not (forced values treat them apart)', () => {
+		const model = linearModel();
+		model.parameters.e1 = { expression: 'c * 2', kind: 'cost', unit: 'GBP', description: 'e1', group: 'g', assumption: 'test' };
+		model.parameters.e2 = { expression: 'c * 3', kind: 'cost', unit: 'GBP', description: 'e2', group: 'g', assumption: 'test' };
+		const base = model.strategies[0];
+		model.strategies = [
+			{ ...base, id: 'a', parameters: {} },
+			{ ...base, id: 'b', parameters: { e2: 'c * 2' } },
+			{ ...base, id: 'c', parameters: { e2: 'c * 2', e1: 'c * 2' } },
+			{ ...base, id: 'd', parameters: { e1: 'c * 3' } }
+		];
+		const cm = compile(model);
+		const same = sameDefinitions(cm);
+		const at = (id: string) => cm.parameterIndex.get(id)!;
+		expect(Array.from(same, (row) => row[at('e2')])).toEqual([0, 1, 1, 0]);
+		expect(Array.from(same, (row) => row[at('e1')])).toEqual([0, 0, 2, 3]);
+		expect(Array.from(same, (row) => row[at('c')])).toEqual([0, 0, 0, 0]);
 	});
 });
 

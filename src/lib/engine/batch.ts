@@ -167,6 +167,28 @@ export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 	return byDrawn.get(key) as Batch | null;
 }
 
+/**
+ * A strategy's own arrays in the arena while a batch runs: the strategies move through the
+ * cycles together (cycle k of every strategy, then cycle k + 1), so each keeps its variables,
+ * cohort, running totals and fixed costs apart.
+ */
+interface StrategyState {
+	vars: Float64Array;
+	x0: Float64Array;
+	x1: Float64Array;
+	/** the cohort at the start and end of the current cycle (addresses; swapped each cycle) */
+	xa: number;
+	xb: number;
+	work: Float64Array;
+	workAt: number;
+	lane: { cost: Float64Array; qaly: Float64Array; ly: Float64Array; costU: Float64Array; qalyU: Float64Array; lyU: Float64Array };
+	cycleCost: Float64Array;
+	cycleCostU: Float64Array;
+	rowSum: Float64Array;
+	stateCostFixed: Float64Array[];
+	tvCostFixed: Float64Array[];
+}
+
 function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
 	const E = cm.stateIds.length;
 	const P = cm.parameterIds.length;
@@ -181,35 +203,45 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const inputRows = Array.from({ length: P }, (_, i) => valueColumns.subarray(i * B, (i + 1) * B));
 	const zeroColumn = arena.column();
 	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
-	const tvCostFixedAll = arena.columns(maxTransitionValues);
-	const tvCostFixed = Array.from({ length: maxTransitionValues }, (_, t) => tvCostFixedAll.subarray(t * B, (t + 1) * B));
-	const stateCostFixedAll = arena.columns(E);
-	const stateCostFixed = Array.from({ length: E }, (_, e) => stateCostFixedAll.subarray(e * B, (e + 1) * B));
 	const aliveUnit = new Float64Array(E);
 	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
 	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
-	// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
-	const vars = arena.doubles(new Float64Array(nextSlot.value));
-	// parameters fixed for the batch that every strategy computes alike: the first strategy
-	// evaluates them, the others take its values and columns
-	const common = commonParameters(cm);
-	const commonValue = new Float64Array(P);
-	for (const p of programs) {
+	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * B, (k + 1) * B));
+	const states: StrategyState[] = programs.map((p) => {
+		// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
+		const vars = arena.doubles(new Float64Array(nextSlot.value));
+		const stateCostFixedAll = arena.columns(E);
+		const tvCostFixedAll = arena.columns(maxTransitionValues);
 		p.header = arena.program({ ...p, states: E, alive: aliveUnit, stateCostFixed: stateCostFixedAll, tvCostFixed: tvCostFixedAll, variables: vars });
-	}
+		const work = arena.columns(arena.workColumns);
+		// the work area's columns, in the order of wasm/batch.ts
+		const [cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostU] = split(work, 8);
+		const x0 = arena.columns(E);
+		const x1 = arena.columns(E);
+		return {
+			vars,
+			x0,
+			x1,
+			xa: x0.byteOffset,
+			xb: x1.byteOffset,
+			work,
+			workAt: work.byteOffset,
+			lane: { cost, qaly, ly, costU, qalyU, lyU },
+			cycleCost,
+			cycleCostU,
+			rowSum: work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B),
+			stateCostFixed: split(stateCostFixedAll, E),
+			tvCostFixed: split(tvCostFixedAll, maxTransitionValues)
+		};
+	});
+	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
+	// one's value or column rather than computing it again
+	const same = sameDefinitions(cm);
 	const inputRowAt = inputRows.map((row) => row.byteOffset);
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
-	const x0 = arena.columns(E);
-	const x1 = arena.columns(E);
-	const work = arena.columns(arena.workColumns);
-	const workAt = work.byteOffset;
 	const bad = arena.bytes(B);
 	const badAt = bad.byteOffset;
-	// the work area's columns, in the order of wasm/batch.ts
-	const [cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostU] = Array.from({ length: 8 }, (_, k) => work.subarray(k * B, (k + 1) * B));
-	const rowSum = work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B);
-	const lane = { cost, qaly, ly, costU, qalyU, lyU };
 	let timingKey = '';
 	let weights: CycleWeights = cycleWeights('end', 1);
 	let dc: Float64Array = new Float64Array(2);
@@ -217,14 +249,14 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 
 	const skip = (p: Program, forced: Uint8Array, i: number) => forced[i] === 1 && !p.st.plan.overridden.has(i);
 	/** a parameter with one value for the batch (or cycle): out of range flags every lane */
-	const scalarParam = (p: Program, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
+	const scalarParam = (p: Program, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
 		if (skip(p, forced, i)) return;
 		const v = evaluate(vars);
 		vars[i] = v;
 		if (!(v >= lowerBound[i] && v <= upperBound[i])) bad.fill(1, 0, n);
 	};
 	/** a parameter with a value per lane: range-checked now, or by the cycle kernel at its entry of rangeColumns */
-	const columnParam = (p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
+	const columnParam = (p: Program, vars: Float64Array, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
 		if (skip(p, forced, i)) {
 			p.paramColumns[i] = inputRows[i];
 			p.parameterColumn[i] = inputRowAt[i];
@@ -237,6 +269,88 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		else arena.checkRange(at, lowerBound[i], upperBound[i], badAt, n);
 		p.paramColumns[i] = col;
 		p.parameterColumn[i] = at;
+	};
+	/**
+	 * Parameter i of strategy si as strategy `from` (earlier) has it, already computed and checked:
+	 * its value and column (the kernel does not check the column again).
+	 */
+	const taken = (si: number, from: number, i: number, rangeEntry = 0) => {
+		const p = programs[si];
+		const q = programs[from];
+		states[si].vars[i] = states[from].vars[i];
+		p.paramColumns[i] = q.paramColumns[i];
+		p.parameterColumn[i] = q.parameterColumn[i];
+		if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
+	};
+
+	/** The start of strategy si: parameters fixed for the batch, starting cohort and values, fixed costs. */
+	const begin = (si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array, cycleCosts: Float64Array | undefined, cycleCostsU: Float64Array | undefined, firstIteration: number) => {
+		const p = programs[si];
+		const s = states[si];
+		const vars = s.vars;
+		// parameters: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions
+		for (let i = 0; i < P; i++) {
+			vars[i] = values[i * B];
+			p.paramColumns[i] = inputRows[i];
+			p.parameterColumn[i] = inputRowAt[i];
+		}
+		for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
+		vars[slots.cycle_length] = settings.cycleLength;
+		vars[slots.model_time] = 1;
+		vars[slots.age] = settings.startAge;
+		vars[slots.state_time] = 1;
+		const from = same[si];
+		for (let j = 0; j < p.constScalar.length; j++) {
+			const i = p.constScalar[j];
+			if (from[i] !== si) taken(si, from[i], i);
+			else scalarParam(p, vars, i, p.constScalarEval[j], forced, n);
+		}
+		for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
+		for (let j = 0; j < p.constColumn.length; j++) {
+			const i = p.constColumn[j];
+			if (from[i] !== si) taken(si, from[i], i);
+			else columnParam(p, vars, i, p.constColumnEval[j], forced, n);
+		}
+		evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
+		for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
+
+		// start
+		const { x0, rowSum, work, lane } = s;
+		x0.fill(0);
+		rowSum.fill(0, 0, n);
+		for (let e = 0; e < E; e++) {
+			const col = p.slotColumns[p.startSlots[e]];
+			const base = e * B;
+			for (let b = 0; b < n; b++) {
+				const v = col[b];
+				if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
+				x0[base + b] = v;
+				rowSum[b] += v;
+			}
+		}
+		for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) bad[b] = 1;
+		work.fill(0, 0, 6 * B);
+		const { cost, costU, qaly, qalyU } = lane;
+		for (let c = 0; c < p.startCostSlots.length; c++) {
+			const col = p.slotColumns[p.startCostSlots[c]];
+			for (let b = 0; b < n; b++) cost[b] += col[b];
+		}
+		const u0 = p.slotColumns[p.startUtilitySlot];
+		for (let b = 0; b < n; b++) {
+			costU[b] = cost[b];
+			qaly[b] = u0[b];
+			qalyU[b] = u0[b];
+		}
+		s.xa = s.x0.byteOffset;
+		s.xb = s.x1.byteOffset;
+		const n1 = settings.horizon + 1;
+		const base = firstIteration * programs.length * n1 + si * n1;
+		if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * programs.length * n1] = cost[b];
+		if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * programs.length * n1] = cost[b];
+
+		// costs that do not change with time, summed once per batch
+		sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, s.stateCostFixed, n, arena.arithmetic);
+		sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, s.tvCostFixed, n, arena.arithmetic);
 	};
 
 	return {
@@ -253,100 +367,45 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			bad.fill(0, 0, n);
 			const horizon = settings.horizon;
 			const cl = settings.cycleLength;
+			const S = programs.length;
 			const { alpha, beta, eventAlpha, eventBeta } = weights;
-			for (let si = 0; si < programs.length; si++) {
-				const p = programs[si];
-				// parameters: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions
-				for (let i = 0; i < P; i++) {
-					vars[i] = values[i * B];
-					p.paramColumns[i] = inputRows[i];
-					p.parameterColumn[i] = inputRowAt[i];
-				}
-				for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
-				vars[slots.cycle_length] = cl;
-				vars[slots.model_time] = 1;
-				vars[slots.age] = settings.startAge;
-				vars[slots.state_time] = 1;
-				const first = programs[0];
-				for (let j = 0; j < p.constScalar.length; j++) {
-					const i = p.constScalar[j];
-					if (si > 0 && common[i]) vars[i] = commonValue[i];
-					else {
-						scalarParam(p, i, p.constScalarEval[j], forced, n);
-						commonValue[i] = vars[i];
-					}
-				}
-				for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
-				for (let j = 0; j < p.constColumn.length; j++) {
-					const i = p.constColumn[j];
-					if (si > 0 && common[i]) {
-						p.paramColumns[i] = first.paramColumns[i];
-						p.parameterColumn[i] = first.parameterColumn[i];
-					} else columnParam(p, i, p.constColumnEval[j], forced, n);
-				}
-				evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
-				for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
-
-				// start
-				x0.fill(0);
-				rowSum.fill(0, 0, n);
-				for (let s = 0; s < E; s++) {
-					const col = p.slotColumns[p.startSlots[s]];
-					const base = s * B;
-					for (let b = 0; b < n; b++) {
-						const v = col[b];
-						if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
-						x0[base + b] = v;
-						rowSum[b] += v;
-					}
-				}
-				for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) bad[b] = 1;
-				work.fill(0, 0, 6 * B);
-				for (let c = 0; c < p.startCostSlots.length; c++) {
-					const col = p.slotColumns[p.startCostSlots[c]];
-					for (let b = 0; b < n; b++) cost[b] += col[b];
-				}
-				const u0 = p.slotColumns[p.startUtilitySlot];
-				for (let b = 0; b < n; b++) {
-					costU[b] = cost[b];
-					qaly[b] = u0[b];
-					qalyU[b] = u0[b];
-				}
-				const n1 = horizon + 1;
-				// where lane b's costs of this strategy start: base + b * laneStride
-				const laneStride = programs.length * n1;
-				const base = firstIteration * laneStride + si * n1;
-				if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride] = cost[b];
-				if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride] = cost[b];
-
-				// costs that do not change with time, summed once per batch
-				sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, stateCostFixed, n, arena.arithmetic);
-				sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, tvCostFixed, n, arena.arithmetic);
-
-				let xa = x0.byteOffset;
-				let xb = x1.byteOffset;
-				for (let k = 1; k <= horizon; k++) {
+			for (let si = 0; si < S; si++) begin(si, values, n, settings, forced, cycleCosts, cycleCostsU, firstIteration);
+			// where lane b's costs of strategy si start: firstIteration * laneStride + si * n1 + b * laneStride
+			const n1 = horizon + 1;
+			const laneStride = S * n1;
+			for (let k = 1; k <= horizon; k++) {
+				const a = alpha[k];
+				const bw = beta[k];
+				const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
+				const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
+				for (let si = 0; si < S; si++) {
+					const p = programs[si];
+					const s = states[si];
+					const vars = s.vars;
 					vars[slots.model_time] = k;
 					vars[slots.age] = settings.startAge + (k - 1) * cl;
 					const timeOrder = p.timeOrder;
+					const from = same[si];
 					for (let j = 0; j < timeOrder.length; j++) {
-						if (p.timeIsColumn[j]) columnParam(p, timeOrder[j], p.timeEval[j] as ColumnEvaluator, forced, n, p.timeRangeEntry[j]);
-						else scalarParam(p, timeOrder[j], p.timeEval[j] as Evaluator, forced, n);
+						const i = timeOrder[j];
+						if (from[i] !== si) taken(si, from[i], i, p.timeRangeEntry[j]);
+						else if (p.timeIsColumn[j]) columnParam(p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n, p.timeRangeEntry[j]);
+						else scalarParam(p, vars, i, p.timeEval[j] as Evaluator, forced, n);
 					}
 					evalSlots(p.timeSlots, p.timeSlotEval, p.slotColumns, p.slotTable, vars);
 					// the cohort's move, the row checks and the values of the cycle (state values with
 					// cycle-correction weights and discounting, one-off values on transitions)
-					const a = alpha[k];
-					const bw = beta[k];
-					const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
-					const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
-					arena.cycle(p.header, workAt, badAt, xa, xb, n, TOL, evC, evQ, a, bw, a * dc[k - 1], bw * dc[k], a * dq[k - 1], bw * dq[k], cl);
-					if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride + k] = cycleCost[b];
-					if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride + k] = cycleCostU[b];
-					const swap = xa;
-					xa = xb;
-					xb = swap;
+					arena.cycle(p.header, s.workAt, badAt, s.xa, s.xb, n, TOL, evC, evQ, a, bw, a * dc[k - 1], bw * dc[k], a * dq[k - 1], bw * dq[k], cl);
+					const base = firstIteration * laneStride + si * n1 + k;
+					if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride] = s.cycleCost[b];
+					if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride] = s.cycleCostU[b];
+					const swap = s.xa;
+					s.xa = s.xb;
+					s.xb = swap;
 				}
+			}
+			for (let si = 0; si < S; si++) {
+				const lane = states[si].lane;
 				for (let f = 0; f < TOTAL_FIELDS.length; f++) {
 					const src = lane[TOTAL_FIELDS[f]];
 					const base = (si * TOTALS.size + f) * B;
@@ -558,26 +617,40 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
 }
 
 /**
- * 1 for each parameter whose value is the same in every strategy: no strategy overrides it or
- * any parameter its expression reads, directly or through others.
+ * For each strategy s and parameter i, the first strategy (s itself if none before it) that
+ * defines i exactly as s does: the same source (the model's expression or value, or the same
+ * override), overridden or not alike, and the same for every parameter the source reads, at
+ * every depth. Such strategies compute the same value, lane by lane, so the batch computes it
+ * once.
  */
-export function commonParameters(cm: CompiledModel): Uint8Array {
+export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 	const P = cm.parameterIds.length;
-	const overridden = new Uint8Array(P);
-	for (const st of cm.strategies) for (const i of st.plan.overridden) overridden[i] = 1;
-	const known = new Int8Array(P); // 1 common, -1 not, 0 not yet known
-	const isCommon = (i: number): boolean => {
-		if (known[i] === 0) {
-			const id = cm.parameterIds[i];
-			const expression = cm.model.parameters[id].expression;
-			const reads = typeof expression === 'string' ? parseExpression(expression, `parameters.${id}.expression`).node.filter((node) => node.type === 'SymbolNode') : [];
-			// the model has no circular definitions (compile checks), so this ends
-			known[i] = !overridden[i] && reads.every((node) => {
-				const j = cm.parameterIndex.get((node as unknown as { name: string }).name);
-				return j === undefined || isCommon(j);
-			}) ? 1 : -1;
-		}
-		return known[i] === 1;
-	};
-	return Uint8Array.from(cm.parameterIds, (_, i) => (isCommon(i) ? 1 : 0));
+	const ids = new Map<string, number>();
+	const first = new Map<number, number>();
+	return cm.strategies.map((st, s) => {
+		const definition = new Int32Array(P).fill(-1);
+		// an id per distinct definition of a parameter: its source and override status, and the ids of what it reads
+		const idOf = (i: number): number => {
+			if (definition[i] < 0) {
+				const source = parameterSource(cm, st, i) ?? cm.model.parameters[cm.parameterIds[i]].value;
+				const reads =
+					typeof source === 'string'
+						? parseExpression(source, `parameters.${cm.parameterIds[i]}`)
+								.node.filter((node) => node.type === 'SymbolNode')
+								.map((node) => cm.parameterIndex.get((node as unknown as { name: string }).name))
+								.filter((j): j is number => j !== undefined)
+						: [];
+				// the model has no circular definitions (compile checks), so this ends
+				const key = JSON.stringify([i, st.plan.overridden.has(i), source, reads.map(idOf)]);
+				if (!ids.has(key)) ids.set(key, ids.size);
+				definition[i] = ids.get(key) as number;
+			}
+			return definition[i];
+		};
+		return Int32Array.from({ length: P }, (_, i) => {
+			const id = idOf(i);
+			if (!first.has(id)) first.set(id, s);
+			return first.get(id) as number;
+		});
+	});
 }
