@@ -206,6 +206,11 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const aliveUnit = new Float64Array(E);
 	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
 	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
+	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
+	// one's value or column rather than computing it again; and so for per-cycle values the
+	// kernel computes from such parameters alike
+	const same = sameDefinitions(cm);
+	shareFused(programs, same, P);
 	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * B, (k + 1) * B));
 	const states: StrategyState[] = programs.map((p) => {
 		// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
@@ -234,9 +239,6 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			tvCostFixed: split(tvCostFixedAll, maxTransitionValues)
 		};
 	});
-	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
-	// one's value or column rather than computing it again
-	const same = sameDefinitions(cm);
 	const inputRowAt = inputRows.map((row) => row.byteOffset);
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
@@ -419,6 +421,34 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			badOut.set(bad.subarray(0, n));
 		}
 	};
+}
+
+/**
+ * A per-cycle value the cycle kernel computes (`fused`) that an earlier strategy computes alike
+ * (the same operation on parameters both define alike, built-ins or numbers) is not computed
+ * again: the later strategy reads the earlier one's column, which holds this cycle's values
+ * when its kernel runs (the strategies take each cycle in order).
+ */
+function shareFused(programs: Program[], same: Int32Array[], P: number): void {
+	const outputs = new Map<string, number>();
+	programs.forEach((p, si) => {
+		const kept: number[] = [];
+		for (let j = 0; j < p.fused.length; j += 7) {
+			const [slot, op, kindA, a, kindB, b, out] = p.fused.slice(j, j + 7);
+			if (op === FUSED_ALIAS) {
+				kept.push(slot, op, kindA, a, kindB, b, out);
+				continue;
+			}
+			const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${p.numbers[x]}` : x < P ? `p${x}:${same[si][x]}` : `v${x}`);
+			const key = `${op} ${kindA} ${operand(kindA, a)} ${kindB} ${operand(kindB, b)}`;
+			const earlier = outputs.get(key);
+			if (earlier === undefined) {
+				outputs.set(key, out);
+				kept.push(slot, op, kindA, a, kindB, b, out);
+			} else p.slotTable[slot] = earlier;
+		}
+		p.fused = kept;
+	});
 }
 
 /** Evaluates slot columns and notes their addresses for the kernels. */
