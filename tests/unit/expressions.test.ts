@@ -5,7 +5,7 @@
  * p = (1/18) / (19/18) = 1/19), not read back from the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import { compileExpression, type ExpressionContext } from '../../src/lib/engine/expressions';
+import { compileExpression, parseExpression, type ExpressionContext } from '../../src/lib/engine/expressions';
 import { lifeTableLookup } from '../../src/lib/engine/lifeTable';
 import { ModelError, applyHR, applyOR, probToRate, rateToProb, rescaleProb } from '../../src/lib/engine';
 import type { LifeTable } from '../../src/lib/engine';
@@ -133,6 +133,25 @@ describe('operators and built-in variables', () => {
 		expect(compileExpression('0.25', context).constant).toBe(0.25);
 		expect(compileExpression(3, context).constant).toBe(3);
 		expect(compileExpression('p', context).constant).toBeUndefined();
+	});
+});
+
+describe('parsed expressions are shared by text', () => {
+	it('the same text gives the same tree; a refused text is refused every time, naming where it stands', () => {
+		const a = parseExpression('shared_a * (1 - shared_b)', 'parameters.x.expression');
+		expect(parseExpression('shared_a * (1 - shared_b)', 'parameters.y.expression')).toBe(a);
+		expect([...a.symbols]).toEqual(['shared_a', 'shared_b']);
+		expect(parseExpression('shared_a * (1 - shared_c)', 'parameters.x.expression')).not.toBe(a);
+		for (const path of ['parameters.p.expression', 'parameters.q.expression']) {
+			let error: unknown;
+			try {
+				parseExpression('shared_a = 2', path);
+			} catch (e) {
+				error = e;
+			}
+			expect(error).toBeInstanceOf(ModelError);
+			expect((error as ModelError).issues[0].path).toBe(path);
+		}
 	});
 });
 

@@ -11,7 +11,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { ModelError } from '../../src/lib/engine';
-import { compileExpression, parseExpression, type ExpressionContext } from '../../src/lib/engine/expressions';
+import { compileExpression, parseAndCheck, type ExpressionContext } from '../../src/lib/engine/expressions';
 import { FUZZ_SEED, assertCleanModelError } from './fuzz-support';
 
 const NUM_RUNS = { tokens: 1500, text: 200 };
@@ -114,7 +114,7 @@ describe('running out of stack inside the mathjs parser is a ModelError', () => 
 			try {
 				withStackUsed(frames, () => {
 					try {
-						parseExpression(text, PATH);
+						parseAndCheck(text, PATH);
 						outcome = 'parsed';
 					} catch (e) {
 						if (!(e instanceof ModelError)) outcome = `other: ${(e as Error).name}`;
@@ -126,7 +126,7 @@ describe('running out of stack inside the mathjs parser is a ModelError', () => 
 				break; // the padding itself ran out of stack: nothing left to test
 			}
 			outcomes.push(outcome);
-			// at the very edge even calling parseExpression can fail; stop at the first such case
+			// at the very edge even calling parseAndCheck can fail; stop at the first such case
 			if (outcome.startsWith('other')) break;
 		}
 		const firstStack = outcomes.indexOf('stack');

@@ -665,10 +665,7 @@ export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 				const source = parameterSource(cm, st, i) ?? cm.model.parameters[cm.parameterIds[i]].value;
 				const reads =
 					typeof source === 'string'
-						? parseExpression(source, `parameters.${cm.parameterIds[i]}`)
-								.node.filter((node) => node.type === 'SymbolNode')
-								.map((node) => cm.parameterIndex.get((node as unknown as { name: string }).name))
-								.filter((j): j is number => j !== undefined)
+						? [...parseExpression(source, `parameters.${cm.parameterIds[i]}`).symbols].map((name) => cm.parameterIndex.get(name)).filter((j): j is number => j !== undefined)
 						: [];
 				// the model has no circular definitions (compile checks), so this ends
 				const key = JSON.stringify([i, st.plan.overridden.has(i), source, reads.map(idOf)]);

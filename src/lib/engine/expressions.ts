@@ -59,8 +59,30 @@ interface Parsed {
 	symbols: Set<string>;
 }
 
-/** Parses an expression and lists the variables it reads, without compiling it. */
-export function parseExpression(text: string, path: string): Parsed {
+/**
+ * Expressions parsed and checked, by text: a model's expressions are parsed again for each
+ * strategy and for the PSA's batch, and a parse by mathjs costs a tenth of a millisecond or more.
+ * The trees are only read, never changed. Only accepted expressions are kept (a refused one is
+ * refused again, with the path of where it stands). Bounded: emptied when full.
+ */
+const parsed = new Map<string, Readonly<Parsed>>();
+const MAX_PARSED = 10_000;
+
+/**
+ * Parses an expression and lists the variables it reads, without compiling it. The result is
+ * shared with every other parse of the same text: read it, do not change it.
+ */
+export function parseExpression(text: string, path: string): Readonly<Parsed> {
+	const known = parsed.get(text);
+	if (known) return known;
+	const result = parseAndCheck(text, path);
+	if (parsed.size >= MAX_PARSED) parsed.clear();
+	parsed.set(text, result);
+	return result;
+}
+
+/** parseExpression without the shared results: a fresh parse every call. */
+export function parseAndCheck(text: string, path: string): Parsed {
 	if (text.length > MAX_LENGTH)
 		throw new ModelError(issue(path, 'expression-syntax', `expression is longer than ${MAX_LENGTH} characters`));
 	// mathjs parses by recursive descent: deep bracket nesting would exhaust the call stack
