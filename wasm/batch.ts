@@ -260,6 +260,9 @@ function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): vo
  * state by state. A lane with nobody in a state at either end gets nothing from it (not even a
  * NaN from a cost that is not finite): in pairs, such a lane keeps its sums (bitselect).
  * costColumn[e] and utilityColumn[e] are the addresses of state e's cost and utility columns.
+ * Life years count states whose alive[e] is 1 (the lean path multiplies by 1 or 0: adding the
+ * weighted share itself, or nothing, is the same to the last bit, since the sums are never -0
+ * and a lane whose shares are not finite is flagged already).
  */
 function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usize, utilityColumn: usize, alive: usize, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
 	const cycleCost = column(work, CYCLE_COST);
@@ -292,17 +295,17 @@ function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usiz
 			const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
 			const cv = pair(<usize>word(costColumn, e), b);
 			const uv = pair(<usize>word(utilityColumn, e), b);
-			const al = f64x2.splat(load<f64>(alive + (<usize>e << 3)));
 			const dc = f64x2.add(cc, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1))));
 			const dcU = f64x2.add(ccU, f64x2.mul(cv, mU));
-			const dl = f64x2.add(l, f64x2.mul(al, mQ));
-			const dlU = f64x2.add(lU, f64x2.mul(al, mU));
 			const dq = f64x2.add(q, f64x2.mul(uv, mQ));
 			const dqU = f64x2.add(qU, f64x2.mul(uv, mU));
 			cc = v128.bitselect(cc, dc, empty);
 			ccU = v128.bitselect(ccU, dcU, empty);
-			l = v128.bitselect(l, dl, empty);
-			lU = v128.bitselect(lU, dlU, empty);
+			// life years in states whose members are alive (alive[e] is 1; 0 adds nothing)
+			if (load<f64>(alive + (<usize>e << 3)) != 0) {
+				l = v128.bitselect(l, f64x2.add(l, mQ), empty);
+				lU = v128.bitselect(lU, f64x2.add(lU, mU), empty);
+			}
 			q = v128.bitselect(q, dq, empty);
 			qU = v128.bitselect(qU, dqU, empty);
 		}
@@ -328,11 +331,12 @@ function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usiz
 			const mQ = aq * y0 + bq * y1;
 			const cv = at(<usize>word(costColumn, e), b);
 			const uv = at(<usize>word(utilityColumn, e), b);
-			const al = load<f64>(alive + (<usize>e << 3));
 			cc += cv * (ac * y0 + bc * y1);
 			ccU += cv * mU;
-			l += al * mQ;
-			lU += al * mU;
+			if (load<f64>(alive + (<usize>e << 3)) != 0) {
+				l += mQ;
+				lU += mU;
+			}
 			q += uv * mQ;
 			qU += uv * mU;
 		}
