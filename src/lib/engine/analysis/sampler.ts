@@ -19,7 +19,7 @@ import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import { KIND_BOUNDS } from '../parameterChecks';
 import { dirichletLaneSampler, laneSampler, normalCdf, quantile, resolveDistribution, type ResolvedDistribution } from './distributions';
 import { cholesky } from './linearAlgebra';
-import type { Random } from './random';
+import { Random } from './random';
 import { createStreams, jsStreams, type Streams } from './variates';
 
 export interface DirichletGroup {
@@ -166,6 +166,7 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		lower[k] = b.min ?? -Infinity;
 		upper[k] = b.max ?? Infinity;
 	});
+	const inRange = (k: number, v: number) => v >= lower[k] && v <= upper[k];
 	const outOfRange = (k: number, v: number) =>
 		new ModelError(
 			issue(
@@ -199,14 +200,11 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		ok.fill(1, 0, n);
 		for (let k = 0; k < ids.length; k++) {
 			const row = rows[k];
-			const lo = lower[k];
-			const hi = upper[k];
-			for (let b = 0; b < n; b++) {
-				const v = out[row + b];
-				if (!(v >= lo && v <= hi)) ok[b] = 0;
-			}
+			for (let b = 0; b < n; b++) if (!inRange(k, out[row + b])) ok[b] = 0;
 		}
 	};
+	// one iteration at a time: one lane, over the caller's generator
+	const single = jsStreams(new Random(1), scratchColumns);
 	const identity = Int32Array.from(ids, (_, k) => k);
 	const okOne = new Uint8Array(1);
 
@@ -220,9 +218,10 @@ export function createSampler(cm: CompiledModel, values: Float64Array, held: Set
 		drawLanes,
 		createStreams: (count) => createStreams(count, scratchColumns),
 		draw(rng, out) {
-			drawLanes(jsStreams(rng, scratchColumns), 1, out, identity, okOne);
+			single.rng = rng;
+			drawLanes(single, 1, out, identity, okOne);
 			if (okOne[0] === 0)
-				for (let k = 0; k < out.length; k++) if (!(out[k] >= lower[k] && out[k] <= upper[k])) throw outOfRange(k, out[k]);
+				for (let k = 0; k < out.length; k++) if (!inRange(k, out[k])) throw outOfRange(k, out[k]);
 		}
 	};
 }

@@ -46,32 +46,60 @@ export function createStreams(count: number, scratchColumns: number): Streams {
 }
 
 /** Streams in JavaScript over the streams of `rng` (lane b: stream b). */
-export function jsStreams(rng: Random, scratchColumns: number): Streams {
-	const columns = Array.from({ length: scratchColumns }, () => new Float64Array(rng.streams));
-	return {
-		count: rng.streams,
-		engine: 'JavaScript',
-		setState: (b, state) => rng.setState(b, state),
-		scratch: (k) => columns[k],
-		uniforms(offset, out, n) {
-			for (let b = 0; b < n; b++) {
-				rng.select(b);
-				out[b] = offset === 0 ? rng.uniform() : rng.uniformOpen();
-			}
-		},
-		normals(out, n) {
-			for (let b = 0; b < n; b++) {
-				rng.select(b);
-				out[b] = sampleStandardNormal(rng);
-			}
-		},
-		gammas(d, c, out, n) {
-			for (let b = 0; b < n; b++) {
-				rng.select(b);
-				out[b] = marsagliaTsang(rng, d, c);
-			}
+export function jsStreams(rng: Random, scratchColumns: number): JsStreams {
+	return new JsStreams(rng, scratchColumns);
+}
+
+/**
+ * Streams in JavaScript. `rng` may be replaced by another generator with as many streams: a
+ * sampler draws one iteration at a time through one JsStreams, over each iteration's generator.
+ */
+export class JsStreams implements Streams {
+	readonly engine = 'JavaScript';
+	private readonly columns: Float64Array[];
+
+	constructor(
+		public rng: Random,
+		scratchColumns: number
+	) {
+		this.columns = Array.from({ length: scratchColumns }, () => new Float64Array(rng.streams));
+	}
+
+	get count(): number {
+		return this.rng.streams;
+	}
+
+	setState(b: number, state: State): void {
+		this.rng.setState(b, state);
+	}
+
+	scratch(k: number): Float64Array {
+		return this.columns[k];
+	}
+
+	uniforms(offset: 0 | 0.5, out: Float64Array, n: number): void {
+		const rng = this.rng;
+		for (let b = 0; b < n; b++) {
+			rng.select(b);
+			out[b] = offset === 0 ? rng.uniform() : rng.uniformOpen();
 		}
-	};
+	}
+
+	normals(out: Float64Array, n: number): void {
+		const rng = this.rng;
+		for (let b = 0; b < n; b++) {
+			rng.select(b);
+			out[b] = sampleStandardNormal(rng);
+		}
+	}
+
+	gammas(d: number, c: number, out: Float64Array, n: number): void {
+		const rng = this.rng;
+		for (let b = 0; b < n; b++) {
+			rng.select(b);
+			out[b] = marsagliaTsang(rng, d, c);
+		}
+	}
 }
 
 /** Streams in WebAssembly (at most LANES), or null where it cannot run. */
