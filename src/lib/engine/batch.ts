@@ -285,6 +285,17 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
 	};
 
+	/**
+	 * Lane b's cost of strategy si in cycle k (0: at the start) into `into`, at the PSA's place for
+	 * iteration firstIteration + b: ((firstIteration + b) * strategies + si) * (horizon + 1) + k.
+	 */
+	const storeCycleCosts = (into: Float64Array | undefined, from: Float64Array, si: number, k: number, n: number, horizon: number, firstIteration: number) => {
+		if (!into) return;
+		const laneStride = programs.length * (horizon + 1);
+		const base = firstIteration * laneStride + si * (horizon + 1) + k;
+		for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
+	};
+
 	/** The start of strategy si: parameters fixed for the batch, starting cohort and values, fixed costs. */
 	const begin = (si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array, cycleCosts: Float64Array | undefined, cycleCostsU: Float64Array | undefined, firstIteration: number) => {
 		const p = programs[si];
@@ -345,10 +356,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		}
 		s.xa = s.x0.byteOffset;
 		s.xb = s.x1.byteOffset;
-		const n1 = settings.horizon + 1;
-		const base = firstIteration * programs.length * n1 + si * n1;
-		if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * programs.length * n1] = cost[b];
-		if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * programs.length * n1] = cost[b];
+		storeCycleCosts(cycleCosts, cost, si, 0, n, settings.horizon, firstIteration);
+		storeCycleCosts(cycleCostsU, cost, si, 0, n, settings.horizon, firstIteration);
 
 		// costs that do not change with time, summed once per batch
 		sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, s.stateCostFixed, n, arena.arithmetic);
@@ -372,9 +381,6 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			const S = programs.length;
 			const { alpha, beta, eventAlpha, eventBeta } = weights;
 			for (let si = 0; si < S; si++) begin(si, values, n, settings, forced, cycleCosts, cycleCostsU, firstIteration);
-			// where lane b's costs of strategy si start: firstIteration * laneStride + si * n1 + b * laneStride
-			const n1 = horizon + 1;
-			const laneStride = S * n1;
 			for (let k = 1; k <= horizon; k++) {
 				const a = alpha[k];
 				const bw = beta[k];
@@ -398,9 +404,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 					// the cohort's move, the row checks and the values of the cycle (state values with
 					// cycle-correction weights and discounting, one-off values on transitions)
 					arena.cycle(p.header, s.workAt, badAt, s.xa, s.xb, n, TOL, evC, evQ, a, bw, a * dc[k - 1], bw * dc[k], a * dq[k - 1], bw * dq[k], cl);
-					const base = firstIteration * laneStride + si * n1 + k;
-					if (cycleCosts) for (let b = 0; b < n; b++) cycleCosts[base + b * laneStride] = s.cycleCost[b];
-					if (cycleCostsU) for (let b = 0; b < n; b++) cycleCostsU[base + b * laneStride] = s.cycleCostU[b];
+					storeCycleCosts(cycleCosts, s.cycleCost, si, k, n, horizon, firstIteration);
+					storeCycleCosts(cycleCostsU, s.cycleCostU, si, k, n, horizon, firstIteration);
 					const swap = s.xa;
 					s.xa = s.xb;
 					s.xb = swap;
@@ -433,13 +438,13 @@ function shareFused(programs: Program[], same: Int32Array[], P: number): void {
 	const outputs = new Map<string, number>();
 	programs.forEach((p, si) => {
 		const kept: number[] = [];
+		const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${p.numbers[x]}` : x < P ? `p${x}:${same[si][x]}` : `v${x}`);
 		for (let j = 0; j < p.fused.length; j += 7) {
 			const [slot, op, kindA, a, kindB, b, out] = p.fused.slice(j, j + 7);
 			if (op === FUSED_ALIAS) {
 				kept.push(slot, op, kindA, a, kindB, b, out);
 				continue;
 			}
-			const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${p.numbers[x]}` : x < P ? `p${x}:${same[si][x]}` : `v${x}`);
 			const key = `${op} ${kindA} ${operand(kindA, a)} ${kindB} ${operand(kindB, b)}`;
 			const earlier = outputs.get(key);
 			if (earlier === undefined) {
