@@ -10,7 +10,19 @@ function chromiumPath(): string {
 	}
 }
 
-const port = Number(process.env.E2E_PORT ?? 4199);
+/**
+ * The port the app is served on for the browser tests. Unless E2E_PORT names one, the OS picks a
+ * free port once, in the main process; it is written to E2E_PORT so that Playwright's worker
+ * processes (which inherit the environment and load this file again) use the same one.
+ */
+function testPort(): number {
+	if (!process.env.E2E_PORT) {
+		process.env.E2E_PORT = execSync('node scripts/free-port.mjs', { encoding: 'utf8' }).trim();
+	}
+	return Number(process.env.E2E_PORT);
+}
+
+const port = testPort();
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -4,7 +4,7 @@
  * numbers come from src/lib/engine/analysis; this file only lays them out.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { CeacResult, CePlane, Tornado } from '$lib/engine/analysis';
+import type { CeacResult, CePlane, Tornado } from '$lib/engine';
 import { BASE_OPTIONS, LEGEND, PALETTE, colourAt } from './palette';
 
 export function cePlaneChart(plane: CePlane, labels: Record<string, string>, strategyIds: string[], currency: string, priceYear: number, wtp: number): ChartConfiguration<'scatter'> {

@@ -3,7 +3,7 @@
  * strategy's discounted cost, QALYs and life years (BCEA layout, one column per strategy).
  */
 import Papa from 'papaparse';
-import type { PsaResult } from '$lib/engine/analysis';
+import type { PsaResult } from '$lib/engine';
 
 export function psaDrawsCsv(psa: PsaResult): string {
 	const P = psa.parameterIds.length;

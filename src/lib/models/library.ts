@@ -1,5 +1,5 @@
 /** The model library: every JSON file in models/ (except the schema), bundled at build time. */
-import type { ModelInput } from '$lib/engine/schema';
+import type { ModelInput } from '$lib/engine';
 
 const files = import.meta.glob<ModelInput>(['/models/*.json', '!/models/schema.json'], {
 	eager: true,

@@ -3,7 +3,7 @@
  * sentence. The payback time itself is the analysis module's (engine/analysis/payback.ts).
  */
 import type { RunResult } from '$lib/engine';
-import { deterministicPayback } from '$lib/engine/analysis';
+import { deterministicPayback } from '$lib/engine';
 import { cumulativeCosts } from './cumulative';
 import type { Payback } from './paybackView';
 import { money, number } from './format';

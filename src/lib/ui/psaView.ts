@@ -1,5 +1,5 @@
 /** What the page shows of a PSA: the willingness-to-pay grid, CEAC, EVPI and a summary table. */
-import { ceac, cePlane, evpiCurve, evpi, summarisePsa, wtpRange, type PsaResult } from '$lib/engine/analysis';
+import { ceac, cePlane, evpiCurve, evpi, summarisePsa, wtpRange, type PsaResult } from '$lib/engine';
 
 /** 0 to at least 100,000 per QALY (or 3 x the decision threshold), in 100 steps. */
 export function wtpGrid(willingnessToPay: number): Float64Array {

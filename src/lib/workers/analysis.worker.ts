@@ -5,7 +5,7 @@
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, type CompiledModel, type ModelInput } from '$lib/engine';
-import { createPsa, oneWay } from '$lib/engine/analysis';
+import { createPsa, oneWay } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /** chunk size: small enough for smooth progress, large enough that messaging costs little */

@@ -4,7 +4,7 @@
  * and leaves the previous result on screen.
  */
 import type { ModelInput, RunOptions } from '$lib/engine';
-import type { OneWayResult, PsaResult } from '$lib/engine/analysis';
+import type { OneWayResult, PsaResult } from '$lib/engine';
 import type { NewRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';

@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { OneWayResult, PsaResult } from '$lib/engine/analysis';
+import type { OneWayResult, PsaResult } from '$lib/engine';
 
 export type WorkerRequest =
 	| {

@@ -3,7 +3,7 @@
  * the incremental budget by cost category), with currency and price year in the column names.
  */
 import Papa from 'papaparse';
-import { budgetRows, type BudgetRun } from '$lib/engine/budget';
+import { budgetRows, type BudgetRun } from '$lib/engine';
 
 export function budgetCsv(run: BudgetRun): string {
 	const cur = `${run.currency} ${run.priceYear}`;

@@ -3,7 +3,7 @@
  * The budget page opens the default model when it has settings, otherwise the first model that has.
  */
 import { library, defaultEntry, type LibraryEntry } from '$lib/models/library';
-import type { BudgetSettingsInput } from '$lib/engine/budget';
+import type { BudgetSettingsInput } from '$lib/engine';
 
 const files = import.meta.glob<BudgetSettingsInput>('/models/budget/*.json', { eager: true, import: 'default' });
 

@@ -2,7 +2,7 @@
  * The page's editable form of a world's uptake: shares per strategy for every year up to
  * MAX_YEARS, prevalent shares, and the strategy that takes the remainder (so shares sum to 1).
  */
-import type { World } from '$lib/engine/budget';
+import type { World } from '$lib/engine';
 
 export const MAX_YEARS = 30;
 
