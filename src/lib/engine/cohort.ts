@@ -5,7 +5,7 @@
  *
  * Per strategy, the model is laid out once as a flat program: every distinct transition, cost,
  * utility and outcome expression gets a slot of a Float64Array `cur`, and each slot is evaluated
- * as rarely as its dependence allows (STYLE.md #6):
+ * as rarely as its dependence allows (ARCHITECTURE.md, principle 6):
  *  - constant (reads parameters only): once per run;
  *  - per tunnel step (reads state_time, not time): once per run for each step;
  *  - per cycle (reads model_time, age or a parameter that does): as a column over a block of

@@ -1,6 +1,6 @@
 /**
  * compile(model): validate a model file (schema, then meaning) and compile every expression once
- * into closures. Nothing after this parses text (STYLE.md #1).
+ * into closures. Nothing after this parses text (ARCHITECTURE.md, principle 1).
  */
 import { z } from 'zod';
 import { FORMAT_VERSION, Model, type Expression, type ModelInput, type Parameter, type Settings, type StateValues } from './schema';

@@ -1,5 +1,5 @@
 /**
- * Typed model errors (STYLE.md #9-10): every error says where (a dotted path into the model
+ * Typed model errors (ARCHITECTURE.md, principles 9 and 10): every error says where (a dotted path into the model
  * file), what went wrong, and what was expected, so the UI can show it beside the field.
  */
 export type ModelErrorCode =

@@ -1,7 +1,7 @@
 /**
  * run(compiled, options): the Markov cohort simulation. Pure: the same inputs give the same
  * outputs, nothing is parsed, and the hot loop works on preallocated Float64Arrays
- * (STYLE.md #6). `createRunner` sets up the workspace once; `runner.run` gives full results
+ * (ARCHITECTURE.md, principle 6). `createRunner` sets up the workspace once; `runner.run` gives full results
  * (trace, costs per category and cycle, outcomes) and `runner.totals` is the lean path the
  * probabilistic analysis calls thousands of times. Both go through the one cohort loop of
  * cohort.ts.

@@ -1,6 +1,6 @@
 /**
  * The model file format: one zod schema gives both the runtime validation and the TypeScript
- * types (STYLE.md #5). `scripts/write-schema.ts` turns the same schema into models/schema.json.
+ * types (ARCHITECTURE.md, principle 5). `scripts/write-schema.ts` turns the same schema into models/schema.json.
  *
  * A model file is plain data (what the user wrote). Numbers may be given wherever an expression
  * is accepted; expressions are restricted mathjs text, compiled once by `compile()`.

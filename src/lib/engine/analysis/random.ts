@@ -1,5 +1,5 @@
 /**
- * A seeded random source that gives the same stream on every platform (STYLE.md #7): every
+ * A seeded random source that gives the same stream on every platform (ARCHITECTURE.md, principle 7): every
  * sampler takes one as an argument, nothing here calls Math.random.
  *
  * Generator: xoshiro128** 1.1 (Blackman & Vigna 2018, "Scrambled linear pseudorandom number
