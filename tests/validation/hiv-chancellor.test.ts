@@ -1,5 +1,5 @@
 /**
- * Reproduces ../shared/validation/hiv-chancellor.md: Chancellor et al. (1997) as set out in
+ * Reproduces the HIV/AIDS model of Chancellor et al. (1997) as set out in
  * Briggs, Claxton & Sculpher (2006) ch. 2. Reference figures come from an independent
  * computation of the published specification; tolerance: relative error 1e-6.
  */

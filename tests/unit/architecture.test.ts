@@ -1,0 +1,56 @@
+/**
+ * The import rules of ARCHITECTURE.md, checked on the source tree: callers reach the engine only
+ * through its index, the engine stays pure, and comments cite nothing outside the repository.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function filesUnder(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? filesUnder(path) : [path];
+	});
+}
+
+const source = (dir: string) => filesUnder(dir).filter((f) => /\.(ts|svelte|js|mjs)$/.test(f));
+const engineFiles = source('src/lib/engine');
+const callerFiles = [...source('src/lib'), ...source('src/routes')].filter((f) => !f.startsWith('src/lib/engine'));
+
+describe('ARCHITECTURE.md import rules', () => {
+	it('pages, components, state, downloads, charts and the worker import the engine only as $lib/engine', () => {
+		const deep = callerFiles.filter((f) => /\$lib\/engine\//.test(readFileSync(f, 'utf8')));
+		expect(deep).toEqual([]);
+		expect(callerFiles.length).toBeGreaterThan(20);
+	});
+
+	it('the CLI imports the engine only through its index', () => {
+		const deep = source('src/cli').filter((f) => /lib\/engine\//.test(readFileSync(f, 'utf8')));
+		expect(deep).toEqual([]);
+	});
+
+	it('the engine imports no DOM, Svelte, SvelteKit or Node module and never calls Math.random', () => {
+		const impure = engineFiles.filter((f) => {
+			const text = readFileSync(f, 'utf8');
+			return /from '(svelte|\$app|node:|fs|path)/.test(text) || /Math\.random\s*\(/.test(text) || /\bdocument\.|\bwindow\./.test(text);
+		});
+		expect(impure).toEqual([]);
+		expect(engineFiles.length).toBeGreaterThan(20);
+	});
+
+	it('code cites ARCHITECTURE.md principles that exist, and no file outside the repository', () => {
+		expect(existsSync('ARCHITECTURE.md')).toBe(true);
+		const architecture = readFileSync('ARCHITECTURE.md', 'utf8');
+		const principles = new Set([...architecture.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1])));
+		const all = [...source('src'), ...source('tests'), ...source('scripts'), ...source('bench'), ...source('wasm')];
+		for (const file of all) {
+			const text = readFileSync(file, 'utf8');
+			if (file.endsWith('architecture.test.ts')) continue;
+			expect(text, file).not.toMatch(/STYLE\.md|\.\.\/shared\//);
+			for (const m of text.matchAll(/ARCHITECTURE\.md, principles? (\d+)(?: and (\d+))?/g)) {
+				expect(principles.has(Number(m[1])), `${file} cites principle ${m[1]}`).toBe(true);
+				if (m[2]) expect(principles.has(Number(m[2])), `${file} cites principle ${m[2]}`).toBe(true);
+			}
+		}
+	});
+});
