@@ -256,17 +256,41 @@ function syntheticSection(): void {
 	record('log-log slope of run time against cycles', slope(cycleCounts, cycleTimes), '', undefined, '1 = linear');
 }
 
+/**
+ * The command line as a user starts it: the whole process of `model run` on the HIV model, from
+ * launch to exit (wall clock; median of 7 after one run that builds the bundle if needed), both
+ * as `node scripts/model.mjs` (the CLI itself, the target) and through `npm run` (npm's own
+ * start-up added, for information).
+ */
+function cliSection(): void {
+	const args = ['run', 'models/hiv-chancellor.json'];
+	const wallOf = (command: string, commandArgs: string[]) => {
+		const start = performance.now();
+		const r = spawnSync(command, commandArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		if (r.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed: ${r.stderr}`);
+		return performance.now() - start;
+	};
+	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	wallOf(process.execPath, ['scripts/model.mjs', ...args]);
+	const direct = Array.from({ length: 7 }, () => wallOf(process.execPath, ['scripts/model.mjs', ...args]));
+	record('CLI whole process: node scripts/model.mjs run models/hiv-chancellor.json, wall', median(direct), 'ms', 300, `min ${Math.min(...direct).toFixed(0)}, max ${Math.max(...direct).toFixed(0)}`);
+	const viaNpm = Array.from({ length: 3 }, () => wallOf('npm', ['run', '--silent', 'model', '--', ...args]));
+	record('the same through npm run --silent model (npm start-up included), wall', median(viaNpm), 'ms');
+}
+
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
 	// a section in this fresh process: figures as JSON on stdout for the parent
 	const what = process.argv[childAt + 1];
 	if (what === 'synthetic') syntheticSection();
 	else if (what === 'calibration') calibrationSection();
+	else if (what === 'cli') cliSection();
 	else modelSection(what);
 	process.stdout.write(JSON.stringify(figures) + '\n');
 } else {
 	const sections: { title: string; child: string }[] = [
 		{ title: 'This machine', child: 'calibration' },
+		{ title: 'Command line', child: 'cli' },
 		...modelFiles.map((f) => ({ title: f, child: f })),
 		{ title: 'Synthetic models, 2 strategies (memory target: 200 states, 100 cycles; scaling)', child: 'synthetic' }
 	];
