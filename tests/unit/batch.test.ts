@@ -352,4 +352,17 @@ describe('a batched PSA gives what one iteration after another gives', () => {
 		const expected = reference(cm, 300, 4);
 		expect(runPsa(cm, { iterations: 300, seed: 4 }).cost).toEqual(expected.cost);
 	});
+
+	it("backend 'javascript' runs one by one and gives the batched PSA's arrays to the last bit", () => {
+		for (const file of ['ms.json', 'hiv-chancellor.json', 'sick-sicker-intro.json']) {
+			const cm = load(file);
+			const config = { iterations: 300, seed: 9, keepCycleCosts: true, invalidDraws: 'redraw' as const };
+			const batched = runPsa(cm, config, { chunk: 100 });
+			const javascript = runPsa(cm, { ...config, backend: 'javascript' }, { chunk: 100 });
+			expect(batched.method, file).toBe('batched');
+			expect(javascript.method, file).toBe('one by one');
+			for (const key of ['cost', 'qaly', 'lifeYears', 'costUndiscounted', 'qalyUndiscounted', 'lifeYearsUndiscounted', 'draws', 'cycleCosts'] as const)
+				expect(javascript[key], `${file} ${key}`).toEqual(batched[key]);
+		}
+	});
 });

@@ -7,25 +7,43 @@ import type { ChartConfiguration } from 'chart.js';
 import type { CeacResult, CePlane, Tornado } from '$lib/engine';
 import { BASE_OPTIONS, LEGEND, PALETTE, colourAt } from './palette';
 
+/** Points drawn per strategy on the CE plane; more add drawing time but no visible information. */
+export const CE_PLANE_POINTS = 2000;
+
+/**
+ * Every k-th iteration's point, k = ceil(iterations / CE_PLANE_POINTS), so a 10,000-iteration
+ * PSA of five strategies draws 8,000 points, not 40,000 (the iterations are independent draws,
+ * so a regular subsample is itself a random sample of them).
+ * @example shownIterations(10000) // { step: 5, count: 2000 }
+ */
+export function shownIterations(iterations: number): { step: number; count: number } {
+	const step = Math.max(1, Math.ceil(iterations / CE_PLANE_POINTS));
+	return { step, count: Math.ceil(iterations / step) };
+}
+
 export function cePlaneChart(plane: CePlane, labels: Record<string, string>, strategyIds: string[], currency: string, priceYear: number, wtp: number): ChartConfiguration<'scatter'> {
+	const iterations = plane.incrementalQaly[0]?.length ?? 0;
+	const { step, count } = shownIterations(iterations);
 	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = strategyIds
 		.map((id, s) => ({ id, s }))
 		.filter(({ id }) => id !== plane.referenceId)
 		.map(({ id, s }) => ({
 			label: labels[id] ?? id,
-			data: Array.from(plane.incrementalQaly[s], (x, i) => ({ x, y: plane.incrementalCost[s][i] })),
+			data: Array.from({ length: count }, (_, k) => ({ x: plane.incrementalQaly[s][k * step], y: plane.incrementalCost[s][k * step] })),
 			backgroundColor: colourAt(s) + '66',
 			borderColor: colourAt(s),
 			pointRadius: 1.5
 		}));
-	// the willingness-to-pay line through the origin over the range of the points
+	// the willingness-to-pay line through the origin over the range of all the iterations
 	let minX = 0;
 	let maxX = 0;
-	for (const d of datasets)
-		for (const p of d.data as { x: number }[]) {
-			if (p.x < minX) minX = p.x;
-			if (p.x > maxX) maxX = p.x;
+	strategyIds.forEach((id, s) => {
+		if (id === plane.referenceId) return;
+		for (const x of plane.incrementalQaly[s]) {
+			if (x < minX) minX = x;
+			if (x > maxX) maxX = x;
 		}
+	});
 	datasets.push({
 		label: `Willingness to pay (${currency} ${wtp.toLocaleString('en-GB')} per QALY)`,
 		data: [

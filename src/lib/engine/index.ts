@@ -8,4 +8,6 @@ export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection
 export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
 export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
 export * from './analysis';
+/** iterations the batched PSA runs side by side; a worker steps in whole multiples of it */
+export { BATCH as PSA_BATCH_LANES } from './batch';
 export * from './budget';

@@ -4,12 +4,17 @@
  * page cancels a run by terminating the worker (immediate, whatever the chunk).
  */
 import '$lib/ui/zodSetup';
-import { compile, ModelError, type CompiledModel, type ModelInput } from '$lib/engine';
+import { compile, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult } from '$lib/engine';
 import { createPsa, oneWay } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
-/** chunk size: small enough for smooth progress, large enough that messaging costs little */
-const CHUNK = 20;
+/**
+ * Iterations per step: whole batches, so the batched PSA runs its full 128 lanes side by side
+ * (a step of 20 would run batches of 20 lanes, several times slower per iteration).
+ */
+const STEP = 2 * PSA_BATCH_LANES;
+/** progress messages at most this often (ms): each one repaints the page's progress bar */
+const PROGRESS_EVERY_MS = 100;
 
 let cache: { key: string; compiled: CompiledModel } | null = null;
 
@@ -21,19 +26,30 @@ function compiledFor(model: ModelInput): CompiledModel {
 
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
+/** The result's arrays, handed to the page without copying (tens of MB with per-cycle costs). */
+function resultBuffers(result: PsaResult): Transferable[] {
+	const arrays = [result.draws, result.cost, result.qaly, result.lifeYears, result.costUndiscounted, result.qalyUndiscounted, result.lifeYearsUndiscounted, result.cycleCosts, result.cycleCostsUndiscounted];
+	return [...new Set(arrays.filter((a): a is Float64Array => a !== null).map((a) => a.buffer as ArrayBuffer))];
+}
+
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 	const req = e.data;
 	try {
 		const cm = compiledFor(req.model);
 		if (req.type === 'psa') {
 			const psa = createPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, keepCycleCosts: true });
+			let lastPost = 0;
 			for (;;) {
-				const p = psa.step(CHUNK);
-				post({ type: 'progress', id: req.id, done: p.done, total: p.total });
+				const p = psa.step(STEP);
 				if (p.finished) break;
+				const now = performance.now();
+				if (now - lastPost >= PROGRESS_EVERY_MS) {
+					post({ type: 'progress', id: req.id, done: p.done, total: p.total });
+					lastPost = now;
+				}
 			}
 			const result = psa.result();
-			post({ type: 'psa-done', id: req.id, result });
+			post({ type: 'psa-done', id: req.id, result }, resultBuffers(result));
 		} else {
 			post({ type: 'progress', id: req.id, done: 0, total: 1 });
 			const result = oneWay(cm, { options: req.options, referenceId: req.referenceId, willingnessToPay: req.willingnessToPay });

@@ -1,7 +1,9 @@
 /**
  * Runs analyses in the worker and holds their state for the page: progress, result, error.
  * One job at a time per kind; `cancel` terminates the worker, so a cancelled run stops at once
- * and leaves the previous result on screen.
+ * and leaves the previous result on screen. A worker that finished is kept for the next run of
+ * its kind (its code loaded and its compiled model cached), and `warm()` starts one before the
+ * first run, so a click does not wait for the worker to load.
  */
 import type { ModelInput, RunOptions } from '$lib/engine';
 import type { OneWayResult, PsaResult } from '$lib/engine';
@@ -26,10 +28,15 @@ class Job<R> {
 		this.finished = finished;
 	}
 
+	/** Starts this kind's worker ahead of its first run (nothing if one is there already). */
+	warm(): void {
+		if (!this.#worker && typeof Worker !== 'undefined') this.#worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
+	}
+
 	start(request: NewRequest, inputsKey: string): void {
 		this.cancel(false);
-		const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
-		this.#worker = worker;
+		this.warm();
+		const worker = this.#worker as Worker;
 		const id = ++this.#id;
 		this.status = 'running';
 		this.done = 0;
@@ -49,7 +56,6 @@ class Job<R> {
 				this.result = (m as unknown as { result: R }).result;
 				this.inputsKey = inputsKey;
 				this.status = 'done';
-				this.#stop();
 			}
 		};
 		worker.onerror = (e) => {
@@ -65,15 +71,17 @@ class Job<R> {
 		this.#worker = null;
 	}
 
+	/** Stops a running job (its worker is terminated at once); an idle worker is kept. */
 	cancel(mark = true): void {
-		if (this.#worker) {
+		if (this.#worker && this.status === 'running') {
 			this.#stop();
-			if (mark && this.status === 'running') this.status = 'cancelled';
+			if (mark) this.status = 'cancelled';
 		}
 	}
 
 	clear(): void {
 		this.cancel(false);
+		this.#stop();
 		this.status = 'idle';
 		this.result = null;
 		this.error = '';

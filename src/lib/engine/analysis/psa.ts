@@ -37,6 +37,12 @@ export interface PsaConfig {
 	 * truncates the joint distribution to valid values, and counts the redraws in the result.
 	 */
 	invalidDraws?: 'stop' | 'redraw';
+	/**
+	 * 'auto' (default): batched in WebAssembly where the model allows, else one iteration at a
+	 * time; 'javascript': one iteration at a time through the lean path even where a batch could
+	 * run (the same results; for comparing the two backends, ARCHITECTURE.md "Two backends").
+	 */
+	backend?: 'auto' | 'javascript';
 }
 
 /** Draws per iteration before 'redraw' gives up. */
@@ -172,7 +178,7 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	};
 
 	// many iterations at once where the model allows it (batch.ts); the same numbers as one by one
-	const batch = sharedBatch(cm, slots);
+	const batch = config.backend === 'javascript' ? null : sharedBatch(cm, slots);
 	const P = cm.parameterIds.length;
 	const input = new Float64Array(batch ? P * BATCH : 0);
 	for (let i = 0; batch && i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
