@@ -7,5 +7,7 @@ export { incrementalAnalysis, pairwiseAnalysis, netMonetaryBenefit, type Increme
 export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection';
 export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
 export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
+export { own, hasOwnKey } from './records';
+export { MAX_MODEL_FILE_BYTES, MAX_BUNDLE_JSON_BYTES, MAX_BUNDLE_BYTES, fileSizeProblem } from './limits';
 export * from './analysis';
 export * from './budget';
