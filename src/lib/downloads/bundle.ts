@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { compile, ModelError, MAX_BUNDLE_JSON_BYTES, MAX_MODEL_FILE_BYTES, type CompiledModel, type ModelInput, type ModelIssue } from '$lib/engine';
 import { ScenarioInputs, fitInputs } from '$lib/state/inputs';
 import { APP_NAME, APP_VERSION } from '$lib/ui/appInfo';
+import { APP_PSA_ITERATIONS } from '$lib/state/settingsFields';
 
 export const BUNDLE_FORMAT = 'cthe-bundle';
 export const BUNDLE_VERSION = 1;
@@ -23,7 +24,8 @@ const Manifest = z.object({
 	createdAt: z.string(),
 	scenarioName: z.string(),
 	modelFile: z.string(),
-	psa: z.object({ iterations: z.number().int().positive(), seed: z.number().int() }).nullable(),
+	// the PSA panel's caps: a bundle cannot ask the worker for more than a user can type
+	psa: z.object({ iterations: z.number().int().min(APP_PSA_ITERATIONS.min).max(APP_PSA_ITERATIONS.max), seed: z.number().int().min(0).max(4294967295) }).nullable(),
 	files: z.array(z.string())
 });
 export type BundleManifest = z.infer<typeof Manifest>;

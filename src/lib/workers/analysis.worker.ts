@@ -5,7 +5,7 @@
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, type CompiledModel, type ModelInput } from '$lib/engine';
-import { createPsa, oneWay } from '$lib/engine';
+import { createPsa, oneWay, type Psa, type PsaConfig } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /** chunk size: small enough for smooth progress, large enough that messaging costs little */
@@ -19,6 +19,20 @@ function compiledFor(model: ModelInput): CompiledModel {
 	return cache.compiled;
 }
 
+/**
+ * The PSA with each iteration's costs per cycle (for payback under uncertainty) when they fit in
+ * the engine's memory limit (MAX_PSA_BYTES), else without them; a PSA too large even without
+ * them is refused by createPsa with the number of iterations that would fit.
+ */
+function psaKeepingCycleCostsIfTheyFit(cm: CompiledModel, config: Omit<PsaConfig, 'keepCycleCosts'>): Psa {
+	try {
+		return createPsa(cm, { ...config, keepCycleCosts: true });
+	} catch (e) {
+		if (e instanceof ModelError && e.code === 'model-size') return createPsa(cm, { ...config, keepCycleCosts: false });
+		throw e;
+	}
+}
+
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
@@ -26,7 +40,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 	try {
 		const cm = compiledFor(req.model);
 		if (req.type === 'psa') {
-			const psa = createPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, keepCycleCosts: true });
+			const psa = psaKeepingCycleCostsIfTheyFit(cm, { iterations: req.iterations, seed: req.seed, options: req.options });
 			for (;;) {
 				const p = psa.step(CHUNK);
 				post({ type: 'progress', id: req.id, done: p.done, total: p.total });
