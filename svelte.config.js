@@ -16,7 +16,8 @@ const config = {
 				'worker-src': ['self', 'blob:'],
 				'connect-src': ['self'],
 				'object-src': ['none'],
-				'base-uri': ['self']
+				'base-uri': ['self'],
+				'form-action': ['self']
 			}
 		}
 	}

@@ -3,30 +3,30 @@
  * [--discount r] [--json]`: yearly budget impact and the payment-model comparison.
  * Budget settings default to the file in <model dir>/budget/ whose modelId is the model's id.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BudgetSettingsError, budgetRows, parseBudgetSettings, runBudget, type BudgetRun, type BudgetSettings } from '../lib/engine';
-import { FileModelError, formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { FileModelError, formatMoney, inFile, loadModel, numberOption, parseSets, readTextFile, table, UsageError, writeOut } from './io';
+import { defineCommand, parseCommand } from './commands';
 
-const USAGE =
-	'usage: model budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]';
+export const BUDGET = defineCommand({
+	summary: 'yearly budget impact and the payment-model comparison',
+	usage: 'model budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]',
+	positionals: ['file'],
+	options: {
+		years: { type: 'string' },
+		settings: { type: 'string' },
+		scenario: { type: 'string' },
+		set: { type: 'string', multiple: true },
+		discount: { type: 'string' },
+		json: { type: 'boolean', default: false }
+	}
+});
 
 export function budgetCommand(args: string[]): void {
-	const { values, positionals } = parseArgs({
-		args,
-		allowPositionals: true,
-		options: {
-			years: { type: 'string' },
-			settings: { type: 'string' },
-			scenario: { type: 'string' },
-			set: { type: 'string', multiple: true },
-			discount: { type: 'string' },
-			json: { type: 'boolean', default: false }
-		}
-	});
+	const { values, positionals } = parseCommand('budget', BUDGET, args);
 	const file = positionals[0];
-	if (!file) throw new UsageError(USAGE);
+	if (!file) throw new UsageError(`usage: ${BUDGET.usage}`);
 	const compiled = loadModel(file);
 	const years = numberOption('years', values.years);
 	if (years !== undefined && !(Number.isInteger(years) && years >= 1 && years <= 100))
@@ -50,10 +50,10 @@ export function budgetCommand(args: string[]): void {
 		throw e;
 	}
 	if (values.json) {
-		process.stdout.write(JSON.stringify(toJson(result, settingsFile), null, 2) + '\n');
+		writeOut(JSON.stringify(toJson(result, settingsFile), null, 2) + '\n');
 		return;
 	}
-	process.stdout.write(toText(result, settingsFile) + '\n');
+	writeOut(toText(result, settingsFile) + '\n');
 }
 
 function loadSettings(given: string | undefined, modelFile: string, modelId: string): { settings: BudgetSettings; settingsFile: string } {
@@ -68,7 +68,7 @@ function loadSettings(given: string | undefined, modelFile: string, modelId: str
 		}
 		for (const n of names.sort()) {
 			try {
-				if (JSON.parse(readFileSync(join(dir, n), 'utf8')).modelId === modelId) {
+				if (JSON.parse(readTextFile(join(dir, n))).modelId === modelId) {
 					file = join(dir, n);
 					break;
 				}
@@ -80,7 +80,7 @@ function loadSettings(given: string | undefined, modelFile: string, modelId: str
 	}
 	let data: unknown;
 	try {
-		data = JSON.parse(readFileSync(file, 'utf8'));
+		data = JSON.parse(readTextFile(file));
 	} catch (e) {
 		throw new UsageError(`cannot read budget settings ${file}: ${e instanceof Error ? e.message : String(e)}`);
 	}

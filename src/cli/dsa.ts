@@ -5,33 +5,30 @@
  * against the reference; optionally a two-way grid for a pair of parameters.
  */
 import { oneWay, tornado, twoWay, type TornadoMeasure } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
-import { parseOptions } from './psa';
+import { formatMoney, loadModel, numberOption, parseSets, table, UsageError, wtpOption, writeOut } from './io';
+import { defineCommand, parseCommand } from './commands';
 
-const USAGE =
-	'usage: model dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--top n] [--scenario id] [--set p=v ...] [--two-way a,b [--steps n]] [--json]';
+export const DSA = defineCommand({
+	summary: 'one-way sensitivity analysis (tornado); --two-way for a grid over two parameters',
+	usage: 'model dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--top n] [--scenario id] [--set p=v ...] [--two-way a,b [--steps n]] [--json]',
+	positionals: ['file'],
+	options: {
+		wtp: { type: 'string' },
+		reference: { type: 'string' },
+		measure: { type: 'string' },
+		top: { type: 'string' },
+		scenario: { type: 'string' },
+		set: { type: 'string', multiple: true },
+		'two-way': { type: 'string' },
+		steps: { type: 'string' },
+		json: { type: 'boolean', default: false }
+	}
+});
 
 export function dsaCommand(args: string[]): void {
-	const { values, positionals } = parseOptions(
-		{
-			args,
-			allowPositionals: true,
-			options: {
-				wtp: { type: 'string' },
-				reference: { type: 'string' },
-				measure: { type: 'string' },
-				top: { type: 'string' },
-				scenario: { type: 'string' },
-				set: { type: 'string', multiple: true },
-				'two-way': { type: 'string' },
-				steps: { type: 'string' },
-				json: { type: 'boolean', default: false }
-			}
-		},
-		USAGE
-	);
+	const { values, positionals } = parseCommand('dsa', DSA, args);
 	const file = positionals[0];
-	if (!file) throw new UsageError(USAGE);
+	if (!file) throw new UsageError(`usage: ${DSA.usage}`);
 	const compiled = loadModel(file);
 	const measureName = values.measure ?? 'inmb';
 	if (measureName !== 'inmb' && measureName !== 'icer') throw new UsageError(`--measure must be inmb or icer, got "${measureName}"`);
@@ -40,7 +37,7 @@ export function dsaCommand(args: string[]): void {
 	const reference = values.reference ?? strategyIds[0];
 	if (!strategyIds.includes(reference)) throw new UsageError(`no strategy "${reference}" in ${file}; strategies: ${strategyIds.join(', ')}`);
 	const options = { scenario: values.scenario, parameters: parseSets(values.set) };
-	const d = oneWay(compiled, { options, willingnessToPay: numberOption('wtp', values.wtp), referenceId: reference });
+	const d = oneWay(compiled, { options, willingnessToPay: wtpOption(values.wtp), referenceId: reference });
 	const tornadoes = strategyIds.filter((id) => id !== reference).map((id) => tornado(d, id, measure));
 	let grid: ReturnType<typeof twoWay> | null = null;
 	if (values['two-way']) {
@@ -74,7 +71,7 @@ export function dsaCommand(args: string[]): void {
 					}
 				: null
 		};
-		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+		writeOut(JSON.stringify(out, null, 2) + '\n');
 		return;
 	}
 	const top = numberOption('top', values.top) ?? 15;
@@ -105,7 +102,7 @@ export function dsaCommand(args: string[]): void {
 			)
 		);
 	}
-	process.stdout.write(lines.join('\n') + '\n');
+	writeOut(lines.join('\n') + '\n');
 }
 
 function finite(v: number): number | null {

@@ -1,17 +1,68 @@
 /** Shared CLI plumbing: reading a model file, reporting errors with exit code 2, formatting. */
-import { readFileSync } from 'node:fs';
-import { compileJson, ModelError, type CompiledModel } from '../lib/engine';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { compileJson, fileSizeProblem, MAX_MODEL_FILE_BYTES, MAX_WILLINGNESS_TO_PAY, ModelError, quoteControl, type CompiledModel } from '../lib/engine';
 
 export class UsageError extends Error {}
 
-/** Reads and compiles a model file; a bad file becomes a ModelError naming the file. */
-export function loadModel(file: string): CompiledModel {
-	let text: string;
+/**
+ * Reads a text file of at most `max` bytes: a regular file only (not a device such as
+ * /dev/zero, a pipe or a directory), and never more than `max` + 1 bytes of it, so a file that
+ * grows while it is read is refused too.
+ */
+export function readTextFile(file: string, max = MAX_MODEL_FILE_BYTES): string {
+	let fd: number;
 	try {
-		text = readFileSync(file, 'utf8');
+		fd = openSync(file, 'r');
 	} catch (e) {
 		throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
 	}
+	try {
+		const stat = fstatSync(fd);
+		if (!stat.isFile()) throw new UsageError(`cannot read ${file}: not a regular file`);
+		const tooBig = fileSizeProblem(stat.size, max);
+		if (tooBig) throw new UsageError(`cannot read ${file}: ${tooBig}`);
+		const buffer = Buffer.alloc(Math.min(stat.size, max) + 1);
+		let length = 0;
+		for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+		if (length > max) throw new UsageError(`cannot read ${file}: ${fileSizeProblem(length, max) ?? 'it grew while it was read'}`);
+		return buffer.toString('utf8', 0, length);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+ * Creates an output folder and its missing parents, one level at a time. (Node's
+ * `mkdirSync(dir, { recursive: true })` loops for ever on a path it can never create, such as
+ * one under /proc; a plain mkdir fails at once with the reason.)
+ */
+export function ensureDirectory(dir: string): void {
+	const missing: string[] = [];
+	for (let d = resolve(dir); ; d = dirname(d)) {
+		let isDirectory: boolean | null = null;
+		try {
+			isDirectory = statSync(d).isDirectory();
+		} catch {
+			// does not exist (or cannot be seen): create it after its parent
+		}
+		if (isDirectory === false) throw new UsageError(`cannot write results to ${dir}: ${d} is not a folder`);
+		if (isDirectory) break;
+		missing.push(d);
+		if (dirname(d) === d) break;
+	}
+	for (const d of missing.reverse()) {
+		try {
+			mkdirSync(d);
+		} catch (e) {
+			throw new UsageError(`cannot write results to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+		}
+	}
+}
+
+/** Reads and compiles a model file; a bad file becomes a ModelError naming the file. */
+export function loadModel(file: string): CompiledModel {
+	const text = readTextFile(file);
 	try {
 		return compileJson(text);
 	} catch (e) {
@@ -39,22 +90,37 @@ export class FileModelError extends Error {
 	}
 }
 
+/** `--help` was asked for: guard() prints the usage on stdout and exits 0. */
+export class HelpRequest extends Error {}
+
+/** Writes program output on stdout, with control characters (from labels, titles) quoted; line breaks kept. */
+export function writeOut(text: string): void {
+	process.stdout.write(quoteControl(text, true));
+}
+
+/** Writes a message on stderr, as writeOut. */
+export function writeErr(text: string): void {
+	process.stderr.write(quoteControl(text, true));
+}
+
 /** Runs a command body: invalid input exits 2 with a message naming file and path, no stack trace. */
 export async function guard(body: () => Promise<void> | void): Promise<void> {
 	try {
 		await body();
 	} catch (e) {
-		if (e instanceof FileModelError) {
-			for (const i of e.cause.issues) process.stderr.write(`${e.file}: ${i.path || '(model)'}: ${i.message}\n`);
+		if (e instanceof HelpRequest) {
+			writeOut(`${e.message}\n`);
+		} else if (e instanceof FileModelError) {
+			for (const i of e.cause.issues) writeErr(`${e.file}: ${i.path || '(model)'}: ${i.message}\n`);
 			process.exitCode = 2;
 		} else if (e instanceof ModelError) {
-			for (const i of e.issues) process.stderr.write(`${i.path || '(input)'}: ${i.message}\n`);
+			for (const i of e.issues) writeErr(`${i.path || '(input)'}: ${i.message}\n`);
 			process.exitCode = 2;
 		} else if (e instanceof UsageError) {
-			process.stderr.write(`${e.message}\n`);
+			writeErr(`${e.message}\n`);
 			process.exitCode = 2;
 		} else {
-			process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+			writeErr(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
 			process.exitCode = 1;
 		}
 	}
@@ -77,6 +143,14 @@ export function numberOption(name: string, value: string | undefined): number | 
 	if (value === undefined) return undefined;
 	const v = Number(value);
 	if (value.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${name}: "${value}" is not a number`);
+	return v;
+}
+
+/** --wtp: a willingness to pay per QALY, at least 0 and at most MAX_WILLINGNESS_TO_PAY. */
+export function wtpOption(value: string | undefined): number | undefined {
+	const v = numberOption('wtp', value);
+	if (v !== undefined && !(v >= 0 && v <= MAX_WILLINGNESS_TO_PAY))
+		throw new UsageError(`--wtp: ${v} is not a willingness to pay per QALY in [0, ${MAX_WILLINGNESS_TO_PAY.toLocaleString('en-GB')}]`);
 	return v;
 }
 

@@ -2,52 +2,55 @@
  * Command-line runner: `npm run --silent model -- <command> <file> [options]`.
  * Exit 0 on success, 2 on invalid input (message on stderr naming file, path and reason).
  */
-import { guard, loadModel, UsageError } from './io';
-import { runCommand } from './run';
-import { psaCommand } from './psa';
-import { dsaCommand } from './dsa';
-import { thresholdCommand } from './threshold';
-import { budgetCommand } from './budget';
+import { guard, loadModel, UsageError, writeOut } from './io';
+import { defineCommand, parseCommand, type Command } from './commands';
+import { RUN, runCommand } from './run';
+import { PSA, psaCommand } from './psa';
+import { DSA, dsaCommand } from './dsa';
+import { THRESHOLD, thresholdCommand } from './threshold';
+import { BUDGET, budgetCommand } from './budget';
 
-type Command = (args: string[]) => void | Promise<void>;
-
-const commands: Record<string, Command> = {
-	run: runCommand,
-	psa: psaCommand,
-	dsa: dsaCommand,
-	threshold: thresholdCommand,
-	budget: budgetCommand,
-	validate(args) {
-		const file = args[0];
-		if (!file) throw new UsageError('usage: model validate <file>');
-		const cm = loadModel(file);
-		process.stdout.write(
-			`${file}: valid (${cm.parameterIds.length} parameters, ${cm.stateIds.length} states, ${cm.strategies.length} strategies)\n`
-		);
-	}
-};
-
-export function registerCommand(name: string, command: Command): void {
-	commands[name] = command;
+/** A row of the command table: what the command accepts (for parsing and --help) and what it does. */
+interface CommandEntry {
+	spec: Command;
+	run: (args: string[]) => void | Promise<void>;
 }
 
-const HELP = `usage: npm run --silent model -- <command> <file> [options]
-commands:
-  run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]
-  validate <file>
-  psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--evppi p1,p2 ...]
-      [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]
-  dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--two-way a,b [--steps n]] [--json]
-  threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]
-  budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]`;
+const VALIDATE = defineCommand({ summary: 'check a model file; exit 2 with path-naming errors', usage: 'model validate <file>', positionals: ['file'], options: {} });
+
+function validateCommand(args: string[]): void {
+	const file = parseCommand('validate', VALIDATE, args).positionals[0];
+	if (!file) throw new UsageError(`usage: ${VALIDATE.usage}`);
+	const cm = loadModel(file);
+	writeOut(`${file}: valid (${cm.parameterIds.length} parameters, ${cm.stateIds.length} states, ${cm.strategies.length} strategies)\n`);
+}
+
+/** The commands by name (a Map: `constructor` or `__proto__` is an unknown command, not an Object property). */
+const commands = new Map<string, CommandEntry>([
+	['run', { spec: RUN, run: runCommand }],
+	['validate', { spec: VALIDATE, run: validateCommand }],
+	['psa', { spec: PSA, run: psaCommand }],
+	['dsa', { spec: DSA, run: dsaCommand }],
+	['threshold', { spec: THRESHOLD, run: thresholdCommand }],
+	['budget', { spec: BUDGET, run: budgetCommand }]
+]);
+
+export function registerCommand(name: string, entry: CommandEntry): void {
+	commands.set(name, entry);
+}
+
+function help(): string {
+	const rows = [...commands].map(([name, c]) => `  ${name.padEnd(10)} ${c.spec.summary}\n      ${c.spec.usage}`);
+	return `usage: npm run --silent model -- <command> <file> [options]\n       npm run --silent model -- <command> --help\ncommands:\n${rows.join('\n')}`;
+}
 
 await guard(async () => {
 	const [name, ...rest] = process.argv.slice(2);
-	if (!name || name === '--help' || name === 'help') {
-		process.stdout.write(HELP + '\n');
+	if (!name || name === '--help' || name === '-h' || name === 'help') {
+		writeOut(help() + '\n');
 		return;
 	}
-	const command = commands[name];
-	if (!command) throw new UsageError(`unknown command "${name}"\n${HELP}`);
-	await command(rest);
+	const command = commands.get(name);
+	if (!command) throw new UsageError(`unknown command "${name}"\n${help()}`);
+	await command.run(rest);
 });

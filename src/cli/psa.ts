@@ -6,9 +6,8 @@
  * Probabilistic sensitivity analysis with CEAC, EVPI (per person and population) and optional
  * EVPPI. Progress on stderr; results on stdout; `--out` writes CSV files in BCEA's layout.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
 	ceac,
 	createRunner,
@@ -24,19 +23,32 @@ import {
 	type PsaProgress,
 	type PsaResult
 } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { ensureDirectory, formatMoney, loadModel, numberOption, parseSets, table, UsageError, wtpOption, writeOut } from './io';
+import { defineCommand, parseCommand } from './commands';
 
-const USAGE =
-	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]';
-
-/** parseArgs with its errors turned into usage errors (exit 2). */
-export function parseOptions<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
-	try {
-		return parseArgs(config);
-	} catch (e) {
-		throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
+export const PSA = defineCommand({
+	summary: 'probabilistic sensitivity analysis: CEAC, EVPI, EVPPI, payback; CSVs in BCEA layout',
+	usage:
+		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]',
+	positionals: ['file'],
+	options: {
+		iterations: { type: 'string' },
+		seed: { type: 'string' },
+		'wtp-range': { type: 'string' },
+		wtp: { type: 'string' },
+		reference: { type: 'string' },
+		scenario: { type: 'string' },
+		set: { type: 'string', multiple: true },
+		evppi: { type: 'string', multiple: true },
+		population: { type: 'string' },
+		years: { type: 'string' },
+		'population-discount': { type: 'string' },
+		payback: { type: 'string' },
+		'redraw-invalid': { type: 'boolean', default: false },
+		json: { type: 'boolean', default: false },
+		out: { type: 'string' }
 	}
-}
+});
 
 /** A progress bar on stderr when it is a terminal; a line per quarter otherwise. Never on stdout. */
 export function progressReporter(label: string): { update(p: PsaProgress): void; done(): void } {
@@ -98,37 +110,16 @@ function matrixCsv(ids: string[], a: Float64Array, iterations: number): string {
 }
 
 export async function psaCommand(args: string[]): Promise<void> {
-	const { values, positionals } = parseOptions(
-		{
-			args,
-			allowPositionals: true,
-			options: {
-				iterations: { type: 'string' },
-				seed: { type: 'string' },
-				'wtp-range': { type: 'string' },
-				wtp: { type: 'string' },
-				reference: { type: 'string' },
-				scenario: { type: 'string' },
-				set: { type: 'string', multiple: true },
-				evppi: { type: 'string', multiple: true },
-				population: { type: 'string' },
-				years: { type: 'string' },
-				'population-discount': { type: 'string' },
-				payback: { type: 'string' },
-				'redraw-invalid': { type: 'boolean', default: false },
-				json: { type: 'boolean', default: false },
-				out: { type: 'string' }
-			}
-		},
-		USAGE
-	);
+	const { values, positionals } = parseCommand('psa', PSA, args);
 	const file = positionals[0];
-	if (!file) throw new UsageError(USAGE);
+	if (!file) throw new UsageError(`usage: ${PSA.usage}`);
 	const iterations = integerOption('iterations', values.iterations) ?? 1000;
 	const seed = integerOption('seed', values.seed) ?? 1;
 	if (iterations < 2) throw new UsageError('--iterations must be at least 2');
+	// a folder that cannot be made is refused before the PSA runs, not after
+	if (values.out) ensureDirectory(values.out);
 	const compiled = loadModel(file);
-	const wtpOption = numberOption('wtp', values.wtp);
+	const wtpChosen = wtpOption(values.wtp);
 	const population = numberOption('population', values.population);
 	const years = numberOption('years', values.years);
 	if ((population === undefined) !== (years === undefined)) throw new UsageError('--population and --years go together');
@@ -146,7 +137,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	);
 	bar.done();
 	const { currency, priceYear } = psa.settings;
-	const wtp = wtpOption ?? psa.settings.willingnessToPay;
+	const wtp = wtpChosen ?? psa.settings.willingnessToPay;
 	const wtps = values['wtp-range'] ? parseWtpRange(values['wtp-range']) : wtpRange(0, Math.max(100000, wtp), Math.max(100000, wtp) / 100);
 	const reference = values.reference ?? strategyIds[0];
 	const summary = summarisePsa(psa, wtp, reference);
@@ -221,7 +212,6 @@ export async function psaCommand(args: string[]): Promise<void> {
 	if (values.out) {
 		const dir = values.out;
 		try {
-			mkdirSync(dir, { recursive: true });
 			const drawLines = [['iteration', ...psa.parameterIds].join(',')];
 			const K = psa.parameterIds.length;
 			for (let i = 0; i < psa.iterations; i++) {
@@ -246,7 +236,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	}
 
 	if (values.json) {
-		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+		writeOut(JSON.stringify(out, null, 2) + '\n');
 		return;
 	}
 	const label = new Map(compiled.strategies.map((s) => [s.id, s.label]));
@@ -300,5 +290,5 @@ export async function psaCommand(args: string[]): Promise<void> {
 		)
 	);
 	if (values.out) lines.push('', `Wrote psa_draws.csv, psa_costs.csv, psa_effects.csv, psa_life_years.csv, ceac.csv, summary.json to ${values.out}`);
-	process.stdout.write(lines.join('\n') + '\n');
+	writeOut(lines.join('\n') + '\n');
 }

@@ -1,27 +1,31 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
-import { parseArgs } from 'node:util';
 import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
-import { formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { formatMoney, inFile, loadModel, parseSets, table, UsageError, wtpOption, writeOut } from './io';
+import { defineCommand, parseCommand } from './commands';
+
+export const RUN = defineCommand({
+	summary: 'deterministic results: costs, QALYs, life years, ICERs with dominance, net monetary benefit',
+	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]',
+	positionals: ['file'],
+	options: {
+		scenario: { type: 'string' },
+		set: { type: 'string', multiple: true },
+		wtp: { type: 'string' },
+		json: { type: 'boolean', default: false }
+	}
+});
 
 export function runCommand(args: string[]): void {
-	const { values, positionals } = parseArgs({
-		args,
-		allowPositionals: true,
-		options: {
-			scenario: { type: 'string' },
-			set: { type: 'string', multiple: true },
-			wtp: { type: 'string' },
-			json: { type: 'boolean', default: false }
-		}
-	});
+	const { values, positionals } = parseCommand('run', RUN, args);
 	const file = positionals[0];
-	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]');
+	if (!file) throw new UsageError(`usage: ${RUN.usage}`);
+	const wtp = wtpOption(values.wtp);
+	const sets = parseSets(values.set);
 	const compiled = loadModel(file);
-	const wtp = numberOption('wtp', values.wtp);
 	const result = inFile(file, () =>
 		createRunner(compiled).run({
 			scenario: values.scenario,
-			parameters: parseSets(values.set),
+			parameters: sets,
 			settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
 		})
 	);
@@ -65,7 +69,7 @@ export function runCommand(args: string[]): void {
 				dominatedBy: r.dominatedBy
 			}))
 		};
-		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+		writeOut(JSON.stringify(out, null, 2) + '\n');
 		return;
 	}
 	const label = new Map(result.strategies.map((s) => [s.id, s.label]));
@@ -91,7 +95,7 @@ export function runCommand(args: string[]): void {
 			})
 		)
 	];
-	process.stdout.write(lines.join('\n') + '\n');
+	writeOut(lines.join('\n') + '\n');
 }
 
 function percent(rate: number): string {

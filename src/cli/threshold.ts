@@ -4,33 +4,30 @@
  * The parameter value at which two strategies have equal net monetary benefit.
  */
 import { threshold } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, UsageError } from './io';
-import { parseOptions } from './psa';
+import { formatMoney, loadModel, numberOption, parseSets, UsageError, writeOut } from './io';
+import { defineCommand, parseCommand } from './commands';
 
-const USAGE =
-	'usage: model threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--scenario id] [--set p=v ...] [--json]';
+export const THRESHOLD = defineCommand({
+	summary: 'the value of one parameter at which two strategies have equal net monetary benefit',
+	usage: 'model threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--scenario id] [--set p=v ...] [--json]',
+	positionals: ['file'],
+	options: {
+		param: { type: 'string' },
+		strategy: { type: 'string' },
+		comparator: { type: 'string' },
+		wtp: { type: 'string' },
+		range: { type: 'string' },
+		tolerance: { type: 'string' },
+		scenario: { type: 'string' },
+		set: { type: 'string', multiple: true },
+		json: { type: 'boolean', default: false }
+	}
+});
 
 export function thresholdCommand(args: string[]): void {
-	const { values, positionals } = parseOptions(
-		{
-			args,
-			allowPositionals: true,
-			options: {
-				param: { type: 'string' },
-				strategy: { type: 'string' },
-				comparator: { type: 'string' },
-				wtp: { type: 'string' },
-				range: { type: 'string' },
-				tolerance: { type: 'string' },
-				scenario: { type: 'string' },
-				set: { type: 'string', multiple: true },
-				json: { type: 'boolean', default: false }
-			}
-		},
-		USAGE
-	);
+	const { values, positionals } = parseCommand('threshold', THRESHOLD, args);
 	const file = positionals[0];
-	if (!file || !values.param || !values.strategy || !values.comparator) throw new UsageError(USAGE);
+	if (!file || !values.param || !values.strategy || !values.comparator) throw new UsageError(`usage: ${THRESHOLD.usage}`);
 	const compiled = loadModel(file);
 	if (!compiled.parameterIndex.has(values.param))
 		throw new UsageError(`--param: no parameter "${values.param}" in ${file}`);
@@ -61,10 +58,10 @@ export function thresholdCommand(args: string[]): void {
 		throw e;
 	}
 	if (values.json) {
-		process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+		writeOut(JSON.stringify(r, null, 2) + '\n');
 		return;
 	}
-	process.stdout.write(
+	writeOut(
 		[
 			r.message + '.',
 			`Search range ${r.range[0]} to ${r.range[1]}; base value ${r.baseValue}; ${r.evaluations} model runs.`,

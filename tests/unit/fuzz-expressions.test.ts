@@ -6,15 +6,19 @@
  * unbracketed chains), the user still gets a ModelError, not "RangeError: Maximum call stack
  * size exceeded".
  *
+ * And every function of the expression language, called with NaN, infinities, huge, negative,
+ * tiny and non-integer arguments inside a model, through compile, run and a small PSA: each case
+ * ends in a finite result or a ModelError naming its path, counted and printed.
+ *
  * Seed FUZZ_SEED; case counts in NUM_RUNS.
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ModelError } from '../../src/lib/engine';
+import { compile, createRunner, runPsa, FUNCTIONS, ModelError, type ModelInput } from '../../src/lib/engine';
 import { compileExpression, parseAndCheck, type ExpressionContext } from '../../src/lib/engine/expressions';
-import { FUZZ_SEED, assertCleanModelError } from './fuzz-support';
+import { FUZZ_SEED, assertCleanModelError, assertFiniteResult } from './fuzz-support';
 
-const NUM_RUNS = { tokens: 1500, text: 200 };
+const NUM_RUNS = { tokens: 1500, text: 200, functions: 5000 };
 
 const NAMES = ['p', 'q', 'constructor', 'model_time', 'age', 'state_time', 'cycle_length'];
 const slots = new Map(NAMES.map((n, i) => [n, i]));
@@ -135,5 +139,108 @@ describe('running out of stack inside the mathjs parser is a ModelError', () => 
 		expect(new Set(outcomes.slice(0, firstStack)).size).toBe(1);
 		expect(['parsed', 'depth']).toContain(outcomes[0]);
 		expect(outcomes.slice(0, firstStack).some((o) => o.startsWith('other') || o.startsWith('wrong'))).toBe(false);
+	});
+});
+
+// ---------------------------------------------------------------- every function inside a model
+
+/** Argument texts: NaN (0 / 0, log(-1)), infinities, the largest and smallest doubles, negatives, non-integers, built-ins. */
+const HOSTILE_ARGUMENTS = [
+	'0', '1', '-1', '0.5', '2.7', '-2.5', '1e308', '-1e308', '1e308 * 10', '-1e308 * 10', '0 / 0', 'log(-1)', '1 / 0', '-1 / 0',
+	'1e-320', '2400', '2401', '1e15 + 0.5', 'model_time', 'age', 'state_time', 'p', 'p - 1', 'model_time / 3', '-model_time'
+];
+const FUNCTION_NAMES = [...Object.keys(FUNCTIONS), 'lifeTable'];
+/** where the call is placed (a tunnel state only when it reads state_time, so the PSA also runs batched): a parameter's expression, a state cost, a utility, a transition */
+const PLACES = ['parameters.x.expression', 'states.sick.costs.care', 'states.sick.utility', 'strategies.a.transitions.sick.dead'] as const;
+
+function functionModel(call: string, place: (typeof PLACES)[number]): ModelInput {
+	const at = <T>(p: (typeof PLACES)[number], otherwise: T): string | T => (place === p ? call : otherwise);
+	return {
+		formatVersion: 1,
+		id: 'functions',
+		title: 'One function call',
+		description: 'A two-state model holding one call of an expression function.',
+		currency: 'GBP',
+		priceYear: 2024,
+		cycleLength: 1,
+		horizon: 5,
+		startAge: 60,
+		discountRates: { costs: 0.035, outcomes: 0.035 },
+		cycleCorrection: 'half-cycle',
+		willingnessToPay: 20000,
+		costCategories: [{ id: 'care', label: 'Care' }],
+		parameters: {
+			p: { value: 0.3, kind: 'probability', unit: 'probability', description: 'p', group: 'g', assumption: 'test', distribution: { type: 'beta', se: 0.05 } },
+			x: { expression: at('parameters.x.expression', '0.1'), kind: 'other', unit: 'GBP', description: 'x', group: 'g', assumption: 'test' }
+		},
+		lifeTables: { uk: { source: { citation: 'a test table' }, minAge: 50, qx: { male: [0.01, 0.02, 0.03], female: [0.005, 0.01, 0.02] } } },
+		states: [
+			{ id: 'sick', label: 'Sick', ...(call.includes('state_time') ? { tunnel: 3 } : {}), costs: { care: at('states.sick.costs.care', 'x') }, utility: at('states.sick.utility', 0.7) },
+			{ id: 'dead', label: 'Dead', dead: true, costs: { care: 0 }, utility: 0 }
+		],
+		strategies: [{ id: 'a', label: 'A', description: 'a', start: { sick: 1 }, transitions: { sick: { sick: 'C', dead: at('strategies.a.transitions.sick.dead', 'p * 0.1') }, dead: { dead: 1 } } }]
+	} as ModelInput;
+}
+
+const argument: fc.Arbitrary<string> = fc.oneof(
+	{ weight: 4, arbitrary: fc.constantFrom(...HOSTILE_ARGUMENTS) },
+	{ weight: 1, arbitrary: fc.double().map((d) => (Number.isFinite(d) ? String(d) : d > 0 ? '1 / 0' : d < 0 ? '-1 / 0' : '0 / 0')) }
+);
+
+/** A call with an arity the function accepts (mostly) or not (sometimes), arguments possibly calls themselves. */
+const functionCall: fc.Arbitrary<string> = fc.letrec<{ call: string }>((tie) => ({
+	call: fc.constantFrom(...FUNCTION_NAMES).chain((name) => {
+		const inner = fc.oneof({ weight: 5, arbitrary: argument }, { weight: 1, arbitrary: tie('call') });
+		if (name === 'lifeTable')
+			return fc.tuple(inner, fc.oneof(inner, fc.constantFrom('"male"', '"female"'))).map(([a, s]) => `lifeTable("uk", ${a}, ${s})`);
+		const spec = FUNCTIONS[name];
+		const arity = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: spec.minArgs, max: Math.min(spec.maxArgs, 6) }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 8 }) });
+		return arity.chain((n) => fc.array(inner, { minLength: n, maxLength: n })).map((args) => `${name}(${args.join(', ')})`);
+	})
+})).call;
+
+describe('every expression function, with hostile arguments, through compile, run and PSA', () => {
+	it(`ends in a finite result or a ModelError naming the call's path (${NUM_RUNS.functions} cases)`, () => {
+		const counts = { cases: 0, finished: 0, results: 0, modelErrors: 0, otherExceptions: 0 };
+		const byFunction = new Map<string, number>();
+		const ran = (f: () => void, place: string): void => {
+			try {
+				f();
+				counts.results++;
+			} catch (e) {
+				if (!(e instanceof ModelError)) counts.otherExceptions++;
+				assertCleanModelError(e);
+				// a problem the call causes is reported where the call is (or where its value is used)
+				if (!e.issues.some((i) => i.path.startsWith(place) || i.path.startsWith('parameters.x') || i.path.startsWith('strategies.a')))
+					throw new Error(`issue at ${e.issues.map((i) => i.path).join(', ')} for a call at ${place}`);
+				counts.modelErrors++;
+			}
+		};
+		fc.assert(
+			fc.property(functionCall, fc.constantFrom(...PLACES), (call, place) => {
+				counts.cases++;
+				const name = call.slice(0, call.indexOf('('));
+				byFunction.set(name, (byFunction.get(name) ?? 0) + 1);
+				ran(() => assertFiniteResult(createRunner(compile(functionModel(call, place))).run()), place);
+				ran(() => {
+					const r = runPsa(compile(functionModel(call, place)), { iterations: 3, seed: 1 });
+					for (const a of [r.cost, r.qaly]) for (const v of a) if (!Number.isFinite(v)) throw new Error(`PSA gave ${v} for ${call}`);
+				}, place);
+				counts.finished++;
+			}),
+			{ seed: FUZZ_SEED, numRuns: NUM_RUNS.functions }
+		);
+		const hangs = counts.cases - counts.finished;
+		console.log(
+			`expression-function fuzz: ${counts.cases} calls x (run + PSA): ${counts.results} results, ${counts.modelErrors} ModelErrors with a path, ` +
+				`${counts.otherExceptions} other exceptions, ${hangs} hangs; calls per function: ${[...byFunction].map(([f, n]) => `${f} ${n}`).join(', ')}`
+		);
+		expect(counts.otherExceptions).toBe(0);
+		expect(hangs).toBe(0);
+		expect(counts.cases).toBeGreaterThanOrEqual(5000);
+		// both ends reached, and every function called
+		expect(counts.results).toBeGreaterThan(1000);
+		expect(counts.modelErrors).toBeGreaterThan(1000);
+		expect(byFunction.size).toBe(FUNCTION_NAMES.length);
 	});
 });

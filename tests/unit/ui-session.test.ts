@@ -8,16 +8,16 @@ describe('working session', () => {
 	it('keeps valid edits in force when another field is invalid, naming the field', () => {
 		const s = new Session(openModel(model, 'library', 'hiv-chancellor.json'));
 		const base = s.outcome.ok ? s.outcome.result.strategies[1].discounted.cost : NaN;
-		s.drafts.cLamivudine = '3000';
-		s.drafts.tpAB = 'abc';
+		s.drafts.set('cLamivudine', '3000');
+		s.drafts.set('tpAB', 'abc');
 		s.settingDrafts.discountCosts = '1.2.3';
-		expect(s.parameterState.errors.tpAB).toBe('A to B (CD4 < 200): "abc" is not a number');
+		expect(s.parameterState.errors.get('tpAB')).toBe('A to B (CD4 < 200): "abc" is not a number');
 		expect(s.settingState.errors.discountCosts).toMatch(/^Discount rate, costs: /);
 		expect(s.inputs.parameters).toEqual({ cLamivudine: 3000 });
 		expect(s.errorCount).toBe(2);
 		expect(s.outcome.ok && s.outcome.result.strategies[1].discounted.cost).toBeGreaterThan(base);
-		s.drafts.tpAB = '1.5';
-		expect(s.parameterState.errors.tpAB).toBe('A to B (CD4 < 200): 1.5 is not a probability in [0, 1]');
+		s.drafts.set('tpAB', '1.5');
+		expect(s.parameterState.errors.get('tpAB')).toBe('A to B (CD4 < 200): 1.5 is not a probability in [0, 1]');
 	});
 
 	it('applies inputs from a scenario, including settings with no field on the page, and drops defaults', () => {
@@ -32,12 +32,12 @@ describe('working session', () => {
 	it('a transition row pushed past 1 is shown beside the edited field; the last good result stays shown', () => {
 		const s = new Session(openModel(model, 'library', 'hiv-chancellor.json'));
 		expect(s.shown).not.toBeNull();
-		s.drafts.tpAB = '0.95';
+		s.drafts.set('tpAB', '0.95');
 		expect(s.outcome.ok).toBe(false);
 		if (!s.outcome.ok) expect(s.outcome.issues[0].path).toMatch(/^strategies\.mono\.transitions\.A/);
 		expect(s.shown?.result.parameters.tpAB).toBe(0.202);
 		// the message stands beside the edited field in that row, not beside untouched ones
-		expect(s.runErrors.tpAB).toMatch(/^The model cannot run: strategies\.mono\.transitions\.A/);
-		expect(s.runErrors.tpAC).toBeUndefined();
+		expect(s.runErrors.get('tpAB')).toMatch(/^The model cannot run: strategies\.mono\.transitions\.A/);
+		expect(s.runErrors.get('tpAC')).toBeUndefined();
 	});
 });

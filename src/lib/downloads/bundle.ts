@@ -9,9 +9,10 @@
  */
 import { strToU8, strFromU8, zipSync, unzipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
-import { compile, ModelError, type CompiledModel, type ModelInput } from '$lib/engine';
-import { ScenarioInputs, inputIssues } from '$lib/state/inputs';
+import { compile, ModelError, MAX_BUNDLE_JSON_BYTES, MAX_MODEL_FILE_BYTES, type CompiledModel, type ModelInput, type ModelIssue } from '$lib/engine';
+import { ScenarioInputs, fitInputs } from '$lib/state/inputs';
 import { APP_NAME, APP_VERSION } from '$lib/ui/appInfo';
+import { APP_PSA_ITERATIONS } from '$lib/state/settingsFields';
 
 export const BUNDLE_FORMAT = 'cthe-bundle';
 export const BUNDLE_VERSION = 1;
@@ -23,7 +24,8 @@ const Manifest = z.object({
 	createdAt: z.string(),
 	scenarioName: z.string(),
 	modelFile: z.string(),
-	psa: z.object({ iterations: z.number().int().positive(), seed: z.number().int() }).nullable(),
+	// the PSA panel's caps: a bundle cannot ask the worker for more than a user can type
+	psa: z.object({ iterations: z.number().int().min(APP_PSA_ITERATIONS.min).max(APP_PSA_ITERATIONS.max), seed: z.number().int().min(0).max(4294967295) }).nullable(),
 	files: z.array(z.string())
 });
 export type BundleManifest = z.infer<typeof Manifest>;
@@ -63,20 +65,63 @@ export function buildBundle(b: BundleInput): Uint8Array {
 }
 
 export type ReadBundle =
-	| { ok: true; manifest: BundleManifest; model: ModelInput; compiled: CompiledModel; inputs: ScenarioInputs; files: string[] }
+	| {
+			ok: true;
+			manifest: BundleManifest;
+			model: ModelInput;
+			compiled: CompiledModel;
+			inputs: ScenarioInputs;
+			files: string[];
+			/** overrides in inputs.json that do not fit the model, left out (the others are applied) */
+			dropped: ModelIssue[];
+	  }
 	| { ok: false; message: string };
 
+/**
+ * The entries of a zip by name (a Map: an entry named `__proto__` is an entry like any other),
+ * with their declared sizes; nothing is inflated. A name used twice is refused, so the size
+ * checked is the size of the one entry inflated.
+ */
+function zipDirectory(bytes: Uint8Array): Map<string, number> {
+	const sizes = new Map<string, number>();
+	unzipSync(bytes, {
+		filter(f) {
+			if (sizes.has(f.name)) throw new Error(`two entries are named ${JSON.stringify(f.name.slice(0, 80))}`);
+			sizes.set(f.name, f.originalSize);
+			return false;
+		}
+	});
+	return sizes;
+}
+
+/**
+ * Inflates one entry into a buffer of its declared size (fflate then never grows it, so a
+ * size that lies cannot use more memory than it declares), refusing it when that size is
+ * over `max`: a zip bomb is refused before anything is inflated. `name` is one of the fixed
+ * names readBundle asks for (never `__proto__`).
+ */
+function entry(bytes: Uint8Array, sizes: Map<string, number>, name: string, max: number): Uint8Array {
+	const size = sizes.get(name);
+	if (size === undefined) throw new Error(`${name} is missing`);
+	if (size > max) throw new Error(`${name} would inflate to ${(size / 1024 / 1024).toFixed(1)} MB; a bundle entry read by the app is at most ${(max / 1024 / 1024).toFixed(0)} MB`);
+	const files = unzipSync(bytes, { filter: (f) => f.name === name });
+	const out = Object.hasOwn(files, name) ? files[name] : undefined;
+	if (!out) throw new Error(`${name} is missing`);
+	return out;
+}
+
+/** A model file inside the bundle: `model/<name>.json`, as buildBundle writes it. */
+const MODEL_FILE = /^model\/[\w.-]{1,200}$/;
+
 export function readBundle(bytes: Uint8Array): ReadBundle {
-	let entries: Record<string, Uint8Array>;
+	let sizes: Map<string, number>;
 	try {
-		entries = unzipSync(bytes);
+		sizes = zipDirectory(bytes);
 	} catch (e) {
 		return { ok: false, message: `not a zip file (${(e as Error).message})` };
 	}
-	const text = (path: string): string | null => (entries[path] ? strFromU8(entries[path]) : null);
-	const json = (path: string): unknown => {
-		const t = text(path);
-		if (t === null) throw new Error(`${path} is missing`);
+	const json = (path: string, max: number): unknown => {
+		const t = strFromU8(entry(bytes, sizes, path, max));
 		try {
 			return JSON.parse(t);
 		} catch {
@@ -84,10 +129,12 @@ export function readBundle(bytes: Uint8Array): ReadBundle {
 		}
 	};
 	try {
-		const m = Manifest.safeParse(json('manifest.json'));
+		const m = Manifest.safeParse(json('manifest.json', MAX_BUNDLE_JSON_BYTES));
 		if (!m.success) return { ok: false, message: `manifest.json: ${m.error.issues[0].path.join('.')}: ${m.error.issues[0].message}` };
 		if (m.data.version > BUNDLE_VERSION) return { ok: false, message: `bundle format ${m.data.version} is newer than this app reads (${BUNDLE_VERSION})` };
-		const model = json(m.data.modelFile) as ModelInput;
+		if (!MODEL_FILE.test(m.data.modelFile))
+			return { ok: false, message: `manifest.json: modelFile: "${m.data.modelFile.slice(0, 80)}" is not a model file in the bundle's model/ folder` };
+		const model = json(m.data.modelFile, MAX_MODEL_FILE_BYTES) as ModelInput;
 		let compiled: CompiledModel;
 		try {
 			compiled = compile(model);
@@ -95,11 +142,12 @@ export function readBundle(bytes: Uint8Array): ReadBundle {
 			if (e instanceof ModelError) return { ok: false, message: `the model file in the bundle is not valid: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
 			throw e;
 		}
-		const inputs = ScenarioInputs.safeParse(json('inputs.json'));
+		const inputs = ScenarioInputs.safeParse(json('inputs.json', MAX_BUNDLE_JSON_BYTES));
 		if (!inputs.success) return { ok: false, message: `inputs.json: ${inputs.error.issues[0].path.join('.')}: ${inputs.error.issues[0].message}` };
-		const issues = inputIssues(compiled.model, inputs.data);
-		if (issues.length) return { ok: false, message: `inputs.json does not fit the model: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
-		return { ok: true, manifest: m.data, model, compiled, inputs: inputs.data, files: Object.keys(entries) };
+		const fit = fitInputs(compiled.model, inputs.data);
+		const wrongModel = fit.issues.find((i) => i.path === 'modelId');
+		if (wrongModel) return { ok: false, message: `inputs.json does not fit the model: ${wrongModel.path}: ${wrongModel.message}` };
+		return { ok: true, manifest: m.data, model, compiled, inputs: fit.inputs, files: [...sizes.keys()], dropped: fit.issues };
 	} catch (e) {
 		return { ok: false, message: (e as Error).message };
 	}

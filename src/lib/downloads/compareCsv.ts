@@ -3,14 +3,15 @@ import Papa from 'papaparse';
 import type { InputDifference, ComparedScenario } from '$lib/state/compare';
 import type { RunOutcome } from '$lib/state/session.svelte';
 import { STATUS_TEXT } from '$lib/ui/resultsTable';
+import { formulaSafeTable } from './formulaSafety';
 
 export function compareCsv(scenarios: ComparedScenario[], diffs: InputDifference[], outcomes: RunOutcome[]): string {
 	const names = scenarios.map((s) => s.name);
 	const inputs = Papa.unparse(
-		{
+		formulaSafeTable({
 			fields: ['section', 'key', 'input', 'unit', ...names, 'differs'],
 			data: diffs.map((d) => ['input', d.key, d.label, d.unit, ...d.values, d.differs ? 'yes' : 'no'])
-		},
+		}),
 		{ newline: '\n' }
 	);
 	const rows: (string | number)[][] = [];
@@ -36,10 +37,10 @@ export function compareCsv(scenarios: ComparedScenario[], diffs: InputDifference
 			]);
 	});
 	const results = Papa.unparse(
-		{
+		formulaSafeTable({
 			fields: ['section', 'scenario', 'strategy_id', 'strategy', 'currency_price_year', 'cost', 'qalys', 'life_years', 'icer (per QALY)', 'status', 'net_monetary_benefit'],
 			data: rows
-		},
+		}),
 		{ newline: '\n' }
 	);
 	return `${inputs}\n\n${results}\n`;

@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import type { RunResult } from '$lib/engine';
 import type { ResultRow } from '$lib/ui/resultsTable';
 import { STATUS_TEXT } from '$lib/ui/resultsTable';
+import { formulaSafeTable } from './formulaSafety';
 
 const cell = (v: number | null) => (v === null ? '' : v);
 
@@ -42,7 +43,7 @@ export function resultsCsv(result: RunResult, rows: ResultRow[], scenarioName: s
 		r.comparator ?? r.dominatedBy ?? '',
 		r.netMonetaryBenefit
 	]);
-	return Papa.unparse({ fields, data }, { newline: '\n' });
+	return Papa.unparse(formulaSafeTable({ fields, data }), { newline: '\n' });
 }
 
 /** One row per strategy and time point: the share of the cohort in each state. */
@@ -56,7 +57,7 @@ export function traceCsv(result: RunResult): string {
 			for (let j = 0; j < S; j++) row.push(s.trace[t * S + j]);
 			data.push(row);
 		}
-	return Papa.unparse({ fields, data }, { newline: '\n' });
+	return Papa.unparse(formulaSafeTable({ fields, data }), { newline: '\n' });
 }
 
 /** Per strategy and cycle (0 = one-off costs at model start): costs by category, QALYs, life years. */
@@ -91,7 +92,7 @@ export function cycleCostsCsv(result: RunResult): string {
 				s.cycleLifeYears[k]
 			]);
 		}
-	return Papa.unparse({ fields, data }, { newline: '\n' });
+	return Papa.unparse(formulaSafeTable({ fields, data }), { newline: '\n' });
 }
 
 /** Parses a CSV produced above back into objects (numbers typed), e.g. to check a download. */

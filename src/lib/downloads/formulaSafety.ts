@@ -13,3 +13,14 @@ export const FORMULA_START = /^[=+\-@\t\r]/;
 export function escapeFormula(text: string): string {
 	return FORMULA_START.test(text) ? `'${text}` : text;
 }
+
+/**
+ * A table for Papa.unparse with `escapeFormula` applied to its header and every text cell
+ * (numbers, null and booleans pass through), so no CSV writer can forget a cell.
+ *
+ * @example formulaSafeTable({ fields: ['strategy'], data: [['=1+1', -5]] }) // { fields: ['strategy'], data: [["'=1+1", -5]] }
+ */
+export function formulaSafeTable<T>(table: { fields: string[]; data: T[][] }): { fields: string[]; data: (T | string)[][] } {
+	const cell = (v: T | string) => (typeof v === 'string' ? escapeFormula(v) : v);
+	return { fields: table.fields.map(escapeFormula), data: table.data.map((row) => row.map(cell)) };
+}

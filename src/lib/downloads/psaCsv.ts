@@ -4,6 +4,7 @@
  */
 import Papa from 'papaparse';
 import type { PsaResult } from '$lib/engine';
+import { formulaSafeTable } from './formulaSafety';
 
 export function psaDrawsCsv(psa: PsaResult): string {
 	const P = psa.parameterIds.length;
@@ -25,5 +26,5 @@ export function psaDrawsCsv(psa: PsaResult): string {
 		for (let s = 0; s < S; s++) row.push(psa.lifeYears[i * S + s]);
 		data.push(row);
 	}
-	return Papa.unparse({ fields, data }, { newline: '\n' });
+	return Papa.unparse(formulaSafeTable({ fields, data }), { newline: '\n' });
 }

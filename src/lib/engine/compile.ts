@@ -9,6 +9,7 @@ import { compileExpression, type CompiledExpression, type Evaluator } from './ex
 import { BUILTINS } from './functions';
 import { lifeTableLookup } from './lifeTable';
 import { checkParameterValue, checkDistribution } from './parameterChecks';
+import { modelSize, sizeProblem } from './limits';
 
 /**
  * How an expression changes during a run, as bit flags: Constant (parameters only: once per
@@ -276,6 +277,10 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 
 	const basePlan = makePlan(undefined, 'parameters');
 	if (issues.length) throw new ModelError(issues);
+
+	// --- size, before tunnels are expanded: a small file can ask for billions of cohort moves
+	const tooLarge = sizeProblem(modelSize(model, model.horizon));
+	if (tooLarge) throw new ModelError(issue('horizon', 'model-size', tooLarge));
 
 	// --- states and their tunnels
 	const dead = new Uint8Array(model.states.map((s) => (s.dead ? 1 : 0)));

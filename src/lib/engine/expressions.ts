@@ -443,12 +443,16 @@ function lifeTableCall(rawArgs: MathNode[], ctx: ExpressionContext, text: string
 	return (v) => lookup.qx(table, age(v), share(v));
 }
 
-/** schedule(t, v1, ..., vn), evaluating only the value it returns. */
+/**
+ * schedule(t, v1, ..., vn), evaluating only the value it returns. A NaN index gives NaN, which
+ * the cohort reports as a value that is not finite at the expression's path (as FUNCTIONS.schedule).
+ */
 function scheduleCall(args: Evaluator[]): Evaluator {
 	const [t, ...values] = args;
 	const last = values.length - 1;
 	return (v) => {
 		const i = Math.floor(t(v)) - 1;
+		if (i !== i) return NaN;
 		return values[i < 0 ? 0 : i > last ? last : i](v);
 	};
 }

@@ -45,8 +45,13 @@ export function combineProbs(p1: number, p2: number): number {
 	return 1 - (1 - p1) * (1 - p2);
 }
 
-/** schedule(t, v1, v2, ..., vn): v_t for t = 1..n, v_n after (e.g. a loading year then maintenance). */
+/**
+ * schedule(t, v1, v2, ..., vn): v_t for t = 1..n, v_n after (e.g. a loading year then
+ * maintenance); t is rounded down, t < 1 gives v1, and a NaN t gives NaN (never a missing value).
+ *   schedule(2.5, 10, 20, 30) = 20; schedule(9, 10, 20) = 20
+ */
 function schedule(t: number, ...values: number[]): number {
+	if (Number.isNaN(t)) return NaN;
 	const i = Math.min(Math.max(Math.floor(t), 1), values.length) - 1;
 	return values[i];
 }

@@ -7,6 +7,22 @@ export { incrementalAnalysis, pairwiseAnalysis, netMonetaryBenefit, type Increme
 export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection';
 export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
 export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
+export { own, hasOwnKey } from './records';
+export {
+	MAX_MODEL_FILE_BYTES,
+	MAX_BUNDLE_JSON_BYTES,
+	MAX_BUNDLE_BYTES,
+	MAX_WILLINGNESS_TO_PAY,
+	MAX_RUN_MOVES,
+	MAX_RESULT_BYTES,
+	MAX_PSA_BYTES,
+	fileSizeProblem,
+	modelSize,
+	sizeProblem,
+	psaBytes,
+	psaSizeProblem,
+	type ModelSize
+} from './limits';
 export * from './analysis';
 /** iterations the batched PSA runs side by side; a worker steps in whole multiples of it */
 export { BATCH as PSA_BATCH_LANES } from './batch';

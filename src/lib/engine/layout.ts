@@ -8,6 +8,7 @@ import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledVal
 import type { ColumnContext, Lanes, Variation, ColumnEvaluator } from './columns';
 import type { Evaluator, LifeTableColumns } from './expressions';
 import type { Expression } from './schema';
+import { own } from './records';
 
 export interface Layout {
 	/** the compiled value behind each slot (slot 0: none, always 0), what it is, and its tunnel step */
@@ -158,7 +159,7 @@ export function splitCosts(layout: Layout, lists: number[][]): { varying: Return
 /** A parameter's expression in a strategy: the strategy's override, or the model's definition. */
 export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: number): Expression {
 	const id = cm.parameterIds[i];
-	return cm.model.strategies[st.index].parameters?.[id] ?? (cm.model.parameters[id].expression as string);
+	return own(cm.model.strategies[st.index].parameters, id) ?? (cm.model.parameters[id].expression as string);
 }
 
 /**

@@ -12,6 +12,7 @@ import { createCohort, newAccumulator, overflowError, type Accumulator, type Tot
 import { ModelError, issue, joinPath } from './errors';
 import { SettingsOverride, type Settings } from './schema';
 import { kindBounds, parameterValueProblem } from './parameterChecks';
+import { modelSize, sizeProblem } from './limits';
 import { zodIssues } from './compile';
 
 export { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, rowError, sumError, overflowError } from './cohort';
@@ -157,6 +158,10 @@ export function createRunner(cm: CompiledModel): Runner {
 		}
 		apply(options?.parameters, 'parameters');
 		applySettings(options?.settings, 'settings');
+		if (settings.horizon !== cm.settings.horizon) {
+			const tooLarge = sizeProblem(modelSize(cm.model, settings.horizon));
+			if (tooLarge) throw new ModelError(issue('settings.horizon', 'model-size', tooLarge));
+		}
 		return { settings, values, forced, scenario };
 	};
 

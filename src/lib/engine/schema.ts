@@ -6,6 +6,7 @@
  * is accepted; expressions are restricted mathjs text, compiled once by `compile()`.
  */
 import { z } from 'zod';
+import { MAX_WILLINGNESS_TO_PAY } from './limits';
 
 // zod would otherwise probe `new Function("")` to decide whether to compile fast parsers; under
 // the app's Content Security Policy (no 'unsafe-eval', docs/security.md) that probe is refused
@@ -244,12 +245,12 @@ export const Settings = z
 		startAge: z.number().min(0).max(120),
 		discountRates: DiscountRates,
 		cycleCorrection: CycleCorrection,
-		willingnessToPay: z.number().min(0).default(20000)
+		willingnessToPay: z.number().min(0).max(MAX_WILLINGNESS_TO_PAY).default(20000)
 	})
 	.strict();
 export type Settings = z.infer<typeof Settings>;
 // without the default of willingnessToPay: a partial override must not reset it to 20000
-export const SettingsOverride = Settings.extend({ willingnessToPay: z.number().min(0) }).partial().strict();
+export const SettingsOverride = Settings.extend({ willingnessToPay: z.number().min(0).max(MAX_WILLINGNESS_TO_PAY) }).partial().strict();
 export type SettingsOverride = z.infer<typeof SettingsOverride>;
 
 export const Scenario = z

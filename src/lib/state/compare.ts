@@ -2,6 +2,7 @@
  * Side-by-side comparison of scenarios of one model: every input that differs between them
  * (parameters and settings) and each scenario's results.
  */
+import { own } from '$lib/engine';
 import { effectiveSettings, flatSettings, type ScenarioInputs } from './inputs';
 import { runInputs, type OpenModel, type RunOutcome } from './session.svelte';
 
@@ -28,7 +29,7 @@ export function compareInputs(open: OpenModel, scenarios: ComparedScenario[], in
 		const p = model.parameters[id];
 		// expression parameters follow from the others; only plain inputs are compared
 		if (p.value === undefined) continue;
-		const values = scenarios.map((s) => s.inputs.parameters[id] ?? (p.value as number));
+		const values = scenarios.map((s) => own(s.inputs.parameters, id) ?? (p.value as number));
 		const differs = values.some((v) => v !== values[0]);
 		if (differs || includeSame) out.push({ key: `parameters.${id}`, label: p.description, unit: p.unit, values, differs });
 	}

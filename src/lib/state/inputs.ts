@@ -4,7 +4,7 @@
  * The same shape travels in the URL, in saved scenarios, in scenario files and in bundles.
  */
 import { z } from 'zod';
-import { SettingsOverride, parameterValueProblem, type Model, type Settings, type ModelIssue } from '$lib/engine';
+import { SettingsOverride, own, parameterValueProblem, type Model, type Settings, type ModelIssue } from '$lib/engine';
 
 export const PERSPECTIVES = ['Healthcare payer', 'Healthcare payer and social care', 'Societal'] as const;
 
@@ -25,23 +25,45 @@ export function emptyInputs(modelId: string): ScenarioInputs {
 
 /** Checks inputs against a model: unknown parameters, values out of range, bad settings. */
 export function inputIssues(model: Model, inputs: ScenarioInputs): ModelIssue[] {
+	return fitInputs(model, inputs).issues;
+}
+
+/**
+ * The inputs that fit the model, and the issues of those that do not: an override naming no
+ * parameter of the model (only the model's own ids count, so `constructor` or `__proto__` is
+ * refused) or with a value that parameter cannot take is dropped; the other overrides are kept.
+ *   fitInputs(m, { ..., parameters: { constructor: 1, c_ocr: 22000 } })
+ *     -> inputs.parameters = { c_ocr: 22000 }, issues = [parameters.constructor: no parameter named ...]
+ */
+export function fitInputs(model: Model, inputs: ScenarioInputs): { inputs: ScenarioInputs; issues: ModelIssue[] } {
 	const issues: ModelIssue[] = [];
 	if (inputs.modelId !== model.id)
 		issues.push({ path: 'modelId', code: 'invalid-override', message: `inputs are for model "${inputs.modelId}", not "${model.id}"` });
+	const parameters: Record<string, number> = {};
 	for (const [id, v] of Object.entries(inputs.parameters)) {
-		const p = model.parameters[id];
+		const p = own(model.parameters, id);
 		if (!p) {
 			issues.push({ path: `parameters.${id}`, code: 'invalid-override', message: `no parameter named "${id}" in ${model.id}` });
 			continue;
 		}
 		const problem = parameterValueProblem(p, v);
 		if (problem) issues.push({ path: `parameters.${id}`, code: 'invalid-override', message: `${p.description}: ${problem}` });
+		else parameters[id] = v; // id is one of the model's parameter ids, never __proto__
 	}
 	const s = SettingsOverride.safeParse(inputs.settings);
 	if (!s.success)
 		for (const i of s.error.issues)
 			issues.push({ path: ['settings', ...i.path.map(String)].join('.'), code: 'invalid-override', message: i.message });
-	return issues;
+	return { inputs: { ...inputs, parameters, settings: s.success ? inputs.settings : {} }, issues };
+}
+
+/**
+ * The refused inputs as a sentence for a notice.
+ *   droppedMessage([{ path: 'parameters.constructor', message: 'no parameter named ...' }])
+ *     -> 'parameters.constructor: no parameter named ... (the other inputs are applied).'
+ */
+export function droppedMessage(issues: ModelIssue[]): string {
+	return `${issues.map((i) => `${i.path}: ${i.message}`).join('; ')} (the other inputs are applied).`;
 }
 
 /** Settings after overrides, as the engine applies them. */
@@ -71,7 +93,7 @@ export function flatSettings(s: Settings): Record<string, number | string> {
 /** Drops overrides equal to the model default, so URLs and files stay minimal. */
 export function normalizeInputs(model: Model, inputs: ScenarioInputs, defaults: Settings): ScenarioInputs {
 	const parameters: Record<string, number> = {};
-	for (const [id, v] of Object.entries(inputs.parameters)) if (model.parameters[id]?.value !== v) parameters[id] = v;
+	for (const [id, v] of Object.entries(inputs.parameters)) if (own(model.parameters, id)?.value !== v) parameters[id] = v;
 	const settings: ScenarioInputs['settings'] = {};
 	const o = inputs.settings;
 	for (const key of ['currency', 'priceYear', 'cycleLength', 'horizon', 'startAge', 'cycleCorrection', 'willingnessToPay'] as const)
@@ -92,8 +114,9 @@ export function normalizeInputs(model: Model, inputs: ScenarioInputs, defaults: 
 export const SOCIETAL_SWITCH = 'include_societal';
 
 export function perspectiveOf(model: Model, inputs: ScenarioInputs): string {
-	if (model.parameters[SOCIETAL_SWITCH]) {
-		const v = inputs.parameters[SOCIETAL_SWITCH] ?? model.parameters[SOCIETAL_SWITCH].value;
+	const p = own(model.parameters, SOCIETAL_SWITCH);
+	if (p) {
+		const v = own(inputs.parameters, SOCIETAL_SWITCH) ?? p.value;
 		return v === 1 ? 'Societal' : 'Healthcare payer';
 	}
 	return inputs.perspective ?? PERSPECTIVES[0];

@@ -4,7 +4,7 @@
  * (e.g. `strategies.comb.transitions.A.B`, a row that no longer sums to 1) concerns the
  * parameters named in the expressions there, and those that expression parameters there use.
  */
-import type { Model } from '$lib/engine';
+import { own, type Model } from '$lib/engine';
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 
@@ -17,7 +17,7 @@ function expressionsAt(model: Model, path: string): string[] {
 		if (rest[0] === 'transitions') rest.splice(2);
 	} else if (kind === 'states') node = model.states.find((s) => s.id === id);
 	else return [];
-	for (const p of rest) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;
+	for (const p of rest) node = node && typeof node === 'object' ? own(node as Record<string, unknown>, p) : undefined;
 	const out: string[] = [];
 	const walk = (v: unknown) => {
 		if (typeof v === 'string') out.push(v);
@@ -33,7 +33,7 @@ export function parametersConcerned(model: Model, path: string): string[] {
 	const found = new Set<string>();
 	const visit = (text: string, depth: number) => {
 		for (const name of text.match(IDENT) ?? []) {
-			const p = model.parameters[name];
+			const p = own(model.parameters, name);
 			if (!p || found.has(name)) continue;
 			found.add(name);
 			if (p.expression && depth < 3) visit(p.expression, depth + 1);

@@ -2,11 +2,12 @@
  * A scenario as a JSON file (export and import):
  *   { format: "cthe-scenario-file", version: 1, name, model: { id, title }, inputs, exportedAt }
  * Importing checks the file fully (format, version, inputs against the model) before anything
- * changes; a file that fails changes nothing and the message names the field.
+ * changes; a file that fails changes nothing and the message names the field. Overrides that do
+ * not fit the model (an unknown parameter, a value out of range) are left out and named.
  */
 import { z } from 'zod';
-import type { Model } from '$lib/engine';
-import { ScenarioInputs, inputIssues } from './inputs';
+import type { Model, ModelIssue } from '$lib/engine';
+import { ScenarioInputs, fitInputs } from './inputs';
 
 export const SCENARIO_FILE_FORMAT = 'cthe-scenario-file';
 export const SCENARIO_FILE_VERSION = 1;
@@ -37,7 +38,8 @@ export function scenarioFile(name: string, model: Pick<Model, 'id' | 'title'>, i
 	return JSON.stringify(file, null, 2);
 }
 
-export type ReadScenario = { ok: true; file: ScenarioFile } | { ok: false; message: string };
+/** `dropped`: overrides that do not fit the model, left out of `file.inputs` (the others are kept) */
+export type ReadScenario = { ok: true; file: ScenarioFile; dropped: ModelIssue[] } | { ok: false; message: string };
 
 /** Parses and checks a scenario file; `findModel` gives the model it names, if the app has it. */
 export function readScenarioFile(text: string, findModel: (id: string) => Model | undefined): ReadScenario {
@@ -59,7 +61,6 @@ export function readScenarioFile(text: string, findModel: (id: string) => Model 
 	}
 	const model = findModel(parsed.data.inputs.modelId);
 	if (!model) return { ok: false, message: `The scenario is for model "${parsed.data.inputs.modelId}", which is not open or in the library. Open that model first.` };
-	const issues = inputIssues(model, parsed.data.inputs);
-	if (issues.length) return { ok: false, message: `The scenario does not fit the model: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.` };
-	return { ok: true, file: parsed.data };
+	const fit = fitInputs(model, parsed.data.inputs);
+	return { ok: true, file: { ...parsed.data, inputs: fit.inputs }, dropped: fit.issues };
 }

@@ -4,7 +4,8 @@
  * per field, so an invalid entry shows an error beside its field and never loses other edits.
  */
 import '$lib/ui/zodSetup';
-import { compile, createRunner, ModelError, type CompiledModel, type ModelInput, type ModelIssue, type RunResult, type Runner, type Settings } from '$lib/engine';
+import { SvelteMap } from 'svelte/reactivity';
+import { compile, createRunner, own, ModelError, type CompiledModel, type ModelInput, type ModelIssue, type RunResult, type Runner, type Settings } from '$lib/engine';
 import { parseParameter, parseSetting } from '$lib/ui/parseField';
 import { resultRows, type ResultRow } from '$lib/ui/resultsTable';
 import { NUMERIC_SETTINGS, type NumericSettingKey } from './settingsFields';
@@ -54,8 +55,11 @@ export function runInputs(open: OpenModel, inputs: Pick<ScenarioInputs, 'paramet
 
 export class Session {
 	open: OpenModel = $state.raw() as OpenModel;
-	/** text typed per parameter id (only fields the user touched) */
-	drafts: Record<string, string> = $state({});
+	/**
+	 * text typed per parameter id (only fields the user touched); a Map, so a parameter named
+	 * `constructor` or `toString` is a key like any other, not a property every object inherits
+	 */
+	readonly drafts = new SvelteMap<string, string>();
 	settingDrafts: Partial<Record<NumericSettingKey, string>> = $state({});
 	cycleCorrection: Settings['cycleCorrection'] | undefined = $state();
 	currency: string | undefined = $state();
@@ -76,21 +80,21 @@ export class Session {
 	}
 
 	parameterLabel(id: string): string {
-		const p = this.open.compiled.model.parameters[id];
+		const p = own(this.open.compiled.model.parameters, id);
 		return p ? p.description : id;
 	}
 
 	/** valid parameter overrides and the errors of invalid ones */
 	parameterState = $derived.by(() => {
 		const overrides: Record<string, number> = {};
-		const errors: Record<string, string> = {};
+		const errors = new Map<string, string>();
 		const params = this.open.compiled.model.parameters;
-		for (const [id, text] of Object.entries(this.drafts)) {
-			const p = params[id];
+		for (const [id, text] of this.drafts) {
+			const p = own(params, id);
 			if (!p) continue;
 			const r = parseParameter(p.description, p, text);
 			if (r.ok) overrides[id] = r.value;
-			else errors[id] = r.message;
+			else errors.set(id, r.message);
 		}
 		return { overrides, errors };
 	});
@@ -143,18 +147,18 @@ export class Session {
 	}
 
 	get errorCount(): number {
-		return Object.keys(this.parameterState.errors).length + Object.keys(this.settingState.errors).length;
+		return this.parameterState.errors.size + Object.keys(this.settingState.errors).length;
 	}
 
 	/** errors of the run attached to parameter fields (e.g. a transition row that no longer sums to 1) */
 	runErrors = $derived.by(() => {
-		const byField: Record<string, string> = {};
+		const byField = new Map<string, string>();
 		if (!this.outcome.ok)
 			for (const i of this.outcome.issues)
 				for (const id of parametersConcerned(this.open.compiled.model, i.path))
 					// beside the fields the user changed (a default cannot be the culprit alone)
-					if (id in this.drafts || i.path.startsWith('parameters.'))
-						byField[id] = `The model cannot run: ${i.path}: ${i.message}`;
+					if (this.drafts.has(id) || i.path.startsWith('parameters.'))
+						byField.set(id, `The model cannot run: ${i.path}: ${i.message}`);
 		return byField;
 	});
 
@@ -166,7 +170,8 @@ export class Session {
 
 	/** Replaces every edit with the given inputs (from the URL, a saved scenario or a file). */
 	applyInputs(inputs: ScenarioInputs): void {
-		this.drafts = Object.fromEntries(Object.entries(inputs.parameters).map(([k, v]) => [k, String(v)]));
+		this.drafts.clear();
+		for (const [k, v] of Object.entries(inputs.parameters)) this.drafts.set(k, String(v));
 		const s = effectiveSettings(this.defaults, inputs.settings);
 		const drafts: Partial<Record<NumericSettingKey, string>> = {};
 		for (const f of NUMERIC_SETTINGS) if (f.get(s) !== f.get(this.defaults)) drafts[f.key] = String(f.get(s));
@@ -181,7 +186,7 @@ export class Session {
 	}
 
 	resetParameter(id: string): void {
-		delete this.drafts[id];
+		this.drafts.delete(id);
 	}
 
 	resetSetting(key: NumericSettingKey): void {
@@ -189,7 +194,7 @@ export class Session {
 	}
 
 	resetAll(): void {
-		this.drafts = {};
+		this.drafts.clear();
 		this.settingDrafts = {};
 		this.cycleCorrection = undefined;
 		this.currency = undefined;

@@ -5,6 +5,12 @@
 import type { Settings } from '$lib/engine';
 import type { NumberRule } from '$lib/ui/parseField';
 
+/**
+ * The PSA sizes the app runs (from its PSA panel and from a bundle's manifest alike); the
+ * engine's memory estimate (MAX_PSA_BYTES) applies on top, in the worker.
+ */
+export const APP_PSA_ITERATIONS = { min: 10, max: 100_000 } as const;
+
 export type NumericSettingKey = 'horizon' | 'discountCosts' | 'discountOutcomes' | 'priceYear' | 'willingnessToPay';
 
 export interface NumericSettingField {

@@ -5,7 +5,7 @@
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult } from '$lib/engine';
-import { createPsa, oneWay } from '$lib/engine';
+import { createPsa, oneWay, type Psa, type PsaConfig } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /**
@@ -24,6 +24,20 @@ function compiledFor(model: ModelInput): CompiledModel {
 	return cache.compiled;
 }
 
+/**
+ * The PSA with each iteration's costs per cycle (for payback under uncertainty) when they fit in
+ * the engine's memory limit (MAX_PSA_BYTES), else without them; a PSA too large even without
+ * them is refused by createPsa with the number of iterations that would fit.
+ */
+function psaKeepingCycleCostsIfTheyFit(cm: CompiledModel, config: Omit<PsaConfig, 'keepCycleCosts'>): Psa {
+	try {
+		return createPsa(cm, { ...config, keepCycleCosts: true });
+	} catch (e) {
+		if (e instanceof ModelError && e.code === 'model-size') return createPsa(cm, { ...config, keepCycleCosts: false });
+		throw e;
+	}
+}
+
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 /** The result's arrays, handed to the page without copying (tens of MB with per-cycle costs). */
@@ -37,7 +51,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 	try {
 		const cm = compiledFor(req.model);
 		if (req.type === 'psa') {
-			const psa = createPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, keepCycleCosts: true });
+			const psa = psaKeepingCycleCostsIfTheyFit(cm, { iterations: req.iterations, seed: req.seed, options: req.options });
 			let lastPost = 0;
 			for (;;) {
 				const p = psa.step(STEP);

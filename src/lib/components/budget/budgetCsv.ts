@@ -4,6 +4,7 @@
  */
 import Papa from 'papaparse';
 import { budgetRows, type BudgetRun } from '$lib/engine';
+import { formulaSafeTable } from '$lib/downloads/formulaSafety';
 
 export function budgetCsv(run: BudgetRun): string {
 	const cur = `${run.currency} ${run.priceYear}`;
@@ -23,7 +24,8 @@ export function budgetCsv(run: BudgetRun): string {
 		run.categoryIds.forEach((c) => (row[`incremental_${c} (${cur})`] = round2(r.incrementalByCategory[c])));
 		return row;
 	});
-	return Papa.unparse(rows);
+	const fields = rows.length ? Object.keys(rows[0]) : [];
+	return Papa.unparse(formulaSafeTable({ fields, data: rows.map((r) => fields.map((f) => r[f])) }));
 }
 
 function round2(v: number): number {

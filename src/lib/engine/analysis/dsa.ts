@@ -11,6 +11,7 @@
  */
 import type { CompiledModel } from '../compile';
 import { ModelError } from '../errors';
+import { own } from '../records';
 import type { RunOptions } from '../run';
 import { createEvaluator, nmbOf, type StrategyTotals } from './deterministic';
 import { strategyIndex } from './outcomes';
@@ -91,7 +92,7 @@ function createBaseValues(cm: CompiledModel, options: RunOptions | undefined): R
 	const scenario = (cm.model.scenarios ?? []).find((s) => s.id === options?.scenario)?.parameters ?? {};
 	for (const id of cm.parameterIds) {
 		const p = cm.model.parameters[id];
-		out[id] = options?.parameters?.[id] ?? scenario[id] ?? p.value ?? NaN;
+		out[id] = own(options?.parameters, id) ?? own(scenario, id) ?? p.value ?? NaN;
 	}
 	return out;
 }

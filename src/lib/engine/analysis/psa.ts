@@ -17,6 +17,7 @@
  */
 import type { CompiledModel } from '../compile';
 import { ModelError, issue } from '../errors';
+import { psaSizeProblem } from '../limits';
 import { createRunner, TOTALS, type RunOptions, type Runner } from '../run';
 import type { Settings } from '../schema';
 import { sharedBatch, BATCH } from '../batch';
@@ -142,6 +143,9 @@ export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
 	const S = cm.strategies.length;
 	const K = sampler.parameterIds.length;
 	const n1 = settings.horizon + 1;
+	// refused before any array is made, with the number of iterations that would fit
+	const tooBig = psaSizeProblem({ iterations, drawn: K, strategies: S, cycles: settings.horizon, keepCycleCosts: config.keepCycleCosts === true });
+	if (tooBig) throw new ModelError(issue('iterations', 'model-size', tooBig));
 	const draws = new Float64Array(iterations * K);
 	const columns = {
 		cost: new Float64Array(iterations * S),

@@ -12,6 +12,7 @@
  */
 import type { CompiledModel } from '../compile';
 import { ModelError } from '../errors';
+import { own } from '../records';
 import type { RunOptions } from '../run';
 import { createEvaluator, nmbOf } from './deterministic';
 import { strategyIndex } from './outcomes';
@@ -55,7 +56,7 @@ export interface ThresholdResult {
 }
 
 export function threshold(cm: CompiledModel, o: ThresholdOptions): ThresholdResult {
-	const p = cm.model.parameters[o.parameter];
+	const p = own(cm.model.parameters, o.parameter);
 	if (!p) throw new RangeError(`no parameter "${o.parameter}"; parameters are ${cm.parameterIds.join(', ')}`);
 	const ev = createEvaluator(cm, o.options ?? {});
 	const s = strategyIndex(ev, o.strategyId);

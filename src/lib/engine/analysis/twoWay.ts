@@ -7,6 +7,7 @@
  */
 import type { CompiledModel } from '../compile';
 import { ModelError } from '../errors';
+import { own } from '../records';
 import type { RunOptions } from '../run';
 import { createEvaluator, nmbOf } from './deterministic';
 
@@ -44,7 +45,7 @@ export function twoWay(cm: CompiledModel, o: TwoWayOptions): TwoWayResult {
 	const ev = createEvaluator(cm, o.options ?? {});
 	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
 	const axis = (x: Axis) => {
-		const p = cm.model.parameters[x.id];
+		const p = own(cm.model.parameters, x.id);
 		if (!p) throw new RangeError(`no parameter "${x.id}"`);
 		const from = x.from ?? p.low;
 		const to = x.to ?? p.high;
