@@ -134,6 +134,18 @@ describe('MS model: every input has evidence, a range and a distribution', () =>
 		for (const d of ['disc_ocr', 'disc_ofa', 'disc_ntz', 'disc_ifn', 'disc_alem', 'disc_clad']) expect(model.parameters[d].value, d).toBe(0);
 	});
 
+	it('every cost input added for issue 14 states GBP and its price year in its evidence text', () => {
+		// until the price-year fields of the model format land, the year is written in the text
+		const added = ['c_alem_vial', 'c_clad_tablet', 'c_monitor_alem', 'c_monitor_clad', 'c_mitox_course', 'c_cardiotox', 'c_malignancy', 'c_hesc_immunosuppression'];
+		for (const id of added) {
+			const p = model.parameters[id];
+			expect(p.kind, id).toBe('cost');
+			const text = `${p.unit} ${p.source?.location ?? ''} ${p.assumption ?? ''}`;
+			expect(text, id).toMatch(/GBP/);
+			expect(text, id).toMatch(/price year (19|20)\d\d/);
+		}
+	});
+
 	it('the aHSCT effect pools Muraro 2025 and Kalincik 2023 against ocrelizumab (random effects, recomputed here)', () => {
 		// Published HRs (95% CI) of aHSCT vs ocrelizumab for disability progression / EDSS worsening.
 		const studies = [
