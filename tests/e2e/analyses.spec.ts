@@ -44,16 +44,16 @@ test('EVPPI after a PSA: about zero for a parameter the UK decision does not use
 	expect(fx.evpi).toBeGreaterThan(0);
 	expect(fx.evppi).toBeLessThan(0.05 * fx.evpi);
 
-	await panel.locator('#evppi-params').selectOption(['c_ahsct_uk', 'hr_ahsct_vs_dmt', 'c_state_severe']);
+	await panel.locator('#evppi-params').selectOption(['c_ahsct_uk', 'hr_ahsct_vs_hedmt', 'c_state_severe']);
 	await panel.getByRole('button', { name: 'Compute EVPPI' }).click();
-	await expect(result).toContainText(/EVPPI of (c_ahsct_uk|hr_ahsct_vs_dmt|c_state_severe), (c_ahsct_uk|hr_ahsct_vs_dmt|c_state_severe), (c_ahsct_uk|hr_ahsct_vs_dmt|c_state_severe):/);
+	await expect(result).toContainText(/EVPPI of (c_ahsct_uk|hr_ahsct_vs_hedmt|c_state_severe), (c_ahsct_uk|hr_ahsct_vs_hedmt|c_state_severe), (c_ahsct_uk|hr_ahsct_vs_hedmt|c_state_severe):/);
 	const group = await figures();
 	expect(group.evppi).toBeGreaterThan(fx.evppi + 0.05 * group.evpi);
 	expect(group.evppi).toBeLessThanOrEqual(group.evpi);
 	await panel.screenshot({ path: 'tests/e2e/screenshots/analyses-evppi.png' });
 
 	// five parameters are too many for one group: an error beside the list, nothing computed
-	await panel.locator('#evppi-params').selectOption(['c_ahsct_uk', 'hr_ahsct_vs_dmt', 'c_state_severe', 'c_ocr', 'p_trm_ahsct']);
+	await panel.locator('#evppi-params').selectOption(['c_ahsct_uk', 'hr_ahsct_vs_hedmt', 'c_state_severe', 'c_ocr', 'p_trm_ahsct']);
 	await expect(panel.getByRole('alert')).toContainText('Choose at most 4 parameters');
 	await expect(panel.getByRole('button', { name: 'Compute EVPPI' })).toBeDisabled();
 });

@@ -14,7 +14,10 @@ test('1. default MS results; a higher DMT price raises the lifelong cost and mov
 	const errors = watchConsole(page);
 	await openApp(page);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Multiple sclerosis');
-	await expect(page.locator('[data-testid="results"] tbody tr')).toHaveCount(5);
+	await expect(page.locator('[data-testid="results"] tbody tr')).toHaveCount(10);
+	// the parameter view marks each input as verified (cited source) or an assumption
+	await expect(page.locator('li[data-param="female_share"] .badge')).toHaveText('verified');
+	await expect(page.locator('li[data-param="share_moderate_start"] .badge')).toHaveText('assumption');
 	await expect(page.locator('[data-testid="results"] caption')).toContainText('GBP, 2024 prices');
 	const before = await cellValue(page, 'lifelong-dmt', 'cost');
 	const ahsctBefore = await cellValue(page, 'ahsct', 'cost');
@@ -110,7 +113,7 @@ test('4. the results CSV read back equals the figures on the page', async ({ pag
 	expect(download.suggestedFilename()).toMatch(/^ms_csv-check_\d{4}-\d{2}-\d{2}_results\.csv$/);
 	const text = await readFile((await download.path()) as string, 'utf8');
 	const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
-	expect(rows).toHaveLength(5);
+	expect(rows).toHaveLength(10);
 	const col = (prefix: string) => Object.keys(rows[0]).find((k) => k.startsWith(prefix)) as string;
 	expect(col('cost (')).toContain('GBP 2024');
 	for (const r of rows) {
@@ -183,7 +186,7 @@ test('5. a PSA of 1,000 iterations shows progress and the CEAC; a second run can
 	await expect(page.getByTestId('psa-meta')).toContainText('in batches of 128 iterations (WebAssembly)');
 	const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
 	expect(seen.some((s) => /Running: [\d,]+ of 1,000 iterations/.test(s))).toBe(true);
-	await expect(page.locator('[data-testid="psa-summary"] tbody tr')).toHaveCount(5);
+	await expect(page.locator('[data-testid="psa-summary"] tbody tr')).toHaveCount(10);
 	await expect(page.getByTestId('evpi-value')).toContainText('GBP');
 	await expect(page.getByTestId('psa-payback')).toContainText('of iterations');
 	await page.getByTestId('chart-ceac').scrollIntoViewIfNeeded();

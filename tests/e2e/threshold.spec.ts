@@ -64,9 +64,9 @@ test('two-way analysis: the grid point at the current inputs picks the strategy 
 	await panel.scrollIntoViewIfNeeded();
 	await expect(panel.locator('#tw-a')).toHaveValue('c_hesc');
 	await expect(panel.locator('#tw-b')).toHaveValue('hr_prog_hesc');
-	// ranges centred on the current values (GBP 25,000 and hazard ratio 1), 5 points each
-	await panel.locator('#tw-a-from').fill('5000');
-	await panel.locator('#tw-a-to').fill('45000');
+	// ranges centred on the current values (GBP 50,000 and hazard ratio 1), 5 points each
+	await panel.locator('#tw-a-from').fill('10000');
+	await panel.locator('#tw-a-to').fill('90000');
 	await panel.locator('#tw-b-from').fill('0.8');
 	await panel.locator('#tw-b-to').fill('1.2');
 	await panel.locator('#tw-steps').fill('30');
@@ -80,15 +80,17 @@ test('two-way analysis: the grid point at the current inputs picks the strategy 
 	const ids = model.strategies.map((s: { id: string }) => s.id) as string[];
 	const nmb = await Promise.all(ids.map((id) => cellValue(page, id, 'netMonetaryBenefit')));
 	const best = ids[nmb.indexOf(Math.max(...nmb))];
-	await expect(grid.locator('td[data-a="25000"][data-b="1"]')).toHaveAttribute('data-optimal', best);
+	await expect(grid.locator('td[data-a="50000"][data-b="1"]')).toHaveAttribute('data-optimal', best);
 
 
 	// aHSCT's price against its effect: aHSCT wins only where it is cheap and effective; its NMB
 	// falls as its price rises, so down each column, once aHSCT is not best it never is again
 	await panel.locator('#tw-a').selectOption('c_ahsct_uk');
-	await panel.locator('#tw-b').selectOption('hr_ahsct_vs_dmt');
+	await panel.locator('#tw-b').selectOption('hr_ahsct_vs_hedmt');
 	await panel.locator('#tw-a-from').fill('0');
 	await panel.locator('#tw-a-to').fill('60000');
+	await panel.locator('#tw-b-from').fill('0.3');
+	await panel.locator('#tw-b-to').fill('1.1');
 	await panel.getByRole('button', { name: 'Run two-way analysis' }).click();
 	await expect(grid.locator('td[data-a="15000"]')).toHaveCount(5);
 	const optimal = await grid.locator('td').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-optimal')));

@@ -1,5 +1,5 @@
 /**
- * The default MS model (models/ms.json): its five strategies, the evidence behind every input,
+ * The default MS model (models/ms.json): its ten strategies, the evidence behind every input,
  * the CLI's --scenario and --set changing results in the expected direction, and the no-DMT
  * strategy reproduced by a separate naive Markov implementation written here from the model's
  * inputs (not from the engine's output).
@@ -14,7 +14,7 @@ const file = 'models/ms.json';
 const text = readFileSync(file, 'utf8');
 const model = JSON.parse(text) as Model;
 const compiled = compileJson(text);
-const STRATEGIES = ['no-dmt', 'lifelong-dmt', 'ahsct', 'msc', 'hesc'];
+const STRATEGIES = ['no-dmt', 'lifelong-dmt', 'lifelong-ofatumumab', 'lifelong-natalizumab', 'lifelong-interferon', 'alemtuzumab', 'cladribine', 'ahsct', 'msc', 'hesc'];
 
 function cli(...args: string[]) {
 	const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', 'run', file, '--json', ...args], { encoding: 'utf8' });
@@ -31,7 +31,7 @@ function byId(result: RunResult): Record<string, StrategyResult> {
 }
 
 describe('MS model: structure and CLI', () => {
-	it('the CLI returns the five strategies with finite costs and QALYs', { timeout: CLI_TIMEOUT }, () => {
+	it('the CLI returns the ten strategies with finite costs and QALYs', { timeout: CLI_TIMEOUT }, () => {
 		const json = cliBase();
 		expect(json.strategies.map((s) => s.id)).toEqual(STRATEGIES);
 		expect(json.currency).toBe('GBP');
@@ -108,12 +108,67 @@ describe('MS model: every input has evidence, a range and a distribution', () =>
 		expect(us.qx.male[80]).toBe(0.05719);
 	});
 
-	it('the hESC strategy is labelled as a claim without controlled evidence', () => {
+	it('the hESC strategy is labelled a hypothetical product without controlled evidence, with its own drawn inputs', () => {
 		const hesc = model.strategies.find((s) => s.id === 'hesc')!;
-		expect(hesc.label).toMatch(/claim/i);
+		expect(hesc.label).toMatch(/hypothetical/i);
+		expect(hesc.label).toMatch(/no controlled evidence/i);
 		expect(model.parameters.hr_prog_hesc.assumption).toMatch(/No controlled study/);
 		expect(model.parameters.c_hesc.assumption).toMatch(/No cost study/);
 		expect(model.scenarios!.map((s) => s.id)).toEqual(expect.arrayContaining(['hesc-claim', 'hesc-evidence']));
+		// efficacy, durability and price are drawn in the PSA (not fixed), and differ from MSC's
+		for (const [h, m] of [['hr_prog_hesc', 'hr_prog_msc'], ['hesc_effect_years', 'msc_effect_years'], ['c_hesc', 'c_msc']]) {
+			expect(model.parameters[h].distribution!.type, h).not.toBe('fixed');
+			expect(model.parameters[m].distribution!.type, m).not.toBe('fixed');
+		}
+		expect(model.parameters.c_hesc.value).not.toBe(model.parameters.c_msc.value);
+		// an allogeneic pluripotent-cell product's risks are labelled assumptions
+		for (const id of ['p_tumour_hesc', 'p_si_hesc', 'c_hesc_immunosuppression']) expect(model.parameters[id].assumption, id).toBeTruthy();
+	});
+
+	it('the short-course comparators exist with their own schedules, and every DMT price has a confidential-discount input set to 0', () => {
+		const ids = model.strategies.map((s) => s.id);
+		expect(ids.some((id) => id.includes('alemtuzumab'))).toBe(true);
+		expect(ids.some((id) => id.includes('cladribine'))).toBe(true);
+		const alem = model.strategies.find((s) => s.id === 'alemtuzumab')!;
+		expect(alem.parameters!.c_line1_drug).toMatch(/schedule\(model_time, 5, 3, 0\)/);
+		for (const d of ['disc_ocr', 'disc_ofa', 'disc_ntz', 'disc_ifn', 'disc_alem', 'disc_clad']) expect(model.parameters[d].value, d).toBe(0);
+	});
+
+	it('every cost input added for issue 14 states GBP and its price year in its evidence text', () => {
+		// until the price-year fields of the model format land, the year is written in the text
+		const added = ['c_alem_vial', 'c_clad_tablet', 'c_monitor_alem', 'c_monitor_clad', 'c_mitox_course', 'c_cardiotox', 'c_malignancy', 'c_hesc_immunosuppression'];
+		for (const id of added) {
+			const p = model.parameters[id];
+			expect(p.kind, id).toBe('cost');
+			const text = `${p.unit} ${p.source?.location ?? ''} ${p.assumption ?? ''}`;
+			expect(text, id).toMatch(/GBP/);
+			expect(text, id).toMatch(/price year (19|20)\d\d/);
+		}
+	});
+
+	it('the aHSCT effect pools Muraro 2025 and Kalincik 2023 against ocrelizumab (random effects, recomputed here)', () => {
+		// Published HRs (95% CI) of aHSCT vs ocrelizumab for disability progression / EDSS worsening.
+		const studies = [
+			[1.08, 0.57, 2.04], // Muraro 2025 Ann Neurol 98(2):294-307, abstract
+			[0.41, 0.09, 1.9] // Kalincik 2023 (MSBase), as presented
+		];
+		const y = studies.map(([h]) => Math.log(h));
+		const v = studies.map(([, l, u]) => ((Math.log(u) - Math.log(l)) / 3.92) ** 2);
+		const w = v.map((x) => 1 / x);
+		const sw = w.reduce((a, b) => a + b, 0);
+		const fixed = w.reduce((a, wi, i) => a + wi * y[i], 0) / sw;
+		const q = w.reduce((a, wi, i) => a + wi * (y[i] - fixed) ** 2, 0);
+		const tau2 = Math.max(0, (q - 1) / (sw - w.reduce((a, wi) => a + wi * wi, 0) / sw));
+		const wr = v.map((x) => 1 / (x + tau2));
+		const swr = wr.reduce((a, b) => a + b, 0);
+		const pooled = wr.reduce((a, wi, i) => a + wi * y[i], 0) / swr;
+		const se = 1 / Math.sqrt(swr);
+		const p = model.parameters.hr_ahsct_vs_hedmt;
+		expect(p.value).toBeCloseTo(Math.exp(pooled), 2);
+		expect(p.low).toBeCloseTo(Math.exp(pooled - 1.96 * se), 2);
+		expect(p.high).toBeCloseTo(Math.exp(pooled + 1.96 * se), 2);
+		// the interval spans both published point estimates and parity
+		for (const [h] of studies) expect(p.low! <= h && h <= p.high!).toBe(true);
 	});
 });
 
@@ -159,10 +214,53 @@ describe('MS model: --scenario and --set move results in the expected direction'
 		expect(byId(us)['no-dmt'].undiscounted.lifeYears).toBeLessThan(base['no-dmt'].undiscounted.lifeYears);
 	});
 
-	it('a weaker aHSCT effect (MIST HR at its upper 95% limit) lowers aHSCT QALYs', () => {
-		const weak = byId(run(compiled, { parameters: { hr_ahsct_vs_dmt: 0.24 } }));
+	it('a weaker aHSCT effect (pooled HR vs ocrelizumab at its upper 95% limit) lowers aHSCT QALYs only', () => {
+		const weak = byId(run(compiled, { parameters: { hr_ahsct_vs_hedmt: 1.92 } }));
 		expect(weak.ahsct.discounted.qaly).toBeLessThan(base.ahsct.discounted.qaly);
 		expect(weak['lifelong-dmt'].discounted.qaly).toBeCloseTo(base['lifelong-dmt'].discounted.qaly, 9);
+		// the MIST input acts only in the MIST-chained scenario, where it is stronger than the default
+		expect(byId(run(compiled, { parameters: { hr_ahsct_vs_dmt: 0.24 } })).ahsct.discounted.qaly).toBeCloseTo(base.ahsct.discounted.qaly, 9);
+		expect(byId(run(compiled, { scenario: 'ahsct-mist-chained' })).ahsct.discounted.qaly).toBeGreaterThan(base.ahsct.discounted.qaly);
+	});
+
+	it('aHSCT waning (gradual, step) lowers aHSCT QALYs and leaves the other strategies alone', () => {
+		for (const id of ['ahsct-waning-gradual', 'ahsct-waning-step']) {
+			const r = byId(run(compiled, { scenario: id }));
+			expect(r.ahsct.discounted.qaly, id).toBeLessThan(base.ahsct.discounted.qaly);
+			expect(r['lifelong-dmt'].discounted.qaly, id).toBeCloseTo(base['lifelong-dmt'].discounted.qaly, 9);
+		}
+		const none = byId(run(compiled, { scenario: 'ahsct-waning-none' }));
+		expect(none.ahsct.discounted.qaly).toBeCloseTo(base.ahsct.discounted.qaly, 9);
+	});
+
+	it('msc and hesc have their own inputs and different totals', () => {
+		expect(Math.abs(base.hesc.discounted.cost - base.msc.discounted.cost)).toBeGreaterThan(1000);
+		expect(Math.abs(base.hesc.discounted.qaly - base.msc.discounted.qaly)).toBeGreaterThan(0.01);
+	});
+
+	it('counted harms land on the strategies that carry them', () => {
+		const s = base;
+		expect(s['lifelong-interferon'].undiscounted.outcomes.depressionEpisodes).toBeGreaterThan(0.01);
+		expect(s['lifelong-natalizumab'].undiscounted.outcomes.pmlCases).toBeGreaterThan(0.001);
+		expect(s['lifelong-dmt'].undiscounted.outcomes.pmlCases).toBe(0);
+		for (const id of ['lifelong-dmt', 'lifelong-ofatumumab', 'lifelong-natalizumab', 'alemtuzumab', 'cladribine', 'ahsct', 'hesc'])
+			expect(s[id].undiscounted.outcomes.seriousInfections, id).toBeGreaterThan(0);
+		expect(s['no-dmt'].undiscounted.outcomes.seriousInfections).toBe(0);
+		expect(s.alemtuzumab.undiscounted.outcomes.secondaryAutoimmunity).toBeGreaterThan(0.1);
+		expect(s.ahsct.undiscounted.outcomes.malignancy).toBeGreaterThan(0);
+		expect(s.ahsct.undiscounted.outcomes.infertility).toBeGreaterThan(0);
+		expect(s.hesc.undiscounted.outcomes.malignancy).toBeGreaterThan(0);
+		for (const id of STRATEGIES) expect(s[id].undiscounted.outcomes.cardiotoxicity, id).toBe(0);
+		const mitox = byId(run(compiled, { scenario: 'dmt-mitoxantrone' }))['lifelong-dmt'];
+		expect(mitox.undiscounted.outcomes.cardiotoxicity).toBeCloseTo(model.parameters.p_cardiotox_mitox.value!, 12);
+	});
+
+	it('a confidential discount lowers only the drug cost of the discounted strategies', () => {
+		const d = byId(run(compiled, { scenario: 'discounts-25' }));
+		for (const id of ['lifelong-dmt', 'lifelong-ofatumumab', 'lifelong-natalizumab', 'lifelong-interferon', 'alemtuzumab', 'cladribine'])
+			expect(d[id].discounted.costByCategory.drug, id).toBeLessThan(base[id].discounted.costByCategory.drug);
+		expect(d['no-dmt'].discounted.cost).toBeCloseTo(base['no-dmt'].discounted.cost, 6);
+		for (const id of STRATEGIES) expect(d[id].discounted.qaly, id).toBeCloseTo(base[id].discounted.qaly, 9);
 	});
 
 	it('the drug choice switches adverse events: natalizumab gives PML, interferon depression', () => {
@@ -265,12 +363,12 @@ describe('MS model: no-DMT strategy matches a naive re-implementation', () => {
 	};
 	const relapseQ = p('qaly_loss_relapse');
 	const utility: Record<string, number> = {
-		none: p('u_aqol_none') - p('arr_none') * relapseQ,
-		mild: p('u_aqol_mild') - p('arr_mild') * relapseQ,
-		moderate: p('u_aqol_moderate') - p('arr_moderate') * relapseQ,
-		sp_mild: p('u_aqol_mild') - p('u_spms_decrement') - p('arr_sp_mild') * relapseQ,
-		sp_moderate: p('u_aqol_moderate') - p('u_spms_decrement') - p('arr_spms') * relapseQ,
-		severe: p('u_aqol_severe') - p('u_spms_decrement') - p('arr_severe') * relapseQ,
+		none: p('u_eq5d_none') - p('arr_none') * relapseQ,
+		mild: p('u_eq5d_mild') - p('arr_mild') * relapseQ,
+		moderate: p('u_eq5d_moderate') - p('arr_moderate') * relapseQ,
+		sp_mild: p('u_eq5d_mild') - p('u_spms_decrement') - p('arr_sp_mild') * relapseQ,
+		sp_moderate: p('u_eq5d_moderate') - p('u_spms_decrement') - p('arr_spms') * relapseQ,
+		severe: p('u_eq5d_severe') - p('u_spms_decrement') - p('arr_severe') * relapseQ,
 		dead: 0
 	};
 	const cr = p('c_relapse_uk');

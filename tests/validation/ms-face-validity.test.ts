@@ -1,9 +1,10 @@
 /**
- * Face validity of the default MS model (models/ms.json) against published results. Each range
- * below is derived from a cited source and widened for stated differences in setting, prices and
- * structure; the reasoning is repeated in docs/ms-model.md ("How the results compare"). Nothing
- * here is the model's own output pasted back: the bounds come from the papers, the general-
- * population life expectancy is recomputed here from the model's ONS life table.
+ * Face validity of the default MS model (models/ms.json) against published figures. Each check
+ * states the published figure, where it is in the source, the matched inputs and a tolerance
+ * fixed from the stated differences in setting, prices and structure. No check asserts a
+ * conclusion (which strategy dominates or is cost-effective): a conclusion may change when the
+ * evidence changes, the published numbers do not. Nothing here is the model's own output pasted
+ * back; general-population life expectancy is recomputed here from the model's ONS life table.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -41,84 +42,96 @@ function paybackYear(r: RunResult, a: string, b: string): number | null {
 
 const EUR_TO_GBP = 0.85; // the model's eur_to_gbp assumption, used only to place euro results
 
-describe('MS model face validity: 5-year horizon', () => {
-	const five = byId(run(compiled, { scenario: 'horizon-5y' }));
-	const fiveUndiscounted = byId(run(compiled, { scenario: 'horizon-5y', settings: { discountRates: { costs: 0, outcomes: 0 } } }));
+describe('MS model face validity: comparator drug costs against the NICE appraisals', () => {
+	// Matched inputs: costs counted on the cohort at the start of each cycle, no discounting, nobody
+	// leaving first line by choice. Cycle 1 then holds exactly one year of first-line drug.
+	const r = run(compiled, {
+		settings: { horizon: 2, cycleCorrection: 'start', discountRates: { costs: 0, outcomes: 0 } },
+		parameters: { p_discontinue: 0, p_exit_short_course: 0 }
+	});
+	const C = r.categoryIds.length;
+	const drug = (id: string, k: number) => byId(r)[id].cycleCostsUndiscounted[k * C + r.categoryIds.indexOf('drug')];
 
-	it('aHSCT dominates lifelong DMT at 5 years (UK MIST-based analysis, Handb Clin Neurol 2024, PMID 39111914)', () => {
-		// The chapter reports aHSCT dominant (less costly, more effective) over the MIST DMTs and
-		// over natalizumab at 5 years, NHS/PSS perspective.
-		expect(five.ahsct.discounted.cost).toBeLessThan(five['lifelong-dmt'].discounted.cost);
-		expect(five.ahsct.discounted.qaly).toBeGreaterThan(five['lifelong-dmt'].discounted.qaly);
-		const ntz = byId(run(compiled, { scenario: 'horizon-5y', parameters: { dmt_choice: 2 } }));
-		expect(ntz.ahsct.discounted.cost).toBeLessThan(ntz['lifelong-dmt'].discounted.cost);
-		expect(ntz.ahsct.discounted.qaly).toBeGreaterThan(ntz['lifelong-dmt'].discounted.qaly);
+	it('ocrelizumab: 4 x 300 mg vials a year at GBP 4,790 (NICE TA533 section 2) = GBP 19,160, within 0.1%', () => {
+		expect(Math.abs(drug('lifelong-dmt', 1) / (4 * 4790) - 1)).toBeLessThan(0.001);
 	});
 
-	it('5-year treatment costs sit near Mariottini 2024 (Florence): HE-DMT EUR 93,800, aHSCT EUR 46,600', () => {
-		// High-efficacy DMT over 5 years: EUR 93,800 x 0.85 = GBP 79,730. UK list prices (no
-		// confidential discounts) are above Italian net prices, and 10%/year switch to an
-		// anti-CD20 next line: accept 0.65x to 1.35x.
-		const dmt = treatmentCost(fiveUndiscounted['lifelong-dmt'], 'undiscounted');
-		expect(dmt).toBeGreaterThan(0.65 * 93800 * EUR_TO_GBP);
-		expect(dmt).toBeLessThan(1.35 * 93800 * EUR_TO_GBP);
-		// aHSCT over 5 years: the UK procedure cost is taken from the Norwegian micro-costing
-		// (EUR 66,304), above the Italian figure, and rescue DMT after loss of response is
-		// counted. Require at least Mariottini's figure and below the DMT cost (HCN 2024 dominance);
-		// the aHSCT/DMT ratio must lie between Mariottini's 0.50 and 1.
-		const ahsct = treatmentCost(fiveUndiscounted.ahsct, 'undiscounted');
-		expect(ahsct).toBeGreaterThan(46600 * EUR_TO_GBP);
-		expect(ahsct / dmt).toBeGreaterThan(46600 / 93800);
-		expect(ahsct / dmt).toBeLessThan(1);
+	it('natalizumab: 13 infusions a year at GBP 1,130 per vial (NICE TA1126 section 2.4) = GBP 14,690, within 0.1%', () => {
+		expect(Math.abs(drug('lifelong-natalizumab', 1) / (13 * 1130) - 1)).toBeLessThan(0.001);
 	});
 
-	it('few aHSCT patients reach SPMS or EDSS >= 6.5 by 5 years (Boffa 2021, Sormani 2017)', () => {
-		// RRMS worsening-free survival 85.5% at 5 years (Boffa 2021); pooled 5-year progression
-		// 23.3% in mixed MS (Sormani 2017). The share in SPMS or severe states is a subset of
-		// "worsened", so it must lie below 14.5%, and below the lifelong-DMT share.
-		const r = run(compiled, { scenario: 'horizon-5y' });
-		const S = r.stateIds.length;
-		const at5 = (id: string) => {
-			const t = byId(r)[id].trace;
-			return ['sp_mild', 'sp_moderate', 'severe'].reduce((sum, s) => sum + t[5 * S + r.stateIds.indexOf(s)], 0);
-		};
-		expect(at5('ahsct')).toBeLessThan(1 - 0.855);
-		expect(at5('ahsct')).toBeLessThan(at5('lifelong-dmt'));
+	it('ofatumumab: 3 loading pens plus 12 pens in year 1 at GBP 1,492.50 (NICE TA699), within 0.1%', () => {
+		expect(Math.abs((drug('lifelong-ofatumumab', 0) + drug('lifelong-ofatumumab', 1)) / (15 * 1492.5) - 1)).toBeLessThan(0.001);
+	});
+
+	it('alemtuzumab: the course of 5 + 3 vials at GBP 7,045 is GBP 56,360 (NICE TA312 section 2)', () => {
+		// Year 1 exactly 5 vials; over two years at most the full course and at least 95% of it
+		// (year-2 course only for people still alive with RRMS below EDSS 6.5).
+		expect(Math.abs(drug('alemtuzumab', 1) / (5 * 7045) - 1)).toBeLessThan(0.001);
+		const course = drug('alemtuzumab', 1) + drug('alemtuzumab', 2);
+		expect(course).toBeLessThanOrEqual(56360 * (1 + 1e-9));
+		expect(course).toBeGreaterThan(0.95 * 56360);
 	});
 });
 
-describe('MS model face validity: payback and lifetime', () => {
+describe('MS model face validity: 5-year horizon', () => {
+	const fiveUndiscounted = byId(run(compiled, { scenario: 'horizon-5y', settings: { discountRates: { costs: 0, outcomes: 0 } } }));
+
+	it('5-year high-efficacy DMT treatment cost near Mariottini 2024 (Florence): EUR 93,800, accept 0.65x to 1.35x', () => {
+		// EUR 93,800 x 0.85 = GBP 79,730. UK list prices (no confidential discounts) are above
+		// Italian net prices, and 10%/year switch to an anti-CD20 next line: accept 0.65x to 1.35x.
+		const dmt = treatmentCost(fiveUndiscounted['lifelong-dmt'], 'undiscounted');
+		expect(dmt).toBeGreaterThan(0.65 * 93800 * EUR_TO_GBP);
+		expect(dmt).toBeLessThan(1.35 * 93800 * EUR_TO_GBP);
+	});
+
+	it('5-year aHSCT treatment cost between Mariottini 2024 aHSCT (EUR 46,600) and that plus a full 5-year HE-DMT course (EUR 93,800)', () => {
+		// Lower bound: the Italian aHSCT figure (the UK procedure cost is the Norwegian micro-costing,
+		// EUR 66,304, above it). Upper bound: every patient also needing a full 5-year high-efficacy
+		// DMT course after transplant.
+		const ahsct = treatmentCost(fiveUndiscounted.ahsct, 'undiscounted');
+		expect(ahsct).toBeGreaterThan(46600 * EUR_TO_GBP);
+		expect(ahsct).toBeLessThan((46600 + 93800) * EUR_TO_GBP);
+	});
+
+	it('few aHSCT patients reach SPMS or EDSS >= 6.5 by 5 years (Boffa 2021: RRMS worsening-free 85.5% at 5 years)', () => {
+		// The share in SPMS or severe states is a subset of "worsened", so it must lie below 14.5%.
+		const r = run(compiled, { scenario: 'horizon-5y' });
+		const S = r.stateIds.length;
+		const t = byId(r).ahsct.trace;
+		const at5 = ['sp_mild', 'sp_moderate', 'severe'].reduce((sum, s) => sum + t[5 * S + r.stateIds.indexOf(s)], 0);
+		expect(at5).toBeLessThan(1 - 0.855);
+	});
+
+	it('5-year aHSCT rescue share near 27% (NEDA 73% at 5 years, Silfverberg 2024), within 5 points', () => {
+		// Share of aHSCT survivors who started rescue DMT by year 5 (next-line starts), against 27%
+		// with evidence of disease activity at 5 years. p_lor_ahsct_early is derived from this figure,
+		// so the check tests the rescue wiring net of deaths and SPMS conversion, not independent
+		// validity.
+		const r = byId(run(compiled, { scenario: 'horizon-5y', settings: { cycleCorrection: 'end' } })).ahsct;
+		const rescued = r.undiscounted.outcomes.nextLineStarts / (1 - model.parameters.p_trm_ahsct.value!);
+		expect(Math.abs(rescued - 0.27)).toBeLessThan(0.05);
+	});
+});
+
+describe('MS model face validity: payback, survival and treatment deaths', () => {
 	const life = run(compiled);
 	const s = byId(life);
 
-	it('aHSCT pays back against lifelong DMT within 2 to 6 years (Orlewska 2021: 3.9 years in Poland)', () => {
-		// Poland: payer cost per patient-year fell from EUR 4,315 to 1,189 after aHSCT; payback
-		// 3.9 years. UK list-price DMTs cost more per year (shorter payback) while the UK
-		// procedure costs more (longer): accept 2-6 years.
+	it('aHSCT payback against lifelong ocrelizumab within 2 to 6 years (Orlewska 2021: 3.9 years, Poland)', () => {
+		// Poland: payer cost per patient-year fell from EUR 4,315 to 1,189 after aHSCT; payback 3.9
+		// years. UK list-price DMTs cost more per year (shorter payback) while the UK procedure and
+		// rescue DMT cost more (longer): accept 2-6 years.
 		const year = paybackYear(life, 'ahsct', 'lifelong-dmt');
 		expect(year).not.toBeNull();
 		expect(year!).toBeGreaterThan(2);
 		expect(year!).toBeLessThan(6);
-	});
-
-	it('over a lifetime aHSCT stays dominant over lifelong DMT (Tappenden 2010: optimistic < GBP 3,000/QALY; HCN 2024)', () => {
-		// DMT costs recur every year while the aHSCT cost is one-off, so the 5-year dominance
-		// should persist over a lifetime when effects are durable (Boffa 2021: 71.3% worsening-free
-		// at 10 years).
-		expect(s.ahsct.discounted.cost).toBeLessThan(s['lifelong-dmt'].discounted.cost);
-		expect(s.ahsct.discounted.qaly).toBeGreaterThan(s['lifelong-dmt'].discounted.qaly);
-	});
-
-	it('lifelong DMT at list price is not cost-effective against no DMT at GBP 30,000/QALY (NICE TA527, TA533)', () => {
-		// NICE found the beta interferons not cost-effective at list price (TA527 section 3.1) and
-		// recommended ocrelizumab only with a confidential discount (TA533): at list price the
-		// ICER against no DMT should exceed GBP 30,000/QALY. An upper bound of GBP 500,000/QALY
-		// rules out a model in which DMT hardly works.
-		const icer =
-			(s['lifelong-dmt'].discounted.cost - s['no-dmt'].discounted.cost) /
-			(s['lifelong-dmt'].discounted.qaly - s['no-dmt'].discounted.qaly);
-		expect(icer).toBeGreaterThan(30000);
-		expect(icer).toBeLessThan(500000);
+		// The comparison is only meaningful if aHSCT costs more at first (the procedure) and
+		// ocrelizumab more per year afterwards.
+		const C = life.categoryIds.length;
+		const yearCost = (id: string, k: number) => s[id].cycleCostsUndiscounted.slice(k * C, (k + 1) * C).reduce((a, b) => a + b, 0);
+		expect(yearCost('ahsct', 0)).toBeGreaterThan(yearCost('lifelong-dmt', 0) + 40000);
+		expect(yearCost('ahsct', 3)).toBeLessThan(yearCost('lifelong-dmt', 3));
 	});
 
 	it('untreated MS shortens life by 3 to 10 years against the general population (British Columbia: about 6 years)', () => {
@@ -143,10 +156,8 @@ describe('MS model face validity: payback and lifetime', () => {
 		expect(s['no-dmt'].undiscounted.outcomes.treatmentDeaths).toBe(0);
 	});
 
-	it('the hESC evidence view brings no benefit over MSC, the claim view dominates only on its own inputs', () => {
-		expect(s.hesc.discounted.qaly).toBeCloseTo(s.msc.discounted.qaly, 9);
-		const claim = byId(run(compiled, { scenario: 'hesc-claim' }));
-		expect(claim.hesc.discounted.cost).toBeLessThan(claim['lifelong-dmt'].discounted.cost);
-		expect(claim.hesc.discounted.qaly).toBeGreaterThan(claim['lifelong-dmt'].discounted.qaly);
+	it('mitoxantrone scenario: heart failure cases equal the Palermo cohort rate (2.7% symptomatic CHF)', () => {
+		const m = byId(run(compiled, { scenario: 'dmt-mitoxantrone' }))['lifelong-dmt'];
+		expect(m.undiscounted.outcomes.cardiotoxicity).toBeCloseTo(0.027, 10);
 	});
 });
