@@ -7,5 +7,6 @@ export { incrementalAnalysis, pairwiseAnalysis, netMonetaryBenefit, type Increme
 export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection';
 export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
 export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
+export { checkComparison, modelComparison, leversOf, type ResolvedComparison } from './comparison';
 export * from './analysis';
 export * from './budget';
