@@ -8,6 +8,7 @@ import { psaCommand } from './psa';
 import { dsaCommand } from './dsa';
 import { thresholdCommand } from './threshold';
 import { budgetCommand } from './budget';
+import { breakevenCommand } from './breakeven';
 
 type Command = (args: string[]) => void | Promise<void>;
 
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
 	dsa: dsaCommand,
 	threshold: thresholdCommand,
 	budget: budgetCommand,
+	breakeven: breakevenCommand,
 	validate(args) {
 		const file = args[0];
 		if (!file) throw new UsageError('usage: model validate <file>');
@@ -39,6 +41,8 @@ commands:
       [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]
   dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--two-way a,b [--steps n]] [--json]
   threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]
+  breakeven <file> --strategy id --comparator id [--wtp x] [--steps n] [--efficacy lo:hi] [--durability lo:hi]
+      [--tolerance t] [--payback-years n] [--iterations n --seed s] [--json]
   budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]`;
 
 await guard(async () => {

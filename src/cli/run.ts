@@ -1,6 +1,6 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
 import { parseArgs } from 'node:util';
-import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
+import { createRunner, incrementalAnalysis, modelComparison, netMonetaryBenefit, verdict } from '../lib/engine';
 import { formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
 
 export function runCommand(args: string[]): void {
@@ -29,6 +29,7 @@ export function runCommand(args: string[]): void {
 	const incremental = incrementalAnalysis(
 		result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly }))
 	);
+	const answer = verdict(result, { comparison: modelComparison(compiled.model) });
 	if (values.json) {
 		const out = {
 			model: result.modelId,
@@ -63,7 +64,8 @@ export function runCommand(args: string[]): void {
 				status: r.status,
 				comparator: r.comparator,
 				dominatedBy: r.dominatedBy
-			}))
+			})),
+			verdict: answer
 		};
 		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 		return;
@@ -89,7 +91,9 @@ export function runCommand(args: string[]): void {
 					formatMoney(netMonetaryBenefit(r.cost, r.effect, willingnessToPay), currency)
 				];
 			})
-		)
+		),
+		'',
+		...answer.sentences
 	];
 	process.stdout.write(lines.join('\n') + '\n');
 }
