@@ -58,7 +58,7 @@ export function checkComparison(model: Model, parameterIds: Set<string>): ModelI
  * The comparison a model declares, with defaults: without `comparison.payback`, the first
  * one-off strategy against the lifelong comparator.
  *
- *     modelComparison(model).lifelong; // "lifelong-dmt" for a model declaring it, else null
+ *     modelComparison(model).lifelong; // "lifelong" for a model declaring comparison.lifelong = "lifelong", else null
  */
 export function modelComparison(model: Model): ResolvedComparison {
 	const roles: ResolvedComparison['roles'] = {};
