@@ -1,11 +1,12 @@
 /**
- * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses off the main
+ * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses and the
+ * break-even grid off the main
  * thread, so the page stays responsive. It reports progress between chunks of iterations; the
  * page cancels a run by terminating the worker (immediate, whatever the chunk).
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, type CompiledModel, type ModelInput } from '$lib/engine';
-import { createPsa, oneWay } from '$lib/engine';
+import { breakeven, createPsa, oneWay, paybackPrice } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /** chunk size: small enough for smooth progress, large enough that messaging costs little */
@@ -34,6 +35,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 			}
 			const result = psa.result();
 			post({ type: 'psa-done', id: req.id, result });
+		} else if (req.type === 'breakeven') {
+			post({ type: 'progress', id: req.id, done: 0, total: 1 });
+			const { strategyId, comparatorId, willingnessToPay, options } = req;
+			const grid = breakeven(cm, { strategyId, comparatorId, willingnessToPay, efficacy: req.efficacy, durability: req.durability, options });
+			const payback = req.paybackYears === null ? null : paybackPrice(cm, { strategyId, comparatorId, years: req.paybackYears, options });
+			post({ type: 'breakeven-done', id: req.id, result: { breakeven: grid, payback } });
 		} else {
 			post({ type: 'progress', id: req.id, done: 0, total: 1 });
 			const result = oneWay(cm, { options: req.options, referenceId: req.referenceId, willingnessToPay: req.willingnessToPay });
