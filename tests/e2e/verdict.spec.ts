@@ -46,6 +46,8 @@ async function breakevenDraws(page: Page) {
 	const answer = panel.getByTestId('breakeven-result');
 	await expect(answer).toContainText('hESC (claim scenario; no controlled evidence) matches Lifelong DMT at GBP 20,000 per QALY (GBP, 2024 prices) up to a price of GBP');
 	await expect(panel.getByTestId('breakeven-payback')).toContainText('within 10 years');
+	await expect(panel.getByTestId('breakeven-psa')).toContainText('Under uncertainty (1,000 PSA iterations, seed 1)');
+	await expect(panel.getByTestId('breakeven-psa')).toContainText('for a 50% probability');
 	const cells = panel.locator('[data-testid="breakeven-grid"] td');
 	await expect(cells).toHaveCount(25);
 	await expect(panel.locator('td.today')).toHaveCount(1);

@@ -71,7 +71,7 @@ export function buildBundle(b: BundleInput): Uint8Array {
  *
  *     answerFiles(verdict, null); // { 'results/verdict.json': '{...}', 'results/verdict.txt': 'At GBP 20,000 ...' }
  */
-export function answerFiles(verdict: Verdict | null, breakeven: { breakeven: BreakevenResult; payback: PaybackPriceResult | null } | null): Record<string, string> {
+export function answerFiles(verdict: Verdict | null, breakeven: { breakeven: BreakevenResult; payback: PaybackPriceResult | null; psa?: { sentences: string[] } | null } | null): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (verdict) {
 		out['results/verdict.json'] = JSON.stringify(verdict, null, 2);
@@ -79,7 +79,7 @@ export function answerFiles(verdict: Verdict | null, breakeven: { breakeven: Bre
 	}
 	if (breakeven) {
 		out['results/breakeven.json'] = JSON.stringify(breakeven, null, 2);
-		out['results/breakeven.txt'] = [...breakeven.breakeven.sentences, ...(breakeven.payback ? [breakeven.payback.sentence] : [])].join('\n') + '\n';
+		out['results/breakeven.txt'] = [...breakeven.breakeven.sentences, ...(breakeven.payback ? [breakeven.payback.sentence] : []), ...(breakeven.psa?.sentences ?? [])].join('\n') + '\n';
 	}
 	return out;
 }

@@ -6,7 +6,7 @@
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, type CompiledModel, type ModelInput } from '$lib/engine';
-import { breakeven, createPsa, oneWay, paybackPrice } from '$lib/engine';
+import { breakeven, createPsa, oneWay, paybackPrice, psaBreakeven } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /** chunk size: small enough for smooth progress, large enough that messaging costs little */
@@ -40,7 +40,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 			const { strategyId, comparatorId, willingnessToPay, options } = req;
 			const grid = breakeven(cm, { strategyId, comparatorId, willingnessToPay, efficacy: req.efficacy, durability: req.durability, options });
 			const payback = req.paybackYears === null ? null : paybackPrice(cm, { strategyId, comparatorId, years: req.paybackYears, options });
-			post({ type: 'breakeven-done', id: req.id, result: { breakeven: grid, payback } });
+			let psa = null;
+			if (req.psa) {
+				const { prices: _prices, ...summary } = psaBreakeven(cm, { strategyId, comparatorId, willingnessToPay, iterations: req.psa.iterations, seed: req.psa.seed, options });
+				psa = summary;
+			}
+			post({ type: 'breakeven-done', id: req.id, result: { breakeven: grid, payback, psa } });
 		} else {
 			post({ type: 'progress', id: req.id, done: 0, total: 1 });
 			const result = oneWay(cm, { options: req.options, referenceId: req.referenceId, willingnessToPay: req.willingnessToPay });

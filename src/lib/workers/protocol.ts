@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaResult } from '$lib/engine';
+import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult } from '$lib/engine';
 
 export type WorkerRequest =
 	| {
@@ -31,12 +31,16 @@ export type WorkerRequest =
 			durability: BreakevenAxis;
 			/** the payer's horizon for the payback price, or null for none */
 			paybackYears: number | null;
+			/** PSA iterations and seed for the price at P(cost-effective) 50% and 80%, or null for none */
+			psa: { iterations: number; seed: number } | null;
 	  };
 
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
 export interface BreakevenJobResult {
 	breakeven: BreakevenResult;
 	payback: PaybackPriceResult | null;
+	/** without the per-iteration prices (only the summary crosses to the page) */
+	psa: Omit<PsaBreakevenResult, 'prices'> | null;
 }
 
 export type WorkerResponse =
