@@ -14,12 +14,16 @@ async function verdictFollowsEdits(page: Page) {
 	await expect(verdict).toBeVisible();
 	// models/ms.json at GBP 20,000 per QALY: no DMT has the highest NMB (the results table's ranking)
 	await expect(verdict).toHaveAttribute('data-best', 'no-dmt');
-	await expect(verdict.locator('li').first()).toContainText('At GBP 20,000 per QALY (GBP, 2024 prices), No DMT');
+	await expect(verdict.getByTestId('verdict-lead')).toContainText('At GBP 20,000 per QALY (GBP, 2024 prices), No DMT');
 	await expect(verdict).toContainText('aHSCT (one-off) dominates Lifelong DMT');
 	await expect(verdict).toContainText('saves GBP');
+	// the detail is open on a wide screen, one click away on a narrow one
+	const detail = verdict.locator('details');
+	if (!(await detail.evaluate((d) => (d as HTMLDetailsElement).open))) await detail.locator('summary').click();
+	await expect(verdict.getByText(/pays back against Lifelong DMT after/).first()).toBeVisible();
 	await page.locator('#setting-willingnessToPay').fill('100000');
 	await expect(verdict).not.toHaveAttribute('data-best', 'no-dmt');
-	await expect(verdict.locator('li').first()).toContainText('At GBP 100,000 per QALY');
+	await expect(verdict.getByTestId('verdict-lead')).toContainText('At GBP 100,000 per QALY');
 	await page.locator('#setting-willingnessToPay').fill('20000');
 	await expect(verdict).toHaveAttribute('data-best', 'no-dmt');
 }
@@ -88,7 +92,7 @@ test('the zip bundle holds the verdict and the break-even result', async ({ page
 	await panel.locator('#be-steps').fill('3');
 	await panel.getByRole('button', { name: 'Find break-even prices' }).click();
 	await expect(panel.getByTestId('breakeven-result')).toBeVisible();
-	const shownFirst = await page.getByTestId('verdict').locator('li').first().textContent();
+	const shownFirst = await page.getByTestId('verdict').getByTestId('verdict-lead').textContent();
 	const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Everything (zip bundle)' }).click()]);
 	const files = unzipSync(new Uint8Array(await readFile((await d.path()) as string)));
 	const verdict = JSON.parse(strFromU8(files['results/verdict.json']));

@@ -66,13 +66,13 @@ describe('verdict sentences on constructed results', () => {
 		const yes = verdictOf(base([dmt, { id: 'cell', label: 'Cell therapy', cost: 240000, qaly: 10 }]));
 		expect(yes.comparisons[0]).toMatchObject({ quadrant: 'south-west', icer: 30000, costEffective: true, incrementalNetMonetaryBenefit: 20000 });
 		expect(yes.sentences).toContain(
-			'Cell therapy costs GBP 60,000 less but gains 2.00 fewer QALYs per patient than Lifelong DMT: it saves GBP 30,000 per QALY lost (south-west quadrant: a saving per QALY given up, not a cost per QALY gained); that is at least the threshold of GBP 20,000 per QALY, so Cell therapy is cost-effective against Lifelong DMT.'
+			'Cell therapy costs GBP 60,000 less but gains 2.00 fewer QALYs per patient than Lifelong DMT: it saves GBP 30,000 per QALY lost (south-west quadrant); that is at least the threshold of GBP 20,000 per QALY, so Cell therapy is cost-effective against Lifelong DMT.'
 		);
 		// 20000 less, 2 QALYs fewer: saves 10000 per QALY lost < 20000
 		const no = verdictOf(base([dmt, { id: 'cell', label: 'Cell therapy', cost: 280000, qaly: 10 }]));
 		expect(no.comparisons[0]).toMatchObject({ quadrant: 'south-west', icer: 10000, costEffective: false });
 		expect(no.sentences).toContain(
-			'Cell therapy costs GBP 20,000 less but gains 2.00 fewer QALYs per patient than Lifelong DMT: it saves GBP 10,000 per QALY lost (south-west quadrant: a saving per QALY given up, not a cost per QALY gained); that is less than the threshold of GBP 20,000 per QALY, so Cell therapy is not cost-effective against Lifelong DMT.'
+			'Cell therapy costs GBP 20,000 less but gains 2.00 fewer QALYs per patient than Lifelong DMT: it saves GBP 10,000 per QALY lost (south-west quadrant); that is less than the threshold of GBP 20,000 per QALY, so Cell therapy is not cost-effective against Lifelong DMT.'
 		);
 	});
 

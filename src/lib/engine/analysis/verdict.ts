@@ -262,7 +262,7 @@ function comparisonSentence(c: VerdictComparison, label: (id: string) => string,
 			);
 		case 'south-west':
 			return (
-				`${s} costs ${dc} less but gains ${de} fewer QALYs per patient than ${k}: it saves ${money(c.icer!, cur)} per QALY lost (south-west quadrant: a saving per QALY given up, not a cost per QALY gained); ` +
+				`${s} costs ${dc} less but gains ${de} fewer QALYs per patient than ${k}: it saves ${money(c.icer!, cur)} per QALY lost (south-west quadrant); ` +
 				(c.costEffective ? `that is at least ${threshold}, so ${s} is cost-effective against ${k}.` : `that is less than ${threshold}, so ${s} is not cost-effective against ${k}.`)
 			);
 	}
