@@ -104,3 +104,23 @@ test('the zip bundle holds the verdict and the break-even result', async ({ page
 	expect(be.breakeven.levers.price.id).toBe('c_hesc');
 	expect(strFromU8(files['results/breakeven.txt'])).toContain('up to a price of GBP');
 });
+
+test('after a PSA the verdict adds the probability cost-effective and the EVPI; after a one-way analysis, the input that moves the answer most; an edit drops them until run again', async ({ page }) => {
+	test.setTimeout(120_000);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	const errors = watchConsole(page);
+	await openApp(page);
+	const verdict = page.getByTestId('verdict');
+	await page.locator('#psa-iterations').fill('300');
+	await page.getByRole('button', { name: 'Run PSA' }).click();
+	await expect(verdict).toContainText('In the PSA (300 iterations), the probability of being cost-effective at GBP 20,000 per QALY is:');
+	await expect(verdict).toContainText(/The expected value of perfect information is GBP [\d,]+ per patient \(GBP, 2024 prices\)/);
+	await page.getByRole('button', { name: 'Run one-way analysis' }).click();
+	await expect(verdict).toContainText(/In the one-way analysis, the input that moves the incremental net monetary benefit of aHSCT \(one-off\) against Lifelong DMT most is .+: GBP/);
+	// inputs changed: the PSA and one-way results no longer describe them, so the verdict leaves them out
+	await page.locator('#setting-willingnessToPay').fill('30000');
+	await expect(verdict.getByTestId('verdict-lead')).toContainText('At GBP 30,000 per QALY');
+	await expect(verdict).not.toContainText('In the PSA');
+	await expect(verdict).not.toContainText('In the one-way analysis');
+	expect(errors).toEqual([]);
+});
