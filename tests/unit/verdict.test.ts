@@ -181,6 +181,9 @@ describe('comparison declarations are checked at compile', () => {
 		const life = bad.strategies.find((s: { id: string }) => s.id === 'lifelong-dmt');
 		life.levers = { price: 'c_hesc', efficacy: 'hr_prog_hesc', durability: 'hesc_effect_years' };
 		expect(() => compile(bad)).toThrowError(/strategies\.lifelong-dmt\.levers: levers are for one-off or short-course strategies/);
+		const expr = structuredClone(ms);
+		expr.strategies.find((s: { id: string }) => s.id === 'ahsct').levers.efficacy = 'hr_prog_ahsct';
+		expect(() => compile(expr)).toThrowError(/strategies\.ahsct\.levers\.efficacy: "hr_prog_ahsct" is an expression parameter; a lever must be a parameter with a value/);
 		const bad2 = structuredClone(ms);
 		bad2.strategies[0].role = 'sometimes';
 		expect(() => compile(bad2)).toThrowError(/strategies\.0\.role/);

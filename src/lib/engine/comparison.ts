@@ -22,12 +22,13 @@ export interface ResolvedComparison {
 
 /**
  * Checks the declarations against the model's strategies and parameters: every strategy id in
- * `comparison` and every lever parameter must exist; levers belong to one-off or short-course
- * strategies (or ones with no role). Returns the problems, each with its path in the file.
+ * `comparison` and every lever parameter must exist, and a lever must be a parameter with a
+ * value (break-even analysis sets it); levers belong to one-off or short-course strategies (or
+ * ones with no role). Returns the problems, each with its path in the file.
  *
- *     checkComparison(model, new Set(Object.keys(model.parameters))); // [] when consistent
+ *     checkComparison(model); // [] when consistent
  */
-export function checkComparison(model: Model, parameterIds: Set<string>): ModelIssue[] {
+export function checkComparison(model: Model): ModelIssue[] {
 	const issues: ModelIssue[] = [];
 	const ids = new Set(model.strategies.map((s) => s.id));
 	const known = [...ids].join(', ');
@@ -48,8 +49,13 @@ export function checkComparison(model: Model, parameterIds: Set<string>): ModelI
 		const path = joinPath('strategies', s.id, 'levers');
 		if (s.role === 'lifelong' || s.role === 'untreated')
 			issues.push(issue(path, 'invalid-override', `levers are for one-off or short-course strategies; "${s.id}" has role "${s.role}"`));
-		for (const lever of ['price', 'efficacy', 'durability'] as const)
-			if (!parameterIds.has(s.levers[lever])) issues.push(issue(joinPath(path, lever), 'unknown-reference', `no parameter named "${s.levers[lever]}"`));
+		for (const lever of ['price', 'efficacy', 'durability'] as const) {
+			const id = s.levers[lever];
+			const p = Object.hasOwn(model.parameters, id) ? model.parameters[id] : undefined;
+			if (!p) issues.push(issue(joinPath(path, lever), 'unknown-reference', `no parameter named "${id}"`));
+			else if (p.value === undefined)
+				issues.push(issue(joinPath(path, lever), 'invalid-override', `"${id}" is an expression parameter; a lever must be a parameter with a value, which break-even analysis varies`));
+		}
 	}
 	return issues;
 }

@@ -239,7 +239,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			if (!parameterIndex.has(c[end]))
 				issues.push(issue(joinPath('correlations', k, end), 'unknown-reference', `no parameter named "${c[end]}"`));
 	}
-	issues.push(...checkComparison(model, new Set(parameterIds)));
+	issues.push(...checkComparison(model));
 	if (issues.length) throw new ModelError(issues);
 
 	const builtinDependence = new Map<string, Dependence>([
