@@ -101,6 +101,23 @@ describe('verdict sentences on constructed results', () => {
 		);
 	});
 
+	it('against no treatment: one sentence placing the lifelong and each one-off strategy', () => {
+		const none = { id: 'none', label: 'No treatment', cost: 100000, qaly: 10 };
+		// dmt vs none: 200000 more for 2 QALYs = 100000 per QALY gained, above 20000
+		// cell vs none: 20000 more for 3 QALYs = 6667 per QALY gained; msc vs none: 110000 more for 0 QALYs: dominated
+		const v = verdictOf(
+			base([none, dmt, { id: 'cell', label: 'Cell therapy', cost: 120000, qaly: 13 }, { id: 'msc', label: 'MSC', cost: 210000, qaly: 10 }], { oneOff: ['cell', 'msc'], untreated: 'none' })
+		);
+		expect(v.againstUntreated.map((c) => [c.strategyId, c.quadrant, c.costEffective])).toEqual([
+			['dmt', 'north-east', false],
+			['cell', 'north-east', true],
+			['msc', 'dominated', false]
+		]);
+		expect(v.sentences).toContain(
+			'Against No treatment: Lifelong DMT costs GBP 100,000 per QALY gained, not cost-effective at GBP 20,000 per QALY; Cell therapy costs GBP 6,667 per QALY gained, cost-effective at GBP 20,000 per QALY; MSC is dominated by it.'
+		);
+	});
+
 	it('after a PSA: probabilities, highest first, and EVPI in money', () => {
 		const v = verdictOf(
 			base([dmt, { id: 'cell', label: 'Cell therapy', cost: 330000, qaly: 14 }], {

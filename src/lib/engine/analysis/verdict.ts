@@ -45,6 +45,8 @@ export interface VerdictInput {
 	/** the lifelong comparator and the one-off strategies compared with it */
 	lifelong: string | null;
 	oneOff: string[];
+	/** the no-treatment strategy the lifelong and one-off strategies are also compared with */
+	untreated?: string | null;
 	/** payback of each one-off strategy against the lifelong comparator, by one-off id */
 	payback?: Record<string, Payback>;
 	psa?: { iterations: number; probabilityCostEffective: Record<string, number>; evpiPerPatient: number };
@@ -76,6 +78,8 @@ export interface Verdict {
 	/** the one strategy that dominates every other, if there is one */
 	dominatesAll: string | null;
 	comparisons: VerdictComparison[];
+	/** the lifelong and each one-off strategy against no treatment (payback null) */
+	againstUntreated: VerdictComparison[];
 	psa: VerdictInput['psa'] | null;
 	oneWay: { strategyId: string; comparatorId: string; parameterId: string; lowValue: number; highValue: number; atLow: number; atHigh: number; changesDecision: boolean } | null;
 	sentences: string[];
@@ -120,6 +124,7 @@ export function verdict(result: RunResult, o: VerdictOptions): Verdict {
 		horizonYears: result.settings.horizon * result.settings.cycleLength,
 		lifelong,
 		oneOff,
+		untreated: o.comparison.untreated && ids.has(o.comparison.untreated) ? o.comparison.untreated : null,
 		payback,
 		psa,
 		oneWay: o.tornado
@@ -154,13 +159,17 @@ export function verdictOf(input: VerdictInput): Verdict {
 	const best = { ids: bestIds, netMonetaryBenefit: top, nextId: rest[0]?.id ?? null, marginOverNext: rest.length ? top - rest[0].nmb : null };
 	const byId = new Map(input.strategies.map((s) => [s.id, s]));
 	const comparisons = input.lifelong ? input.oneOff.map((id) => compare(byId.get(id)!, byId.get(input.lifelong!)!, wtp, input.payback?.[id] ?? null)) : [];
+	const untreated = input.untreated ? byId.get(input.untreated) : undefined;
+	const againstUntreated = untreated
+		? [input.lifelong, ...input.oneOff].filter((id): id is string => !!id && id !== untreated.id && byId.has(id)).map((id) => compare(byId.get(id)!, untreated, wtp, null))
+		: [];
 	const lead = bestIds.length === 1 ? byId.get(bestIds[0])! : null;
 	const dominatesAll =
 		lead && input.strategies.length > 1 && input.strategies.every((s) => s === lead || quadrantOf(s.cost - lead.cost, s.qaly - lead.qaly, s.cost, s.qaly) === 'dominated')
 			? lead.id
 			: null;
 	const oneWay = input.oneWay ? oneWayOf(input.oneWay) : null;
-	const v: Verdict = { willingnessToPay: wtp, currency: input.currency, priceYear: input.priceYear, best, dominatesAll, comparisons, psa: input.psa ?? null, oneWay, sentences: [] };
+	const v: Verdict = { willingnessToPay: wtp, currency: input.currency, priceYear: input.priceYear, best, dominatesAll, comparisons, againstUntreated, psa: input.psa ?? null, oneWay, sentences: [] };
 	v.sentences = sentencesOf(v, input);
 	return v;
 }
@@ -232,6 +241,7 @@ function sentencesOf(v: Verdict, input: VerdictInput): string[] {
 	for (const c of v.comparisons) out.push(comparisonSentence(c, label, cur, v.willingnessToPay));
 	if (v.comparisons.length > 1 && v.comparisons.every((c) => c.quadrant === 'dominated'))
 		out.push(`Every one-off strategy is dominated by ${label(v.comparisons[0].comparatorId)}.`);
+	if (v.againstUntreated.length) out.push(untreatedSentence(v.againstUntreated, label, cur, v.willingnessToPay));
 	for (const c of v.comparisons) if (c.payback) out.push(paybackSentence(c, c.payback, label, input.horizonYears));
 	if (v.psa) out.push(...psaSentences(v.psa, label, cur, v.willingnessToPay, v.priceYear));
 	if (v.oneWay) out.push(oneWaySentence(v.oneWay, input, label, cur));
@@ -266,6 +276,27 @@ function comparisonSentence(c: VerdictComparison, label: (id: string) => string,
 				(c.costEffective ? `that is at least ${threshold}, so ${s} is cost-effective against ${k}.` : `that is less than ${threshold}, so ${s} is not cost-effective against ${k}.`)
 			);
 	}
+}
+
+/** One sentence placing each strategy against no treatment, e.g. "Against No DMT: A is dominated; B costs GBP 39,236 per QALY gained, ...". */
+function untreatedSentence(list: VerdictComparison[], label: (id: string) => string, cur: string, wtp: number): string {
+	const verdictWord = (c: VerdictComparison) => (c.costEffective ? `cost-effective at ${money(wtp, cur)} per QALY` : `not cost-effective at ${money(wtp, cur)} per QALY`);
+	const phrase = (c: VerdictComparison) => {
+		const s = label(c.strategyId);
+		switch (c.quadrant) {
+			case 'equal':
+				return `${s} has the same cost and QALYs`;
+			case 'dominates':
+				return `${s} dominates it`;
+			case 'dominated':
+				return `${s} is dominated by it`;
+			case 'north-east':
+				return `${s} costs ${money(c.icer!, cur)} per QALY gained, ${verdictWord(c)}`;
+			case 'south-west':
+				return `${s} saves ${money(c.icer!, cur)} per QALY lost (south-west quadrant), ${verdictWord(c)}`;
+		}
+	};
+	return `Against ${label(list[0].comparatorId)}: ${list.map(phrase).join('; ')}.`;
 }
 
 function paybackSentence(c: VerdictComparison, p: Payback, label: (id: string) => string, horizonYears: number): string {
