@@ -9,6 +9,7 @@ import { PSA, psaCommand } from './psa';
 import { DSA, dsaCommand } from './dsa';
 import { THRESHOLD, thresholdCommand } from './threshold';
 import { BUDGET, budgetCommand } from './budget';
+import { BREAKEVEN, breakevenCommand } from './breakeven';
 
 /** A row of the command table: what the command accepts (for parsing and --help) and what it does. */
 interface CommandEntry {
@@ -32,6 +33,7 @@ const commands = new Map<string, CommandEntry>([
 	['psa', { spec: PSA, run: psaCommand }],
 	['dsa', { spec: DSA, run: dsaCommand }],
 	['threshold', { spec: THRESHOLD, run: thresholdCommand }],
+	['breakeven', { spec: BREAKEVEN, run: breakevenCommand }],
 	['budget', { spec: BUDGET, run: budgetCommand }]
 ]);
 

@@ -1,5 +1,5 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
-import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
+import { createRunner, incrementalAnalysis, modelComparison, netMonetaryBenefit, verdict } from '../lib/engine';
 import { formatMoney, inFile, loadModel, parseSets, table, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 
@@ -33,6 +33,7 @@ export function runCommand(args: string[]): void {
 	const incremental = incrementalAnalysis(
 		result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly }))
 	);
+	const answer = verdict(result, { comparison: modelComparison(compiled.model) });
 	if (values.json) {
 		const out = {
 			model: result.modelId,
@@ -67,7 +68,8 @@ export function runCommand(args: string[]): void {
 				status: r.status,
 				comparator: r.comparator,
 				dominatedBy: r.dominatedBy
-			}))
+			})),
+			verdict: answer
 		};
 		writeOut(JSON.stringify(out, null, 2) + '\n');
 		return;
@@ -93,7 +95,9 @@ export function runCommand(args: string[]): void {
 					formatMoney(netMonetaryBenefit(r.cost, r.effect, willingnessToPay), currency)
 				];
 			})
-		)
+		),
+		'',
+		...answer.sentences
 	];
 	writeOut(lines.join('\n') + '\n');
 }

@@ -4,12 +4,15 @@
  * charts as PNG. `readBundle` loads it back: the model is compiled (validated) and the inputs
  * checked against it before anything on screen changes.
  *
+ * The answer goes in too: results/verdict.json and verdict.txt (the verdict's fields and
+ * sentences) and, when the break-even panel ran, results/breakeven.json and breakeven.txt.
+ *
  *   manifest.json  { format: "cthe-bundle", version: 1, app, createdAt, scenarioName, modelFile,
  *                    psa: { iterations, seed } | null, files: [...] }
  */
 import { strToU8, strFromU8, zipSync, unzipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
-import { compile, ModelError, MAX_BUNDLE_JSON_BYTES, MAX_MODEL_FILE_BYTES, type CompiledModel, type ModelInput, type ModelIssue } from '$lib/engine';
+import { compile, ModelError, MAX_BUNDLE_JSON_BYTES, MAX_MODEL_FILE_BYTES, type BreakevenResult, type CompiledModel, type ModelInput, type ModelIssue, type PaybackPriceResult, type Verdict } from '$lib/engine';
 import { ScenarioInputs, fitInputs } from '$lib/state/inputs';
 import { APP_NAME, APP_VERSION } from '$lib/ui/appInfo';
 import { APP_PSA_ITERATIONS } from '$lib/state/settingsFields';
@@ -62,6 +65,25 @@ export function buildBundle(b: BundleInput): Uint8Array {
 	};
 	files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
 	return zipSync(files, { level: 6 });
+}
+
+/**
+ * The verdict and the break-even result as files of the bundle (JSON with every field, and the
+ * sentences as text); either may be absent.
+ *
+ *     answerFiles(verdict, null); // { 'results/verdict.json': '{...}', 'results/verdict.txt': 'At GBP 20,000 ...' }
+ */
+export function answerFiles(verdict: Verdict | null, breakeven: { breakeven: BreakevenResult; payback: PaybackPriceResult | null; psa?: { sentences: string[] } | null } | null): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (verdict) {
+		out['results/verdict.json'] = JSON.stringify(verdict, null, 2);
+		out['results/verdict.txt'] = verdict.sentences.join('\n') + '\n';
+	}
+	if (breakeven) {
+		out['results/breakeven.json'] = JSON.stringify(breakeven, null, 2);
+		out['results/breakeven.txt'] = [...breakeven.breakeven.sentences, ...(breakeven.payback ? [breakeven.payback.sentence] : []), ...(breakeven.psa?.sentences ?? [])].join('\n') + '\n';
+	}
+	return out;
 }
 
 export type ReadBundle =

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FORMAT_VERSION, Model, type Expression, type ModelInput, type Parameter, type Settings, type StateValues } from './schema';
 import { ModelError, issue, joinPath, type ModelIssue } from './errors';
+import { checkComparison } from './comparison';
 import { compileExpression, type CompiledExpression, type Evaluator } from './expressions';
 import { BUILTINS } from './functions';
 import { lifeTableLookup } from './lifeTable';
@@ -239,6 +240,7 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			if (!parameterIndex.has(c[end]))
 				issues.push(issue(joinPath('correlations', k, end), 'unknown-reference', `no parameter named "${c[end]}"`));
 	}
+	issues.push(...checkComparison(model));
 	if (issues.length) throw new ModelError(issues);
 
 	const builtinDependence = new Map<string, Dependence>([

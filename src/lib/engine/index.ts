@@ -23,6 +23,7 @@ export {
 	psaSizeProblem,
 	type ModelSize
 } from './limits';
+export { checkComparison, modelComparison, leversOf, type ResolvedComparison } from './comparison';
 export * from './analysis';
 /** iterations the batched PSA runs side by side; a worker steps in whole multiples of it */
 export { BATCH as PSA_BATCH_LANES } from './batch';

@@ -184,11 +184,38 @@ export const TransitionValue = z
 	.strict();
 export type TransitionValue = z.infer<typeof TransitionValue>;
 
+/**
+ * What a strategy is in the decision: no treatment, a treatment taken for life, a short course,
+ * or a one-off procedure (a cell therapy). The UI and the verdict use it to pick comparisons.
+ */
+export const StrategyRole = z.enum(['untreated', 'lifelong', 'short-course', 'one-off']);
+export type StrategyRole = z.infer<typeof StrategyRole>;
+
+/**
+ * The parameters that say what a one-off (or short-course) therapy must achieve: its price, its
+ * efficacy (e.g. a hazard ratio, lower is better) and the years its effect lasts. Break-even
+ * analysis varies them.
+ */
+export const Levers = z
+	.object({
+		price: id.describe('parameter holding the price per patient'),
+		efficacy: id.describe('parameter holding the efficacy, e.g. a hazard ratio'),
+		durability: id.describe('parameter holding the years the effect lasts'),
+		efficacyDirection: z
+			.enum(['lower-is-better', 'higher-is-better'])
+			.optional()
+			.describe('lower-is-better (the default) for a hazard or rate ratio')
+	})
+	.strict();
+export type Levers = z.infer<typeof Levers>;
+
 export const Strategy = z
 	.object({
 		id: strategyId,
 		label: text(200).min(1),
 		description: text().optional(),
+		role: StrategyRole.optional().describe('untreated, lifelong, short-course or one-off'),
+		levers: Levers.optional().describe("a one-off therapy's price, efficacy and durability parameters, for break-even analysis"),
 		start: z.record(id, Expression).describe('starting share of the cohort in each state (sums to 1)'),
 		transitions: z
 			.record(id, z.record(id, Expression))
@@ -274,6 +301,20 @@ export const Correlation = z
 	})
 	.strict();
 
+/** The comparison the app shows by default: the lifelong comparator, no treatment, the payback pair. */
+export const Comparison = z
+	.object({
+		lifelong: strategyId.describe('the lifelong strategy one-off therapies are compared with'),
+		untreated: strategyId.optional().describe('the no-treatment strategy, if any'),
+		payback: z
+			.object({ strategy: strategyId, comparator: strategyId })
+			.strict()
+			.optional()
+			.describe('the pair whose payback year is shown by default')
+	})
+	.strict();
+export type Comparison = z.infer<typeof Comparison>;
+
 export const Model = z
 	.object({
 		$schema: z.string().optional(),
@@ -294,6 +335,7 @@ export const Model = z
 		correlations: z.array(Correlation).optional(),
 		states: z.array(State).min(1).max(2000),
 		strategies: z.array(Strategy).min(1).max(50),
+		comparison: Comparison.optional().describe('the default comparison the app and the verdict use'),
 		lifeTables: z.record(id, LifeTable).optional(),
 		scenarios: z.array(Scenario).optional(),
 		references: z.array(Source).optional()

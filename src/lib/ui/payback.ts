@@ -2,14 +2,18 @@
  * The payback shown above the cumulative cost chart: which pair of strategies, and the
  * sentence. The payback time itself is the analysis module's (engine/analysis/payback.ts).
  */
-import type { RunResult } from '$lib/engine';
+import type { ResolvedComparison, RunResult } from '$lib/engine';
 import { deterministicPayback } from '$lib/engine';
 import { cumulativeCosts } from './cumulative';
 import type { Payback } from './paybackView';
 import { money, number } from './format';
 
-/** Default pair: the strategy with the largest one-off start cost against the costliest other at the horizon. */
-export function defaultPaybackPair(result: RunResult): { oneOff: string; comparator: string } | null {
+/**
+ * Default pair: the one the model file declares (`comparison.payback`, else its first one-off
+ * strategy against its lifelong one); without a declaration, the strategy with the largest
+ * one-off start cost against the costliest other at the horizon.
+ */
+export function defaultPaybackPair(result: RunResult, comparison?: ResolvedComparison): { oneOff: string; comparator: string } | null {
 	if (result.strategies.length < 2) return null;
 	const C = result.categoryIds.length;
 	const start = (i: number) => {
@@ -18,8 +22,8 @@ export function defaultPaybackPair(result: RunResult): { oneOff: string; compara
 		return s;
 	};
 	const ids = result.strategies.map((s) => s.id);
-	const preferred = ids.includes('ahsct') && ids.includes('lifelong-dmt') ? { oneOff: 'ahsct', comparator: 'lifelong-dmt' } : null;
-	if (preferred) return preferred;
+	const declared = comparison?.payback;
+	if (declared && ids.includes(declared.strategy) && ids.includes(declared.comparator)) return { oneOff: declared.strategy, comparator: declared.comparator };
 	let o = 0;
 	for (let i = 1; i < ids.length; i++) if (start(i) > start(o)) o = i;
 	// payback needs a one-off strategy: one with costs at model start

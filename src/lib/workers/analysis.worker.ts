@@ -1,11 +1,12 @@
 /**
- * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses off the main
+ * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses and the
+ * break-even grid off the main
  * thread, so the page stays responsive. It reports progress between chunks of iterations; the
  * page cancels a run by terminating the worker (immediate, whatever the chunk).
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult } from '$lib/engine';
-import { createPsa, oneWay, type Psa, type PsaConfig } from '$lib/engine';
+import { breakeven, createPsa, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /**
@@ -64,6 +65,17 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 			}
 			const result = psa.result();
 			post({ type: 'psa-done', id: req.id, result }, resultBuffers(result));
+		} else if (req.type === 'breakeven') {
+			post({ type: 'progress', id: req.id, done: 0, total: 1 });
+			const { strategyId, comparatorId, willingnessToPay, options } = req;
+			const grid = breakeven(cm, { strategyId, comparatorId, willingnessToPay, efficacy: req.efficacy, durability: req.durability, options });
+			const payback = req.paybackYears === null ? null : paybackPrice(cm, { strategyId, comparatorId, years: req.paybackYears, options });
+			let psa = null;
+			if (req.psa) {
+				const { prices: _prices, ...summary } = psaBreakeven(cm, { strategyId, comparatorId, willingnessToPay, iterations: req.psa.iterations, seed: req.psa.seed, options });
+				psa = summary;
+			}
+			post({ type: 'breakeven-done', id: req.id, result: { breakeven: grid, payback, psa } });
 		} else {
 			post({ type: 'progress', id: req.id, done: 0, total: 1 });
 			const result = oneWay(cm, { options: req.options, referenceId: req.referenceId, willingnessToPay: req.willingnessToPay });

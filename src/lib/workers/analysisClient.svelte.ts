@@ -7,7 +7,7 @@
  */
 import type { ModelInput, RunOptions } from '$lib/engine';
 import type { OneWayResult, PsaResult } from '$lib/engine';
-import type { NewRequest, WorkerRequest, WorkerResponse } from './protocol';
+import type { BreakevenJobResult, NewRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -91,6 +91,7 @@ class Job<R> {
 export class AnalysisClient {
 	psa = new Job<PsaResult>('psa-done');
 	dsa = new Job<OneWayResult>('dsa-done');
+	breakeven = new Job<BreakevenJobResult>('breakeven-done');
 
 	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
 		this.psa.start({ type: 'psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed }, inputsKey);
@@ -100,8 +101,13 @@ export class AnalysisClient {
 		this.dsa.start({ type: 'dsa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, referenceId, willingnessToPay }, inputsKey);
 	}
 
+	runBreakeven(model: ModelInput, request: Omit<Extract<NewRequest, { type: 'breakeven' }>, 'type' | 'model'>, inputsKey: string): void {
+		this.breakeven.start({ type: 'breakeven', model: $state.snapshot(model) as ModelInput, ...($state.snapshot(request) as typeof request) }, inputsKey);
+	}
+
 	clear(): void {
 		this.psa.clear();
 		this.dsa.clear();
+		this.breakeven.clear();
 	}
 }

@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { OneWayResult, PsaResult } from '$lib/engine';
+import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult } from '$lib/engine';
 
 export type WorkerRequest =
 	| {
@@ -18,12 +18,36 @@ export type WorkerRequest =
 			options: RunOptions;
 			referenceId: string;
 			willingnessToPay: number;
+	  }
+	| {
+			type: 'breakeven';
+			id: number;
+			model: ModelInput;
+			options: RunOptions;
+			strategyId: string;
+			comparatorId: string;
+			willingnessToPay: number;
+			efficacy: BreakevenAxis;
+			durability: BreakevenAxis;
+			/** the payer's horizon for the payback price, or null for none */
+			paybackYears: number | null;
+			/** PSA iterations and seed for the price at P(cost-effective) 50% and 80%, or null for none */
+			psa: { iterations: number; seed: number } | null;
 	  };
+
+/** What the break-even job returns: the grid and, when asked, the payer's payback price. */
+export interface BreakevenJobResult {
+	breakeven: BreakevenResult;
+	payback: PaybackPriceResult | null;
+	/** without the per-iteration prices (only the summary crosses to the page) */
+	psa: Omit<PsaBreakevenResult, 'prices'> | null;
+}
 
 export type WorkerResponse =
 	| { type: 'progress'; id: number; done: number; total: number }
 	| { type: 'psa-done'; id: number; result: PsaResult }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
+	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
 	| { type: 'error'; id: number; message: string; issues: ModelIssue[] };
 
 /** A request before the client numbers it (Omit does not distribute over a union). */

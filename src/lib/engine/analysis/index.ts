@@ -17,6 +17,9 @@
  *     twoWay(compiled, { a: { id, from, to, steps }, b: {...}, willingnessToPay })
  *     threshold(compiled, { parameter, strategyId, comparatorId, willingnessToPay, range, tolerance })
  *     deterministicPayback(run(compiled), { oneOffId, lifelongId, discounted })
+ *     verdict(run(compiled), { comparison: modelComparison(compiled.model), psa?, tornado? })   sentences + fields
+ *     breakeven(compiled, { strategyId, comparatorId, willingnessToPay, steps })   price over efficacy x durability
+ *     psaBreakeven(compiled, { strategyId, comparatorId, iterations, seed })       price for P(CE) 50% / 80%
  */
 export { createRandom, fromState, jumpState, splitmix32, Random, type RandomSource } from './random';
 export {
@@ -46,3 +49,19 @@ export { threshold, type ThresholdOptions, type ThresholdResult } from './thresh
 export { brent, type RootResult } from './rootFinding';
 export { paybackTime, deterministicPayback, psaPayback, type Payback, type PaybackOptions, type PaybackDistribution } from './payback';
 export { cholesky, choleskySolve, choleskyInverse } from './linearAlgebra';
+export { verdict, verdictOf, quadrantOf, money, type Verdict, type VerdictInput, type VerdictOptions, type VerdictComparison, type VerdictStrategy, type Quadrant } from './verdict';
+export {
+	breakeven,
+	psaBreakeven,
+	paybackPrice,
+	type PaybackPriceOptions,
+	type PaybackPriceResult,
+	type BreakevenOptions,
+	type BreakevenResult,
+	type BreakevenPoint,
+	type BreakevenAxis,
+	type BreakevenStatus,
+	type LeverInfo,
+	type PsaBreakevenOptions,
+	type PsaBreakevenResult
+} from './breakeven';
