@@ -105,6 +105,24 @@ describe('payback', () => {
 		expect(paybackTime([10000, 0, 0, 0], [0, 3000, 3000, 3000], 0.5).years).toBeNull();
 	});
 
+	it('a short course paid in cycles (nothing at the start) pays back when it stays cheaper, not at time 0', () => {
+		// D = 0, 16000, 18000, -1000, -20000: dearer in years 1-2, cheaper for good in year 3
+		const p = paybackTime([0, 35000, 21000, 0, 0], [0, 19000, 19000, 19000, 19000], 1);
+		expect(p.cycle).toBe(3);
+		expect(p.years).toBeCloseTo(2 + 18000 / 19000, 12);
+		expect(p.firstYears).toBeCloseTo(2 + 18000 / 19000, 12);
+		// cheaper, dearer, cheaper for good: D = -5000, 1000, 3000, -1000
+		const dip = paybackTime([0, 9000, 5000, 0], [5000, 3000, 3000, 4000], 1);
+		expect(dip.firstYears).toBe(0);
+		expect(dip.years).toBeCloseTo(2 + 3000 / 4000, 12);
+		// cheaper, then dearer at the end: no payback, first cheaper at the start
+		const lost = paybackTime([0, 6000], [1000, 0], 1);
+		expect(lost.years).toBeNull();
+		expect(lost.firstYears).toBe(0);
+		// the same costs every cycle: no dearer from the start
+		expect(paybackTime([0, 5, 5], [0, 5, 5], 1)).toEqual({ years: 0, cycle: 0, staysBelow: true, firstYears: 0 });
+	});
+
 	const model: ModelInput = {
 		...oneCycleModel(),
 		horizon: 5,

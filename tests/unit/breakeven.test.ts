@@ -181,7 +181,7 @@ describe('break-even on models/ms.json against the threshold search', () => {
 		}
 	});
 	it('declares its levers with their units', () => {
-		expect(b.levers.price).toMatchObject({ id: 'c_hesc', value: 25000 });
+		expect(b.levers.price).toMatchObject({ id: 'c_hesc', value: ms.model.parameters.c_hesc.value });
 		expect(b.levers.efficacy.id).toBe('hr_prog_hesc');
 		expect(b.levers.durability).toMatchObject({ id: 'hesc_effect_years', unit: 'years' });
 	});

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compile, compileJson, modelComparison, oneWay, run, tornado, verdict, verdictOf, runPsa, evpi, type VerdictInput, type ModelInput } from '../../src/lib/engine';
+import { compile, compileJson, modelComparison, oneWay, run, tornado, verdict, verdictOf, runPsa, evpi, deterministicPayback, type VerdictInput, type ModelInput } from '../../src/lib/engine';
 import { oneCycleModel } from './analysis-fixtures';
 
 const base = (strategies: VerdictInput['strategies'], extra: Partial<VerdictInput> = {}): VerdictInput => ({
@@ -91,13 +91,16 @@ describe('verdict sentences on constructed results', () => {
 	it('payback: within the horizon, from the start, and none within the horizon', () => {
 		const cell = { id: 'cell', label: 'Cell therapy', cost: 250000, qaly: 12.5 };
 		const s = (p: VerdictInput['payback']) => verdictOf(base([dmt, cell], { payback: p })).sentences.at(-1);
-		expect(s({ cell: { years: 6.25, cycle: 7, staysBelow: true } })).toBe('Cell therapy pays back against Lifelong DMT after 6.3 years (cumulative discounted cost per patient).');
-		expect(s({ cell: { years: 6.25, cycle: 7, staysBelow: false } })).toBe(
-			'Cell therapy pays back against Lifelong DMT after 6.3 years (cumulative discounted cost per patient), but costs more again later.'
+		expect(s({ cell: { years: 6.25, cycle: 7, staysBelow: true, firstYears: 6.25 } })).toBe('Cell therapy pays back against Lifelong DMT after 6.3 years (cumulative discounted cost per patient).');
+		expect(s({ cell: { years: 6.25, cycle: 7, staysBelow: true, firstYears: 1.5 } })).toBe(
+			'Cell therapy pays back against Lifelong DMT after 6.3 years (cumulative discounted cost per patient); it is also cheaper for a time from 1.5 years, then dearer again.'
 		);
-		expect(s({ cell: { years: 0, cycle: 0, staysBelow: true } })).toBe('Cell therapy costs no more than Lifelong DMT from the start.');
-		expect(s({ cell: { years: null, cycle: null, staysBelow: false } })).toBe(
+		expect(s({ cell: { years: 0, cycle: 0, staysBelow: true, firstYears: 0 } })).toBe('Cell therapy costs no more than Lifelong DMT from the start.');
+		expect(s({ cell: { years: null, cycle: null, staysBelow: false, firstYears: null } })).toBe(
 			'Cell therapy does not pay back against Lifelong DMT within the 40-year horizon: its cumulative discounted cost per patient stays higher.'
+		);
+		expect(s({ cell: { years: null, cycle: null, staysBelow: false, firstYears: 2 } })).toBe(
+			'Cell therapy does not pay back against Lifelong DMT within the 40-year horizon: its cumulative discounted cost per patient is lower for a time (from 2.0 years) but higher at the end of the horizon.'
 		);
 	});
 
@@ -136,29 +139,38 @@ describe('verdict from runs', () => {
 	const msRun = run(ms);
 	const v = verdict(msRun, { comparison: modelComparison(ms.model) });
 
-	it('ms.json: no DMT has the highest NMB; every one-off is compared with lifelong DMT, aHSCT dominating it', () => {
-		// independent of the verdict: the NMBs from the run's totals
+	// No conclusion is asserted (it moves with the evidence): each field is checked against the
+	// run's totals and the model file's declared roles, computed here without the verdict.
+	it('ms.json: the best NMB, the comparisons declared by role, quadrants and payback follow the run', () => {
 		const nmb = msRun.strategies.map((s) => 20000 * s.discounted.qaly - s.discounted.cost);
-		expect(v.best.ids).toEqual([msRun.strategies[nmb.indexOf(Math.max(...nmb))].id]);
-		expect(v.best.ids).toEqual(['no-dmt']);
-		expect(v.comparisons.map((c) => [c.strategyId, c.comparatorId])).toEqual([
-			['ahsct', 'lifelong-dmt'],
-			['msc', 'lifelong-dmt'],
-			['hesc', 'lifelong-dmt']
-		]);
-		const ahsct = msRun.strategies.find((s) => s.id === 'ahsct')!.discounted;
+		const bestId = msRun.strategies[nmb.indexOf(Math.max(...nmb))].id;
+		expect(v.best.ids).toEqual([bestId]);
+		const declared = ms.model.strategies.filter((s) => s.role === 'one-off' || s.role === 'short-course').map((s) => s.id);
+		expect(declared.length).toBeGreaterThanOrEqual(3);
+		expect(v.comparisons.map((c) => [c.strategyId, c.comparatorId])).toEqual(declared.map((id) => [id, 'lifelong-dmt']));
 		const life = msRun.strategies.find((s) => s.id === 'lifelong-dmt')!.discounted;
-		expect(ahsct.cost < life.cost && ahsct.qaly > life.qaly).toBe(true);
-		expect(v.comparisons[0].quadrant).toBe('dominates');
-		expect(v.comparisons[0].payback?.years).toBeGreaterThan(0);
-		expect(v.sentences[0]).toMatch(/^At GBP 20,000 per QALY \(GBP, 2024 prices\), No DMT .* has the highest net monetary benefit/);
-		expect(v.sentences.some((s) => s.startsWith('aHSCT (one-off) dominates Lifelong DMT'))).toBe(true);
+		for (const c of v.comparisons) {
+			const own = msRun.strategies.find((s) => s.id === c.strategyId)!.discounted;
+			const dc = own.cost - life.cost;
+			const dq = own.qaly - life.qaly;
+			const expected = dc <= 0 && dq >= 0 ? 'dominates' : dc >= 0 && dq <= 0 ? 'dominated' : dc > 0 ? 'north-east' : 'south-west';
+			expect(c.quadrant, c.strategyId).toBe(expected);
+			expect(c.payback?.years ?? null, c.strategyId).toEqual(deterministicPayback(msRun, { oneOffId: c.strategyId, lifelongId: 'lifelong-dmt' }).years);
+		}
+		const bestLabel = msRun.strategies.find((s) => s.id === bestId)!.label;
+		expect(v.sentences[0].startsWith(`At GBP 20,000 per QALY (GBP, 2024 prices), ${bestLabel} has the highest net monetary benefit`)).toBe(true);
 	});
 
-	it('the verdict changes when an input changes the answer: at WTP 100,000 no DMT is no longer best', () => {
-		const high = verdict(run(ms, { settings: { willingnessToPay: 100000 } }), { comparison: modelComparison(ms.model) });
-		expect(high.best.ids).not.toEqual(['no-dmt']);
-		expect(high.sentences[0]).toContain('GBP 100,000 per QALY');
+	it('the verdict changes when an input changes the answer: a willingness to pay at which another strategy has the highest NMB', () => {
+		const bestAt = (wtp: number) => {
+			const nmb = msRun.strategies.map((s) => wtp * s.discounted.qaly - s.discounted.cost);
+			return msRun.strategies[nmb.indexOf(Math.max(...nmb))].id;
+		};
+		const other = [30000, 50000, 100000, 200000, 500000].find((w) => bestAt(w) !== bestAt(20000));
+		expect(other).toBeDefined();
+		const changed = verdict(run(ms, { settings: { willingnessToPay: other! } }), { comparison: modelComparison(ms.model) });
+		expect(changed.best.ids).toEqual([bestAt(other!)]);
+		expect(changed.sentences[0]).toContain(`GBP ${other!.toLocaleString('en-GB')} per QALY`);
 	});
 
 	it('after a PSA and a one-way analysis: probabilities, EVPI, and the widest tornado bar', () => {
@@ -207,7 +219,7 @@ describe('comparison declarations are checked at compile', () => {
 	});
 	it('modelComparison reads the declarations', () => {
 		const c = modelComparison(compile(ms).model);
-		expect(c).toMatchObject({ lifelong: 'lifelong-dmt', untreated: 'no-dmt', oneOff: ['ahsct', 'msc', 'hesc'], payback: { strategy: 'ahsct', comparator: 'lifelong-dmt' } });
+		expect(c).toMatchObject({ lifelong: 'lifelong-dmt', untreated: 'no-dmt', oneOff: ['alemtuzumab', 'cladribine', 'ahsct', 'msc', 'hesc'], payback: { strategy: 'ahsct', comparator: 'lifelong-dmt' } });
 		expect(c.levers.hesc).toEqual({ price: 'c_hesc', efficacy: 'hr_prog_hesc', durability: 'hesc_effect_years', efficacyDirection: 'lower-is-better' });
 	});
 });

@@ -49,6 +49,6 @@ export function paybackView(result: RunResult, oneOffId: string, comparatorId: s
 			? `${a.label} does not pay back against ${b.label} within ${horizonYears} years: its cumulative ${discounted ? 'discounted ' : ''}cost is still ${money(gap, cur)} higher per patient at the horizon (${cur}, ${result.settings.priceYear} prices).`
 			: year === 0
 				? `${a.label} costs no more than ${b.label} from the start.`
-				: `Payback year: ${number(year, 1)} years. ${a.label}'s cumulative ${discounted ? 'discounted ' : ''}cost per patient falls to that of ${b.label} after ${number(year, 1)} years${p.staysBelow ? '' : ', but rises above it again later'} (${cur}, ${result.settings.priceYear} prices).`;
+				: `Payback year: ${number(year, 1)} years. ${a.label}'s cumulative ${discounted ? 'discounted ' : ''}cost per patient falls to that of ${b.label} for good after ${number(year, 1)} years (${cur}, ${result.settings.priceYear} prices).`;
 	return { year, label: year === null ? '' : `Payback ${number(year, 1)} y`, text };
 }

@@ -3,46 +3,53 @@
  * cumulative cost than a lifelong one (continuous disease-modifying therapy)?
  *
  * With cumulative costs K_s(k) = sum of a strategy's costs at time points 0..k (k = 0 is the
- * one-off at model start) and D(k) = K_oneOff(k) - K_lifelong(k), payback is the first cycle k
- * with D(k) <= 0. Costs of cycle k accrue over ((k - 1) L, k L] for cycle length L, so the
- * time is interpolated linearly within that cycle: years = (k - 1 + D(k-1) / (D(k-1) - D(k))) L.
- * Discounted or undiscounted costs may be used. No payback within the horizon is reported as
- * null; if D turns positive again later, `staysBelow` is false.
+ * one-off at model start) and D(k) = K_oneOff(k) - K_lifelong(k), payback is the cycle k from
+ * which D stays <= 0 to the end of the horizon (the one-off strategy has paid for itself for
+ * good): the first k of the final run of D <= 0. Costs of cycle k accrue over ((k - 1) L, k L]
+ * for cycle length L, so the time is interpolated linearly within that cycle:
+ * years = (k - 1 + D(k-1) / (D(k-1) - D(k))) L. Discounted or undiscounted costs may be used.
+ * D > 0 at the end of the horizon is no payback (null). `firstYears` is the first time D <= 0,
+ * which is earlier when a strategy is cheaper for a while, then dearer, then cheaper for good
+ * (a short course paid in cycles has D(0) = 0: it does not count as paid back at the start
+ * when it costs more in its first cycles).
+ *
+ *     paybackTime([10000, 0, 0, 0, 0], [0, 3000, 3000, 3000, 3000], 1).years; // 3.33: D = 10000, 7000, 4000, 1000, -2000
  */
 import type { RunResult } from '../run';
 import type { PsaResult } from './psa';
 import { quantileOf, strategyIndex } from './outcomes';
 
 export interface Payback {
-	/** years from model start, null if the one-off strategy never becomes cheaper within the horizon */
+	/** years from model start after which the one-off strategy stays no dearer; null if it is dearer at the end of the horizon */
 	years: number | null;
 	cycle: number | null;
+	/** true when there is a payback (it lasts to the end of the horizon by definition) */
 	staysBelow: boolean;
+	/** the first time the cumulative cost is no higher (may be before a later rise), null if never */
+	firstYears: number | null;
+}
+
+/** Time at which D crosses from D(k-1) > 0 to D(k) <= 0, interpolated within cycle k (cycle start if D(k-1) <= 0). */
+function crossing(previous: number, next: number, k: number, cycleLength: number): number {
+	return (k - 1 + (previous > 0 ? previous / (previous - next) : 0)) * cycleLength;
 }
 
 /** Payback from per-time-point costs (index 0..n) of the two strategies. */
 export function paybackTime(oneOff: ArrayLike<number>, lifelong: ArrayLike<number>, cycleLength: number): Payback {
 	const n = Math.min(oneOff.length, lifelong.length) - 1;
-	let d = oneOff[0] - lifelong[0];
-	if (d <= 0) return { years: 0, cycle: 0, staysBelow: staysBelow(oneOff, lifelong, 0, d) };
-	for (let k = 1; k <= n; k++) {
-		const next = d + oneOff[k] - lifelong[k];
-		if (next <= 0) {
-			const years = (k - 1 + d / (d - next)) * cycleLength;
-			return { years, cycle: k, staysBelow: staysBelow(oneOff, lifelong, k, next) };
-		}
-		d = next;
-	}
-	return { years: null, cycle: null, staysBelow: false };
-}
-
-function staysBelow(a: ArrayLike<number>, b: ArrayLike<number>, from: number, d: number): boolean {
-	const n = Math.min(a.length, b.length) - 1;
-	for (let k = from + 1; k <= n; k++) {
-		d += a[k] - b[k];
-		if (d > 0) return false;
-	}
-	return true;
+	const difference = new Float64Array(n + 1);
+	let d = 0;
+	for (let k = 0; k <= n; k++) difference[k] = d += oneOff[k] - lifelong[k];
+	const atTime = (k: number) => (k === 0 ? 0 : crossing(difference[k - 1], difference[k], k, cycleLength));
+	// the first time point at which the one-off strategy is no dearer (at the start only if cheaper)
+	let first: number | null = null;
+	for (let k = 0; k <= n && first === null; k++) if (k === 0 ? difference[0] < 0 : difference[k] <= 0) first = k;
+	if (difference[n] > 0) return { years: null, cycle: null, staysBelow: false, firstYears: first === null ? null : atTime(first) };
+	// the start of the final run of time points with D <= 0
+	let start = n;
+	while (start > 0 && difference[start - 1] <= 0) start--;
+	const years = atTime(start);
+	return { years, cycle: start, staysBelow: true, firstYears: start === 0 || first === null ? years : Math.min(atTime(first), years) };
 }
 
 export interface PaybackOptions {

@@ -302,9 +302,11 @@ function untreatedSentence(list: VerdictComparison[], label: (id: string) => str
 function paybackSentence(c: VerdictComparison, p: Payback, label: (id: string) => string, horizonYears: number): string {
 	const s = label(c.strategyId);
 	const k = label(c.comparatorId);
+	if (p.years === null && p.firstYears != null)
+		return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its cumulative discounted cost per patient is lower for a time (from ${p.firstYears.toFixed(1)} years) but higher at the end of the horizon.`;
 	if (p.years === null) return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its cumulative discounted cost per patient stays higher.`;
-	if (p.years === 0) return `${s} costs no more than ${k} from the start${p.staysBelow ? '' : ', but costs more later'}.`;
-	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (cumulative discounted cost per patient)${p.staysBelow ? '' : ', but costs more again later'}.`;
+	if (p.years === 0) return `${s} costs no more than ${k} from the start.`;
+	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (cumulative discounted cost per patient)${p.firstYears != null && p.firstYears < p.years ? `; it is also cheaper for a time from ${p.firstYears.toFixed(1)} years, then dearer again` : ''}.`;
 }
 
 function psaSentences(psa: NonNullable<Verdict['psa']>, label: (id: string) => string, cur: string, wtp: number, priceYear: number): string[] {
