@@ -26,7 +26,7 @@ import { strategyIndex } from './outcomes';
 import { brent } from './rootFinding';
 import { threshold, type ThresholdResult } from './threshold';
 import { runPsa } from './psa';
-import { money } from './verdict';
+import { moneyText } from './verdict';
 
 /** An axis of the grid: `steps` evenly spaced values from `from` to `to` inclusive. */
 export interface BreakevenAxis {
@@ -239,16 +239,16 @@ function breakevenSentences(r: BreakevenResult, label: (id: string) => string): 
 	const k = label(r.comparatorId);
 	const cur = r.currency;
 	const L = r.levers;
-	const at = `at ${money(r.willingnessToPay, cur)} per QALY (${cur}, ${r.priceYear} prices)`;
+	const at = `at ${moneyText(r.willingnessToPay, cur)} per QALY (${cur}, ${r.priceYear} prices)`;
 	const today = `today's ${L.efficacy.id} = ${L.efficacy.value} (${L.efficacy.unit}) and ${L.durability.id} = ${L.durability.value} (${L.durability.unit})`;
 	const out: string[] = [];
 	if (r.current.status === 'price')
-		out.push(`With ${today}, ${s} matches ${k} ${at} up to a price of ${money(r.current.price!, cur)} per patient; its price is ${money(L.price.value, cur)}.`);
+		out.push(`With ${today}, ${s} matches ${k} ${at} up to a price of ${moneyText(r.current.price!, cur)} per patient; its price is ${moneyText(L.price.value, cur)}.`);
 	else if (r.current.status === 'no-price') out.push(`With ${today}, ${s} is not cost-effective against ${k} ${at} at any price, even free.`);
 	else out.push(`With ${today}, ${s} is cost-effective against ${k} ${at} at any price.`);
 	const better = r.levers.efficacyDirection === 'lower-is-better' ? 'at most' : 'at least';
 	const m = r.minimumEfficacy;
-	const price = money(L.price.value, cur);
+	const price = moneyText(L.price.value, cur);
 	const values = m.values.map((v) => Number(v.toPrecision(4))).join(' or ');
 	if (m.status === 'found')
 		out.push(`At its price of ${price}, ${s} breaks even with ${k} when ${L.efficacy.id} is ${values}` + (m.values.length === 1 ? `: it must be ${better} that to be cost-effective.` : '.'));
@@ -345,9 +345,9 @@ export function psaBreakeven(cm: CompiledModel, o: PsaBreakevenOptions): PsaBrea
 	};
 	const label = (id: string) => cm.strategies.find((x) => x.id === id)?.label ?? id;
 	const say = (q: number, p: number | null) =>
-		p === null ? `no price reaches a ${q}% probability` : `${p === Infinity ? 'any price' : `up to ${money(p, r.currency)}`} for a ${q}% probability`;
+		p === null ? `no price reaches a ${q}% probability` : `${p === Infinity ? 'any price' : `up to ${moneyText(p, r.currency)}`} for a ${q}% probability`;
 	r.sentences.push(
-		`Under uncertainty (${N.toLocaleString('en-GB')} PSA iterations, seed ${o.seed}), ${label(o.strategyId)} is cost-effective against ${label(o.comparatorId)} at ${money(r.willingnessToPay, r.currency)} per QALY: ${say(50, r.price50)}, ${say(80, r.price80)} (${r.currency}, ${r.priceYear} prices).`
+		`Under uncertainty (${N.toLocaleString('en-GB')} PSA iterations, seed ${o.seed}), ${label(o.strategyId)} is cost-effective against ${label(o.comparatorId)} at ${moneyText(r.willingnessToPay, r.currency)} per QALY: ${say(50, r.price50)}, ${say(80, r.price80)} (${r.currency}, ${r.priceYear} prices).`
 	);
 	return r;
 }
@@ -443,7 +443,7 @@ export function paybackPrice(cm: CompiledModel, o: PaybackPriceOptions): Payback
 	const costs = `cumulative ${discounted ? 'discounted ' : ''}cost per patient`;
 	const sentence =
 		status === 'price'
-			? `${label(o.strategyId)} pays for itself against ${label(o.comparatorId)} within ${o.years} years (${costs}) at a price up to ${money(price!, cur)} per patient (${cur}, ${base.settings.priceYear} prices); its price is ${money(todayPrice, cur)}.`
+			? `${label(o.strategyId)} pays for itself against ${label(o.comparatorId)} within ${o.years} years (${costs}) at a price up to ${moneyText(price!, cur)} per patient (${cur}, ${base.settings.priceYear} prices); its price is ${moneyText(todayPrice, cur)}.`
 			: status === 'no-price'
 				? `${label(o.strategyId)} does not pay for itself against ${label(o.comparatorId)} within ${o.years} years at any price, even free (${costs}).`
 				: `${label(o.strategyId)} pays for itself against ${label(o.comparatorId)} within ${o.years} years at any price (${costs}).`;

@@ -49,6 +49,8 @@ export interface VerdictInput {
 	untreated?: string | null;
 	/** payback of each one-off strategy against the lifelong comparator, by one-off id */
 	payback?: Record<string, Payback>;
+	/** whether payback was on discounted costs (default true) */
+	paybackDiscounted?: boolean;
 	psa?: { iterations: number; probabilityCostEffective: Record<string, number>; evpiPerPatient: number };
 	oneWay?: Tornado & { parameterLabels?: Record<string, string> };
 }
@@ -126,6 +128,7 @@ export function verdict(result: RunResult, o: VerdictOptions): Verdict {
 		oneOff,
 		untreated: o.comparison.untreated && ids.has(o.comparison.untreated) ? o.comparison.untreated : null,
 		payback,
+		paybackDiscounted: o.discounted !== false,
 		psa,
 		oneWay: o.tornado
 	});
@@ -210,8 +213,8 @@ function oneWayOf(t: Tornado): Verdict['oneWay'] {
 	};
 }
 
-/** Whole currency units with thousands separators: money(-1234.5, 'GBP') is "GBP -1,235". */
-export function money(x: number, currency: string): string {
+/** Whole currency units with thousands separators: moneyText(-1234.5, 'GBP') is "GBP -1,235". */
+export function moneyText(x: number, currency: string): string {
 	return `${currency} ${Math.round(x).toLocaleString('en-GB')}`;
 }
 
@@ -228,21 +231,21 @@ function list(words: string[]): string {
 function sentencesOf(v: Verdict, input: VerdictInput): string[] {
 	const label = (id: string) => input.strategies.find((s) => s.id === id)?.label ?? id;
 	const cur = v.currency;
-	const at = `At ${money(v.willingnessToPay, cur)} per QALY (${cur}, ${v.priceYear} prices)`;
+	const at = `At ${moneyText(v.willingnessToPay, cur)} per QALY (${cur}, ${v.priceYear} prices)`;
 	const out: string[] = [];
 	const b = v.best;
-	if (b.ids.length > 1) out.push(`${at}, ${list(b.ids.map(label))} tie for the highest net monetary benefit, ${money(b.netMonetaryBenefit, cur)} per patient.`);
+	if (b.ids.length > 1) out.push(`${at}, ${list(b.ids.map(label))} tie for the highest net monetary benefit, ${moneyText(b.netMonetaryBenefit, cur)} per patient.`);
 	else
 		out.push(
-			`${at}, ${label(b.ids[0])} has the highest net monetary benefit, ${money(b.netMonetaryBenefit, cur)} per patient` +
-				(b.nextId ? `, ${money(b.marginOverNext!, cur)} more than the next, ${label(b.nextId)}.` : '.')
+			`${at}, ${label(b.ids[0])} has the highest net monetary benefit, ${moneyText(b.netMonetaryBenefit, cur)} per patient` +
+				(b.nextId ? `, ${moneyText(b.marginOverNext!, cur)} more than the next, ${label(b.nextId)}.` : '.')
 		);
 	if (v.dominatesAll) out.push(`${label(v.dominatesAll)} dominates every other strategy: each of them costs more and gains fewer QALYs, or costs more for the same QALYs.`);
 	for (const c of v.comparisons) out.push(comparisonSentence(c, label, cur, v.willingnessToPay));
 	if (v.comparisons.length > 1 && v.comparisons.every((c) => c.quadrant === 'dominated'))
 		out.push(`Every one-off strategy is dominated by ${label(v.comparisons[0].comparatorId)}.`);
 	if (v.againstUntreated.length) out.push(untreatedSentence(v.againstUntreated, label, cur, v.willingnessToPay));
-	for (const c of v.comparisons) if (c.payback) out.push(paybackSentence(c, c.payback, label, input.horizonYears));
+	for (const c of v.comparisons) if (c.payback) out.push(paybackSentence(c, c.payback, label, input.horizonYears, input.paybackDiscounted !== false));
 	if (v.psa) out.push(...psaSentences(v.psa, label, cur, v.willingnessToPay, v.priceYear));
 	if (v.oneWay) out.push(oneWaySentence(v.oneWay, input, label, cur));
 	return out;
@@ -251,9 +254,9 @@ function sentencesOf(v: Verdict, input: VerdictInput): string[] {
 function comparisonSentence(c: VerdictComparison, label: (id: string) => string, cur: string, wtp: number): string {
 	const s = label(c.strategyId);
 	const k = label(c.comparatorId);
-	const dc = money(Math.abs(c.incrementalCost), cur);
+	const dc = moneyText(Math.abs(c.incrementalCost), cur);
 	const de = qalys(c.incrementalQaly);
-	const threshold = `the threshold of ${money(wtp, cur)} per QALY`;
+	const threshold = `the threshold of ${moneyText(wtp, cur)} per QALY`;
 	switch (c.quadrant) {
 		case 'equal':
 			return `${s} and ${k} have the same cost and QALYs per patient: neither is preferred.`;
@@ -267,12 +270,12 @@ function comparisonSentence(c: VerdictComparison, label: (id: string) => string,
 			return `${s} is dominated by ${k}: it costs ${dc} more and gains ${de} fewer QALYs per patient.`;
 		case 'north-east':
 			return (
-				`${s} costs ${dc} more and gains ${de} QALYs more per patient than ${k}: an ICER of ${money(c.icer!, cur)} per QALY gained, ` +
+				`${s} costs ${dc} more and gains ${de} QALYs more per patient than ${k}: an ICER of ${moneyText(c.icer!, cur)} per QALY gained, ` +
 				(c.costEffective ? `within ${threshold}, so ${s} is cost-effective against ${k}.` : `above ${threshold}, so ${s} is not cost-effective against ${k}.`)
 			);
 		case 'south-west':
 			return (
-				`${s} costs ${dc} less but gains ${de} fewer QALYs per patient than ${k}: it saves ${money(c.icer!, cur)} per QALY lost (south-west quadrant); ` +
+				`${s} costs ${dc} less but gains ${de} fewer QALYs per patient than ${k}: it saves ${moneyText(c.icer!, cur)} per QALY lost (south-west quadrant); ` +
 				(c.costEffective ? `that is at least ${threshold}, so ${s} is cost-effective against ${k}.` : `that is less than ${threshold}, so ${s} is not cost-effective against ${k}.`)
 			);
 	}
@@ -280,7 +283,7 @@ function comparisonSentence(c: VerdictComparison, label: (id: string) => string,
 
 /** One sentence placing each strategy against no treatment, e.g. "Against No DMT: A is dominated; B costs GBP 39,236 per QALY gained, ...". */
 function untreatedSentence(list: VerdictComparison[], label: (id: string) => string, cur: string, wtp: number): string {
-	const verdictWord = (c: VerdictComparison) => (c.costEffective ? `cost-effective at ${money(wtp, cur)} per QALY` : `not cost-effective at ${money(wtp, cur)} per QALY`);
+	const verdictWord = (c: VerdictComparison) => (c.costEffective ? `cost-effective at ${moneyText(wtp, cur)} per QALY` : `not cost-effective at ${moneyText(wtp, cur)} per QALY`);
 	const phrase = (c: VerdictComparison) => {
 		const s = label(c.strategyId);
 		switch (c.quadrant) {
@@ -291,22 +294,23 @@ function untreatedSentence(list: VerdictComparison[], label: (id: string) => str
 			case 'dominated':
 				return `${s} is dominated by it`;
 			case 'north-east':
-				return `${s} costs ${money(c.icer!, cur)} per QALY gained, ${verdictWord(c)}`;
+				return `${s} costs ${moneyText(c.icer!, cur)} per QALY gained, ${verdictWord(c)}`;
 			case 'south-west':
-				return `${s} saves ${money(c.icer!, cur)} per QALY lost (south-west quadrant), ${verdictWord(c)}`;
+				return `${s} saves ${moneyText(c.icer!, cur)} per QALY lost (south-west quadrant), ${verdictWord(c)}`;
 		}
 	};
 	return `Against ${label(list[0].comparatorId)}: ${list.map(phrase).join('; ')}.`;
 }
 
-function paybackSentence(c: VerdictComparison, p: Payback, label: (id: string) => string, horizonYears: number): string {
+function paybackSentence(c: VerdictComparison, p: Payback, label: (id: string) => string, horizonYears: number, discounted: boolean): string {
 	const s = label(c.strategyId);
 	const k = label(c.comparatorId);
+	const costs = `cumulative ${discounted ? 'discounted ' : ''}cost per patient`;
 	if (p.years === null && p.firstYears != null)
-		return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its cumulative discounted cost per patient is lower for a time (from ${p.firstYears.toFixed(1)} years) but higher at the end of the horizon.`;
-	if (p.years === null) return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its cumulative discounted cost per patient stays higher.`;
+		return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its ${costs} is lower for a time (from ${p.firstYears.toFixed(1)} years) but higher at the end of the horizon.`;
+	if (p.years === null) return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its ${costs} stays higher.`;
 	if (p.years === 0) return `${s} costs no more than ${k} from the start.`;
-	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (cumulative discounted cost per patient)${p.firstYears != null && p.firstYears < p.years ? `; it is also cheaper for a time from ${p.firstYears.toFixed(1)} years, then dearer again` : ''}.`;
+	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (${costs})${p.firstYears != null && p.firstYears < p.years ? `; it is also cheaper for a time from ${p.firstYears.toFixed(1)} years, then dearer again` : ''}.`;
 }
 
 function psaSentences(psa: NonNullable<Verdict['psa']>, label: (id: string) => string, cur: string, wtp: number, priceYear: number): string[] {
@@ -314,8 +318,8 @@ function psaSentences(psa: NonNullable<Verdict['psa']>, label: (id: string) => s
 		.sort((a, b) => b[1] - a[1])
 		.map(([id, p]) => `${label(id)} ${Math.round(p * 100)}%`);
 	return [
-		`In the PSA (${psa.iterations.toLocaleString('en-GB')} iterations), the probability of being cost-effective at ${money(wtp, cur)} per QALY is: ${parts.join(', ')}.`,
-		`The expected value of perfect information is ${money(psa.evpiPerPatient, cur)} per patient (${cur}, ${priceYear} prices): the most that removing all uncertainty would be worth.`
+		`In the PSA (${psa.iterations.toLocaleString('en-GB')} iterations), the probability of being cost-effective at ${moneyText(wtp, cur)} per QALY is: ${parts.join(', ')}.`,
+		`The expected value of perfect information is ${moneyText(psa.evpiPerPatient, cur)} per patient (${cur}, ${priceYear} prices): the most that removing all uncertainty would be worth.`
 	];
 }
 
@@ -324,7 +328,7 @@ function oneWaySentence(o: NonNullable<Verdict['oneWay']>, input: VerdictInput, 
 	const name = bar.description ? `${bar.description} (${bar.id})` : bar.id;
 	const unit = bar.unit ? ` ${bar.unit}` : '';
 	const measure = input.oneWay!.measure === 'icer' ? 'ICER' : 'incremental net monetary benefit';
-	const fmt = (x: number) => (input.oneWay!.measure === 'icer' ? `${money(x, cur)} per QALY` : money(x, cur));
+	const fmt = (x: number) => (input.oneWay!.measure === 'icer' ? `${moneyText(x, cur)} per QALY` : moneyText(x, cur));
 	return (
 		`In the one-way analysis, the input that moves the ${measure} of ${label(o.strategyId)} against ${label(o.comparatorId)} most is ${name}: ` +
 		`${fmt(o.atLow)} at ${o.lowValue}${unit} and ${fmt(o.atHigh)} at ${o.highValue}${unit}; ` +

@@ -71,7 +71,9 @@ export function failureCurve(
 	const transformed: Model = {
 		...model,
 		states: [...model.states, { id: absorbing, label: 'Therapy failed (absorbing, for payment models)' }],
-		strategies: [{ ...st, transitions, start, transitionValues: [] }]
+		strategies: [{ ...st, transitions, start, transitionValues: [] }],
+		// one strategy is kept: the model's comparison names the ones removed
+		comparison: undefined
 	};
 	const runner = createRunner(compile(transformed));
 	const horizonCycles = Math.max(model.horizon, Math.ceil(years / model.cycleLength - 1e-9));
