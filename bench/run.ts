@@ -15,6 +15,8 @@
  *  - a 10,000-iteration PSA of a 200-state, 100-cycle model under 3 s and under 500 MB;
  *  - the CLI's whole process (model run on the HIV model) under 0.3 s;
  *  - in the browser: PSA click to chart under 1 s, an edit to the repainted table under 50 ms;
+ *  - the peak memory of the largest model and the largest PSA request the size limits accept
+ *    (src/lib/engine/limits.ts), within the bounds documented in docs/security.md;
  * and, for information: compile time, DSA over all parameters, the ratio to a naive mathjs
  * implementation, and how run time grows with states and cycles (log-log slope).
  * Each model (and the synthetic section) runs in a fresh child process, so one model's
@@ -25,7 +27,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { browserFigures } from './browser';
 import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
-import { compile, compileJson, createRunner, oneWay, runPsa, TOTALS, type CompiledModel } from '../src/lib/engine';
+import { compile, compileJson, createRunner, modelSize, oneWay, psaBytes, runPsa, sizeProblem, MAX_PSA_BYTES, MAX_RESULT_BYTES, MAX_RUN_MOVES, TOTALS, type CompiledModel } from '../src/lib/engine';
 import { createNaive } from './naive';
 import { createArena, loadKernels } from '../src/lib/engine/wasm/kernels';
 import { syntheticModel } from './synthetic';
@@ -298,6 +300,70 @@ function cliSection(): void {
 	record('the same through npm run --silent model (npm start-up included), wall', median(viaNpm), 'ms');
 }
 
+/**
+ * Peak memory of the largest requests the size limits accept (src/lib/engine/limits.ts), each
+ * in its own fresh process, read from the process's peak resident set (maxRSS) after the work,
+ * minus the resident set before it. Bounds (docs/security.md): a run within
+ * 3 x MAX_RESULT_BYTES (its results, plus the cohort's working arrays and garbage), a PSA within
+ * 1.5 x MAX_PSA_BYTES (the arrays it keeps, plus the batch's working memory).
+ */
+const RUN_BOUND_MB = (3 * MAX_RESULT_BYTES) / 2 ** 20;
+const PSA_BOUND_MB = (1.5 * MAX_PSA_BYTES) / 2 ** 20;
+
+/** The synthetic model with 4 strategies over 2,400 cycles and the most states the limits accept. */
+function largestAcceptedModel() {
+	let best = syntheticModel({ states: 1, cycles: 2400, strategies: 4 });
+	for (let lo = 1, hi = 1999; lo <= hi; ) {
+		const mid = Math.floor((lo + hi) / 2);
+		const m = syntheticModel({ states: mid, cycles: 2400, strategies: 4 });
+		if (sizeProblem(modelSize(m, 2400)) === null) (best = m), (lo = mid + 1);
+		else hi = mid - 1;
+	}
+	return best;
+}
+
+function peakAboveStartMb(startRss: number): number {
+	// maxRSS is in kilobytes
+	return (process.resourceUsage().maxRSS * 1024 - startRss) / 2 ** 20;
+}
+
+function limitsRunSection(): void {
+	const model = largestAcceptedModel();
+	const size = modelSize(model, 2400);
+	const cm = compile(model);
+	if (global.gc) global.gc();
+	const start = process.memoryUsage().rss;
+	const r = createRunner(cm).run();
+	const peak = peakAboveStartMb(start);
+	record(
+		`largest accepted model (${size.expandedStates} states x 2,400 cycles x ${size.strategies} strategies: ${(size.moves / 1e6).toFixed(0)}M of ${MAX_RUN_MOVES / 1e6}M moves, ${(size.resultBytes / 2 ** 20).toFixed(0)} of ${MAX_RESULT_BYTES / 2 ** 20} MB results): one full run, peak memory above start (RSS)`,
+		peak,
+		'MB',
+		RUN_BOUND_MB,
+		`bound 3 x MAX_RESULT_BYTES; ${r.strategies.length} strategies run`
+	);
+}
+
+function limitsPsaSection(): void {
+	// the HIV model over 2,400 cycles with each iteration's per-cycle costs kept (CLI --payback, the app's worker):
+	// the most iterations the PSA memory limit accepts
+	const cm = compile({ ...JSON.parse(readFileSync('models/hiv-chancellor.json', 'utf8')), horizon: 2400 });
+	const shape = (iterations: number) => ({ iterations, drawn: cm.model.parameters ? Object.values(cm.model.parameters).filter((p) => p.distribution && p.distribution.type !== 'fixed').length : 0, strategies: cm.strategies.length, cycles: 2400, keepCycleCosts: true });
+	let iterations = Math.floor((MAX_PSA_BYTES / psaBytes(shape(1))) * 0.999);
+	while (psaBytes(shape(iterations + 1)) <= MAX_PSA_BYTES) iterations++;
+	if (global.gc) global.gc();
+	const start = process.memoryUsage().rss;
+	const r = runPsa(cm, { iterations, seed: 1, keepCycleCosts: true }, { chunk: 500 });
+	const peak = peakAboveStartMb(start);
+	record(
+		`largest accepted PSA (HIV model, 2,400 cycles, ${r.iterations.toLocaleString('en-GB')} iterations with per-cycle costs, estimate ${(psaBytes(shape(iterations)) / 2 ** 20).toFixed(0)} of ${MAX_PSA_BYTES / 2 ** 20} MB): peak memory above start (RSS)`,
+		peak,
+		'MB',
+		PSA_BOUND_MB,
+		'bound 1.5 x MAX_PSA_BYTES'
+	);
+}
+
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
 	// a section in this fresh process: figures as JSON on stdout for the parent
@@ -306,6 +372,8 @@ if (childAt >= 0) {
 	else if (what === 'calibration') calibrationSection();
 	else if (what === 'cli') cliSection();
 	else if (what === 'browser') figures.push(...(await browserFigures()));
+	else if (what === 'limits-run') limitsRunSection();
+	else if (what === 'limits-psa') limitsPsaSection();
 	else modelSection(what);
 	process.stdout.write(JSON.stringify(figures) + '\n');
 } else {
@@ -314,7 +382,9 @@ if (childAt >= 0) {
 		{ title: 'Command line', child: 'cli' },
 		...modelFiles.map((f) => ({ title: f, child: f })),
 		{ title: 'Synthetic models, 2 strategies (memory target: 200 states, 100 cycles; scaling)', child: 'synthetic' },
-		{ title: 'In the browser (the built app in Debian chromium, 1440 px)', child: 'browser' }
+		{ title: 'In the browser (the built app in Debian chromium, 1440 px)', child: 'browser' },
+		{ title: 'Size limits: the largest accepted model (one run)', child: 'limits-run' },
+		{ title: 'Size limits: the largest accepted PSA request', child: 'limits-psa' }
 	];
 	if (!existsSync('build/index.html')) {
 		progress('bench: building the app for the browser figures');

@@ -60,15 +60,18 @@ export function ensureDirectory(dir: string): void {
 	}
 }
 
-/** Reads and compiles a model file; a bad file becomes a ModelError naming the file. */
+/** Reads and compiles a model file; a bad file becomes a ModelError naming the file; warnings go to stderr. */
 export function loadModel(file: string): CompiledModel {
 	const text = readTextFile(file);
+	let cm: CompiledModel;
 	try {
-		return compileJson(text);
+		cm = compileJson(text);
 	} catch (e) {
 		if (e instanceof ModelError) throw new FileModelError(file, e);
 		throw e;
 	}
+	for (const w of cm.warnings) writeErr(`${file}: warning: ${w.path}: ${w.message}\n`);
+	return cm;
 }
 
 /** Runs `fn`; a ModelError it throws (e.g. a probability out of range at some cycle) names `file`. */

@@ -11,6 +11,7 @@ import { BUILTINS } from './functions';
 import { lifeTableLookup } from './lifeTable';
 import { checkParameterValue, checkDistribution } from './parameterChecks';
 import { modelSize, sizeProblem } from './limits';
+import { own } from './records';
 
 /**
  * How an expression changes during a run, as bit flags: Constant (parameters only: once per
@@ -109,6 +110,8 @@ export interface CompiledModel {
 	categoryIds: string[];
 	outcomeIds: string[];
 	strategies: CompiledStrategy[];
+	/** what the file asks for that a modeller might mean but should see (e.g. ages past a life table's end) */
+	warnings: ModelIssue[];
 }
 
 /** Parses JSON text and compiles it; errors name the file path inside the model. */
@@ -340,8 +343,10 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			outcomes[oi] = compileValue(expr, opath, plan, allowStateTime);
 		}
 		const u = v?.utility ?? fallback?.utility;
-		const utility =
-			u === undefined ? null : compileValue(u, joinPath(v?.utility !== undefined ? path : fallbackPath, 'utility'), plan, allowStateTime);
+		const upath = joinPath(v?.utility !== undefined ? path : fallbackPath, 'utility');
+		// a utility is a QALY weight per year, at most 1 (full health); below 0 is worse than death and allowed
+		if (typeof u === 'number' && u > 1) issues.push(issue(upath, 'parameter-range', `a utility of ${u} is more than full health (1); a QALY weight is at most 1`));
+		const utility = u === undefined ? null : compileValue(u, upath, plan, allowStateTime);
 		return { costs, utility, outcomes };
 	};
 
@@ -384,6 +389,11 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 				const epath = joinPath(rpath, to);
 				if (ti === undefined) {
 					issues.push(issue(epath, 'unknown-reference', `no state "${to}"`));
+					continue;
+				}
+				// a dead state is absorbing: a move out of it would bring the dead back to life (and count their life years)
+				if (s.dead && ti !== si && expr !== 0) {
+					issues.push(issue(epath, 'probability-range', `"${s.id}" is a dead state, which nobody leaves: its row can only keep the cohort in "${s.id}" (remove the move to "${to}", or drop "dead": true)`));
 					continue;
 				}
 				if (typeof expr === 'string' && expr.trim() === 'C') {
@@ -481,16 +491,31 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		expanded,
 		categoryIds,
 		outcomeIds,
-		strategies
+		strategies,
+		warnings: lifeTableWarnings(model)
 	};
 }
 
 /**
- * A record's own entry. Ids such as "constructor" or "toString" are valid identifiers, and a
- * plain `record[id]` would find Object.prototype's function of that name instead of nothing.
+ * A warning for each life table the cohort outlives: ages past a table's last row use that
+ * row's qx (lifeTable.ts), which a modeller may intend (a closed last row such as "100+") or not.
+ * The oldest age reached is startAge + (horizon - 1) x cycleLength.
  */
-function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
-	return record && Object.hasOwn(record, key) ? record[key] : undefined;
+function lifeTableWarnings(model: Model): ModelIssue[] {
+	const oldest = model.startAge + (model.horizon - 1) * model.cycleLength;
+	const warnings: ModelIssue[] = [];
+	for (const [name, t] of Object.entries(model.lifeTables ?? {})) {
+		const last = t.minAge + Math.min(t.qx.male.length, t.qx.female.length) - 1;
+		if (oldest >= last + 1)
+			warnings.push(
+				issue(
+					joinPath('lifeTables', name),
+					'parameter-range',
+					`the cohort reaches age ${Number(oldest.toFixed(2))} (start age ${model.startAge}, ${model.horizon} cycles of ${Number(model.cycleLength.toFixed(4))} years); this table ends at age ${last}, so older ages use the qx of age ${last}`
+				)
+			);
+	}
+	return warnings;
 }
 
 function dedupe(issues: ModelIssue[]): ModelIssue[] {

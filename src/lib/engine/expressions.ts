@@ -189,6 +189,22 @@ function check(node: MathNode, path: string, text: string, symbols: Set<string>,
 	}
 }
 
+/**
+ * Operators mathjs reads in a way a modeller rarely means: implicit multiplication (`2 rr` is
+ * 2 * rr, `2 (3)` is 6) and `%` before a sign (`50% + 1` is 50 modulo +1 = 0, while `50%` alone
+ * is 0.5). Both are refused with the explicit form to write.
+ */
+function checkOperator(n: AnyNode, path: string, text: string): void {
+	// called once the operands compiled, so an unknown name or a string in them is reported first
+	if (n.implicit === true)
+		throw new ModelError(issue(path, 'expression-syntax', `implicit multiplication is not allowed: write the "*" between the factors in "${text}" (e.g. 2 * rr, not 2 rr)`));
+	const right = (n.args as AnyNode[] | undefined)?.[1];
+	if (n.fn === 'mod' && n.op === '%' && right?.type === 'OperatorNode' && (right.fn === 'unaryPlus' || right.fn === 'unaryMinus'))
+		throw new ModelError(
+			issue(path, 'expression-syntax', `"%" followed by a sign is ambiguous in "${text}" (mathjs reads 50% + 1 as 50 modulo +1, not 0.5 + 1): write a percentage as a fraction (0.5 + 1), and a remainder as mod(a, b)`)
+		);
+}
+
 function childrenOf(node: MathNode): MathNode[] {
 	const n = node as AnyNode;
 	switch (node.type) {
@@ -324,6 +340,7 @@ export function relation(fn: string): (a: number, b: number) => boolean {
 
 function operator(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 	const args = (n.args as MathNode[]).map((a) => numberNode(a, ctx, text));
+	checkOperator(n, ctx.path, text);
 	const fn = n.fn as string;
 	const forbidden = () =>
 		new ModelError(issue(ctx.path, 'expression-forbidden', `the operator "${n.op as string}" is not allowed in "${text}"`));
@@ -439,6 +456,8 @@ function lifeTableCall(rawArgs: MathNode[], ctx: ExpressionContext, text: string
 		const share = sex === 'female' ? 1 : 0;
 		return (v) => lookup.qx(table, age(v), share);
 	}
+	if (sexNode.type === 'ConstantNode' && typeof sexNode.value === 'number' && !(sexNode.value >= 0 && sexNode.value <= 1))
+		throw fail(`the female share must be from 0 to 1, not ${sexNode.value}`);
 	const share = numberNode(sexNode, ctx, text);
 	return (v) => lookup.qx(table, age(v), share(v));
 }

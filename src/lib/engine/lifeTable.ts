@@ -22,6 +22,8 @@ export function lifeTableLookup(tables: Record<string, LifeTable> | undefined): 
 	return {
 		indexOf: (name) => names.indexOf(name),
 		qx(table, age, femaleShare) {
+			// a share outside [0, 1] gives NaN, reported as a value that is not finite at its path
+			if (!(femaleShare >= 0 && femaleShare <= 1)) return NaN;
 			const m = male[table];
 			const f = female[table];
 			const im = Math.min(Math.max(Math.floor(age) - minAge[table], 0), m.length - 1);
@@ -35,7 +37,7 @@ export function lifeTableLookup(tables: Record<string, LifeTable> | undefined): 
 			const qf = f[Math.min(Math.max(Math.floor(age) - minAge[table], 0), f.length - 1)];
 			for (let b = 0; b < n; b++) {
 				const s = femaleShares[b];
-				out[b] = (1 - s) * qm + s * qf;
+				out[b] = s >= 0 && s <= 1 ? (1 - s) * qm + s * qf : NaN;
 			}
 		}
 	};

@@ -3,7 +3,8 @@
  *   { format: "cthe-scenario-file", version: 1, name, model: { id, title }, inputs, exportedAt }
  * Importing checks the file fully (format, version, inputs against the model) before anything
  * changes; a file that fails changes nothing and the message names the field. Overrides that do
- * not fit the model (an unknown parameter, a value out of range) are left out and named.
+ * not fit the model (an unknown parameter, a value out of range) are left out and named; a file
+ * of which nothing fits is refused.
  */
 import { z } from 'zod';
 import type { Model, ModelIssue } from '$lib/engine';
@@ -62,5 +63,9 @@ export function readScenarioFile(text: string, findModel: (id: string) => Model 
 	const model = findModel(parsed.data.inputs.modelId);
 	if (!model) return { ok: false, message: `The scenario is for model "${parsed.data.inputs.modelId}", which is not open or in the library. Open that model first.` };
 	const fit = fitInputs(model, parsed.data.inputs);
+	// a file of which nothing fits is refused whole, so importing it changes nothing
+	const nothingFits = !Object.keys(fit.inputs.parameters).length && !Object.keys(fit.inputs.settings).length;
+	if (fit.issues.length && nothingFits)
+		return { ok: false, message: `The scenario does not fit the model: ${fit.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.` };
 	return { ok: true, file: { ...parsed.data, inputs: fit.inputs }, dropped: fit.issues };
 }

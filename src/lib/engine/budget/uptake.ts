@@ -4,6 +4,7 @@
  * "Market share"). A list per strategy gives years 1, 2, ...; its last value carries on.
  */
 import type { World } from './settings';
+import { own } from '../records';
 
 export interface ResolvedShares {
 	/** [y * S + s]: share of year-y starters on strategy s (strategies in model order) */
@@ -16,13 +17,13 @@ export function resolveShares(world: World, strategyIds: string[], years: number
 	const S = strategyIds.length;
 	const incident = new Float64Array(years * S);
 	strategyIds.forEach((id, s) => {
-		const list = world.shares[id];
+		const list = own(world.shares, id);
 		if (!list) return;
 		for (let y = 0; y < years; y++) incident[y * S + s] = list[Math.min(y, list.length - 1)];
 	});
 	const prevalent = new Float64Array(S);
 	strategyIds.forEach((id, s) => {
-		prevalent[s] = world.prevalentShares ? (world.prevalentShares[id] ?? 0) : incident[s];
+		prevalent[s] = world.prevalentShares ? (own(world.prevalentShares, id) ?? 0) : incident[s];
 	});
 	return { incident, prevalent };
 }
