@@ -24,10 +24,10 @@ import {
 	type PsaProgress,
 	type PsaResult
 } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError } from './io';
 
 const USAGE =
-	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]';
+	'usage: model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--price-year year] [--currency code] [--json] [--out dir]';
 
 /** parseArgs with its errors turned into usage errors (exit 2). */
 export function parseOptions<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
@@ -117,6 +117,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 				payback: { type: 'string' },
 				'redraw-invalid': { type: 'boolean', default: false },
 				json: { type: 'boolean', default: false },
+				...TARGET_OPTIONS,
 				out: { type: 'string' }
 			}
 		},
@@ -141,7 +142,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	const bar = progressReporter(`PSA ${iterations} iterations`);
 	const psa: PsaResult = runPsa(
 		compiled,
-		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set) } },
+		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) } },
 		{ onProgress: (p) => bar.update(p), chunk: Math.max(50, Math.ceil(iterations / 100)) }
 	);
 	bar.done();

@@ -1,7 +1,7 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
 import { parseArgs } from 'node:util';
 import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
-import { formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { formatMoney, inFile, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError } from './io';
 
 export function runCommand(args: string[]): void {
 	const { values, positionals } = parseArgs({
@@ -11,18 +11,21 @@ export function runCommand(args: string[]): void {
 			scenario: { type: 'string' },
 			set: { type: 'string', multiple: true },
 			wtp: { type: 'string' },
-			json: { type: 'boolean', default: false }
+			json: { type: 'boolean', default: false },
+			...TARGET_OPTIONS
 		}
 	});
 	const file = positionals[0];
-	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]');
+	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--json]');
 	const compiled = loadModel(file);
 	const wtp = numberOption('wtp', values.wtp);
+	// --price-year and --currency: costs are converted to them (the model compiled for that target)
+	const settings = { ...targetSettings(values), ...(wtp === undefined ? {} : { willingnessToPay: wtp }) };
 	const result = inFile(file, () =>
 		createRunner(compiled).run({
 			scenario: values.scenario,
 			parameters: parseSets(values.set),
-			settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
+			settings: Object.keys(settings).length ? settings : undefined
 		})
 	);
 	const { currency, priceYear, willingnessToPay } = result.settings;

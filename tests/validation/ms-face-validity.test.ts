@@ -39,7 +39,11 @@ function paybackYear(r: RunResult, a: string, b: string): number | null {
 	return null;
 }
 
-const EUR_TO_GBP = 0.85; // the model's eur_to_gbp assumption, used only to place euro results
+// A published euro figure placed in the model's GBP 2024 prices the way the model converts its
+// own euro costs: the file's assumed 0.85 GBP per EUR, then the NHS cost inflation index from
+// 2022 (taken as Mariottini 2024's price year, an assumption: the abstract gives none) to 2024
+// (annual changes 2023/24 2.47%, 2024/25 4.02%).
+const EUR_TO_GBP = 0.85 * (1 + 2.47 / 100) * (1 + 4.02 / 100);
 
 describe('MS model face validity: 5-year horizon', () => {
 	const five = byId(run(compiled, { scenario: 'horizon-5y' }));
@@ -56,7 +60,7 @@ describe('MS model face validity: 5-year horizon', () => {
 	});
 
 	it('5-year treatment costs sit near Mariottini 2024 (Florence): HE-DMT EUR 93,800, aHSCT EUR 46,600', () => {
-		// High-efficacy DMT over 5 years: EUR 93,800 x 0.85 = GBP 79,730. UK list prices (no
+		// High-efficacy DMT over 5 years: EUR 93,800 x 0.906 = GBP 84,984. UK list prices (no
 		// confidential discounts) are above Italian net prices, and 10%/year switch to an
 		// anti-CD20 next line: accept 0.65x to 1.35x.
 		const dmt = treatmentCost(fiveUndiscounted['lifelong-dmt'], 'undiscounted');

@@ -13,6 +13,10 @@
  *     converted = value x index_X(T) / index_X(Y) x rate_{X->M}(T)
  *
  * A financial year (2022/23) is keyed by the year it starts (2022), for costs and indices alike.
+ *
+ * Where the file holds no index for a cost's currency and `currencyConversion.missingIndex`
+ * states why, the cost is converted at the rate for its own price year and then inflated in the
+ * target currency's index, the reverse order, marked as that assumption in the cost's steps.
  */
 import type { ConversionRate, CurrencyConversion, Distribution, Model, Parameter, PriceIndex } from './schema';
 import { ModelError, issue, joinPath, type ModelIssue } from './errors';
@@ -86,12 +90,32 @@ export function inflationFactor(levels: Map<number, number>, from: number, to: n
 
 /**
  * Units of `to` per unit of `from` in `year`: a rate given from -> to, or the inverse of one
- * given to -> from, whose `year` is the year or whose `years` span contains it. Same currency: 1.
+ * given to -> from, whose `year` is the year or whose `years` span contains it; else the product
+ * of two such rates through one other currency of the table. Same currency: 1.
  *
  *     conversionRate({ rates: [{ from: 'GBP', to: 'USD', year: 2020, rate: 1.28 }] }, 'USD', 'GBP', 2020) // 1 / 1.28
  */
-export function conversionRate(conversion: Pick<CurrencyConversion, 'rates'> | undefined, from: string, to: string, year: number): { rate: number; entry: ConversionRate | null } | null {
+export function conversionRate(
+	conversion: Pick<CurrencyConversion, 'rates'> | undefined,
+	from: string,
+	to: string,
+	year: number
+): { rate: number; entry: ConversionRate | null; via?: string } | null {
 	if (from === to) return { rate: 1, entry: null };
+	const direct = directRate(conversion, from, to, year);
+	if (direct) return { rate: direct.rate, entry: direct.entry };
+	// through one other currency, e.g. EUR -> GBP -> USD when only those two rates are given
+	const others = new Set((conversion?.rates ?? []).flatMap((r) => [r.from, r.to]));
+	for (const via of others) {
+		if (via === from || via === to) continue;
+		const a = directRate(conversion, from, via, year);
+		const b = a && directRate(conversion, via, to, year);
+		if (a && b) return { rate: a.rate * b.rate, entry: a.entry, via };
+	}
+	return null;
+}
+
+function directRate(conversion: Pick<CurrencyConversion, 'rates'> | undefined, from: string, to: string, year: number): { rate: number; entry: ConversionRate } | null {
 	const covers = (r: ConversionRate) => r.year === year || (r.years !== undefined && r.years[0] <= year && year <= r.years[1]);
 	for (const r of conversion?.rates ?? []) {
 		if (!covers(r)) continue;
@@ -197,8 +221,8 @@ function tableIssues(model: Model): ModelIssue[] {
  * The conversion of one declared cost (currency X, year Y) to the target (M, T), or the issue
  * that stops it (a missing index, index year or rate), at `path`.
  *
- *     costFactor(model, levels, 'EUR', 2015, { currency: 'GBP', priceYear: 2024 }, 'parameters.c_x')
- *     // { inflation: I_EUR(2024) / I_EUR(2015), rate: GBP per EUR in 2024, factor: their product }
+ *     costFactor(model, levels, 'USD', 2020, { currency: 'GBP', priceYear: 2024 }, 'parameters.c_x')
+ *     // { inflation: I_USD(2024) / I_USD(2020), rate: GBP per USD in 2024, factor: their product }
  */
 export function costFactor(
 	model: Pick<Model, 'priceIndices' | 'currencyConversion'>,
@@ -208,38 +232,62 @@ export function costFactor(
 	target: CostTarget,
 	path: string
 ): { inflation: number; rate: number; factor: number; steps: string[] } | ModelIssue {
-	const steps: string[] = [];
-	let inflation = 1;
-	if (priceYear !== target.priceYear) {
-		const series = model.priceIndices?.[currency];
-		const lv = levels.get(currency);
-		if (!series || !lv)
-			return issue(joinPath(path, 'priceYear'), 'unknown-reference', `no price index for ${currency} in priceIndices, so ${currency} ${priceYear} prices cannot be inflated to ${target.priceYear}`);
-		const f = inflationFactor(lv, priceYear, target.priceYear);
-		if (typeof f !== 'number') {
-			const have = [...lv.keys()].sort((a, b) => a - b);
-			const covers = `it covers ${have[0]}-${have[have.length - 1]}`;
-			// the target year missing concerns every cost in this currency: reported once, at the model's priceYear
-			if (f.missingYear === target.priceYear)
-				return issue('priceYear', 'unknown-reference', `the ${currency} price index (${series.name}) has no value for the target price year ${target.priceYear} (${covers}), so ${currency} costs cannot be inflated to it`);
-			return issue(
-				joinPath(path, 'priceYear'),
-				'unknown-reference',
-				`the ${currency} price index (${series.name}) has no value for ${f.missingYear} (${covers}), so ${currency} ${priceYear} prices cannot be inflated to ${target.priceYear}`
-			);
-		}
-		inflation = f;
-		steps.push(`${series.name}: ${round(lv.get(target.priceYear) as number)} / ${round(lv.get(priceYear) as number)} = ${round(f)} (${priceYear} to ${target.priceYear})`);
+	const noIndex = priceYear !== target.priceYear && !levels.has(currency) && currency !== target.currency;
+	if (noIndex && model.currencyConversion?.missingIndex) {
+		// the labelled fallback: convert at the rate for the cost's own year, inflate in the target currency
+		const r = rateStep(model, currency, target.currency, priceYear);
+		if ('path' in r) return r;
+		const i = inflationStep(model, levels, target.currency, priceYear, target.priceYear, path);
+		if ('path' in i) return i;
+		const note = `no ${currency} price index: converted at the ${priceYear} rate, then inflated in the ${target.currency} index (assumption: ${model.currencyConversion.missingIndex.assumption})`;
+		return { inflation: i.factor, rate: r.rate, factor: r.rate * i.factor, steps: [r.step, i.step, note] };
 	}
-	const r = conversionRate(model.currencyConversion, currency, target.currency, target.priceYear);
-	if (!r)
-		// concerns every cost in this currency: reported once, at the model's currency
-		return issue('currency', 'unknown-reference', `no rate from ${currency} to ${target.currency} for ${target.priceYear} in currencyConversion.rates, so ${currency} costs cannot be converted`);
-	if (r.entry)
-		steps.push(
-			`${model.currencyConversion?.basis === 'ppp' ? 'PPP' : 'exchange rate'} ${target.priceYear}: ${round(r.rate)} ${target.currency} per ${currency}${r.entry.assumption ? ' (assumption)' : ''}`
+	const i = inflationStep(model, levels, currency, priceYear, target.priceYear, path);
+	if ('path' in i) return i;
+	const r = rateStep(model, currency, target.currency, target.priceYear);
+	if ('path' in r) return r;
+	return { inflation: i.factor, rate: r.rate, factor: i.factor * r.rate, steps: [i.step, r.step].filter((x) => x !== '') };
+}
+
+/** index_X(to) / index_X(from) with its description, or the issue naming the missing index or year. */
+function inflationStep(
+	model: Pick<Model, 'priceIndices'>,
+	levels: Map<string, Map<number, number>>,
+	currency: string,
+	from: number,
+	to: number,
+	path: string
+): { factor: number; step: string } | ModelIssue {
+	if (from === to) return { factor: 1, step: '' };
+	const series = model.priceIndices?.[currency];
+	const lv = levels.get(currency);
+	if (!series || !lv)
+		return issue(joinPath(path, 'priceYear'), 'unknown-reference', `no price index for ${currency} in priceIndices, so ${currency} ${from} prices cannot be inflated to ${to}`);
+	const f = inflationFactor(lv, from, to);
+	if (typeof f !== 'number') {
+		const have = [...lv.keys()].sort((a, b) => a - b);
+		const covers = `it covers ${have[0]}-${have[have.length - 1]}`;
+		// the target year missing concerns every cost in this currency: reported once, at the model's priceYear
+		if (f.missingYear === to)
+			return issue('priceYear', 'unknown-reference', `the ${currency} price index (${series.name}) has no value for the target price year ${to} (${covers}), so ${currency} costs cannot be inflated to it`);
+		return issue(
+			joinPath(path, 'priceYear'),
+			'unknown-reference',
+			`the ${currency} price index (${series.name}) has no value for ${f.missingYear} (${covers}), so ${currency} ${from} prices cannot be inflated to ${to}`
 		);
-	return { inflation, rate: r.rate, factor: inflation * r.rate, steps };
+	}
+	return { factor: f, step: `${series.name}: ${round(lv.get(to) as number)} / ${round(lv.get(from) as number)} = ${round(f)} (${from} to ${to})` };
+}
+
+/** Units of `to` per unit of `from` in `year` with its description, or the issue naming the missing rate. */
+function rateStep(model: Pick<Model, 'currencyConversion'>, from: string, to: string, year: number): { rate: number; step: string } | ModelIssue {
+	const r = conversionRate(model.currencyConversion, from, to, year);
+	// concerns every cost in this currency: reported once, at the model's currency
+	if (!r) return issue('currency', 'unknown-reference', `no rate from ${from} to ${to} for ${year} in currencyConversion.rates, so ${from} costs cannot be converted`);
+	if (!r.entry) return { rate: 1, step: '' };
+	const kind = model.currencyConversion?.basis === 'ppp' ? 'PPP' : 'exchange rate';
+	const assumed = r.entry.assumption ? ' (assumption)' : '';
+	return { rate: r.rate, step: `${kind} ${year}: ${round(r.rate)} ${to} per ${from}${r.via ? ` via ${r.via}` : ''}${assumed}` };
 }
 
 function round(v: number): string {
@@ -280,7 +328,8 @@ export function convertCosts(model: Model, target: CostTarget): { model: Model; 
 			continue;
 		}
 		try {
-			parameters[id] = scaleCost(p, f.factor, path);
+			// the converted parameter states the target it is now in, so compiling cm.model again converts nothing
+			parameters[id] = { ...scaleCost(p, f.factor, path), currency: target.currency, priceYear: target.priceYear };
 		} catch (e) {
 			if (e instanceof ModelError) problems.push(...e.issues);
 			else throw e;

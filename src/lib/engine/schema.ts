@@ -174,7 +174,12 @@ export const CurrencyConversion = z
 	.object({
 		basis: z.enum(['ppp', 'exchange-rate']).describe('purchasing power parities (recommended) or market exchange rates'),
 		description: text().optional(),
-		rates: z.array(ConversionRate).max(500)
+		rates: z.array(ConversionRate).max(500),
+		missingIndex: z
+			.object({ assumption: text().min(1) })
+			.strict()
+			.optional()
+			.describe('allows costs in a currency without a price index: converted at the rate for their own price year, then inflated in the target currency\'s index (an assumption, shown with each such cost)')
 	})
 	.strict();
 export type CurrencyConversion = z.infer<typeof CurrencyConversion>;
