@@ -62,3 +62,13 @@ test('what the user types in a cost field is in the model currency and price yea
 	await expect.poll(() => cellValue(page, 'lifelong-dmt', 'cost')).toBeGreaterThan(before + 1000);
 	await expect(page.locator('li[data-param="c_ocr"]').getByTestId('cost-conversion')).toContainText('You type GBP at 2024 prices');
 });
+
+test('the conversion note fits a 390 px phone screen', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await openApp(page);
+	await page.locator('#param-filter').fill('c_ahsct');
+	await expect(page.locator('li[data-param="c_ahsct_uk"]').getByTestId('cost-conversion')).toBeVisible();
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+	await shot(page, 'price-year-390');
+});
