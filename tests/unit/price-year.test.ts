@@ -5,6 +5,7 @@
  * inflation index, annual % change; CPI-U medical care annual averages; the file's assumed
  * exchange rates), not taken from the engine.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, compileJson, distributionMoments, ModelError, resolveDistribution, run, type ModelInput } from '../../src/lib/engine';
@@ -206,5 +207,30 @@ describe('the target price year and currency change results by the expected fact
 			const cm = compileJson(readFileSync(`models/${file}.json`, 'utf8'));
 			for (const c of Object.values(cm.costs)) expect(c.factor, file).toBe(1);
 		}
+	});
+});
+
+describe('command line: --price-year and --currency', { timeout: 180_000 }, () => {
+	const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+
+	it('run --price-year 2023 --currency USD converts every GBP cost: / 1.0402 x 1.27', () => {
+		const r = cli('run', 'models/ms.json', '--price-year', '2023', '--currency', 'USD', '--json');
+		expect(r.status).toBe(0);
+		const out = JSON.parse(r.stdout);
+		expect(out).toMatchObject({ currency: 'USD', priceYear: 2023 });
+		const base = run(ms);
+		const dmt = out.strategies.find((s: { id: string }) => s.id === 'lifelong-dmt');
+		const expected = (base.strategies.find((s) => s.id === 'lifelong-dmt')!.discounted.cost / 1.0402) * USD_PER_GBP;
+		expect(Math.abs(dmt.cost - expected) / expected).toBeLessThan(1e-9);
+	});
+
+	it('a target the model cannot reach exits 2 naming the setting', () => {
+		const r = cli('run', 'models/ms.json', '--price-year', '2031');
+		expect(r.status).toBe(2);
+		expect(r.stderr).toContain('settings.priceYear');
+		expect(r.stderr).toContain('2031');
+		const bad = cli('run', 'models/ms.json', '--currency', 'usd');
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('--currency');
 	});
 });
