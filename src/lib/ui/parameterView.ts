@@ -60,7 +60,7 @@ export function safeUrl(url: string | undefined): string | null {
  * year, which is what the field shows and takes.
  *
  *     costConversionText(cm.costs.c_ocr)
- *     // { sourced: 'GBP 19,160 at 2019 prices', model: 'GBP 22,628 at 2024 prices', factor: '× 1.18100', steps: [...] }
+ *     // { sourced: 'GBP 19,160 at 2019 prices', model: 'GBP 23,043 at 2024 prices', factor: '× 1.20265', steps: [...] }
  */
 export function costConversionText(c: CostConversion): { sourced: string; model: string; factor: string; steps: string[] } {
 	const money = (cur: string, v: number) => `${cur} ${v.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(v) < 100 ? 2 : 0 })}`;
