@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compile, compileJson, distributionMoments, ModelError, resolveDistribution, run, type ModelInput } from '../../src/lib/engine';
+import { compile, compileJson, distributionMoments, ModelError, resolveDistribution, run, runPsa, type ModelInput } from '../../src/lib/engine';
 
 const text = readFileSync('models/ms.json', 'utf8');
 const ms = compileJson(text);
@@ -200,6 +200,20 @@ describe('the target price year and currency change results by the expected fact
 		expect(r.parameters.c_ocr).toBe(20000);
 		const us = run(ms, { settings: { currency: 'USD' }, parameters: { c_ocr: 20000 } });
 		expect(us.parameters.c_ocr).toBe(20000);
+	});
+
+	it('a PSA in another currency draws around the converted values: its base case is the converted run', () => {
+		const psa = runPsa(ms, { iterations: 4, seed: 7, options: { settings: { currency: 'USD' } } });
+		expect(psa.settings.currency).toBe('USD');
+		const det = run(ms, { settings: { currency: 'USD' } });
+		det.strategies.forEach((s, k) => expect(psa.deterministic.cost[k]).toBeCloseTo(s.discounted.cost, 6));
+		// the drawn ocrelizumab price sits around the USD value (GBP 23,043 x 1.27), not the GBP one
+		const k = psa.parameterIds.indexOf('c_ocr');
+		const draws = Array.from({ length: 4 }, (_, i) => psa.draws[i * psa.parameterIds.length + k]);
+		const mean = draws.reduce((a, b) => a + b, 0) / 4;
+		// (the draws' sd is about (19,160 - 15,000) x 1.2026 x 1.27 / 3.92, some 1,600; the GBP value is 21% lower)
+		const usd = 19160 * nhscii(2019, 2024) * USD_PER_GBP;
+		expect(Math.abs(mean - usd) / usd).toBeLessThan(0.1);
 	});
 
 	it('the validation models are in their own currency and year: every factor is exactly 1', () => {
