@@ -27,12 +27,12 @@ export function syntheticModel(shape: SyntheticShape): ModelInput {
 		mBase: { expression: 'min(0.5, 0.001 * exp(0.08 * (age - 30)))', kind: 'probability', unit: 'per cycle', description: 'background mortality', group: 'Transitions' }
 	};
 	for (let s = 0; s < N; s++) {
-		parameters[`c${s}`] = { value: 1000 + 500 * s, kind: 'cost', unit: 'per cycle', description: `cost state ${s}`, group: 'Costs', distribution: { type: 'gamma', se: 100 + 50 * s }, assumption: ASSUMPTION };
+		parameters[`c${s}`] = { value: 1000 + 500 * s, kind: 'cost', currency: 'GBP', priceYear: 2024, unit: 'per cycle', description: `cost state ${s}`, group: 'Costs', distribution: { type: 'gamma', se: 100 + 50 * s }, assumption: ASSUMPTION };
 		parameters[`u${s}`] = { value: 0.9 - (0.8 * s) / N, kind: 'utility', unit: 'utility', description: `utility state ${s}`, group: 'Utilities', distribution: { type: 'beta', se: 0.03 }, assumption: ASSUMPTION };
 	}
 	for (let k = 0; k < K; k++) {
 		parameters[`hr${k}`] = { value: 1 - 0.1 * k, low: 0.9 - 0.1 * k, high: 1.05 - 0.1 * k, kind: 'ratio', unit: 'HR', description: `effect ${k}`, group: 'Effects', distribution: { type: 'lognormal', fromRange: true }, assumption: ASSUMPTION };
-		parameters[`drug${k}`] = { value: 5000 * k, low: 4000 * k, high: 6000 * k + 1, kind: 'cost', unit: 'per cycle', description: `drug ${k}`, group: 'Costs', assumption: ASSUMPTION };
+		parameters[`drug${k}`] = { value: 5000 * k, low: 4000 * k, high: 6000 * k + 1, kind: 'cost', currency: 'GBP', priceYear: 2024, unit: 'per cycle', description: `drug ${k}`, group: 'Costs', assumption: ASSUMPTION };
 	}
 	const states: ModelInput['states'] = [];
 	for (let s = 0; s < N; s++)

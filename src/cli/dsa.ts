@@ -5,12 +5,12 @@
  * against the reference; optionally a two-way grid for a pair of parameters.
  */
 import { oneWay, tornado, twoWay, type TornadoMeasure } from '../lib/engine';
-import { formatMoney, loadModel, numberOption, parseSets, table, UsageError, wtpOption, writeOut } from './io';
+import { formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 
 export const DSA = defineCommand({
 	summary: 'one-way sensitivity analysis (tornado); --two-way for a grid over two parameters',
-	usage: 'model dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--top n] [--scenario id] [--set p=v ...] [--two-way a,b [--steps n]] [--json]',
+	usage: 'model dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--top n] [--scenario id] [--set p=v ...] [--two-way a,b [--steps n]] [--price-year year] [--currency code] [--json]',
 	positionals: ['file'],
 	options: {
 		wtp: { type: 'string' },
@@ -21,7 +21,8 @@ export const DSA = defineCommand({
 		set: { type: 'string', multiple: true },
 		'two-way': { type: 'string' },
 		steps: { type: 'string' },
-		json: { type: 'boolean', default: false }
+		json: { type: 'boolean', default: false },
+		...TARGET_OPTIONS
 	}
 });
 
@@ -36,7 +37,7 @@ export function dsaCommand(args: string[]): void {
 	const strategyIds = compiled.strategies.map((s) => s.id);
 	const reference = values.reference ?? strategyIds[0];
 	if (!strategyIds.includes(reference)) throw new UsageError(`no strategy "${reference}" in ${file}; strategies: ${strategyIds.join(', ')}`);
-	const options = { scenario: values.scenario, parameters: parseSets(values.set) };
+	const options = { scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) };
 	const d = oneWay(compiled, { options, willingnessToPay: wtpOption(values.wtp), referenceId: reference });
 	const tornadoes = strategyIds.filter((id) => id !== reference).map((id) => tornado(d, id, measure));
 	let grid: ReturnType<typeof twoWay> | null = null;

@@ -168,3 +168,24 @@ export function table(header: string[], rows: string[][]): string {
 	const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
 	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** The options that set the currency and price year costs are converted to (`--price-year 2023 --currency USD`). */
+export const TARGET_OPTIONS = { 'price-year': { type: 'string' }, currency: { type: 'string' } } as const;
+
+/**
+ * The settings `--price-year` and `--currency` ask for (empty when neither is given), checked:
+ * a whole year from 1900 to 2200 and a three-letter currency code.
+ */
+export function targetSettings(values: { 'price-year'?: string; currency?: string }): { priceYear?: number; currency?: string } {
+	const out: { priceYear?: number; currency?: string } = {};
+	const year = numberOption('price-year', values['price-year']);
+	if (year !== undefined) {
+		if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new UsageError(`--price-year: "${values['price-year']}" is not a year from 1900 to 2200`);
+		out.priceYear = year;
+	}
+	if (values.currency !== undefined) {
+		if (!/^[A-Z]{3}$/.test(values.currency)) throw new UsageError(`--currency: "${values.currency}" is not a three-letter currency code such as GBP or USD`);
+		out.currency = values.currency;
+	}
+	return out;
+}

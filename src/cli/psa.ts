@@ -23,13 +23,13 @@ import {
 	type PsaProgress,
 	type PsaResult
 } from '../lib/engine';
-import { ensureDirectory, formatMoney, loadModel, numberOption, parseSets, table, UsageError, wtpOption, writeOut } from './io';
+import { ensureDirectory, formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 
 export const PSA = defineCommand({
 	summary: 'probabilistic sensitivity analysis: CEAC, EVPI, EVPPI, payback; CSVs in BCEA layout',
 	usage:
-		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]',
+		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--price-year year] [--currency code] [--json] [--out dir]',
 	positionals: ['file'],
 	options: {
 		iterations: { type: 'string' },
@@ -46,6 +46,7 @@ export const PSA = defineCommand({
 		payback: { type: 'string' },
 		'redraw-invalid': { type: 'boolean', default: false },
 		json: { type: 'boolean', default: false },
+		...TARGET_OPTIONS,
 		out: { type: 'string' }
 	}
 });
@@ -132,7 +133,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	const bar = progressReporter(`PSA ${iterations} iterations`);
 	const psa: PsaResult = runPsa(
 		compiled,
-		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set) } },
+		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) } },
 		{ onProgress: (p) => bar.update(p), chunk: Math.max(50, Math.ceil(iterations / 100)) }
 	);
 	bar.done();

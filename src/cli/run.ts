@@ -1,17 +1,18 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
 import { createRunner, incrementalAnalysis, modelComparison, netMonetaryBenefit, verdict } from '../lib/engine';
-import { formatMoney, inFile, loadModel, parseSets, table, UsageError, wtpOption, writeOut } from './io';
+import { formatMoney, inFile, loadModel, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 
 export const RUN = defineCommand({
 	summary: 'deterministic results: costs, QALYs, life years, ICERs with dominance, net monetary benefit',
-	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]',
+	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--json]',
 	positionals: ['file'],
 	options: {
 		scenario: { type: 'string' },
 		set: { type: 'string', multiple: true },
 		wtp: { type: 'string' },
-		json: { type: 'boolean', default: false }
+		json: { type: 'boolean', default: false },
+		...TARGET_OPTIONS
 	}
 });
 
@@ -22,11 +23,13 @@ export function runCommand(args: string[]): void {
 	const wtp = wtpOption(values.wtp);
 	const sets = parseSets(values.set);
 	const compiled = loadModel(file);
+	// --price-year and --currency: costs are converted to them (the model compiled for that target)
+	const settings = { ...targetSettings(values), ...(wtp === undefined ? {} : { willingnessToPay: wtp }) };
 	const result = inFile(file, () =>
 		createRunner(compiled).run({
 			scenario: values.scenario,
 			parameters: sets,
-			settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
+			settings: Object.keys(settings).length ? settings : undefined
 		})
 	);
 	const { currency, priceYear, willingnessToPay } = result.settings;

@@ -35,10 +35,10 @@ test('EVPPI after a PSA: about zero for a parameter the UK decision does not use
 		evpi: Number(await result.getAttribute('data-evpi'))
 	});
 
-	// the GBP-to-USD rate only matters in the US setting, which is off: nothing to learn from it
-	await panel.locator('#evppi-params').selectOption(['gbp_to_usd']);
+	// the US ocrelizumab price only matters in the US setting, which is off: nothing to learn from it
+	await panel.locator('#evppi-params').selectOption(['c_ocr_us']);
 	await panel.getByRole('button', { name: 'Compute EVPPI' }).click();
-	await expect(result).toContainText('EVPPI of gbp_to_usd');
+	await expect(result).toContainText('EVPPI of c_ocr_us');
 	await expect(result).toContainText('per patient');
 	const fx = await figures();
 	expect(fx.evpi).toBeGreaterThan(0);

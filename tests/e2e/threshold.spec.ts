@@ -84,7 +84,10 @@ test('two-way analysis: the grid point at the current inputs picks the strategy 
 
 
 	// aHSCT's price against its effect: aHSCT wins only where it is cheap and effective; its NMB
-	// falls as its price rises, so down each column, once aHSCT is not best it never is again
+	// falls as its price rises, so down each column, once aHSCT is not best it never is again.
+	// At GBP 30,000 per QALY: with every cost in 2024 prices, aHSCT's follow-on costs keep it below
+	// no DMT at GBP 20,000 per QALY even when the procedure is free.
+	await page.locator('#setting-willingnessToPay').fill('30000');
 	await panel.locator('#tw-a').selectOption('c_ahsct_uk');
 	await panel.locator('#tw-b').selectOption('hr_ahsct_vs_hedmt');
 	await panel.locator('#tw-a-from').fill('0');

@@ -24,11 +24,11 @@ export function linearModel(): ModelInput {
 		willingnessToPay: 20000,
 		costCategories: [{ id: 'care', label: 'Care' }],
 		parameters: {
-			c: { ...base, value: 1000, low: 800, high: 1200, kind: 'cost', description: 'care cost', distribution: { type: 'gamma', se: 200 } },
+			c: { ...base, value: 1000, low: 800, high: 1200, kind: 'cost', currency: 'GBP', priceYear: 2024, description: 'care cost', distribution: { type: 'gamma', se: 200 } },
 			d: { ...base, value: 500, low: 400, high: 600, kind: 'other', description: 'other cost', distribution: { type: 'normal', sd: 50 } },
 			u: { ...base, value: 0.7, low: 0.65, high: 0.75, kind: 'utility', description: 'utility', distribution: { type: 'beta', se: 0.05 } },
 			uNew: { ...base, value: 0.8, low: 0.7, high: 0.9, kind: 'utility', description: 'utility on new', distribution: { type: 'beta', se: 0.05 } },
-			price: { ...base, value: 8000, low: 4000, high: 12000, kind: 'cost', description: 'one-off price', distribution: { type: 'lognormal', se: 1000 } }
+			price: { ...base, value: 8000, low: 4000, high: 12000, kind: 'cost', currency: 'GBP', priceYear: 2024, description: 'one-off price', distribution: { type: 'lognormal', se: 1000 } }
 		},
 		states: [{ id: 'alive', label: 'Alive', costs: { care: 'c + d' }, utility: 'u' }],
 		strategies: [
@@ -66,8 +66,8 @@ export function oneCycleModel(): ModelInput {
 		willingnessToPay: 20000,
 		costCategories: [{ id: 'drug', label: 'Drug' }],
 		parameters: {
-			price: { ...base, value: 3000, low: 2000, high: 4000, kind: 'cost', description: 'price of new' },
-			extra: { ...base, value: 200, low: 0, high: 500, kind: 'cost', description: 'extra cost of new' },
+			price: { ...base, value: 3000, low: 2000, high: 4000, kind: 'cost', currency: 'GBP', priceYear: 2024, description: 'price of new' },
+			extra: { ...base, value: 200, low: 0, high: 500, kind: 'cost', currency: 'GBP', priceYear: 2024, description: 'extra cost of new' },
 			uNew: { ...base, value: 0.8, low: 0.78, high: 0.9, kind: 'utility', description: 'utility on new' }
 		},
 		states: [{ id: 'alive', label: 'Alive', utility: 0.7 }],

@@ -213,7 +213,8 @@ const base = { unit: 'u', group: 'g', assumption: 'test value' } as const;
 /** Every distribution type, gamma and beta shapes below and above 1, correlated marginals of each type, two Dirichlet groups, and a normal probability that is redrawn. */
 function everyDistributionModel(): ModelInput {
 	const m = linearModel();
-	const p = (value: number, kind: string, distribution: object, range: object = {}) => ({ ...base, value, kind, description: 'test parameter', distribution, ...range });
+	// a cost states its currency and price year: the model's own, so it is not converted
+	const p = (value: number, kind: string, distribution: object, range: object = {}) => ({ ...base, value, kind, ...(kind === 'cost' ? { currency: 'GBP', priceYear: 2024 } : {}), description: 'test parameter', distribution, ...range });
 	Object.assign(m.parameters, {
 		fixedCost: p(10, 'cost', { type: 'fixed' }),
 		betaSe: p(0.3, 'probability', { type: 'beta', se: 0.05 }),

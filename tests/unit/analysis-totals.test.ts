@@ -61,7 +61,7 @@ const featureModel: ModelInput = {
 	],
 	parameters: {
 		p: { value: 0.2, kind: 'probability', unit: 'p', description: 'progress', group: 'g', assumption: 'test' },
-		c: { value: 100, kind: 'cost', unit: 'GBP', description: 'cost', group: 'g', assumption: 'test' },
+		c: { value: 100, kind: 'cost', currency: 'GBP', priceYear: 2024, unit: 'GBP', description: 'cost', group: 'g', assumption: 'test' },
 		m: { expression: 'min(0.4, 0.01 * exp(0.05 * (age - 50)))', kind: 'probability', unit: 'p', description: 'mortality', group: 'g' },
 		post: { expression: 'state_time <= 2 ? 0.3 : 0.1', kind: 'probability', unit: 'p', description: 'post', group: 'g' }
 	},

@@ -51,7 +51,7 @@ export function fixtureModel(o: FixtureOptions = {}): ModelInput {
 			pDeath: { value: pDeath, kind: 'probability', unit: 'per year', description: 'death', group: 'test', assumption: 'test' },
 			pFail: { value: pFail, kind: 'probability', unit: 'per year', description: 'failure', group: 'test', assumption: 'test' },
 			pDeathFailed: { value: pDeathFailed, kind: 'probability', unit: 'per year', description: 'death after failure', group: 'test', assumption: 'test' },
-			price: { value: o.price ?? 50000, kind: 'cost', unit: 'GBP', description: 'one-off price', group: 'test', assumption: 'test' }
+			price: { value: o.price ?? 50000, kind: 'cost', currency: 'GBP', priceYear: 2024, unit: 'GBP', description: 'one-off price', group: 'test', assumption: 'test' }
 		},
 		states: [
 			{ id: 'well', label: 'Well', utility: 0.8 },

@@ -55,7 +55,7 @@ describe('MS model, UK budget settings', () => {
 		expect(up.incrementalQaly).toBeCloseTo(a.qaly - d.qaly, 9);
 		// and the price cap model's threshold price gives ICER = cap in an independent run
 		const capped = r.payment!.models.find((m) => m.id === 'upfront')!.maxPriceAtCap!;
-		const check = run(cm, { parameters: { c_ahsct_uk: 56358 + (capped - r.payment!.oneOffInModel) } });
+		const check = run(cm, { parameters: { c_ahsct_uk: (cm.model.parameters.c_ahsct_uk.value as number) + (capped - r.payment!.oneOffInModel) } });
 		const rows = incrementalAnalysis(
 			check.strategies
 				.filter((x) => x.id === 'ahsct' || x.id === 'lifelong-dmt')

@@ -196,7 +196,8 @@ function makeCycle(model: Obj, at: number, length: number): string[] {
 	loop.forEach((id, k) => {
 		const next = loop[(k + 1) % loop.length];
 		const p = params[id] as Obj;
-		for (const field of ['value', 'low', 'high', 'distribution']) delete p[field];
+		// a cost given by an expression states no currency or price year (an error of its own)
+		for (const field of ['value', 'low', 'high', 'distribution', 'currency', 'priceYear', 'priceYearAssumed']) delete p[field];
 		p.expression = `${next} * 1 + 0`;
 	});
 	return loop;
@@ -546,7 +547,8 @@ function buildModel(r: Recipe): ModelInput {
 		};
 	});
 	const qx = (scale: number) => Array.from({ length: 101 }, (_, a) => Math.min(0.5, scale * Math.exp(0.08 * (a - 50))));
-	const num = (value: number, kind: string) => ({ value, kind, unit: 'x', description: 'x', group: 'x', assumption });
+	// a cost states its currency and price year: the model's own, so it is not converted
+	const num = (value: number, kind: string) => ({ value, kind, ...(kind === 'cost' ? { currency: 'GBP', priceYear: 2024 } : {}), unit: 'x', description: 'x', group: 'x', assumption });
 	return {
 		formatVersion: 1,
 		id: 'fuzz-large',

@@ -307,7 +307,11 @@ describe('MS model: --scenario and --set move results in the expected direction'
 		const five = byId(run(compiled, { scenario: 'horizon-5y' }));
 		for (const id of STRATEGIES) expect(five[id].discounted.cost).toBeLessThan(base[id].discounted.cost);
 		const dear = byId(run(compiled, { scenario: 'ahsct-cost-uk-private' }));
-		expect(dear.ahsct.discounted.cost - base.ahsct.discounted.cost).toBeCloseTo(70000 - 56358, 6);
+		// London private price GBP 70,000 (2024) replaces the Norwegian EUR 66,304 (2018 prices),
+		// which the model converts at the file's assumed 0.85 GBP per EUR (2018 rate; no euro
+		// index) and inflates 2018 -> 2024 with the NHS cost inflation index (% changes 2019/20 to 2024/25)
+		const nhscii2018to2024 = [2.14, 2.49, 2.58, 7.32, 2.47, 4.02].reduce((f, pct) => f * (1 + pct / 100), 1);
+		expect(dear.ahsct.discounted.cost - base.ahsct.discounted.cost).toBeCloseTo(70000 - 66304 * 0.85 * nhscii2018to2024, 6);
 		expect(dear.msc.discounted.cost).toBeCloseTo(base.msc.discounted.cost, 9);
 	});
 });
@@ -371,7 +375,10 @@ describe('MS model: no-DMT strategy matches a naive re-implementation', () => {
 		severe: p('u_eq5d_severe') - p('u_spms_decrement') - p('arr_severe') * relapseQ,
 		dead: 0
 	};
-	const cr = p('c_relapse_uk');
+	// the relapse cost is declared in 2014 (2014/15) prices: inflated to 2024 by hand with the
+	// NHS cost inflation index's annual % changes 2015/16 to 2024/25 (the model file's figures)
+	const nhscii2014to2024 = [0.4, 2.09, 1.24, 1.6, 2.14, 2.49, 2.58, 7.32, 2.47, 4.02].reduce((f, pct) => f * (1 + pct / 100), 1);
+	const cr = p('c_relapse_uk') * nhscii2014to2024;
 	const cost: Record<string, number> = {
 		none: p('c_state_none') + p('arr_none') * cr,
 		mild: p('c_state_mild') + p('arr_mild') * cr,

@@ -16,7 +16,11 @@ export interface PsaSummary {
 	[key: string]: unknown;
 }
 
-/** Each parameter as used: value, whether the user changed it, and its evidence. */
+/**
+ * Each parameter as used: value, whether the user changed it, and its evidence. `value` is in the
+ * result's currency and price year; `modelValue`, `low`, `high` are as the file gives them, a cost
+ * in its `currency` and `priceYear`.
+ */
 export function inputsWithSources(model: ModelInput, result: RunResult, inputs: ScenarioInputs) {
 	return Object.entries(model.parameters).map(([id, p]) => ({
 		id,
@@ -25,6 +29,9 @@ export function inputsWithSources(model: ModelInput, result: RunResult, inputs: 
 		unit: p.unit,
 		value: result.parameters[id],
 		modelValue: p.value ?? null,
+		currency: p.currency ?? null,
+		priceYear: p.priceYear ?? null,
+		priceYearAssumed: p.priceYearAssumed ?? false,
 		expression: p.expression ?? null,
 		changedByUser: id in inputs.parameters,
 		low: p.low ?? null,

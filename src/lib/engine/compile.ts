@@ -12,6 +12,7 @@ import { lifeTableLookup } from './lifeTable';
 import { checkParameterValue, checkDistribution } from './parameterChecks';
 import { modelSize, sizeProblem } from './limits';
 import { own } from './records';
+import { convertCosts, type CostConversion, type CostTarget } from './priceYear';
 
 /**
  * How an expression changes during a run, as bit flags: Constant (parameters only: once per
@@ -93,7 +94,12 @@ export interface ExpandedStates {
 }
 
 export interface CompiledModel {
+	/** the model with every cost converted to settings.currency and settings.priceYear (priceYear.ts) */
 	model: Model;
+	/** the model as written (validated, defaults applied), before any conversion */
+	written: Model;
+	/** how each cost parameter given by value was converted, by parameter id */
+	costs: Record<string, CostConversion>;
 	settings: Settings;
 	parameterIds: string[];
 	parameterIndex: Map<string, number>;
@@ -114,8 +120,8 @@ export interface CompiledModel {
 	warnings: ModelIssue[];
 }
 
-/** Parses JSON text and compiles it; errors name the file path inside the model. */
-export function compileJson(text: string): CompiledModel {
+/** Parses JSON text and compiles it (costs converted to `target`, default the file's own currency and price year); errors name the file path inside the model. */
+export function compileJson(text: string, target?: Partial<CostTarget>): CompiledModel {
 	let data: unknown;
 	try {
 		// a byte-order mark (Windows editors add one) is not JSON but is not an error either
@@ -123,7 +129,7 @@ export function compileJson(text: string): CompiledModel {
 	} catch (e) {
 		throw new ModelError(issue('', 'schema', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
 	}
-	return compile(data);
+	return compile(data, target);
 }
 
 /** Validates the model against the schema and returns it with defaults applied. */
@@ -166,8 +172,20 @@ export function zodIssues(error: z.ZodError): ModelIssue[] {
 	});
 }
 
-export function compile(data: unknown | ModelInput): CompiledModel {
-	const model = validateSchema(data);
+/**
+ * Validates a model file and compiles it once. Every cost given by value is converted to
+ * `target` (default: the file's `currency` and `priceYear`) here, so runs see converted numbers
+ * only (priceYear.ts).
+ *
+ *     const cm = compile(modelJson);                            // GBP, the file's price year
+ *     const us = compile(modelJson, { currency: 'USD' });       // the same model with costs in USD
+ */
+export function compile(data: unknown | ModelInput, target?: Partial<CostTarget>): CompiledModel {
+	const written = validateSchema(data);
+	const { model, conversions: costs } = convertCosts(written, {
+		currency: target?.currency ?? written.currency,
+		priceYear: target?.priceYear ?? written.priceYear
+	});
 	const issues: ModelIssue[] = [];
 	const collect = (fn: () => void) => {
 		try {
@@ -479,6 +497,8 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 	if (issues.length) throw new ModelError(dedupe(issues));
 	return {
 		model,
+		written,
+		costs,
 		settings,
 		parameterIds,
 		parameterIndex,
@@ -674,4 +694,54 @@ function expandStates(tunnels: number[]): ExpandedStates {
 		}
 	});
 	return { count, stateOf, stateTime, first };
+}
+
+/** Compiled models of one written model for other targets, so each target is compiled once. */
+const byTarget = new WeakMap<Model, Map<string, CompiledModel>>();
+
+/**
+ * The currency and price year a run asks for: the options' settings, else its scenario's, else
+ * the compiled model's own.
+ *
+ *     costTargetOf(cm, { scenario: 'us-payer' }) // { currency: 'USD', priceYear: ... }
+ */
+export function costTargetOf(cm: CompiledModel, options?: { scenario?: string; settings?: { currency?: unknown; priceYear?: unknown } }): CostTarget {
+	const sc = options?.scenario ? (cm.model.scenarios ?? []).find((s) => s.id === options.scenario)?.settings : undefined;
+	const pick = <T>(v: unknown, type: 'string' | 'number'): T | undefined => (typeof v === type ? (v as T) : undefined);
+	return {
+		currency: pick<string>(options?.settings?.currency, 'string') ?? sc?.currency ?? cm.settings.currency,
+		priceYear: pick<number>(options?.settings?.priceYear, 'number') ?? sc?.priceYear ?? cm.settings.priceYear
+	};
+}
+
+/**
+ * The compiled model with its costs in the currency and price year `options` ask for (itself
+ * when they are its own). Compiled once per target and kept; a target the model's indices or
+ * rates cannot reach is a ModelError at `settings.priceYear` or `settings.currency`.
+ *
+ *     const us = compiledFor(cm, { settings: { currency: 'USD' } }); // us.model.parameters in USD
+ */
+export function compiledFor(cm: CompiledModel, options?: { scenario?: string; settings?: { currency?: unknown; priceYear?: unknown } }): CompiledModel {
+	const target = costTargetOf(cm, options);
+	if (target.currency === cm.settings.currency && target.priceYear === cm.settings.priceYear) return cm;
+	let cache = byTarget.get(cm.written);
+	if (!cache) byTarget.set(cm.written, (cache = new Map()));
+	const key = `${target.currency}|${target.priceYear}`;
+	let out = cache.get(key);
+	if (!out) {
+		try {
+			out = compile(cm.written, target);
+		} catch (e) {
+			if (!(e instanceof ModelError)) throw e;
+			throw new ModelError(
+				e.issues.map((i) => ({
+					...i,
+					path: i.path === 'priceYear' || i.path === 'currency' ? joinPath('settings', i.path) : i.path,
+					code: 'invalid-override' as const
+				}))
+			);
+		}
+		cache.set(key, out);
+	}
+	return out;
 }

@@ -13,7 +13,7 @@ import { ModelError, issue, joinPath } from './errors';
 import { SettingsOverride, type Settings } from './schema';
 import { kindBounds, parameterValueProblem } from './parameterChecks';
 import { modelSize, sizeProblem } from './limits';
-import { zodIssues } from './compile';
+import { zodIssues, compiledFor } from './compile';
 
 export { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, rowError, sumError, overflowError } from './cohort';
 
@@ -116,7 +116,20 @@ export function createRunner(cm: CompiledModel): Runner {
 		return vars.subarray(0, P);
 	};
 
+	// a run in another currency or price year than the compiled model's runs on the model
+	// compiled for that target (compile.ts compiledFor), with its own runner
+	const others = new Map<CompiledModel, Runner>();
+	const otherRunner = (options: RunOptions | undefined): Runner | null => {
+		const target = compiledFor(cm, options);
+		if (target === cm) return null;
+		let r = others.get(target);
+		if (!r) others.set(target, (r = createRunner(target)));
+		return r;
+	};
+
 	const resolve: Runner['resolve'] = (options) => {
+		const other = otherRunner(options);
+		if (other) return other.resolve(options);
 		let settings = { ...cm.settings };
 		const values = Float64Array.from(cm.baseValues);
 		const forced = new Uint8Array(P);
@@ -170,6 +183,8 @@ export function createRunner(cm: CompiledModel): Runner {
 		compiled: cm,
 		resolve,
 		run(options) {
+			const other = otherRunner(options);
+			if (other) return other.run(options);
 			const { settings, values, forced, scenario } = resolve(options);
 			const report = reportParameters(values, forced, settings);
 			const n = settings.horizon;

@@ -122,6 +122,70 @@ export const ParameterKind = z.enum([
 ]);
 export type ParameterKind = z.infer<typeof ParameterKind>;
 
+// --- Price years and currencies (docs/model-format.md, "Costs: currency and price year").
+// One block: a cost given by value states its currency and price year; the model file holds the
+// price indices and currency conversion rates that compile() converts costs with.
+
+/** An ISO 4217 currency code, e.g. "GBP". */
+export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code of three capital letters, e.g. "GBP"');
+/** A price year; a financial year (2022/23) is written as the year it starts (2022). */
+export const PriceYear = z.number().int().min(1900).max(2200);
+const yearKey = z.string().regex(/^[0-9]{4}$/, 'a four-digit year, e.g. "2023"');
+
+/** Fields a `kind: "cost"` parameter given by `value` states (spread into Parameter below). */
+export const CostDeclaration = {
+	currency: CurrencyCode.optional().describe('currency of value, low, high and the distribution (cost parameters given by value)'),
+	priceYear: PriceYear.optional().describe('price year of value, low, high and the distribution; a financial year as the year it starts'),
+	priceYearAssumed: z
+		.boolean()
+		.optional()
+		.describe('true when the source gives no price year and priceYear is assumed; the parameter\'s "assumption" says why')
+};
+
+/** A price index series for one currency: index levels by year, or annual percentage changes. */
+export const PriceIndex = z
+	.object({
+		name: text(300).min(1),
+		description: text().optional(),
+		source: Source,
+		values: z.record(yearKey, z.number().positive()).optional().describe('index level by year'),
+		percentChange: z
+			.record(yearKey, z.number().gt(-100))
+			.optional()
+			.describe('annual % change into each year from the year before (the year before the first is the base, level 100)')
+	})
+	.strict();
+export type PriceIndex = z.infer<typeof PriceIndex>;
+
+/** One conversion rate: units of `to` per unit of `from`, for one year or a span of years. */
+export const ConversionRate = z
+	.object({
+		from: CurrencyCode,
+		to: CurrencyCode,
+		year: PriceYear.optional(),
+		years: z.tuple([PriceYear, PriceYear]).optional().describe('first and last year the rate applies to'),
+		rate: z.number().positive().describe('units of "to" per unit of "from"'),
+		source: Source.optional(),
+		assumption: text().min(1).optional()
+	})
+	.strict();
+export type ConversionRate = z.infer<typeof ConversionRate>;
+
+export const CurrencyConversion = z
+	.object({
+		basis: z.enum(['ppp', 'exchange-rate']).describe('purchasing power parities (recommended) or market exchange rates'),
+		description: text().optional(),
+		rates: z.array(ConversionRate).max(500),
+		missingIndex: z
+			.object({ assumption: text().min(1) })
+			.strict()
+			.optional()
+			.describe('allows costs in a currency without a price index: converted at the rate for their own price year, then inflated in the target currency\'s index (an assumption, shown with each such cost)')
+	})
+	.strict();
+export type CurrencyConversion = z.infer<typeof CurrencyConversion>;
+// --- end of price years and currencies
+
 export const Parameter = z
 	.object({
 		value: finite.optional().describe('base-case value (give value or expression)'),
@@ -134,7 +198,8 @@ export const Parameter = z
 		description: text().min(1),
 		group: text(200).min(1),
 		source: Source.optional(),
-		assumption: text().min(1).optional().describe('why this value is assumed, where no source is given')
+		assumption: text().min(1).optional().describe('why this value is assumed, where no source is given'),
+		...CostDeclaration
 	})
 	.strict();
 export type Parameter = z.infer<typeof Parameter>;
@@ -337,6 +402,8 @@ export const Model = z
 		strategies: z.array(Strategy).min(1).max(50),
 		comparison: Comparison.optional().describe('the default comparison the app and the verdict use'),
 		lifeTables: z.record(id, LifeTable).optional(),
+		priceIndices: z.record(CurrencyCode, PriceIndex).optional().describe('price index per currency, to inflate costs to the price year'),
+		currencyConversion: CurrencyConversion.optional().describe('rates to convert costs to the model currency'),
 		scenarios: z.array(Scenario).optional(),
 		references: z.array(Source).optional()
 	})

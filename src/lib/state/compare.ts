@@ -29,7 +29,10 @@ export function compareInputs(open: OpenModel, scenarios: ComparedScenario[], in
 		const p = model.parameters[id];
 		// expression parameters follow from the others; only plain inputs are compared
 		if (p.value === undefined) continue;
-		const values = scenarios.map((s) => own(s.inputs.parameters, id) ?? (p.value as number));
+		// a converted cost's model value to the penny, as its field shows it
+		const cost = own(open.compiled.costs, id);
+		const modelValue = cost && cost.factor !== 1 ? Math.round((p.value as number) * 100) / 100 : (p.value as number);
+		const values = scenarios.map((s) => own(s.inputs.parameters, id) ?? modelValue);
 		const differs = values.some((v) => v !== values[0]);
 		if (differs || includeSame) out.push({ key: `parameters.${id}`, label: p.description, unit: p.unit, values, differs });
 	}

@@ -5,7 +5,7 @@
  */
 import '$lib/ui/zodSetup';
 import { SvelteMap } from 'svelte/reactivity';
-import { compile, createRunner, own, ModelError, type CompiledModel, type ModelInput, type ModelIssue, type RunResult, type Runner, type Settings } from '$lib/engine';
+import { compile, compiledFor, createRunner, own, ModelError, type CompiledModel, type ModelInput, type ModelIssue, type RunResult, type Runner, type Settings } from '$lib/engine';
 import { parseParameter, parseSetting } from '$lib/ui/parseField';
 import { resultRows, type ResultRow } from '$lib/ui/resultsTable';
 import { NUMERIC_SETTINGS, type NumericSettingKey } from './settingsFields';
@@ -132,6 +132,25 @@ export class Session {
 			this.defaults
 		)
 	);
+
+	/**
+	 * The model with its costs in the currency and price year the settings ask for (what the
+	 * parameter fields show and take); the open model's own when that target cannot be reached,
+	 * whose error `targetErrors` puts beside the setting.
+	 */
+	target = $derived.by((): { compiled: CompiledModel; errors: Record<string, string> } => {
+		try {
+			return { compiled: compiledFor(this.open.compiled, { settings: this.settingState.settings }), errors: {} };
+		} catch (e) {
+			if (!(e instanceof ModelError)) throw e;
+			const errors: Record<string, string> = {};
+			for (const i of e.issues) {
+				const key = i.path.replace(/^settings\./, '');
+				errors[key] = errors[key] ? `${errors[key]}; ${i.message}` : i.message;
+			}
+			return { compiled: this.open.compiled, errors };
+		}
+	});
 
 	#lastGood: RunOutcome | null = null;
 	outcome: RunOutcome = $derived.by(() => runInputs(this.open, this.inputs));

@@ -58,8 +58,8 @@ export const NUMERIC_SETTINGS: NumericSettingField[] = [
 	},
 	{
 		key: 'priceYear',
-		label: 'Price year (label)',
-		unit: () => 'year',
+		label: 'Price year',
+		unit: () => 'costs converted to it',
 		rule: { min: 1900, max: 2200, integer: true, what: 'a year from 1900 to 2200' },
 		get: (s) => s.priceYear,
 		set: (v) => ({ priceYear: v })

@@ -2,7 +2,7 @@
  * How a parameter is described beside its input: grouped as in the model file, with unit,
  * range, distribution and source (or the reason it is assumed).
  */
-import type { Distribution, Model, Parameter } from '$lib/engine';
+import type { CostConversion, Distribution, Model, Parameter } from '$lib/engine';
 
 export interface ParameterView {
 	id: string;
@@ -52,4 +52,33 @@ export function rangeText(p: Parameter): string {
 export function safeUrl(url: string | undefined): string | null {
 	if (!url) return null;
 	return /^https?:\/\//i.test(url) ? url : null;
+}
+
+/**
+ * What a cost parameter's field says about its conversion: the value as sourced (currency,
+ * price year, whether the year is assumed) and the value in the model's currency and price
+ * year, which is what the field shows and takes.
+ *
+ *     costConversionText(cm.costs.c_ocr)
+ *     // { sourced: 'GBP 19,160 at 2019 prices', model: 'GBP 23,043 at 2024 prices', factor: '× 1.20265', steps: [...] }
+ */
+export function costConversionText(c: CostConversion): { sourced: string; model: string; factor: string; steps: string[] } {
+	const money = (cur: string, v: number) => `${cur} ${v.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(v) < 100 ? 2 : 0 })}`;
+	return {
+		sourced: `${money(c.currency, c.value)} at ${c.priceYear} prices${c.priceYearAssumed ? ' (price year assumed)' : ''}`,
+		model: `${money(c.target.currency, c.converted)} at ${c.target.priceYear} prices`,
+		factor: `× ${Number(c.factor.toPrecision(6))}`,
+		steps: c.steps
+	};
+}
+
+/** A cost's unit with its declared currency code replaced by the model's (the field holds the converted value). */
+export function unitInModelCurrency(unit: string, c: CostConversion): string {
+	return c.currency === c.target.currency ? unit : unit.replace(new RegExp(`\\b${c.currency}\\b`, 'g'), c.target.currency);
+}
+
+/** A converted cost's field value, to the penny; other values as they are. */
+export function fieldValue(v: number | undefined, c: CostConversion | undefined): string {
+	if (v === undefined) return '';
+	return c && c.factor !== 1 ? String(Math.round(v * 100) / 100) : String(v);
 }

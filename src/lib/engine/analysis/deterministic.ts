@@ -4,6 +4,7 @@
  * option overrides apply first, then the analysis's own values.
  */
 import type { CompiledModel } from '../compile';
+import { compiledFor } from '../compile';
 import { createRunner, TOTALS, type RunOptions } from '../run';
 import type { Settings } from '../schema';
 
@@ -20,7 +21,8 @@ export interface Evaluator {
 	evaluate(parameters?: Record<string, number>): StrategyTotals;
 }
 
-export function createEvaluator(cm: CompiledModel, options: RunOptions = {}): Evaluator {
+export function createEvaluator(compiled: CompiledModel, options: RunOptions = {}): Evaluator {
+	const cm = compiledFor(compiled, options);
 	const runner = createRunner(cm);
 	const base = runner.resolve(options);
 	const S = cm.strategies.length;

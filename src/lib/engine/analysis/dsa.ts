@@ -10,6 +10,7 @@
  *     tornado(d, 'ahsct'); // bars sorted by swing, widest first
  */
 import type { CompiledModel } from '../compile';
+import { compiledFor } from '../compile';
 import { ModelError } from '../errors';
 import { own } from '../records';
 import type { RunOptions } from '../run';
@@ -57,7 +58,8 @@ export interface OneWayResult {
 	parameters: OneWayParameter[];
 }
 
-export function oneWay(cm: CompiledModel, o: OneWayOptions = {}): OneWayResult {
+export function oneWay(compiled: CompiledModel, o: OneWayOptions = {}): OneWayResult {
+	const cm = compiledFor(compiled, o.options); // ranges in the target currency and price year
 	const ev = createEvaluator(cm, o.options ?? {});
 	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
 	const referenceId = o.referenceId ?? ev.strategyIds[0];

@@ -16,6 +16,7 @@
  *     psa.cost[i * psa.strategyIds.length + s]; // discounted cost of strategy s in iteration i
  */
 import type { CompiledModel } from '../compile';
+import { compiledFor } from '../compile';
 import { ModelError, issue } from '../errors';
 import { psaSizeProblem } from '../limits';
 import { createRunner, TOTALS, type RunOptions, type Runner } from '../run';
@@ -118,7 +119,9 @@ function runnerOf(cm: CompiledModel): Runner {
 	return runner;
 }
 
-export function createPsa(cm: CompiledModel, config: PsaConfig): Psa {
+export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
+	// costs converted to the currency and price year the options ask for: draws are around converted values
+	const cm = compiledFor(compiled, config.options);
 	const { iterations, seed } = config;
 	if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS)
 		throw new ModelError(issue('iterations', 'invalid-override', `iterations must be a whole number from 1 to ${MAX_ITERATIONS}, got ${iterations}`));

@@ -11,6 +11,7 @@
  * roots closer together than one grid interval.
  */
 import type { CompiledModel } from '../compile';
+import { compiledFor } from '../compile';
 import { ModelError } from '../errors';
 import { own } from '../records';
 import type { RunOptions } from '../run';
@@ -55,7 +56,8 @@ export interface ThresholdResult {
 	message: string;
 }
 
-export function threshold(cm: CompiledModel, o: ThresholdOptions): ThresholdResult {
+export function threshold(compiled: CompiledModel, o: ThresholdOptions): ThresholdResult {
+	const cm = compiledFor(compiled, o.options); // range and answer in the target currency and price year
 	const p = own(cm.model.parameters, o.parameter);
 	if (!p) throw new RangeError(`no parameter "${o.parameter}"; parameters are ${cm.parameterIds.join(', ')}`);
 	const ev = createEvaluator(cm, o.options ?? {});

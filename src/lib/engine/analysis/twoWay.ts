@@ -6,6 +6,7 @@
  * Cost: steps_a x steps_b model runs.
  */
 import type { CompiledModel } from '../compile';
+import { compiledFor } from '../compile';
 import { ModelError } from '../errors';
 import { own } from '../records';
 import type { RunOptions } from '../run';
@@ -41,7 +42,8 @@ export interface TwoWayResult {
 
 export const MAX_GRID = 10_000;
 
-export function twoWay(cm: CompiledModel, o: TwoWayOptions): TwoWayResult {
+export function twoWay(compiled: CompiledModel, o: TwoWayOptions): TwoWayResult {
+	const cm = compiledFor(compiled, o.options); // ranges in the target currency and price year
 	const ev = createEvaluator(cm, o.options ?? {});
 	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
 	const axis = (x: Axis) => {
