@@ -8,6 +8,7 @@ import { psaCommand } from './psa';
 import { dsaCommand } from './dsa';
 import { thresholdCommand } from './threshold';
 import { budgetCommand } from './budget';
+import { reportCommand } from './report';
 
 type Command = (args: string[]) => void | Promise<void>;
 
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
 	dsa: dsaCommand,
 	threshold: thresholdCommand,
 	budget: budgetCommand,
+	report: reportCommand,
 	validate(args) {
 		const file = args[0];
 		if (!file) throw new UsageError('usage: model validate <file>');
@@ -39,6 +41,7 @@ commands:
       [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--json] [--out dir]
   dsa <file> [--wtp x] [--reference id] [--measure inmb|icer] [--two-way a,b [--steps n]] [--json]
   threshold <file> --param id --strategy id --comparator id [--wtp x] [--range lo:hi] [--tolerance t] [--json]
+  report <file> [--scenario id] [--set param=value ...] [--wtp number] [--psa N --seed S] --out report.html
   budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]`;
 
 await guard(async () => {
