@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
 import { SECTIONS } from '../../src/lib/report/sections';
+import { cellValue, openApp, setParam, watchConsole } from './helpers';
 
 const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
 const dir = mkdtempSync(join(tmpdir(), 'report-e2e-'));
@@ -93,4 +95,32 @@ test('the report prints to PDF (print media, A4 pages)', async ({ page }) => {
 	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 	const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
 	expect(pages.length).toBeGreaterThan(3);
+});
+
+test('the app downloads the same report, with the figures on screen, and puts it in the zip bundle', async ({ page }) => {
+	test.setTimeout(120_000);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	const errors = watchConsole(page);
+	await openApp(page);
+	await setParam(page, 'c_ocr', '23456');
+	const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (HTML)' }).click()]);
+	expect(d.suggestedFilename()).toMatch(/^ms_.*_report\.html$/);
+	const html = readFileSync((await d.path()) as string, 'utf8');
+	for (const s of SECTIONS) expect(html).toContain(`<section id="${s.id}"`);
+	const report = await page.context().newPage();
+	await report.setContent(html);
+	for (const id of ['lifelong-dmt', 'ahsct', 'no-dmt']) {
+		const shown = await cellValue(page, id, 'cost');
+		const inReport = Number(await report.locator(`[data-testid="results-table"] tr[data-strategy="${id}"] td[data-col="cost"]`).getAttribute('data-value'));
+		expect(inReport).toBe(shown);
+	}
+	await expect(report.locator('tr[data-param="c_ocr"]')).toContainText('changed from');
+	// the hash covers the model file the bundle saves
+	const [z] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Everything (zip bundle)' }).click()]);
+	const files = unzipSync(new Uint8Array(readFileSync((await z.path()) as string)));
+	expect(Object.keys(files)).toContain('report.html');
+	const bundled = strFromU8(files['report.html']);
+	const sha = createHash('sha256').update(files['model/ms.json']).digest('hex');
+	expect(bundled).toContain(`data-testid="model-hash">${sha}<`);
+	expect(errors).toEqual([]);
 });
