@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import { createRunner, incrementalAnalysis, netMonetaryBenefit } from '../lib/engine';
 import { formatMoney, inFile, loadModel, numberOption, parseSets, table, UsageError } from './io';
+import { icerText } from '../lib/ui/icerLabel';
+import { writeWorkbookFile } from './xlsx';
 
-export function runCommand(args: string[]): void {
+export async function runCommand(args: string[]): Promise<void> {
 	const { values, positionals } = parseArgs({
 		args,
 		allowPositionals: true,
@@ -11,20 +13,17 @@ export function runCommand(args: string[]): void {
 			scenario: { type: 'string' },
 			set: { type: 'string', multiple: true },
 			wtp: { type: 'string' },
-			json: { type: 'boolean', default: false }
+			json: { type: 'boolean', default: false },
+			xlsx: { type: 'string' }
 		}
 	});
 	const file = positionals[0];
-	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json]');
+	if (!file) throw new UsageError('usage: model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--json] [--xlsx out.xlsx]');
 	const compiled = loadModel(file);
 	const wtp = numberOption('wtp', values.wtp);
-	const result = inFile(file, () =>
-		createRunner(compiled).run({
-			scenario: values.scenario,
-			parameters: parseSets(values.set),
-			settings: wtp === undefined ? undefined : { willingnessToPay: wtp }
-		})
-	);
+	const options = { scenario: values.scenario, parameters: parseSets(values.set), settings: wtp === undefined ? undefined : { willingnessToPay: wtp } };
+	const result = inFile(file, () => createRunner(compiled).run(options));
+	if (values.xlsx) await writeWorkbookFile(values.xlsx, compiled, result, options);
 	const { currency, priceYear, willingnessToPay } = result.settings;
 	const incremental = incrementalAnalysis(
 		result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly }))
@@ -74,7 +73,7 @@ export function runCommand(args: string[]): void {
 		`Costs in ${currency}, price year ${priceYear}; discounted at ${percent(result.settings.discountRates.costs)} (costs) and ${percent(result.settings.discountRates.outcomes)} (outcomes); horizon ${result.settings.horizon} cycles of ${result.settings.cycleLength} year(s); ${result.settings.cycleCorrection} correction.`,
 		'',
 		table(
-			['Strategy', 'Cost', 'QALYs', 'Life years', 'Incr. cost', 'Incr. QALYs', `ICER (${currency}/QALY)`, 'Status', `NMB @ ${willingnessToPay}`],
+			['Strategy', 'Cost', 'QALYs', 'Life years', 'Incr. cost', 'Incr. QALYs', 'ICER', 'Status', `NMB @ ${willingnessToPay}`],
 			incremental.map((r) => {
 				const s = result.strategies.find((x) => x.id === r.id)!;
 				return [
@@ -84,7 +83,7 @@ export function runCommand(args: string[]): void {
 					s.discounted.lifeYears.toFixed(4),
 					formatMoney(r.incrementalCost, currency),
 					r.incrementalEffect === null ? '-' : r.incrementalEffect.toFixed(4),
-					formatMoney(r.icer, currency),
+					icerText(r.incrementalCost, r.incrementalEffect, (v) => formatMoney(v, currency)),
 					r.status,
 					formatMoney(netMonetaryBenefit(r.cost, r.effect, willingnessToPay), currency)
 				];

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
+import readXlsxFile from 'read-excel-file/node';
 import { SECTIONS } from '../../src/lib/report/sections';
 import { cellValue, openApp, setParam, watchConsole } from './helpers';
 
@@ -122,5 +123,30 @@ test('the app downloads the same report, with the figures on screen, and puts it
 	const bundled = strFromU8(files['report.html']);
 	const sha = createHash('sha256').update(files['model/ms.json']).digest('hex');
 	expect(bundled).toContain(`data-testid="model-hash">${sha}<`);
+	expect(errors).toEqual([]);
+});
+
+test('the app downloads the workbook with the figures on screen, and puts it in the zip bundle', async ({ page }) => {
+	test.setTimeout(120_000);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	const errors = watchConsole(page);
+	await openApp(page);
+	await setParam(page, 'c_ocr', '21000');
+	const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Workbook (xlsx)' }).click()]);
+	expect(d.suggestedFilename()).toMatch(/^ms_.*_results\.xlsx$/);
+	const sheets = (await readXlsxFile(readFileSync((await d.path()) as string))) as { sheet: string; data: unknown[][] }[];
+	const results = sheets.find((s) => s.sheet === 'Results')!.data;
+	const col = (results[0] as string[]).indexOf('cost (GBP 2024, discounted)');
+	for (const id of ['lifelong-dmt', 'ahsct']) {
+		const row = results.find((r) => r[1] === id)!;
+		expect(row[col]).toBe(await cellValue(page, id, 'cost'));
+	}
+	const inputs = sheets.find((s) => s.sheet === 'Inputs')!.data;
+	const ocr = inputs.find((r) => r[0] === 'c_ocr')!;
+	expect(ocr[3]).toBe(21000);
+	const [z] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Everything (zip bundle)' }).click()]);
+	const files = unzipSync(new Uint8Array(readFileSync((await z.path()) as string)));
+	const bundled = (await readXlsxFile(Buffer.from(files['results/workbook.xlsx']))) as { sheet: string }[];
+	expect(bundled.map((s) => s.sheet)).toContain('Costs per cycle');
 	expect(errors).toEqual([]);
 });
