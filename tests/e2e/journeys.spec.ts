@@ -15,7 +15,7 @@ test('1. default MS results; a higher DMT price raises the lifelong cost and mov
 	await openApp(page);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Multiple sclerosis');
 	await expect(page.locator('[data-testid="results"] tbody tr')).toHaveCount(5);
-	await expect(page.locator('[data-testid="results"] caption')).toContainText('GBP, 2024 prices');
+	await expect(page.locator('#results-caption')).toContainText('GBP, 2024 prices');
 	const before = await cellValue(page, 'lifelong-dmt', 'cost');
 	const ahsctBefore = await cellValue(page, 'ahsct', 'cost');
 	const payback = page.getByTestId('payback');

@@ -28,6 +28,7 @@ import { resultRows, type ResultRow } from '../ui/resultsTable';
 import { cumulativeCosts, timeYears } from '../ui/cumulative';
 import { money, number } from '../ui/format';
 import { icerText } from '../ui/icerLabel';
+import { nmbStatement } from '../ui/keyResults';
 import { esc, tornadoChart, xyChart } from './svg';
 import { movesOf, stateDiagram } from './stateDiagram';
 import { CHEERS_ITEMS, SECTIONS, coveredItems, uncoveredItems } from './sections';
@@ -231,25 +232,9 @@ function categoryTable(d: ReportData): string {
 	return `<div class="scroll"><table data-testid="category-table"><caption>Discounted cost per person by category (${esc(d.result.settings.currency)}, ${d.result.settings.priceYear} prices)</caption><thead><tr><th>Strategy</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-/**
- * The statement of which strategy has the highest net monetary benefit at the willingness to pay,
- * computed from the rows: NMB = WTP x QALYs - cost (Stinnett & Mullahy 1998, Med Decis Making 18:S68).
- * @example nmbStatement(d) // 'At GBP 20,000 per QALY, No DMT has the highest net monetary benefit ...'
- */
-export function nmbStatement(d: Pick<ReportData, 'rows' | 'fmt' | 'label' | 'result'>): string[] {
-	const sorted = [...d.rows].sort((a, b) => b.netMonetaryBenefit - a.netMonetaryBenefit);
-	const [best, next] = sorted;
-	const wtp = d.fmt(d.result.settings.willingnessToPay);
-	const out = [`At ${wtp} per QALY, ${best.label} has the highest net monetary benefit (${d.fmt(best.netMonetaryBenefit)} per person).`];
-	if (next) out.push(`The next best is ${next.label} (${d.fmt(next.netMonetaryBenefit)}), ${d.fmt(best.netMonetaryBenefit - next.netMonetaryBenefit)} less.`);
-	const frontier = d.rows.filter((r) => r.status === 'frontier');
-	for (const r of frontier) out.push(`${r.label} against ${d.label(r.comparator ?? '')}: ${icerText(r.incrementalCost, r.incrementalQaly, d.fmt)}.`);
-	return out;
-}
-
 function verdictSection(d: ReportData): string {
 	const given = d.verdictSentences && d.verdictSentences.length > 0;
-	const sentences = given ? d.verdictSentences! : nmbStatement(d);
+	const sentences = given ? d.verdictSentences! : nmbStatement(d.rows, d.result.settings.willingnessToPay, d.fmt, d.label);
 	const note = given ? '' : '<p class="small">From the incremental analysis of the results table.</p>';
 	return section('verdict', `<div data-testid="verdict">${sentences.map((t) => `<p>${esc(t)}</p>`).join('')}</div>${note}`);
 }
