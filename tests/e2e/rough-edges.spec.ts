@@ -52,6 +52,9 @@ for (const width of WIDTHS) {
 			const errors = watchConsole(page);
 			await openBudget(page);
 			expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+			// the headline (cumulative budget, saving or cost) is on the first screen
+			const headline = (await page.getByTestId('budget-summary').boundingBox())!;
+			expect(headline.y + headline.height).toBeLessThanOrEqual(page.viewportSize()!.height);
 			const rows = page.locator('[data-testid="budget-table"] tbody tr');
 			await expect(rows).toHaveCount(10);
 			// typing applies at once (no Enter, no leaving the field)
