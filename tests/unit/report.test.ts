@@ -1,6 +1,10 @@
 /** The report builder: sections, self-containment, the state diagram's moves, the NMB statement, labels. */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compileJson, createRunner } from '$lib/engine';
 import { buildReport } from '$lib/report/report';
 import { SECTIONS, coveredItems, uncoveredItems } from '$lib/report/sections';
@@ -102,5 +106,26 @@ describe('labels', () => {
 		expect(niceTicks(0, 97, 5)).toEqual([0, 20, 40, 60, 80, 100]);
 		// (40 + 230) / 5 = 54: the smallest of 10, 20, 50, 100 at least 54 is 100
 		expect(niceTicks(-230, 40, 5)).toEqual([-300, -200, -100, 0, 100]);
+	});
+});
+
+describe('model report (command line)', { timeout: 120_000 }, () => {
+	const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+	it('needs --out, and a PSA of at least 2 iterations; errors exit 2 with the usage', () => {
+		const noOut = cli('report', 'models/sick-sicker-intro.json');
+		expect(noOut.status).toBe(2);
+		expect(noOut.stderr).toContain('usage: model report');
+		const onePsa = cli('report', 'models/sick-sicker-intro.json', '--psa', '1', '--out', join(tmpdir(), 'r.html'));
+		expect(onePsa.status).toBe(2);
+		expect(onePsa.stderr).toContain('--psa');
+	});
+	it('writes the report with the file\'s SHA-256', () => {
+		const out = join(mkdtempSync(join(tmpdir(), 'report-')), 'r.html');
+		const r = cli('report', 'models/sick-sicker-intro.json', '--set', 'cS1=5000', '--out', out);
+		expect(r.status).toBe(0);
+		const html = readFileSync(out, 'utf8');
+		const sha = createHash('sha256').update(readFileSync('models/sick-sicker-intro.json')).digest('hex');
+		expect(html).toContain(`data-testid="model-hash">${sha}<`);
+		expect(html).toContain('cS1 = 5000');
 	});
 });

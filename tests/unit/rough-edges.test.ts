@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { fieldWords } from '$lib/components/budget/issueWords';
 import { budgetMeaning, percent } from '$lib/components/budget/format';
 import { outsideRangeNote } from '$lib/ui/parameterView';
-import { tornadoAxis } from '$lib/charts/uncertainty';
+import { tornadoAxis, tornadoChart } from '$lib/charts/uncertainty';
+import { compileJson, oneWay, tornado } from '$lib/engine';
+import { readFileSync } from 'node:fs';
 
 const words = {
 	strategyLabel: (id: string) => ({ ahsct: 'aHSCT (one-off)', dmt: 'Lifelong DMT' })[id] ?? id,
@@ -38,5 +40,17 @@ describe('rough edges', () => {
 	it('the tornado axis spans every bar end and the base, with 5% to spare', () => {
 		// ends -260k to -180k and the base -220k: span 80k, 4k each side
 		expect(tornadoAxis(-220000, [{ atLow: -260000, atHigh: -200000 }, { atLow: -180000, atHigh: NaN }])).toEqual({ min: -264000, max: -176000 });
+	});
+	it("the tornado chart's axis holds every bar of a real one-way analysis", () => {
+		const cm = compileJson(readFileSync('models/ms.json', 'utf8'));
+		const d = oneWay(cm, {});
+		const t = tornado(d, 'ahsct');
+		const x = tornadoChart(t, 10, 'GBP').options!.scales!.x as { min: number; max: number };
+		const bars = t.bars.filter((b) => Number.isFinite(b.swing)).slice(0, 10);
+		expect(bars.length).toBeGreaterThan(2);
+		for (const b of bars) for (const v of [b.atLow, b.atHigh, t.base]) {
+			expect(v).toBeGreaterThan(x.min);
+			expect(v).toBeLessThan(x.max);
+		}
 	});
 });
