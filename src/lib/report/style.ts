@@ -14,7 +14,9 @@ caption { text-align: left; font-size: 0.8rem; color: #444; padding-bottom: 0.2r
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; vertical-align: top; text-align: left; }
 thead th { background: #f2f2f2; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.inputs td { font-size: 0.78rem; }
+table.inputs { width: 100%; }
+table.inputs td { font-size: 0.78rem; overflow-wrap: anywhere; }
+table.inputs td.num .small { white-space: normal; text-align: left; min-width: 10rem; }
 .url { word-break: break-all; color: #335; }
 .changed { color: #8a4b00; font-size: 0.75rem; display: block; }
 figure { margin: 1rem 0; break-inside: avoid; }
@@ -39,7 +41,17 @@ nav ol { columns: 2; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   .scroll { overflow: visible; }
-  table { font-size: 8pt; page-break-inside: auto; }
+  table { font-size: 8pt; page-break-inside: auto; max-width: 100%; }
+  table.inputs td { font-size: 7pt; }
+  table.inputs td.num .small { min-width: 0; }
+  table.inputs { table-layout: fixed; }
+  table.inputs th:nth-child(1) { width: 11%; }
+  table.inputs th:nth-child(2) { width: 17%; }
+  table.inputs th:nth-child(3), table.inputs th:nth-child(4), table.inputs th:nth-child(5) { width: 8%; }
+  table.inputs th:nth-child(6) { width: 9%; }
+  table.inputs th:nth-child(7) { width: 5%; }
+  table.inputs th:nth-child(8) { width: 34%; }
+  .small { font-size: 7pt; }
   tr, figure { break-inside: avoid; }
   thead { display: table-header-group; }
   h2 { break-after: avoid; }
