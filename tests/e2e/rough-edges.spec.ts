@@ -161,6 +161,22 @@ for (const width of WIDTHS) {
 			await ctx.close();
 		});
 
+		test('the first two-way run says when the answer does not change over the inputs\' own ranges', async ({ page }) => {
+			test.setTimeout(90_000);
+			await openApp(page);
+			const panel = page.getByTestId('two-way');
+			await panel.scrollIntoViewIfNeeded();
+			await panel.getByRole('button', { name: 'Run two-way analysis' }).click();
+			const grid = page.getByTestId('two-way-grid');
+			await expect(grid.locator('td').first()).toBeVisible();
+			// points where the model could not run are blank, not a winner
+			const optimal = (await grid.locator('td').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-optimal')))).filter(Boolean);
+			// where one strategy wins everywhere (the MS model's default pair: No DMT, even with a free hESC course), the page says so
+			if (new Set(optimal).size === 1) await expect(page.getByTestId('two-way-same')).toContainText('the answer does not change');
+			else await expect(page.getByTestId('two-way-same')).toHaveCount(0);
+			expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+		});
+
 		test('the two-way grid shows strategy and input names, and says when the answer does not change', async ({ page }) => {
 			test.setTimeout(90_000);
 			await openApp(page);
