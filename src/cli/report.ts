@@ -14,6 +14,10 @@ import { parseOptions, progressReporter } from './psa';
 
 export const REPORT_USAGE = 'usage: model report <file> [--scenario id] [--set param=value ...] [--wtp number] [--psa N --seed S] --out report.html';
 
+/**
+ * Runs the model (and a PSA when --psa is given), builds the report and writes it to --out; the
+ * model file's SHA-256 is of its bytes as read. @example reportCommand(['models/ms.json', '--out', 'r.html'])
+ */
 export async function reportCommand(args: string[]): Promise<void> {
 	const { values, positionals } = parseOptions(
 		{

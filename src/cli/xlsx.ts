@@ -6,6 +6,10 @@ import { workbookBlob, workbookSheets } from '../lib/downloads/workbook';
 import { UsageError } from './io';
 import type { CompiledModel } from '../lib/engine';
 
+/**
+ * Writes the workbook of a run to `path` (exit 2 when it cannot be written).
+ * @example await writeWorkbookFile('r.xlsx', compiled, result, { scenario: 'societal' })
+ */
 export async function writeWorkbookFile(path: string, compiled: CompiledModel, result: RunResult, options: RunOptions): Promise<void> {
 	const sheets = workbookSheets({ model: compiled.model, result, rows: resultRows(result), options, scenarioName: result.scenario ? `model scenario ${result.scenario}` : 'command-line inputs' });
 	const bytes = new Uint8Array(await (await workbookBlob(sheets)).arrayBuffer());

@@ -56,6 +56,7 @@ export function comparisonRows(scenarios: ComparedScenario[], diffs: InputDiffer
 
 export const COMPARISON_FIELDS: (keyof TidyComparisonRow)[] = ['scenario', 'section', 'item', 'item_label', 'measure', 'unit', 'value', 'differs'];
 
+/** The comparison as CSV text: the tidy rows under one header, text cells made formula-safe. */
 export function compareCsv(scenarios: ComparedScenario[], diffs: InputDifference[], outcomes: RunOutcome[]): string {
 	const data = comparisonRows(scenarios, diffs, outcomes).map((r) => COMPARISON_FIELDS.map((f) => (typeof r[f] === 'string' ? escapeFormula(r[f] as string) : r[f])));
 	return Papa.unparse({ fields: COMPARISON_FIELDS, data }, { newline: '\n' }) + '\n';

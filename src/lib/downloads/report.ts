@@ -25,6 +25,10 @@ export function bundledModelText(model: ModelInput): string {
 	return JSON.stringify(model, null, 2);
 }
 
+/**
+ * The report of the app's current inputs, hashing the bundle's model file text (SHA-256).
+ * @example saveText(await appReport({ model, compiled, inputs, ... }), 'ms_report.html', 'text/html')
+ */
 export async function appReport(a: AppReportInput): Promise<string> {
 	const [{ buildReport }, { sha256Hex }] = await Promise.all([import('$lib/report/report'), import('$lib/report/hash')]);
 	const text = bundledModelText(a.model);

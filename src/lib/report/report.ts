@@ -70,7 +70,11 @@ export interface ReportData extends ReportInput {
 	label: (id: string) => string;
 }
 
-/** Runs what the report shows: the deterministic result, its incremental rows and the tornadoes. */
+/**
+ * Runs what the report shows: the deterministic result, its incremental rows (dominance, ICERs
+ * along the frontier) and a tornado of incremental NMB for each strategy against the first.
+ * @example reportData(input).rows[0].netMonetaryBenefit // WTP x QALYs - cost of the cheapest strategy
+ */
 export function reportData(input: ReportInput): ReportData {
 	const result = createRunner(input.compiled).run(input.options);
 	const rows = resultRows(result);
@@ -82,7 +86,10 @@ export function reportData(input: ReportInput): ReportData {
 	return { ...input, result, rows, tornadoes, reference: d.referenceId, fmt: (v) => money(v, currency), label: (id) => labels.get(id) ?? id };
 }
 
-/** The report page as one HTML string. */
+/**
+ * The report page as one HTML string: CHEERS 2022 sections in the order of SECTIONS.
+ * @example writeFileSync('report.html', buildReport({ model, compiled, options: {}, ... }))
+ */
 export function buildReport(input: ReportInput): string {
 	const d = reportData(input);
 	const body = [
@@ -118,7 +125,8 @@ function heading(id: string): string {
 	return `<h2>${esc(s.title)}${s.cheers.length ? ` <span class="cheers">CHEERS ${s.cheers.join(', ')}</span>` : ''}</h2>`;
 }
 
-export function section(id: string, inner: string): string {
+/** A section of the report: its element id (the contents link to it), heading with CHEERS items, and body. */
+function section(id: string, inner: string): string {
 	return `<section id="${id}" data-section="${id}">${heading(id)}${inner}</section>`;
 }
 

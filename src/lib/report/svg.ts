@@ -88,10 +88,12 @@ export function xyChart(series: Series[], a: Axes): string {
 	return figure(a.id, a.title, svg, legend(series.map((s, i) => ({ label: s.label, colour: s.colour ?? colourAt(i) }))));
 }
 
+/** The colour key below a chart. @example legend([{ label: 'aHSCT', colour: '#332288' }]) */
 export function legend(items: { label: string; colour: string }[]): string {
 	return `<ul class="legend">${items.map((i) => `<li><span class="swatch" style="background:${i.colour}"></span>${esc(i.label)}</li>`).join('')}</ul>`;
 }
 
+/** A chart as a figure with its caption; `id` becomes its data-testid. @example figure('chart-ceac', 'CEAC', svg) */
 export function figure(id: string, caption: string, svg: string, after = ''): string {
 	return `<figure data-testid="${esc(id)}">${svg}${after}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
