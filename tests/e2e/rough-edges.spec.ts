@@ -123,6 +123,7 @@ for (const width of WIDTHS) {
 			test.use({ serviceWorkers: 'allow' });
 			test('the PSA runs offline once the page has loaded; its ICERs are labelled and its payback sentence is spaced', async ({ page, context }) => {
 			test.setTimeout(120_000);
+			const errors = watchConsole(page);
 			await openApp(page);
 			// the service worker has cached the page's files, among them the analysis worker
 			await page.evaluate(async () => {
@@ -141,6 +142,8 @@ for (const width of WIDTHS) {
 			const payback = page.getByTestId('psa-payback');
 			if (await payback.count()) await expect(payback).not.toContainText('years(95%');
 			await context.setOffline(false);
+			// the service worker registers and serves under the page's CSP without a console error
+			expect(errors).toEqual([]);
 			});
 		});
 
