@@ -33,6 +33,9 @@ export default defineConfig({
 	use: {
 		baseURL: `http://127.0.0.1:${port}`,
 		acceptDownloads: true,
+		// the app's service worker (offline use) would answer requests that page.route should see;
+		// the test of offline use allows it (tests/e2e/rough-edges.spec.ts)
+		serviceWorkers: 'block',
 		launchOptions: {
 			executablePath: chromiumPath(),
 			args: [

@@ -7,6 +7,7 @@
 import { oneWay, tornado, twoWay, type TornadoMeasure } from '../lib/engine';
 import { formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
+import { icerText } from '../lib/ui/icerLabel';
 
 export const DSA = defineCommand({
 	summary: 'one-way sensitivity analysis (tornado); --two-way for a grid over two parameters',
@@ -77,17 +78,25 @@ export function dsaCommand(args: string[]): void {
 	}
 	const top = numberOption('top', values.top) ?? 15;
 	const label = new Map(compiled.strategies.map((s) => [s.id, s.label]));
-	const show = (v: number) => (measure === 'icer' ? formatMoney(v, currency) : formatMoney(v, currency));
+	const money = (v: number) => formatMoney(v, currency);
+	const idx = new Map(strategyIds.map((id, s) => [id, s]));
+	/** the measure for one strategy from a set of totals: an ICER with its quadrant, or the incremental NMB */
+	const show = (v: number, strategyId: string, totals: { cost: ArrayLike<number>; qaly: ArrayLike<number> } | null) => {
+		if (measure !== 'icer' || !totals) return money(v);
+		const [s, r] = [idx.get(strategyId)!, idx.get(reference)!];
+		return icerText(totals.cost[s] - totals.cost[r], totals.qaly[s] - totals.qaly[r], money);
+	};
+	const ends = new Map(d.parameters.map((p) => [p.id, p]));
 	const lines = [
 		`${compiled.model.title}: one-way sensitivity analysis over ${d.parameters.length} parameters' low/high values.`,
-		`${measure === 'icer' ? `ICER (${currency}/QALY)` : `Incremental net monetary benefit at ${currency} ${willingnessToPay}/QALY`} against ${label.get(reference)}; ${currency}, price year ${priceYear}.`
+		`${measure === 'icer' ? `ICER (swing in ${currency} per QALY)` : `Incremental net monetary benefit at ${currency} ${willingnessToPay}/QALY`} against ${label.get(reference)}; ${currency}, price year ${priceYear}.`
 	];
 	for (const t of tornadoes) {
-		lines.push('', `${label.get(t.strategyId)} [${t.strategyId}] vs ${label.get(reference)}: base ${show(t.base)}`);
+		lines.push('', `${label.get(t.strategyId)} [${t.strategyId}] vs ${label.get(reference)}: base ${show(t.base, t.strategyId, d.base)}`);
 		lines.push(
 			table(
 				['Parameter', 'Low', 'High', 'At low', 'At high', 'Swing', 'Note'],
-				t.bars.slice(0, top).map((b) => [b.id, String(b.lowValue), String(b.highValue), show(b.atLow), show(b.atHigh), show(b.swing), b.error ? `run failed: ${b.error.split('\n')[0]}` : ''])
+				t.bars.slice(0, top).map((b) => [b.id, String(b.lowValue), String(b.highValue), show(b.atLow, t.strategyId, ends.get(b.id)?.low.totals ?? null), show(b.atHigh, t.strategyId, ends.get(b.id)?.high.totals ?? null), money(b.swing), b.error ? `run failed: ${b.error.split('\n')[0]}` : ''])
 			)
 		);
 	}

@@ -10,6 +10,7 @@ import { DSA, dsaCommand } from './dsa';
 import { THRESHOLD, thresholdCommand } from './threshold';
 import { BUDGET, budgetCommand } from './budget';
 import { BREAKEVEN, breakevenCommand } from './breakeven';
+import { REPORT, reportCommand } from './report';
 
 /** A row of the command table: what the command accepts (for parsing and --help) and what it does. */
 interface CommandEntry {
@@ -34,7 +35,8 @@ const commands = new Map<string, CommandEntry>([
 	['dsa', { spec: DSA, run: dsaCommand }],
 	['threshold', { spec: THRESHOLD, run: thresholdCommand }],
 	['breakeven', { spec: BREAKEVEN, run: breakevenCommand }],
-	['budget', { spec: BUDGET, run: budgetCommand }]
+	['budget', { spec: BUDGET, run: budgetCommand }],
+	['report', { spec: REPORT, run: reportCommand }]
 ]);
 
 export function registerCommand(name: string, entry: CommandEntry): void {

@@ -25,6 +25,7 @@ import {
 } from '../lib/engine';
 import { ensureDirectory, formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
+import { icerText } from '../lib/ui/icerLabel';
 
 export const PSA = defineCommand({
 	summary: 'probabilistic sensitivity analysis: CEAC, EVPI, EVPPI, payback; CSVs in BCEA layout',
@@ -247,7 +248,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 		`PSA: ${psa.iterations} iterations, seed ${seed}, ${psa.parameterIds.length} parameters drawn${psa.heldFixed.length ? `, held fixed: ${psa.heldFixed.join(', ')}` : ''}. Costs in ${currency} (${priceYear}), discounted; effects in QALYs. Reference: ${label.get(reference)}.`,
 		'',
 		table(
-			['Strategy', 'Mean cost', '95% interval', 'Mean QALYs', '95% interval', 'Incr. cost', 'Incr. QALYs', `ICER (${currency}/QALY)`, `P(CE) @ ${wtp}`],
+			['Strategy', 'Mean cost', '95% interval', 'Mean QALYs', '95% interval', 'Incr. cost', 'Incr. QALYs', 'ICER', `P(CE) @ ${wtp}`],
 			summary.map((r) => [
 				`${label.get(r.id)} [${r.id}]`,
 				formatMoney(r.meanCost, currency),
@@ -256,7 +257,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 				`${f4(r.qalyInterval[0])} to ${f4(r.qalyInterval[1])}`,
 				r.id === reference ? '-' : formatMoney(r.incrementalCost, currency),
 				r.id === reference ? '-' : f4(r.incrementalQaly),
-				formatMoney(r.icer, currency),
+				r.id === reference ? '-' : icerText(r.incrementalCost, r.incrementalQaly, (v) => formatMoney(v, currency)),
 				r.probabilityCostEffective.toFixed(3)
 			])
 		),

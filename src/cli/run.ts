@@ -2,21 +2,24 @@
 import { createRunner, incrementalAnalysis, modelComparison, netMonetaryBenefit, verdict } from '../lib/engine';
 import { formatMoney, inFile, loadModel, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
+import { icerText } from '../lib/ui/icerLabel';
+import { writeWorkbookFile } from './xlsx';
 
 export const RUN = defineCommand({
 	summary: 'deterministic results: costs, QALYs, life years, ICERs with dominance, net monetary benefit',
-	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--json]',
+	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--json] [--xlsx out.xlsx]',
 	positionals: ['file'],
 	options: {
 		scenario: { type: 'string' },
 		set: { type: 'string', multiple: true },
 		wtp: { type: 'string' },
 		json: { type: 'boolean', default: false },
+		xlsx: { type: 'string' },
 		...TARGET_OPTIONS
 	}
 });
 
-export function runCommand(args: string[]): void {
+export async function runCommand(args: string[]): Promise<void> {
 	const { values, positionals } = parseCommand('run', RUN, args);
 	const file = positionals[0];
 	if (!file) throw new UsageError(`usage: ${RUN.usage}`);
@@ -25,13 +28,9 @@ export function runCommand(args: string[]): void {
 	const compiled = loadModel(file);
 	// --price-year and --currency: costs are converted to them (the model compiled for that target)
 	const settings = { ...targetSettings(values), ...(wtp === undefined ? {} : { willingnessToPay: wtp }) };
-	const result = inFile(file, () =>
-		createRunner(compiled).run({
-			scenario: values.scenario,
-			parameters: sets,
-			settings: Object.keys(settings).length ? settings : undefined
-		})
-	);
+	const options = { scenario: values.scenario, parameters: sets, settings: Object.keys(settings).length ? settings : undefined };
+	const result = inFile(file, () => createRunner(compiled).run(options));
+	if (values.xlsx) await writeWorkbookFile(values.xlsx, compiled, result, options);
 	const { currency, priceYear, willingnessToPay } = result.settings;
 	const incremental = incrementalAnalysis(
 		result.strategies.map((s) => ({ id: s.id, cost: s.discounted.cost, effect: s.discounted.qaly }))
@@ -83,7 +82,7 @@ export function runCommand(args: string[]): void {
 		`Costs in ${currency}, price year ${priceYear}; discounted at ${percent(result.settings.discountRates.costs)} (costs) and ${percent(result.settings.discountRates.outcomes)} (outcomes); horizon ${result.settings.horizon} cycles of ${result.settings.cycleLength} year(s); ${result.settings.cycleCorrection} correction.`,
 		'',
 		table(
-			['Strategy', 'Cost', 'QALYs', 'Life years', 'Incr. cost', 'Incr. QALYs', `ICER (${currency}/QALY)`, 'Status', `NMB @ ${willingnessToPay}`],
+			['Strategy', 'Cost', 'QALYs', 'Life years', 'Incr. cost', 'Incr. QALYs', 'ICER', 'Status', `NMB @ ${willingnessToPay}`],
 			incremental.map((r) => {
 				const s = result.strategies.find((x) => x.id === r.id)!;
 				return [
@@ -93,7 +92,7 @@ export function runCommand(args: string[]): void {
 					s.discounted.lifeYears.toFixed(4),
 					formatMoney(r.incrementalCost, currency),
 					r.incrementalEffect === null ? '-' : r.incrementalEffect.toFixed(4),
-					formatMoney(r.icer, currency),
+					icerText(r.incrementalCost, r.incrementalEffect, (v) => formatMoney(v, currency)),
 					r.status,
 					formatMoney(netMonetaryBenefit(r.cost, r.effect, willingnessToPay), currency)
 				];

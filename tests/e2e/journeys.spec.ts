@@ -18,7 +18,7 @@ test('1. default MS results; a higher DMT price raises the lifelong cost and mov
 	// the parameter view marks each input as verified (cited source) or an assumption
 	await expect(page.locator('li[data-param="female_share"] .badge')).toHaveText('verified');
 	await expect(page.locator('li[data-param="share_moderate_start"] .badge')).toHaveText('assumption');
-	await expect(page.locator('[data-testid="results"] caption')).toContainText('GBP, 2024 prices');
+	await expect(page.locator('#results-caption')).toContainText('GBP, 2024 prices');
 	const before = await cellValue(page, 'lifelong-dmt', 'cost');
 	const ahsctBefore = await cellValue(page, 'ahsct', 'cost');
 	const payback = page.getByTestId('payback');
@@ -76,14 +76,15 @@ test('2. save scenarios A and B, compare them: differing inputs and both results
 	const [d] = await Promise.all([page.waitForEvent('download'), cmp.getByRole('button', { name: 'Download comparison CSV' }).click()]);
 	expect(d.suggestedFilename()).toMatch(/^ms_a-base-vs-b-dearer-dmt_\d{4}-\d{2}-\d{2}_comparison\.csv$/);
 	const text = await readFile((await d.path()) as string, 'utf8');
-	const [inputsPart, resultsPart] = text.split(/\n\n/);
-	const inputs = Papa.parse<Record<string, string>>(inputsPart, { header: true, skipEmptyLines: true }).data;
-	const ocr = inputs.find((r) => r.key === 'parameters.c_ocr');
-	expect(ocr).toMatchObject({ 'A base': ocr2024, 'B dearer DMT': '25000', differs: 'yes' });
-	const results = Papa.parse<Record<string, string>>(resultsPart, { header: true, skipEmptyLines: true }).data;
-	const lifelong = results.filter((r) => r.strategy_id === 'lifelong-dmt');
+	// one tidy table: a single header, no blank line splitting it into sections
+	expect(text.trim()).not.toMatch(/\n\s*\n/);
+	expect(text.split('\n')[0]).toBe('scenario,section,item,item_label,measure,unit,value,differs');
+	const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+	const ocr = rows.filter((r) => r.section === 'input' && r.item === 'parameters.c_ocr');
+	expect(ocr.map((r) => [r.scenario, r.value, r.differs])).toEqual([['A base', ocr2024, 'yes'], ['B dearer DMT', '25000', 'yes']]);
+	const lifelong = rows.filter((r) => r.section === 'result' && r.item === 'lifelong-dmt' && r.measure === 'cost');
 	expect(lifelong.map((r) => r.scenario)).toEqual(['A base', 'B dearer DMT']);
-	expect(Number(lifelong[1].cost)).toBe(bCost);
+	expect(Number(lifelong[1].value)).toBe(bCost);
 });
 
 test('3. the URL reproduces the scenario and its results in a new page', async ({ page, browser }) => {

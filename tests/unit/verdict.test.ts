@@ -95,6 +95,9 @@ describe('verdict sentences on constructed results', () => {
 		expect(s({ cell: { years: 6.25, cycle: 7, staysBelow: true, firstYears: 1.5 } })).toBe(
 			'Cell therapy pays back against Lifelong DMT after 6.3 years (cumulative discounted cost per patient); it is also cheaper for a time from 1.5 years, then dearer again.'
 		);
+		expect(s({ cell: { years: 6.25, cycle: 7, staysBelow: true, firstYears: 0 } })).toBe(
+			'Cell therapy pays back against Lifelong DMT after 6.3 years (cumulative discounted cost per patient); it is cheaper at the start, then dearer for a time.'
+		);
 		expect(s({ cell: { years: 0, cycle: 0, staysBelow: true, firstYears: 0 } })).toBe('Cell therapy costs no more than Lifelong DMT from the start.');
 		expect(s({ cell: { years: null, cycle: null, staysBelow: false, firstYears: null } })).toBe(
 			'Cell therapy does not pay back against Lifelong DMT within the 40-year horizon: its cumulative discounted cost per patient stays higher.'

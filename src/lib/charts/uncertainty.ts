@@ -130,6 +130,7 @@ export function evpiChart(wtpGrid: Float64Array, values: Float64Array, currency:
 export function tornadoChart(t: Tornado, maxBars: number, currency: string): ChartConfiguration<'bar'> {
 	const bars = t.bars.filter((b) => Number.isFinite(b.swing)).slice(0, maxBars);
 	const label = (b: (typeof bars)[number]) => `${b.description} (${b.lowValue} to ${b.highValue} ${b.unit})`;
+	const range = tornadoAxis(t.base, bars);
 	return {
 		type: 'bar',
 		data: {
@@ -144,6 +145,8 @@ export function tornadoChart(t: Tornado, maxBars: number, currency: string): Cha
 			indexAxis: 'y',
 			scales: {
 				x: {
+					min: range.min,
+					max: range.max,
 					title: {
 						display: true,
 						text: t.measure === 'icer' ? `ICER (${currency} per QALY)` : `Incremental NMB vs reference (${currency}, WTP ${t.willingnessToPay.toLocaleString('en-GB')} per QALY)`
@@ -154,4 +157,17 @@ export function tornadoChart(t: Tornado, maxBars: number, currency: string): Cha
 			plugins: { legend: LEGEND, verticalMarker: { x: t.base, label: 'Base case' } }
 		}
 	};
+}
+
+/**
+ * The tornado's axis: from the smallest to the largest bar end (and the base case), with 5% of the
+ * span on each side, so every bar fits and none is drawn from an axis edge.
+ * @example tornadoAxis(10, [{ atLow: 4, atHigh: 30 }]) // { min: 2.7, max: 31.3 }
+ */
+export function tornadoAxis(base: number, bars: { atLow: number; atHigh: number }[]): { min: number; max: number } {
+	const ends = [base, ...bars.flatMap((b) => [b.atLow, b.atHigh])].filter(Number.isFinite);
+	const lo = Math.min(...ends);
+	const hi = Math.max(...ends);
+	const pad = (hi - lo) * 0.05 || Math.abs(base) * 0.05 || 1;
+	return { min: lo - pad, max: hi + pad };
 }

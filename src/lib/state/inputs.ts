@@ -4,7 +4,8 @@
  * The same shape travels in the URL, in saved scenarios, in scenario files and in bundles.
  */
 import { z } from 'zod';
-import { SettingsOverride, own, parameterValueProblem, type Model, type Settings, type ModelIssue } from '$lib/engine';
+// relative, not $lib: the command line (run by tsx, without the app's aliases) reads the perspective here too
+import { SettingsOverride, own, parameterValueProblem, type Model, type Settings, type ModelIssue } from '../engine';
 
 export const PERSPECTIVES = ['Healthcare payer', 'Healthcare payer and social care', 'Societal'] as const;
 

@@ -48,6 +48,20 @@ export function rangeText(p: Parameter): string {
 	return `${p.low ?? '…'} to ${p.high ?? '…'}`;
 }
 
+/**
+ * A value the model accepts but that lies outside the input's stated low-high range: said beside
+ * the field, not refused (an analyst may test values beyond the evidence on purpose).
+ * @example outsideRangeNote({ low: 15000, high: 19160 }, 25000) // 'outside the evidence range 15,000-19,160'
+ */
+export function outsideRangeNote(p: Pick<Parameter, 'low' | 'high'>, value: number | undefined): string {
+	if (value === undefined || !Number.isFinite(value)) return '';
+	const below = p.low !== undefined && value < p.low;
+	const above = p.high !== undefined && value > p.high;
+	if (!below && !above) return '';
+	const f = (v: number | undefined) => (v === undefined ? '…' : v.toLocaleString('en-GB', { maximumFractionDigits: 6 }));
+	return `outside the evidence range ${f(p.low)}-${f(p.high)}`;
+}
+
 /** Only http(s) links are rendered as links. */
 export function safeUrl(url: string | undefined): string | null {
 	if (!url) return null;

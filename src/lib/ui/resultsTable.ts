@@ -4,7 +4,8 @@
  * neighbours; engine/incremental.ts) and net monetary benefit at the willingness-to-pay.
  * The CSV download and the page both use these rows, so their figures agree.
  */
-import { incrementalAnalysis, netMonetaryBenefit, type IcerStatus, type RunResult } from '$lib/engine';
+// relative, so the command line (which has no $lib alias) can build the same rows
+import { incrementalAnalysis, netMonetaryBenefit, type IcerStatus, type RunResult } from '../engine';
 
 export interface ResultRow {
 	id: string;

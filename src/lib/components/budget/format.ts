@@ -17,10 +17,20 @@ export function moneyShort(v: number, currency: string): string {
 	return `${currency} ${v.toFixed(0)}`;
 }
 
-/** ICER with its quadrant spelled out, as health economists read it. */
-export function icerLabel(incrementalCost: number, incrementalQaly: number, currency: string): string {
-	if (incrementalQaly > 0 && incrementalCost <= 0) return 'dominant (cheaper, more QALYs)';
-	if (incrementalQaly < 0 && incrementalCost >= 0) return 'dominated';
-	if (incrementalQaly === 0) return '-';
-	return `${money(incrementalCost / incrementalQaly, currency)} per QALY${incrementalQaly < 0 ? ' (saving per QALY lost)' : ''}`;
+/**
+ * A rate as a percentage without float noise: 0.035 is "3.5%", not "3.5000000000000004%".
+ * @example percent(0.035) // '3.5%'
+ */
+export function percent(rate: number): string {
+	return `${Number((rate * 100).toPrecision(6))}%`;
+}
+
+/**
+ * What a budget figure means for the payer: a negative incremental budget is a saving.
+ * @example budgetMeaning(-19189118, 'GBP') // 'a saving of GBP 19,189,118'
+ */
+export function budgetMeaning(v: number, currency: string): string {
+	if (v < 0) return `a saving of ${money(-v, currency)}`;
+	if (v > 0) return `an extra cost of ${money(v, currency)}`;
+	return 'no change';
 }

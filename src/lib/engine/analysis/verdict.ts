@@ -310,7 +310,7 @@ function paybackSentence(c: VerdictComparison, p: Payback, label: (id: string) =
 		return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its ${costs} is lower for a time (from ${p.firstYears.toFixed(1)} years) but higher at the end of the horizon.`;
 	if (p.years === null) return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its ${costs} stays higher.`;
 	if (p.years === 0) return `${s} costs no more than ${k} from the start.`;
-	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (${costs})${p.firstYears != null && p.firstYears < p.years ? `; it is also cheaper for a time from ${p.firstYears.toFixed(1)} years, then dearer again` : ''}.`;
+	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (${costs})${p.firstYears != null && p.firstYears < p.years ? (p.firstYears === 0 ? '; it is cheaper at the start, then dearer for a time' : `; it is also cheaper for a time from ${p.firstYears.toFixed(1)} years, then dearer again`) : ''}.`;
 }
 
 function psaSentences(psa: NonNullable<Verdict['psa']>, label: (id: string) => string, cur: string, wtp: number, priceYear: number): string[] {
