@@ -190,12 +190,14 @@ describe('SLE model: face validity against published figures', () => {
 		const damaged = shareAlive(r, 'standard-care', ['active_damage', 'lds_damage'], 6);
 		// the model's accrual comes from the Swedish register (40% in 5 years), which accrues faster than SLICC
 		expect(Math.abs(damaged - 0.511)).toBeLessThan(0.15);
+		expect(readFileSync('docs/sle-model.md', 'utf8')).toContain(`| ${(100 * damaged).toFixed(1)}% | +/- 15 points |`);
 	});
 
 	it('CAR-T: the share in drug-free remission at 2 years lies within the 95% interval of 8/8 observed at 24 months (Müller 2024)', () => {
 		const at2 = shareAlive(run(compiled), 'cart', ['drugfree', 'drugfree_damage'], 2);
 		expect(at2).toBeGreaterThanOrEqual(0.025 ** (1 / 8));
 		expect(at2).toBeLessThanOrEqual(1);
+		expect(readFileSync('docs/sle-model.md', 'utf8')).toContain(`| ${(100 * at2).toFixed(1)}% | within the interval |`);
 	});
 
 	it('standard care: SLE shortens life against the general population (SMR 2.4)', () => {
@@ -250,5 +252,17 @@ describe('SLE model: every CLI analysis runs on it', () => {
 		expect(be.grid.length).toBe(3);
 		// more durable effect never lowers the break-even price at the same response probability
 		for (const row of be.grid) for (let j = 1; j < row.length; j++) if (row[j].status === 'price' && row[j - 1].status === 'price') expect(row[j].price).toBeGreaterThanOrEqual(row[j - 1].price - 1);
+	});
+});
+
+describe('docs/sle-model.md: quoted results are the CLI output', () => {
+	it('every <!-- cli: ... --> block equals what the command prints now', { timeout: CLI_TIMEOUT }, () => {
+		const doc = readFileSync('docs/sle-model.md', 'utf8');
+		const blocks = [...doc.matchAll(/<!-- cli: npm run --silent model -- (.+?) -->\n```\n([\s\S]*?)\n```\n<!-- \/cli -->/g)];
+		expect(blocks.length).toBeGreaterThanOrEqual(5);
+		for (const [, command, quoted] of blocks) {
+			const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', ...command.split(' ')], { encoding: 'utf8' });
+			expect(out.trimEnd(), command).toBe(quoted.trimEnd());
+		}
 	});
 });
