@@ -240,7 +240,6 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 			if (!parameterIndex.has(c[end]))
 				issues.push(issue(joinPath('correlations', k, end), 'unknown-reference', `no parameter named "${c[end]}"`));
 	}
-	issues.push(...checkComparison(model));
 	if (issues.length) throw new ModelError(issues);
 
 	const builtinDependence = new Map<string, Dependence>([
@@ -465,6 +464,8 @@ export function compile(data: unknown | ModelInput): CompiledModel {
 		}
 	}
 
+	// the declarations (comparison, levers, trace bands) last: a broken parameter or state is reported as itself first
+	if (!issues.length) issues.push(...checkComparison(model));
 	if (issues.length) throw new ModelError(dedupe(issues));
 	return {
 		model,
