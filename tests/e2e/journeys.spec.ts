@@ -35,8 +35,8 @@ test('1. default MS results; a higher DMT price raises the lifelong cost and mov
 	// a dearer comparator means the one-off therapy pays back sooner
 	await expect.poll(async () => Number(await payback.getAttribute('data-year'))).toBeLessThan(yearBefore);
 	await expect(page.locator('li[data-param="c_ocr"]')).toHaveClass(/edited/);
-	await expect(page.getByRole('heading', { name: 'Disability-band trace' })).toBeVisible();
-	await expect(page.getByTestId('chart-trace-ahsct')).toContainText('Disability bands: aHSCT');
+	await expect(page.getByRole('heading', { name: 'Trace: Disability bands (EDSS)' })).toBeVisible();
+	await expect(page.getByTestId('chart-trace-ahsct')).toContainText('Disability bands (EDSS): aHSCT');
 	await shot(page, 'journey-1-dmt-price');
 	// no console errors at all, CSP violations included
 	expect(errors).toEqual([]);

@@ -60,8 +60,9 @@ describe('MS model: every input has evidence, a range and a distribution', () =>
 	// Switches that select a structure, not uncertain quantities: fixed in PSA by design.
 	const structural = new Set(Object.entries(model.parameters).filter(([, p]) => p.group === 'Structure (set per strategy)' || p.group === 'Settings').map(([id]) => id));
 
-	it('every parameter has a source (citation and location) or an assumption with its reason', () => {
-		for (const [id, p] of entries) {
+	it.each(['models/ms.json', 'models/sle.json'])('%s: every parameter has a source (citation and location) or an assumption with its reason', (path) => {
+		const params = (JSON.parse(readFileSync(path, 'utf8')) as Model).parameters;
+		for (const [id, p] of Object.entries(params)) {
 			const ok = (p.source && p.source.citation.length > 10 && (p.source.location ?? '').length > 3) || (p.assumption && p.assumption.length > 3);
 			expect(ok, `parameter ${id}`).toBeTruthy();
 			expect(p.description.length, `description of ${id}`).toBeGreaterThan(5);

@@ -45,14 +45,14 @@ export function cumulativeCostChart(result: RunResult, payback: { year: number |
 	};
 }
 
-/** The trace summed within disability bands (see ui/bands.ts). */
-export function bandTraceChart(result: RunResult, strategyIndex: number, bands: Band[]): ChartConfiguration<'line'> {
+/** The trace summed within the model's trace bands (see ui/bands.ts), titled by what the bands are. */
+export function bandTraceChart(result: RunResult, strategyIndex: number, bands: Band[], bandsLabel = 'Trace bands'): ChartConfiguration<'line'> {
 	const S = result.stateIds.length;
 	const s = result.strategies[strategyIndex];
 	let colour = 0;
 	return shareOfCohortChart(
 		result,
-		`Disability bands: ${s.label}`,
+		`${bandsLabel}: ${s.label}`,
 		bands.map((b) => {
 			const c = b.dead ? '#999999' : BAND_COLOURS[colour++ % BAND_COLOURS.length];
 			return { label: b.label, share: (t) => b.states.reduce((a, i) => a + s.trace[t * S + i], 0), border: c, fill: c + 'dd' };

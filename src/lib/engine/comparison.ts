@@ -24,7 +24,7 @@ export interface ResolvedComparison {
  * Checks the declarations against the model's strategies and parameters: every strategy id in
  * `comparison` and every lever parameter must exist, and a lever must be a parameter with a
  * value (break-even analysis sets it); levers belong to one-off or short-course strategies (or
- * ones with no role). Returns the problems, each with its path in the file.
+ * ones with no role); every state in `traceBands` must exist and sit in one band only. Returns the problems, each with its path in the file.
  *
  *     checkComparison(model); // [] when consistent
  */
@@ -44,6 +44,16 @@ export function checkComparison(model: Model): ModelIssue[] {
 		if (c.payback && c.payback.strategy === c.payback.comparator)
 			issues.push(issue('comparison.payback', 'invalid-override', 'the payback strategy and comparator must differ'));
 	}
+	const states = new Set(model.states.map((s) => s.id));
+	const seen = new Set<string>();
+	model.traceBands?.bands.forEach((b, i) =>
+		b.states.forEach((st, j) => {
+			const path = `traceBands.bands.${i}.states.${j}`;
+			if (!states.has(st)) issues.push(issue(path, 'unknown-reference', `no state "${st}"; states are ${[...states].join(', ')}`));
+			else if (seen.has(st)) issues.push(issue(path, 'invalid-override', `state "${st}" is already in another band`));
+			seen.add(st);
+		})
+	);
 	for (const s of model.strategies) {
 		if (!s.levers) continue;
 		const path = joinPath('strategies', s.id, 'levers');

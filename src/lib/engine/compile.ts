@@ -492,8 +492,8 @@ export function compile(data: unknown | ModelInput, target?: Partial<CostTarget>
 		}
 	}
 
-	// after parameters and strategies, so their own errors (e.g. a loop) come first
-	issues.push(...checkComparison(model));
+	// the declarations (comparison, levers, trace bands) last: a broken parameter or state is reported as itself first
+	if (!issues.length) issues.push(...checkComparison(model));
 	if (issues.length) throw new ModelError(dedupe(issues));
 	return {
 		model,

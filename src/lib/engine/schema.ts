@@ -380,6 +380,21 @@ export const Comparison = z
 	.strict();
 export type Comparison = z.infer<typeof Comparison>;
 
+/**
+ * Groups of states the trace chart shows summed (e.g. disability bands across treatment lines):
+ * the model says which states belong together, so no disease-specific rule lives in the app.
+ */
+export const TraceBands = z
+	.object({
+		label: text(200).min(1).describe('what the bands are, e.g. "Disability bands (EDSS)"'),
+		bands: z
+			.array(z.object({ label: text(200).min(1), states: z.array(id).min(1) }).strict())
+			.min(2)
+			.describe('in display order, best first; states not listed keep their own line')
+	})
+	.strict();
+export type TraceBands = z.infer<typeof TraceBands>;
+
 export const Model = z
 	.object({
 		$schema: z.string().optional(),
@@ -401,6 +416,7 @@ export const Model = z
 		states: z.array(State).min(1).max(2000),
 		strategies: z.array(Strategy).min(1).max(50),
 		comparison: Comparison.optional().describe('the default comparison the app and the verdict use'),
+		traceBands: TraceBands.optional().describe('groups of states the trace chart can show summed, e.g. disability bands'),
 		lifeTables: z.record(id, LifeTable).optional(),
 		priceIndices: z.record(CurrencyCode, PriceIndex).optional().describe('price index per currency, to inflate costs to the price year'),
 		currencyConversion: CurrencyConversion.optional().describe('rates to convert costs to the model currency'),

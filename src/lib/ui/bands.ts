@@ -1,9 +1,14 @@
 /**
- * Disability bands from state labels: states whose labels name the same EDSS range (e.g.
- * "RRMS EDSS 1-3.5, first line" and "SPMS EDSS 1-3.5") are one band, so the trace reads as
- * the share of the cohort by disability whatever the treatment line or disease course. States
- * with no EDSS range keep their own label. Null when fewer than two states name a range.
+ * Trace bands from the model's `traceBands` declaration (docs/model-format.md): the states of a
+ * band are summed into one line of the trace chart, so, for example, the share of the cohort by
+ * disability reads the same whatever the treatment line. States in no band keep their own line,
+ * after the bands, in the model's order. Null when the model declares no bands.
+ *
+ *     traceBands({ label: 'Disability bands', bands: [{ label: 'EDSS 0', states: ['none', 'none_next'] }, ...] }, ids, labels, dead)
+ *     // [{ label: 'EDSS 0', states: [0, 3], dead: false }, ...]
  */
+import type { TraceBands } from '$lib/engine';
+
 export interface Band {
 	label: string;
 	/** indices of the states in the band */
@@ -11,27 +16,17 @@ export interface Band {
 	dead: boolean;
 }
 
-const EDSS = /EDSS\s*(\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?)/i;
-
-export function disabilityBands(labels: string[], dead: boolean[]): Band[] | null {
-	const ranged = labels.filter((l) => EDSS.test(l)).length;
-	if (ranged < 2) return null;
-	const bands: Band[] = [];
-	const byKey = new Map<string, Band>();
-	labels.forEach((label, i) => {
-		const m = EDSS.exec(label);
-		const key = m ? `EDSS ${m[1].replace(/\s+/g, '').replace('–', '-')}` : label;
-		let band = byKey.get(key);
-		if (!band) {
-			band = { label: key, states: [], dead: dead[i] };
-			byKey.set(key, band);
-			bands.push(band);
-		}
-		band.states.push(i);
+export function traceBands(declared: TraceBands | undefined, stateIds: string[], stateLabels: string[], dead: boolean[]): Band[] | null {
+	if (!declared) return null;
+	const index = new Map(stateIds.map((id, i) => [id, i]));
+	const banded = new Set<number>();
+	const bands: Band[] = declared.bands.map((b) => {
+		const states = b.states.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
+		states.forEach((i) => banded.add(i));
+		return { label: b.label, states, dead: states.length > 0 && states.every((i) => dead[i]) };
 	});
-	const lower = (b: Band) => {
-		const m = /EDSS (\d+(?:\.\d+)?)/.exec(b.label);
-		return m ? Number(m[1]) : b.dead ? Infinity : -1;
-	};
-	return bands.sort((a, b) => lower(a) - lower(b));
+	const rest = stateIds.map((_, i) => i).filter((i) => !banded.has(i));
+	const alive = rest.filter((i) => !dead[i]).map((i) => ({ label: stateLabels[i], states: [i], dead: false }));
+	const gone = rest.filter((i) => dead[i]).map((i) => ({ label: stateLabels[i], states: [i], dead: true }));
+	return [...bands, ...alive, ...gone];
 }

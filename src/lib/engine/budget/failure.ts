@@ -68,8 +68,10 @@ export function failureCurve(
 	}
 	if (intoStart.length) start[absorbing] = intoStart.map((v) => `(${v})`).join(' + ');
 
+	// one strategy only: the model's default comparison names strategies that are not in it
+	const { comparison: _comparison, ...single } = model;
 	const transformed: Model = {
-		...model,
+		...single,
 		states: [...model.states, { id: absorbing, label: 'Therapy failed (absorbing, for payment models)' }],
 		strategies: [{ ...st, transitions, start, transitionValues: [] }],
 		// one strategy is kept: the model's comparison names the ones removed
