@@ -40,8 +40,8 @@ function closedFormModel(c = 4000): ModelInput {
 		parameters: {
 			p: { ...given, value: 0.1, kind: 'probability', description: 'death per cycle' },
 			u: { ...given, value: 0.8, kind: 'utility', description: 'utility alive' },
-			c: { ...given, value: c, kind: 'cost', description: 'lifelong drug per year' },
-			price: { ...given, value: 20000, low: 5000, high: 80000, kind: 'cost', description: 'one-off price' },
+			c: { ...given, value: c, kind: 'cost', currency: 'GBP', priceYear: 2024, description: 'lifelong drug per year' },
+			price: { ...given, value: 20000, low: 5000, high: 80000, kind: 'cost', currency: 'GBP', priceYear: 2024, description: 'one-off price' },
 			hr: { ...given, value: 0.6, low: 0.3, high: 1.5, kind: 'ratio', description: 'hazard ratio of death on therapy' },
 			years: { ...given, value: 10, low: 0, high: 20, kind: 'duration', description: 'years the effect lasts' }
 		},

