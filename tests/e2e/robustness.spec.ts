@@ -100,6 +100,18 @@ test('point 1: parameters named constructor, toString, valueOf, hasOwnProperty a
 	expect(errors).toEqual([]);
 });
 
+test('point 11: a model file whose cohort outlives its life table opens with a visible warning naming the table', async ({ page }) => {
+	const errors = watchConsole(page);
+	await openApp(page);
+	await expect(page.getByTestId('model-warnings')).toHaveCount(0);
+	const m = JSON.parse(readFileSync('models/sick-sicker-age.json', 'utf8'));
+	m.horizon = 100;
+	await page.getByTestId('open-model-file').setInputFiles({ name: 'old-age.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(m)) });
+	await expect(page.getByTestId('model-warnings')).toContainText('lifeTables.usa2015: the cohort reaches age 124');
+	await expect(page.getByTestId('results')).toBeVisible();
+	expect(errors).toEqual([]);
+});
+
 test('point 3 and 10: a zip bomb and a bundle with an entry named __proto__ are refused with a message; the page keeps working', async ({ page }) => {
 	const errors = watchConsole(page);
 	await openApp(page);
