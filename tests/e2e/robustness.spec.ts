@@ -28,7 +28,7 @@ test('point 13 / issue 18: a damaged, empty or invalid ?s= link shows its notice
 	const errors = watchConsole(page);
 	for (const code of ['%%%not-base64', '', b64({ v: 1, m: 'ms', p: { c_ocr: 'x' } }), b64({ v: 9, m: 'ms' })]) {
 		await openApp(page, `/?s=${code}`);
-		if (code !== '') await expect(page.locator('.page-notice')).toContainText(/showing the model defaults/i);
+		await expect(page.locator('.page-notice')).toContainText(/showing the model defaults/i);
 		await setParam(page, 'c_ocr', '21000');
 		await expect.poll(() => decoded(urlScenario(page))?.p?.c_ocr).toBe(21000);
 		await setParam(page, 'c_ocr', '21500');
@@ -97,6 +97,18 @@ test('point 1: parameters named constructor, toString, valueOf, hasOwnProperty a
 	await page.getByRole('button', { name: /^Reset .* to 2086\.5$/ }).click();
 	await expect(page.locator('#param-constructor')).toHaveValue('2086.5');
 	await expect.poll(() => cellValue(page, 'comb', 'cost')).toBe(before);
+	expect(errors).toEqual([]);
+});
+
+test('point 11: a model file whose cohort outlives its life table opens with a visible warning naming the table', async ({ page }) => {
+	const errors = watchConsole(page);
+	await openApp(page);
+	await expect(page.getByTestId('model-warnings')).toHaveCount(0);
+	const m = JSON.parse(readFileSync('models/sick-sicker-age.json', 'utf8'));
+	m.horizon = 100;
+	await page.getByTestId('open-model-file').setInputFiles({ name: 'old-age.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(m)) });
+	await expect(page.getByTestId('model-warnings')).toContainText('lifeTables.usa2015: the cohort reaches age 124');
+	await expect(page.getByTestId('results')).toBeVisible();
 	expect(errors).toEqual([]);
 });
 

@@ -102,6 +102,17 @@ describe('command-line robustness', { timeout: 300_000 }, () => {
 		expect(r.stderr).not.toMatch(/internal error|TypeError/);
 	});
 
+	it('point 11: a warning (ages past a life table) reaches stderr; the command still succeeds', () => {
+		const m = JSON.parse(readFileSync('models/sick-sicker-age.json', 'utf8'));
+		m.horizon = 100;
+		const file = join(dir, 'old-age.json');
+		writeFileSync(file, JSON.stringify(m));
+		const r = cli('validate', file);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toContain('valid');
+		expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}: warning: lifeTables\\.usa2015: the cohort reaches age 124`));
+	});
+
 	it('point 9: control characters from a model (clear screen, a forged "valid" line) are quoted, in messages and in tables', () => {
 		const m = structuredClone(hiv);
 		const forged = '\u001b[2J\u001b[H\nmodels/ms.json: valid (1 parameters, 1 states, 1 strategies)\n';
