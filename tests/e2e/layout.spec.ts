@@ -21,9 +21,12 @@ for (const [name, width, height] of [
 			expect(hidden).toBeLessThanOrEqual(0);
 		}
 		if (width < 1100) {
-			// one column: the inputs scroll in their own box, and the results start on the first screen
-			const top = await page.locator('[data-testid="results"]').evaluate((el) => el.getBoundingClientRect().top);
-			expect(top).toBeLessThan(height);
+			// one column: the key results (the best strategy, costs and QALYs) come first, on the first
+			// screen, above the inputs, which scroll in their own box
+			const key = await page.locator('[data-testid="key-results"]').evaluate((el) => el.getBoundingClientRect());
+			expect(key.bottom).toBeLessThan(height);
+			const inputs = await page.locator('aside.inputs').evaluate((el) => el.getBoundingClientRect().top);
+			expect(key.top).toBeLessThan(inputs);
 		}
 		await shot(page, `layout-${name}`);
 	});

@@ -101,9 +101,13 @@ for (const width of WIDTHS) {
 			await openApp(page);
 			const before = await cellValue(page, 'lifelong-dmt', 'cost');
 			await setParam(page, 'c_ocr', '25000');
-			await expect(page.getByTestId('range-note-c_ocr')).toContainText('outside the evidence range 15,000-19,160');
+			// the range is the file's 15,000-19,160 at 2019 prices, converted to 2024 by the NHS cost
+			// inflation index (2020/21 to 2024/25 rises, as in models/ms.json) and shown to 6 figures
+			const inflation = 1.0249 * 1.0258 * 1.0732 * 1.0247 * 1.0402;
+			const shown = (v: number) => Number((v * inflation).toPrecision(6)).toLocaleString('en-GB');
+			await expect(page.getByTestId('range-note-c_ocr')).toContainText(`outside the evidence range ${shown(15000)}-${shown(19160)}`);
 			await expect.poll(() => cellValue(page, 'lifelong-dmt', 'cost')).toBeGreaterThan(before);
-			await setParam(page, 'c_ocr', '17000');
+			await setParam(page, 'c_ocr', '20000');
 			await expect(page.getByTestId('range-note-c_ocr')).toHaveCount(0);
 			// frontier ICERs say what they are; no bare negative figure in the ICER column
 			const icers = await page.locator('[data-testid="results"] td[data-col="icer"]').allTextContents();

@@ -58,7 +58,8 @@ export function outsideRangeNote(p: Pick<Parameter, 'low' | 'high'>, value: numb
 	const below = p.low !== undefined && value < p.low;
 	const above = p.high !== undefined && value > p.high;
 	if (!below && !above) return '';
-	const f = (v: number | undefined) => (v === undefined ? '…' : v.toLocaleString('en-GB', { maximumFractionDigits: 6 }));
+	// six significant figures: a converted cost's range (e.g. 18,039.716017) reads as 18,039.7
+	const f = (v: number | undefined) => (v === undefined ? '…' : Number(v.toPrecision(6)).toLocaleString('en-GB', { maximumFractionDigits: 6 }));
 	return `outside the evidence range ${f(p.low)}-${f(p.high)}`;
 }
 
