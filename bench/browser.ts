@@ -11,14 +11,7 @@
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
 
-interface Figure {
-	name: string;
-	value: number;
-	unit: string;
-	target?: number;
-	pass?: boolean;
-	note?: string;
-}
+import type { Figure } from './figure';
 
 function chromiumPath(): string {
 	return process.env.CHROMIUM_PATH ?? execSync('command -v chromium', { encoding: 'utf8' }).trim();

@@ -38,14 +38,7 @@ const quick = process.argv.includes('--quick');
 const PSA_ITERATIONS = 10_000;
 const psaIterations = quick ? 1000 : PSA_ITERATIONS;
 
-interface Figure {
-	name: string;
-	value: number;
-	unit: string;
-	target?: number;
-	pass?: boolean;
-	note?: string;
-}
+import type { Figure } from './figure';
 const figures: Figure[] = [];
 const log = (s: string) => {
 	if (!json) process.stdout.write(s + '\n');

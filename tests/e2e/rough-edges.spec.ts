@@ -5,6 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { cellValue, openApp, saveScenario, setParam, watchConsole } from './helpers';
 
 const WIDTHS = [1440, 390] as const;
@@ -121,6 +122,28 @@ for (const width of WIDTHS) {
 			await page.getByRole('button', { name: 'Run one-way analysis' }).click();
 			await expect(dsa).toContainText('Base case: ICER dominant (less costly, more effective)');
 			expect(errors).toEqual([]);
+		});
+
+		test('the tornado axis holds every bar drawn and the base case, with no more than a margin to spare', async ({ page }) => {
+			test.setTimeout(120_000);
+			await openApp(page);
+			const dsa = page.getByTestId('dsa');
+			await page.getByRole('button', { name: 'Run one-way analysis' }).click();
+			const canvas = page.locator('[data-testid="chart-tornado"] canvas');
+			await expect(canvas).toHaveAttribute('data-x-max', /\d/, { timeout: 90_000 });
+			await dsa.scrollIntoViewIfNeeded();
+			const strategy = await page.locator('#dsa-strategy').inputValue();
+			const reference = await page.locator('#dsa-reference').inputValue();
+			// the same analysis from the command line: the widest 15 bars the chart draws, and the base case
+			const cli = JSON.parse(execFileSync(process.execPath, ['scripts/model.mjs', 'dsa', 'models/ms.json', '--reference', reference, '--json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }));
+			const t = cli.tornadoes.find((x: { strategyId: string }) => x.strategyId === strategy);
+			const bars = (t.bars as { atLow: number; atHigh: number; swing: number }[]).filter((b) => Number.isFinite(b.swing)).slice(0, 15);
+			const ends = [t.base, ...bars.flatMap((b) => [b.atLow, b.atHigh])];
+			const [lo, hi] = [Math.min(...ends), Math.max(...ends)];
+			const [xMin, xMax] = [Number(await canvas.getAttribute('data-x-min')), Number(await canvas.getAttribute('data-x-max'))];
+			expect(xMin).toBeLessThanOrEqual(lo);
+			expect(xMax).toBeGreaterThanOrEqual(hi);
+			expect(xMax - xMin).toBeLessThanOrEqual(1.5 * (hi - lo));
 		});
 
 		test.describe('with the service worker', () => {
