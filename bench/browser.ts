@@ -4,7 +4,7 @@
  *  - PSA click to chart: click "Run PSA" (10,000 iterations of the default model) until the
  *    acceptability curve is drawn (its canvas exists and two animation frames have passed).
  *  - Edit to repaint: type a new value into a parameter field until the results table shows
- *    the changed cost (median of several edits).
+ *    the changed cost (median of several edits, each after the previous one's charts are drawn).
  * bench/run.ts runs it as one section in a fresh process (after `npm run build` if there is no
  * build yet).
  */
@@ -87,6 +87,9 @@ export async function browserFigures(): Promise<Figure[]> {
 				return performance.now() - start;
 			})()`)) as number;
 			edits.push(ms);
+			// one edit at a time: the charts redraw in the frames after the table (ChartBox), so the
+			// next edit starts once they are done, as after a person's pause between values
+			await page.waitForTimeout(400);
 		}
 		record('edit an input to results table repainted (median of 7)', median(edits), 50, `edits ${edits.map((x) => x.toFixed(0)).join(', ')} ms`);
 	} finally {
