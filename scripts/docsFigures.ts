@@ -7,7 +7,9 @@
  *     ```
  *     <!-- /cli -->
  *
- * holds the output of its command. `npm run docs:figures` (scripts/docs-figures.ts) runs every block's command and writes
+ * holds the output of its command. A block `<!-- cli-md: ... -->` ... `<!-- /cli-md -->` holds
+ * output that is itself Markdown (e.g. `model inputs`, the evidence tables), without the fence.
+ * `npm run docs:figures` (scripts/docs-figures.ts) runs every block's command and writes
  * the output into the block (README.md and docs/*.md); tests/unit/docs-figures.test.ts runs them
  * again and fails when a block differs. Only `npm run --silent model -- ...` commands are run,
  * as `node --import tsx src/cli/main.ts ...` (no shell).
@@ -20,6 +22,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const PREFIX = 'npm run --silent model -- ';
 const BLOCK = /<!-- cli: (.+?) -->\n```[^\n]*\n([\s\S]*?)```\n<!-- \/cli -->/g;
+const MARKDOWN_BLOCK = /<!-- cli-md: (.+?) -->\n([\s\S]*?)<!-- \/cli-md -->/g;
 
 export interface FigureBlock {
 	command: string;
@@ -34,7 +37,7 @@ export function docFiles(root = '.'): string[] {
 
 /** Every block of a Markdown text. @example blocksOf(text)[0].command // 'npm run --silent model -- run models/ms.json' */
 export function blocksOf(text: string): FigureBlock[] {
-	return [...text.matchAll(BLOCK)].map((m) => ({ command: m[1].trim(), quoted: m[2] }));
+	return [...text.matchAll(BLOCK), ...text.matchAll(MARKDOWN_BLOCK)].map((m) => ({ command: m[1].trim(), quoted: m[2] }));
 }
 
 /** The arguments after `model --`; a command of another form, or with quotes, is refused. */
@@ -53,10 +56,15 @@ export async function outputOf(command: string, cwd = '.'): Promise<string> {
 
 /** The text with every block's output replaced by `outputs[command]`. */
 export function rewrite(text: string, outputs: Map<string, string>): string {
-	return text.replace(BLOCK, (whole, command: string) => {
-		const out = outputs.get(command.trim());
-		return out === undefined ? whole : `<!-- cli: ${command.trim()} -->\n\`\`\`\n${out}\`\`\`\n<!-- /cli -->`;
-	});
+	return text
+		.replace(BLOCK, (whole, command: string) => {
+			const out = outputs.get(command.trim());
+			return out === undefined ? whole : `<!-- cli: ${command.trim()} -->\n\`\`\`\n${out}\`\`\`\n<!-- /cli -->`;
+		})
+		.replace(MARKDOWN_BLOCK, (whole, command: string) => {
+			const out = outputs.get(command.trim());
+			return out === undefined ? whole : `<!-- cli-md: ${command.trim()} -->\n${out}<!-- /cli-md -->`;
+		});
 }
 
 /** Runs every block's command and rewrites the files whose blocks differ; returns the files changed. */

@@ -11,6 +11,7 @@ import { THRESHOLD, thresholdCommand } from './threshold';
 import { BUDGET, budgetCommand } from './budget';
 import { BREAKEVEN, breakevenCommand } from './breakeven';
 import { REPORT, reportCommand } from './report';
+import { INPUTS, inputsCommand } from './inputs';
 
 /** A row of the command table: what the command accepts (for parsing and --help) and what it does. */
 interface CommandEntry {
@@ -36,7 +37,8 @@ const commands = new Map<string, CommandEntry>([
 	['threshold', { spec: THRESHOLD, run: thresholdCommand }],
 	['breakeven', { spec: BREAKEVEN, run: breakevenCommand }],
 	['budget', { spec: BUDGET, run: budgetCommand }],
-	['report', { spec: REPORT, run: reportCommand }]
+	['report', { spec: REPORT, run: reportCommand }],
+	['inputs', { spec: INPUTS, run: inputsCommand }]
 ]);
 
 export function registerCommand(name: string, entry: CommandEntry): void {
