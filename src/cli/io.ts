@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: reading a model file, reporting errors with exit code 2, formatting. */
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compileJson, fileSizeProblem, MAX_MODEL_FILE_BYTES, MAX_WILLINGNESS_TO_PAY, ModelError, quoteControl, type CompiledModel } from '../lib/engine';
+import { compileJson, fileSizeProblem, MAX_MODEL_FILE_BYTES, MAX_WILLINGNESS_TO_PAY, ModelError, moneyText, quoteControl, type CompiledModel } from '../lib/engine';
 
 export class UsageError extends Error {}
 
@@ -159,7 +159,7 @@ export function wtpOption(value: string | undefined): number | undefined {
 
 export function formatMoney(v: number | null, currency: string): string {
 	if (v === null || !Number.isFinite(v)) return '-';
-	return `${currency} ${Math.round(v).toLocaleString('en-GB')}`;
+	return moneyText(v, currency);
 }
 
 /** A plain text table, columns padded; numbers right-aligned. */

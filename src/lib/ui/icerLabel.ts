@@ -4,11 +4,14 @@
  * when it costs more and loses QALYs (dominated). The quadrant of the cost-effectiveness plane
  * decides (Black 1990, Med Decis Making 10:212-214; Drummond et al., Methods for the Economic
  * Evaluation of Health Care Programmes, 4th ed., ch. 4). The one labelling function for the
- * table, charts, CLI and downloads.
+ * table, charts, CLI and downloads. The quadrant itself is the engine's (planeQuadrant), the one
+ * that the verdict uses too.
  */
+// relative, not $lib: the command line (bundled by esbuild, without the app's aliases) imports this file
+import { planeQuadrant, type Quadrant } from '../engine';
 
 /**
- * The quadrant of (incremental QALYs, incremental cost):
+ * The quadrant of (incremental QALYs, incremental cost), taken exactly (NaN: 'same'):
  *  - dominant: no more costly and more effective (or less costly and as effective);
  *  - dominated: no less costly and less effective (or more costly and as effective);
  *  - north-east: more costly, more effective (the ICER is the cost per QALY gained);
@@ -19,12 +22,12 @@
 export type IcerQuadrant = 'dominant' | 'dominated' | 'north-east' | 'south-west' | 'same';
 
 export function icerQuadrant(incrementalCost: number, incrementalQaly: number): IcerQuadrant {
-	if (incrementalQaly > 0) return incrementalCost <= 0 ? 'dominant' : 'north-east';
-	if (incrementalQaly < 0) return incrementalCost >= 0 ? 'dominated' : 'south-west';
-	if (incrementalCost < 0) return 'dominant';
-	if (incrementalCost > 0) return 'dominated';
-	return 'same';
+	if (Number.isNaN(incrementalCost) || Number.isNaN(incrementalQaly)) return 'same';
+	return NAMES[planeQuadrant(incrementalCost, incrementalQaly)];
 }
+
+/** The engine's quadrant names as the labels say them. */
+const NAMES: Record<Quadrant, IcerQuadrant> = { dominates: 'dominant', dominated: 'dominated', 'north-east': 'north-east', 'south-west': 'south-west', equal: 'same' };
 
 /**
  * The ICER as a labelled phrase, with money formatted by the caller (currency and price year).

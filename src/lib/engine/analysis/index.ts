@@ -49,7 +49,7 @@ export { threshold, type ThresholdOptions, type ThresholdResult } from './thresh
 export { brent, type RootResult } from './rootFinding';
 export { paybackTime, deterministicPayback, psaPayback, type Payback, type PaybackOptions, type PaybackDistribution } from './payback';
 export { cholesky, choleskySolve, choleskyInverse } from './linearAlgebra';
-export { verdict, verdictOf, quadrantOf, moneyText, type Verdict, type VerdictInput, type VerdictOptions, type VerdictComparison, type VerdictStrategy, type Quadrant } from './verdict';
+export { verdict, verdictOf, quadrantOf, planeQuadrant, moneyText, type Verdict, type VerdictInput, type VerdictOptions, type VerdictComparison, type VerdictStrategy, type Quadrant } from './verdict';
 export {
 	breakeven,
 	psaBreakeven,

@@ -146,10 +146,24 @@ const same = (a: number, b: number) => Math.abs(a - b) <= TIE * Math.max(1, Math
 export function quadrantOf(incrementalCost: number, incrementalQaly: number, cost = 1, qaly = 1): Quadrant {
 	const dc = same(cost, cost - incrementalCost) ? 0 : incrementalCost;
 	const de = same(qaly, qaly - incrementalQaly) ? 0 : incrementalQaly;
-	if (dc === 0 && de === 0) return 'equal';
-	if (dc <= 0 && de >= 0) return 'dominates';
-	if (dc >= 0 && de <= 0) return 'dominated';
-	return dc > 0 ? 'north-east' : 'south-west';
+	return planeQuadrant(dc, de);
+}
+
+/**
+ * The quadrant of the cost-effectiveness plane of an incremental cost and QALY difference taken
+ * exactly (Black 1990, Med Decis Making 10:212-214): no more costly and at least as effective
+ * dominates; no less costly and no more effective is dominated; otherwise north-east (costs
+ * more, gains more) or south-west (costs less, gains less). quadrantOf first treats differences
+ * within rounding of the totals as none; the ICER labels (ui/icerLabel.ts) use it as it is.
+ *
+ *     planeQuadrant(-100, 0.5); // "dominates"
+ *     planeQuadrant(0, 0); // "equal"
+ */
+export function planeQuadrant(incrementalCost: number, incrementalQaly: number): Quadrant {
+	if (incrementalCost === 0 && incrementalQaly === 0) return 'equal';
+	if (incrementalCost <= 0 && incrementalQaly >= 0) return 'dominates';
+	if (incrementalCost >= 0 && incrementalQaly <= 0) return 'dominated';
+	return incrementalCost > 0 ? 'north-east' : 'south-west';
 }
 
 /** The verdict from its inputs (see `verdict`); the sentences are built from the fields. */
@@ -213,7 +227,10 @@ function oneWayOf(t: Tornado): Verdict['oneWay'] {
 	};
 }
 
-/** Whole currency units with thousands separators: moneyText(-1234.5, 'GBP') is "GBP -1,235". */
+/**
+ * Whole currency units with thousands separators, as the command line prints money too
+ * (src/cli/io.ts formatMoney): moneyText(-1234.5, 'GBP') is "GBP -1,235".
+ */
 export function moneyText(x: number, currency: string): string {
 	return `${currency} ${Math.round(x).toLocaleString('en-GB')}`;
 }
