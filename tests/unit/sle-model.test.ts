@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { blocksOf, outputOf } from '../../scripts/docsFigures';
 import { compileJson, run, type StrategyResult } from '../../src/lib/engine';
 import type { Model } from '../../src/lib/engine/schema';
 
@@ -256,13 +257,10 @@ describe('SLE model: every CLI analysis runs on it', () => {
 });
 
 describe('docs/sle-model.md: quoted results are the CLI output', () => {
-	it('every <!-- cli: ... --> block equals what the command prints now', { timeout: CLI_TIMEOUT }, () => {
-		const doc = readFileSync('docs/sle-model.md', 'utf8');
-		const blocks = [...doc.matchAll(/<!-- cli: npm run --silent model -- (.+?) -->\n```\n([\s\S]*?)\n```\n<!-- \/cli -->/g)];
+	it('every <!-- cli: ... --> block equals what the command prints now', { timeout: CLI_TIMEOUT }, async () => {
+		// the blocks are read and their commands run by the docs' own checker (scripts/docsFigures.ts)
+		const blocks = blocksOf(readFileSync('docs/sle-model.md', 'utf8'));
 		expect(blocks.length).toBeGreaterThanOrEqual(5);
-		for (const [, command, quoted] of blocks) {
-			const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', ...command.split(' ')], { encoding: 'utf8' });
-			expect(out.trimEnd(), command).toBe(quoted.trimEnd());
-		}
+		for (const { command, quoted } of blocks) expect(quoted.trimEnd(), command).toBe((await outputOf(command)).trimEnd());
 	});
 });
