@@ -29,9 +29,9 @@ import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
 import { compile, compileJson, createRunner, modelSize, oneWay, psaBytes, runPsa, sizeProblem, MAX_PSA_BYTES, MAX_RESULT_BYTES, MAX_RUN_MOVES, TOTALS, type CompiledModel } from '../src/lib/engine';
 import { createNaive } from './naive';
-import { createArena, loadKernels } from '../src/lib/engine/wasm/kernels';
+import { createArena, loadKernels } from '../src/lib/engine/simulate/wasm/kernels';
 import { syntheticModel } from './synthetic';
-import { forgetParses } from '../src/lib/engine/expressions';
+import { forgetParses } from '../src/lib/engine/model/expressions';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');

@@ -1,6 +1,6 @@
 /**
  * `npm run wasm`: compiles the AssemblyScript kernels of the batched PSA (wasm/batch.ts) to
- * WebAssembly and writes them, base64-encoded, into src/lib/engine/wasm/batchKernels.ts, so the
+ * WebAssembly and writes them, base64-encoded, into src/lib/engine/simulate/wasm/batchKernels.ts, so the
  * engine loads them the same way in Node, the browser and its Web Worker without a file fetch.
  * tests/unit/wasm-kernels.test.ts compiles the source again and checks that the committed
  * module is what it gives. `--check` only compares, exiting 1 on a difference.
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const SOURCE = 'wasm/batch.ts';
-export const TARGET = 'src/lib/engine/wasm/batchKernels.ts';
+export const TARGET = 'src/lib/engine/simulate/wasm/batchKernels.ts';
 /**
  * asc's options: fully optimised, SIMD (f64x2), imported memory, no runtime or allocator (the
  * kernels allocate nothing), no abort import

@@ -1,7 +1,7 @@
 // Writes models/schema.json from the same zod schema that types and validates models (one source).
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Model } from '../src/lib/engine/schema';
+import { Model } from '../src/lib/engine/model/schema';
 
 const schema = z.toJSONSchema(Model, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 const out = {

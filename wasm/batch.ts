@@ -1,7 +1,7 @@
 // AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs into
-// src/lib/engine/wasm/batchKernels.ts. Not part of the TypeScript build.
+// src/lib/engine/simulate/wasm/batchKernels.ts. Not part of the TypeScript build.
 //
-// The arithmetic of the batched PSA (src/lib/engine/batch.ts), over columns of LANES doubles
+// The arithmetic of the batched PSA (src/lib/engine/simulate/batch.ts), over columns of LANES doubles
 // in one linear memory that the JavaScript side lays out and fills. JavaScript loops over
 // Float64Arrays reload each array's length and data pointer on every element (about 4 ns per
 // element on the development VM, against about 1 ns here), so the cohort step runs here, as one
@@ -535,7 +535,7 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 	}
 }
 
-// Column arithmetic for per-cycle expressions (src/lib/engine/columns.ts): out = a op b over n
+// Column arithmetic for per-cycle expressions (src/lib/engine/simulate/columns.ts): out = a op b over n
 // lanes, where each operand is a column address or, for the scalar forms, a number.
 export const ADD = 0;
 export const SUBTRACT = 1;

@@ -3,7 +3,7 @@
  * through its index, the engine stays pure, and comments cite nothing outside the repository.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function filesUnder(dir: string): string[] {
@@ -36,6 +36,30 @@ describe('ARCHITECTURE.md import rules', () => {
 		});
 		expect(impure).toEqual([]);
 		expect(engineFiles.length).toBeGreaterThan(20);
+	});
+
+	it('each engine folder imports only the folders ARCHITECTURE.md allows it', () => {
+		// the folder a file belongs to: model/, simulate/, ... or '' for the shared top-level files
+		const folderOf = (file: string) => relative('src/lib/engine', file).split('/')[0].replace(/\.ts$/, '');
+		const shared = new Set(['errors', 'records', 'limits', 'index']);
+		const allowed: Record<string, string[]> = {
+			model: [],
+			simulate: ['model'],
+			decide: ['model'],
+			analysis: ['model', 'simulate', 'decide'],
+			budget: ['model', 'simulate', 'decide', 'analysis']
+		};
+		const breaches: string[] = [];
+		for (const file of engineFiles) {
+			const own = folderOf(file);
+			if (!(own in allowed)) continue;
+			for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+				const target = folderOf(resolve(dirname(file), m[1]).slice(process.cwd().length + 1));
+				if (target !== own && !shared.has(target) && !allowed[own].includes(target)) breaches.push(`${file} imports ${m[1]}`);
+			}
+		}
+		expect(breaches).toEqual([]);
+		expect(Object.keys(allowed).every((folder) => existsSync(join('src/lib/engine', folder)))).toBe(true);
 	});
 
 	it('code cites ARCHITECTURE.md principles that exist, and no file outside the repository', () => {

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
-import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/batch';
-import { Variation } from '../../src/lib/engine/columns';
-import { FUSED_ALIAS, Operand } from '../../src/lib/engine/wasm/kernels';
+import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/simulate/batch';
+import { Variation } from '../../src/lib/engine/simulate/columns';
+import { FUSED_ALIAS, Operand } from '../../src/lib/engine/simulate/wasm/kernels';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
 import { createRandom, fromState, jumpState } from '../../src/lib/engine/analysis/random';
 import { ModelError } from '../../src/lib/engine/errors';

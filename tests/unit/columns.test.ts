@@ -5,10 +5,10 @@
  * The scalar closures are themselves checked against hand values in expressions.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../../src/lib/engine/expressions';
-import { Variation, compileColumn, createLanes, type ColumnContext } from '../../src/lib/engine/columns';
-import { lifeTableLookup } from '../../src/lib/engine/lifeTable';
-import { createArena, loadKernels } from '../../src/lib/engine/wasm/kernels';
+import { compileExpression } from '../../src/lib/engine/model/expressions';
+import { Variation, compileColumn, createLanes, type ColumnContext } from '../../src/lib/engine/simulate/columns';
+import { lifeTableLookup } from '../../src/lib/engine/model/lifeTable';
+import { createArena, loadKernels } from '../../src/lib/engine/simulate/wasm/kernels';
 
 const SLOTS: Record<string, number> = { p: 0, q: 1, c: 2, model_time: 3, age: 4 };
 const HOISTED = 5;

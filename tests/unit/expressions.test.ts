@@ -5,8 +5,8 @@
  * p = (1/18) / (19/18) = 1/19), not read back from the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import { compileExpression, parseExpression, type ExpressionContext } from '../../src/lib/engine/expressions';
-import { lifeTableLookup } from '../../src/lib/engine/lifeTable';
+import { compileExpression, parseExpression, type ExpressionContext } from '../../src/lib/engine/model/expressions';
+import { lifeTableLookup } from '../../src/lib/engine/model/lifeTable';
 import { ModelError, applyHR, applyOR, probToRate, rateToProb, rescaleProb } from '../../src/lib/engine';
 import type { LifeTable } from '../../src/lib/engine';
 

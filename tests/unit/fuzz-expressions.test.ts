@@ -15,7 +15,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { compile, createRunner, runPsa, FUNCTIONS, ModelError, type ModelInput } from '../../src/lib/engine';
-import { compileExpression, parseAndCheck, type ExpressionContext } from '../../src/lib/engine/expressions';
+import { compileExpression, parseAndCheck, type ExpressionContext } from '../../src/lib/engine/model/expressions';
 import { FUZZ_SEED, assertCleanModelError, assertFiniteResult } from './fuzz-support';
 
 const NUM_RUNS = { tokens: 1500, text: 200, functions: 5000 };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { compileJson, run, type RunResult, type StrategyResult } from '../../src/lib/engine';
-import type { Model } from '../../src/lib/engine/schema';
+import type { Model } from '../../src/lib/engine/model/schema';
 
 const file = 'models/ms.json';
 const text = readFileSync(file, 'utf8');

@@ -4,14 +4,14 @@
  * (T1..T17, listed with their mitigations in docs/security.md) and proves it is blocked with a
  * ModelError naming the field the expression came from.
  *
- * How it is blocked (src/lib/engine/expressions.ts): mathjs is used only to parse; the tree is
+ * How it is blocked (src/lib/engine/model/expressions.ts): mathjs is used only to parse; the tree is
  * walked once and only numbers, whitelisted operators, the functions in functions.ts (own keys
  * only) and the model's own variable names become closures over a Float64Array. There is no
  * mathjs instance to call, no property access, and nothing is evaluated by mathjs.
  */
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { compile, compileJson, createRunner, FUNCTIONS, type ModelErrorCode } from '../../src/lib/engine';
-import { compileExpression, type ExpressionContext } from '../../src/lib/engine/expressions';
+import { compileExpression, type ExpressionContext } from '../../src/lib/engine/model/expressions';
 import { expectModelError, loadAndRun, shippedModels } from './fuzz-support';
 
 const hiv = shippedModels().find((m) => m.file === 'hiv-chancellor.json')?.data as Record<string, any>;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { blocksOf, outputOf } from '../../scripts/docsFigures';
 import { compileJson, run, type StrategyResult } from '../../src/lib/engine';
-import type { Model } from '../../src/lib/engine/schema';
+import type { Model } from '../../src/lib/engine/model/schema';
 
 const file = 'models/sle.json';
 const text = readFileSync(file, 'utf8');

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileKernels, moduleText, TARGET } from '../../scripts/build-wasm.mjs';
-import { ArenaFull, LANES, createArena, loadKernels } from '../../src/lib/engine/wasm/kernels';
+import { ArenaFull, LANES, createArena, loadKernels } from '../../src/lib/engine/simulate/wasm/kernels';
 
 const AWKWARD = [0, -0, 1, -1, 0.5, 1e-310, -1e-310, 1e308, -1e308, Infinity, -Infinity, NaN, 3, 1 / 3, 2 ** -52, 1 + 2 ** -52, -2.5, 7e-9];
 
@@ -96,6 +96,6 @@ describe('WebAssembly kernels', () => {
 });
 
 it('a kernel column has as many lanes as a column block', async () => {
-	const { BLOCK } = await import('../../src/lib/engine/columns');
+	const { BLOCK } = await import('../../src/lib/engine/simulate/columns');
 	expect(LANES).toBe(BLOCK);
 });

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileJson, run, type RunResult, type StrategyResult } from '../../src/lib/engine';
-import type { Model } from '../../src/lib/engine/schema';
+import type { Model } from '../../src/lib/engine/model/schema';
 
 const text = readFileSync('models/ms.json', 'utf8');
 const model = JSON.parse(text) as Model;

@@ -1,13 +1,13 @@
 /** The engine's public surface: pure functions usable from the CLI, the tests and the Web Worker. */
-export * from './schema';
+export * from './model/schema';
 export * from './errors';
-export { compile, compileJson, validateSchema, compiledFor, costTargetOf, Dependence, type CompiledModel } from './compile';
-export { convertCosts, costFactor, conversionRate, inflationFactor, indexLevels, scaleCost, type CostConversion, type CostTarget } from './priceYear';
-export { run, createRunner, TOTALS, PROBABILITY_TOLERANCE, type RunOptions, type RunResult, type StrategyResult, type Totals, type Runner } from './run';
-export { incrementalAnalysis, pairwiseAnalysis, netMonetaryBenefit, type IncrementalRow, type PairwiseRow, type IcerStatus, type Outcome } from './incremental';
-export { cycleWeights, discountFactors, simpsonWeights } from './cycleCorrection';
-export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './functions';
-export { KIND_BOUNDS, parameterValueProblem } from './parameterChecks';
+export { compile, compileJson, validateSchema, compiledFor, costTargetOf, Dependence, type CompiledModel } from './model/compile';
+export { convertCosts, costFactor, conversionRate, inflationFactor, indexLevels, scaleCost, type CostConversion, type CostTarget } from './model/priceYear';
+export { run, createRunner, TOTALS, PROBABILITY_TOLERANCE, type RunOptions, type RunResult, type StrategyResult, type Totals, type Runner } from './simulate/run';
+export { incrementalAnalysis, pairwiseAnalysis, netMonetaryBenefit, type IncrementalRow, type PairwiseRow, type IcerStatus, type Outcome } from './decide/incremental';
+export { cycleWeights, discountFactors, simpsonWeights } from './simulate/cycleCorrection';
+export { FUNCTIONS, BUILTINS, rateToProb, probToRate, rescaleProb, applyHR, applyOR } from './model/functions';
+export { KIND_BOUNDS, parameterValueProblem } from './model/parameterChecks';
 export { own, hasOwnKey } from './records';
 export {
 	MAX_MODEL_FILE_BYTES,
@@ -24,8 +24,8 @@ export {
 	psaSizeProblem,
 	type ModelSize
 } from './limits';
-export { checkComparison, modelComparison, leversOf, type ResolvedComparison } from './comparison';
+export { checkComparison, modelComparison, leversOf, type ResolvedComparison } from './model/comparison';
 export * from './analysis';
 /** iterations the batched PSA runs side by side; a worker steps in whole multiples of it */
-export { BATCH as PSA_BATCH_LANES } from './batch';
+export { BATCH as PSA_BATCH_LANES } from './simulate/batch';
 export * from './budget';

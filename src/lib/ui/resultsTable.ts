@@ -1,7 +1,7 @@
 /**
  * The incremental results table from a deterministic run: discounted costs, QALYs and life
  * years per strategy, the frontier analysis (dominance, extended dominance, ICERs between
- * neighbours; engine/incremental.ts) and net monetary benefit at the willingness-to-pay.
+ * neighbours; engine/decide/incremental.ts) and net monetary benefit at the willingness-to-pay.
  * The CSV download and the page both use these rows, so their figures agree.
  */
 // relative, so the command line (which has no $lib alias) can build the same rows

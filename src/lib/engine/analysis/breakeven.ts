@@ -16,11 +16,11 @@
  * break-even prices (the headroom method, Claxton et al. 2008, BMJ 336:251 on value-based
  * pricing).
  */
-import type { CompiledModel } from '../compile';
-import { leversOf } from '../comparison';
+import type { CompiledModel } from '../model/compile';
+import { leversOf } from '../model/comparison';
 import { ModelError } from '../errors';
-import { createRunner, type RunOptions } from '../run';
-import type { Parameter } from '../schema';
+import { createRunner, type RunOptions } from '../simulate/run';
+import type { Parameter } from '../model/schema';
 import { createEvaluator, nmbOf, type Evaluator } from './deterministic';
 import { strategyIndex } from './outcomes';
 import { brent } from './rootFinding';

@@ -3,10 +3,10 @@
  * sensitivity analysis and threshold search. Uses the runner's lean totals path; scenario and
  * option overrides apply first, then the analysis's own values.
  */
-import type { CompiledModel } from '../compile';
-import { compiledFor } from '../compile';
-import { createRunner, TOTALS, type RunOptions } from '../run';
-import type { Settings } from '../schema';
+import type { CompiledModel } from '../model/compile';
+import { compiledFor } from '../model/compile';
+import { createRunner, TOTALS, type RunOptions } from '../simulate/run';
+import type { Settings } from '../model/schema';
 
 export interface StrategyTotals {
 	cost: Float64Array;

@@ -25,7 +25,7 @@
  * `drawDirichlet`.
  */
 import jStatModule from 'jstat';
-import type { Parameter } from '../schema';
+import type { Parameter } from '../model/schema';
 import { ModelError, issue, joinPath } from '../errors';
 import type { RandomSource } from './random';
 import type { Streams } from './variates';

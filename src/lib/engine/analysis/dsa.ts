@@ -9,11 +9,11 @@
  *     const d = oneWay(compiled, { willingnessToPay: 30000, referenceId: 'dmt' });
  *     tornado(d, 'ahsct'); // bars sorted by swing, widest first
  */
-import type { CompiledModel } from '../compile';
-import { compiledFor } from '../compile';
+import type { CompiledModel } from '../model/compile';
+import { compiledFor } from '../model/compile';
 import { ModelError } from '../errors';
 import { own } from '../records';
-import type { RunOptions } from '../run';
+import type { RunOptions } from '../simulate/run';
 import { createEvaluator, nmbOf, type StrategyTotals } from './deterministic';
 import { strategyIndex } from './outcomes';
 

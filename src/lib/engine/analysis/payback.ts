@@ -15,7 +15,7 @@
  *
  *     paybackTime([10000, 0, 0, 0, 0], [0, 3000, 3000, 3000, 3000], 1).years; // 3.33: D = 10000, 7000, 4000, 1000, -2000
  */
-import type { RunResult } from '../run';
+import type { RunResult } from '../simulate/run';
 import type { PsaResult } from './psa';
 import { quantileOf, strategyIndex } from './outcomes';
 

@@ -15,13 +15,13 @@
  *     const psa = runPsa(compiled, { iterations: 1000, seed: 1 });
  *     psa.cost[i * psa.strategyIds.length + s]; // discounted cost of strategy s in iteration i
  */
-import type { CompiledModel } from '../compile';
-import { compiledFor } from '../compile';
+import type { CompiledModel } from '../model/compile';
+import { compiledFor } from '../model/compile';
 import { ModelError, issue } from '../errors';
 import { psaSizeProblem } from '../limits';
-import { createRunner, TOTALS, type RunOptions, type Runner } from '../run';
-import type { Settings } from '../schema';
-import { sharedBatch, BATCH } from '../batch';
+import { createRunner, TOTALS, type RunOptions, type Runner } from '../simulate/run';
+import type { Settings } from '../model/schema';
+import { sharedBatch, BATCH } from '../simulate/batch';
 import { createRandom, fromState, jumpState } from './random';
 import { createSampler, type Sampler } from './sampler';
 

@@ -14,9 +14,9 @@
  *     the sum of the group's base values (so a transition row still sums to the same total).
  * Expression parameters are not drawn: the runner recomputes them from the drawn inputs.
  */
-import type { CompiledModel } from '../compile';
+import type { CompiledModel } from '../model/compile';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
-import { KIND_BOUNDS } from '../parameterChecks';
+import { KIND_BOUNDS } from '../model/parameterChecks';
 import { dirichletLaneSampler, laneSampler, normalCdf, quantile, resolveDistribution, type ResolvedDistribution } from './distributions';
 import { cholesky } from './linearAlgebra';
 import { Random } from './random';

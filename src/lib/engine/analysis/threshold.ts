@@ -10,11 +10,11 @@
  * with INB at both ends to say which strategy is preferred throughout. A grid cannot see two
  * roots closer together than one grid interval.
  */
-import type { CompiledModel } from '../compile';
-import { compiledFor } from '../compile';
+import type { CompiledModel } from '../model/compile';
+import { compiledFor } from '../model/compile';
 import { ModelError } from '../errors';
 import { own } from '../records';
-import type { RunOptions } from '../run';
+import type { RunOptions } from '../simulate/run';
 import { createEvaluator, nmbOf } from './deterministic';
 import { strategyIndex } from './outcomes';
 import { brent } from './rootFinding';

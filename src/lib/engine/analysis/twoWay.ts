@@ -5,11 +5,11 @@
  *     twoWay(compiled, { a: { id: 'price', from: 0, to: 1e5, steps: 21 }, b: { id: 'hr', from: 0.3, to: 0.9, steps: 13 } });
  * Cost: steps_a x steps_b model runs.
  */
-import type { CompiledModel } from '../compile';
-import { compiledFor } from '../compile';
+import type { CompiledModel } from '../model/compile';
+import { compiledFor } from '../model/compile';
 import { ModelError } from '../errors';
 import { own } from '../records';
-import type { RunOptions } from '../run';
+import type { RunOptions } from '../simulate/run';
 import { createEvaluator, nmbOf } from './deterministic';
 
 export interface Axis {

@@ -14,7 +14,7 @@
  *     const z = streams.scratch(0);
  *     streams.normals(z, n);                  // z[b]: lane b's standard normal, b < n
  */
-import { LANES, createArena, loadKernels } from '../wasm/kernels';
+import { LANES, createArena, loadKernels } from '../simulate/wasm/kernels';
 import { marsagliaTsang, sampleStandardNormal } from './distributions';
 import { Random } from './random';
 

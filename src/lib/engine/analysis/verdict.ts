@@ -17,8 +17,8 @@
  * (Claxton 1999, J Health Econ 18:341); after a one-way analysis, the input with the widest
  * tornado bar. Every number in the sentences comes from the structured fields beside them.
  */
-import type { RunResult } from '../run';
-import type { ResolvedComparison } from '../comparison';
+import type { RunResult } from '../simulate/run';
+import type { ResolvedComparison } from '../model/comparison';
 import { deterministicPayback, type Payback } from './payback';
 import { summarisePsa } from './ceac';
 import { evpi } from './evpi';

@@ -7,10 +7,10 @@
  * becomes a move into `everFailed`, where the patient stays. Its trace share at time t is then
  * P(failed by t), and patients who die before failing are not counted as failures.
  */
-import { compile } from '../compile';
-import { createRunner, type RunOptions } from '../run';
-import type { Model } from '../schema';
-import type { CompiledModel } from '../compile';
+import { compile } from '../model/compile';
+import { createRunner, type RunOptions } from '../simulate/run';
+import type { Model } from '../model/schema';
+import type { CompiledModel } from '../model/compile';
 import { ModelError, issue, joinPath } from '../errors';
 import { atTime } from './profiles';
 

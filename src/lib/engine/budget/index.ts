@@ -10,8 +10,8 @@
  * represented: a real prevalent population is spread over disease states and durations, so their
  * yearly costs are approximated by those of new starters.
  */
-import type { CompiledModel } from '../compile';
-import { createRunner, type RunOptions, type RunResult } from '../run';
+import type { CompiledModel } from '../model/compile';
+import { createRunner, type RunOptions, type RunResult } from '../simulate/run';
 import { annualProfiles, type AnnualProfile } from './profiles';
 import { eligiblePopulation, type EligiblePopulation } from './population';
 import { resolveShares } from './uptake';

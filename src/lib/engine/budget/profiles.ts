@@ -8,7 +8,7 @@
  * costs at model start (index 0) fall in year 0. Alive shares are read off the trace at whole
  * years (linear interpolation between time points when cycles do not meet year boundaries).
  */
-import type { RunResult, StrategyResult } from '../run';
+import type { RunResult, StrategyResult } from '../simulate/run';
 
 export interface AnnualProfile {
 	strategyId: string;

@@ -10,8 +10,8 @@
  * yearly results over a short horizon, undiscounted by default.
  */
 import { z } from 'zod';
-import { Source } from '../schema';
-import { zodIssues } from '../compile';
+import { Source } from '../model/schema';
+import { zodIssues } from '../model/compile';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 
 export const BUDGET_FORMAT_VERSION = 1;

@@ -23,8 +23,8 @@
  * already checked it against the whitelist; nothing here evaluates text.
  */
 import type { MathNode } from 'mathjs';
-import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from './expressions';
-import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
+import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from '../model/expressions';
+import { FUNCTIONS, LIFE_TABLE_FUNCTION } from '../model/functions';
 import type { ColumnArithmetic } from './wasm/kernels';
 
 /** Cycles evaluated together; column buffers have this many lanes. */

@@ -13,7 +13,7 @@
  * (tens of nanoseconds per node instead of mathjs's microseconds).
  */
 import { create, parseDependencies, type MathNode } from 'mathjs';
-import { ModelError, issue } from './errors';
+import { ModelError, issue } from '../errors';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
 
 const parser = create({ parseDependencies }, {});

@@ -27,7 +27,7 @@
  * One-off transition values (costs of events during cycle k) are discounted at the start of the
  * cycle for `start`, at its end for `end`, and at the mean of both otherwise.
  */
-import type { CycleCorrection } from './schema';
+import type { CycleCorrection } from '../model/schema';
 
 export interface CycleWeights {
 	/** weight on x_{k-1}, index k = 1..n (index 0 unused) */

@@ -5,7 +5,7 @@
  * declared in the model file (`comparison`, each strategy's `role` and `levers`), so generic
  * code names no disease-specific strategy or parameter.
  */
-import { issue, joinPath, type ModelIssue } from './errors';
+import { issue, joinPath, type ModelIssue } from '../errors';
 import type { Levers, Model, StrategyRole } from './schema';
 
 export interface ResolvedComparison {

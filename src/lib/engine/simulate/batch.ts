@@ -20,15 +20,15 @@
  * the lean path for them, as it does for a model too large for the largest arena.
  */
 import type { MathNode } from 'mathjs';
-import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
+import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
 import { columnContext, layoutStrategy, parameterSource, splitCosts, type Layout } from './layout';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
-import { parseExpression, type Evaluator } from './expressions';
-import { lifeTableLookup } from './lifeTable';
+import { parseExpression, type Evaluator } from '../model/expressions';
+import { lifeTableLookup } from '../model/lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
-import { kindBounds } from './parameterChecks';
-import type { Settings } from './schema';
+import { kindBounds } from '../model/parameterChecks';
+import type { Settings } from '../model/schema';
 import { ArenaFull, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena, type ColumnArithmetic } from './wasm/kernels';
 
 /** iterations per batch */

@@ -4,14 +4,14 @@
  */
 import { z } from 'zod';
 import { FORMAT_VERSION, Model, type Expression, type ModelInput, type Parameter, type Settings, type StateValues } from './schema';
-import { ModelError, issue, joinPath, type ModelIssue } from './errors';
+import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import { checkComparison } from './comparison';
 import { compileExpression, type CompiledExpression, type Evaluator } from './expressions';
 import { BUILTINS } from './functions';
 import { lifeTableLookup } from './lifeTable';
 import { checkParameterValue, checkDistribution } from './parameterChecks';
-import { modelSize, sizeProblem } from './limits';
-import { own } from './records';
+import { modelSize, sizeProblem } from '../limits';
+import { own } from '../records';
 import { convertCosts, type CostConversion, type CostTarget } from './priceYear';
 
 /**

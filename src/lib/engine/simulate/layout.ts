@@ -4,11 +4,11 @@
  * rows become flat arrays of (target, slot), and each entry lists the transition values its
  * flow carries. Also the column-compilation context both loops share.
  */
-import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
+import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import type { ColumnContext, Lanes, Variation, ColumnEvaluator } from './columns';
-import type { Evaluator, LifeTableColumns } from './expressions';
-import type { Expression } from './schema';
-import { own } from './records';
+import type { Evaluator, LifeTableColumns } from '../model/expressions';
+import type { Expression } from '../model/schema';
+import { own } from '../records';
 
 export interface Layout {
 	/** the compiled value behind each slot (slot 0: none, always 0), what it is, and its tunnel step */

@@ -6,14 +6,14 @@
  * probabilistic analysis calls thousands of times. Both go through the one cohort loop of
  * cohort.ts.
  */
-import type { CompiledModel, CompiledStrategy, ParameterPlan } from './compile';
-import type { Evaluator } from './expressions';
+import type { CompiledModel, CompiledStrategy, ParameterPlan } from '../model/compile';
+import type { Evaluator } from '../model/expressions';
 import { createCohort, newAccumulator, overflowError, type Accumulator, type TotalsFunction } from './cohort';
-import { ModelError, issue, joinPath } from './errors';
-import { SettingsOverride, type Settings } from './schema';
-import { kindBounds, parameterValueProblem } from './parameterChecks';
-import { modelSize, sizeProblem } from './limits';
-import { zodIssues, compiledFor } from './compile';
+import { ModelError, issue, joinPath } from '../errors';
+import { SettingsOverride, type Settings } from '../model/schema';
+import { kindBounds, parameterValueProblem } from '../model/parameterChecks';
+import { modelSize, sizeProblem } from '../limits';
+import { zodIssues, compiledFor } from '../model/compile';
 
 export { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, rowError, sumError, overflowError } from './cohort';
 

@@ -19,7 +19,7 @@
  * target currency's index, the reverse order, marked as that assumption in the cost's steps.
  */
 import type { ConversionRate, CurrencyConversion, Distribution, Model, Parameter, PriceIndex } from './schema';
-import { ModelError, issue, joinPath, type ModelIssue } from './errors';
+import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 
 /** The currency and price year costs are converted to. */
 export interface CostTarget {

@@ -4,7 +4,7 @@
  * by the UI to put the message beside the field.
  */
 import type { Parameter, ParameterKind } from './schema';
-import { ModelError, issue, joinPath } from './errors';
+import { ModelError, issue, joinPath } from '../errors';
 
 interface Bounds {
 	min?: number;

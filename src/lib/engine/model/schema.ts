@@ -6,7 +6,7 @@
  * is accepted; expressions are restricted mathjs text, compiled once by `compile()`.
  */
 import { z } from 'zod';
-import { MAX_WILLINGNESS_TO_PAY } from './limits';
+import { MAX_WILLINGNESS_TO_PAY } from '../limits';
 
 // zod would otherwise probe `new Function("")` to decide whether to compile fast parsers; under
 // the app's Content Security Policy (no 'unsafe-eval', docs/security.md) that probe is refused

@@ -22,15 +22,15 @@
  *     one-off transition values on the flows between different states;
  *  4. state values with the cycle-correction weights and discount factors.
  */
-import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from './compile';
+import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
 import { columnContext, layoutStrategy, parameterSource, splitCosts } from './layout';
 import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
-import { ModelError, issue, joinPath } from './errors';
-import type { Evaluator } from './expressions';
-import { lifeTableLookup } from './lifeTable';
-import { parameterValueProblem } from './parameterChecks';
-import type { Settings } from './schema';
+import { ModelError, issue, joinPath } from '../errors';
+import type { Evaluator } from '../model/expressions';
+import { lifeTableLookup } from '../model/lifeTable';
+import { parameterValueProblem } from '../model/parameterChecks';
+import type { Settings } from '../model/schema';
 
 export const PROBABILITY_TOLERANCE = 1e-9;
 /** a local copy: an imported binding can be a getter in CommonJS transpilation, slow in the loop */
