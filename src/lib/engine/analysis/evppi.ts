@@ -15,10 +15,13 @@
  * from their sampling distribution N(beta_hat, sigma^2 (X'X)^-1), its standard deviation over
  * `seSamples` draws (seeded, so reproducible).
  * Cost: O(iterations x basis^2) per strategy for the fit, O(iterations x basis x seSamples) for the SE.
+ *
+ * The same design (basis, X'X and its Cholesky factor) serves every strategy, every
+ * willingness to pay (evppiCurve) and EVSI's regressions on a trial's summary statistic (evsi.ts).
  */
 import { cholesky, choleskySolve } from './linearAlgebra';
 import { netBenefits, quantileOf, strategyIndex, type PsaOutcomes } from './outcomes';
-import { evpiFromNetBenefits } from './evpi';
+import { evpiCurve, evpiFromNetBenefits } from './evpi';
 import { createRandom } from './random';
 import { sampleStandardNormal } from './distributions';
 
@@ -52,50 +55,156 @@ export interface EvppiResult {
 export const EVPPI_METHOD =
 	'regression (Strong, Oakley & Brennan 2014): unpenalised cubic regression splines (1 parameter), tensor product (2), additive splines with pairwise products (3+)';
 
+/**
+ * A least-squares design: the row-major N x p matrix X (intercept first, other columns
+ * centred and scaled) and the lower Cholesky factor of X'X (with a tiny ridge).
+ */
+export interface RegressionDesign {
+	iterations: number;
+	/** columns, intercept included */
+	columns: number;
+	X: Float64Array;
+	factor: Float64Array;
+}
+
+/** One response regressed on a design: fitted values, residual SD and R². */
+export interface RegressionFit {
+	fitted: Float64Array;
+	sigma: number;
+	rSquared: number;
+}
+
+/**
+ * EVPPI of a group of parameters at one willingness to pay, with its standard error
+ * (Strong, Oakley & Brennan 2014; formula in this file's header).
+ * @example
+ *   evppi(psa, ['hr_ahsct_vs_hedmt', 'c_ahsct_uk'], { willingnessToPay: 20000, referenceId: 'lifelong-dmt' })
+ *   // -> { evppi: 1234.5, standardError: 40.2, evpi: 3000, basisColumns: 25, rSquared: [...], ... }
+ */
 export function evppi(o: PsaWithDraws, group: string[], options: EvppiOptions): EvppiResult {
 	const N = o.iterations;
 	const S = o.strategyIds.length;
-	const K = o.parameterIds.length;
 	const ref = strategyIndex(o, options.referenceId ?? o.strategyIds[0], 'reference strategy');
-	if (group.length === 0) throw new RangeError('EVPPI needs at least one parameter');
-	const columns = group.map((id) => {
-		const k = o.parameterIds.indexOf(id);
-		if (k < 0) throw new RangeError(`parameter "${id}" was not drawn in this PSA; drawn: ${o.parameterIds.join(', ')}`);
-		return k;
-	});
 	const nmb = netBenefits(o, options.willingnessToPay);
-	const evpiValue = evpiFromNetBenefits(nmb, N, S);
-
-	// standardised inputs, constant ones dropped
-	const inputs: Float64Array[] = [];
-	for (const k of columns) {
-		const x = new Float64Array(N);
-		let mean = 0;
-		for (let i = 0; i < N; i++) mean += x[i] = o.draws[i * K + k];
-		mean /= N;
-		let v = 0;
-		for (let i = 0; i < N; i++) v += (x[i] - mean) ** 2;
-		const sd = Math.sqrt(v / Math.max(1, N - 1));
-		if (!(sd > 0)) continue;
-		for (let i = 0; i < N; i++) x[i] = (x[i] - mean) / sd;
-		inputs.push(x);
-	}
 	const result = (value: number, se: number, p: number, r2: number[]): EvppiResult => ({
 		parameters: group,
 		willingnessToPay: options.willingnessToPay,
 		evppi: value,
 		standardError: se,
-		evpi: evpiValue,
+		evpi: evpiFromNetBenefits(nmb, N, S),
 		basisColumns: p,
 		rSquared: r2,
 		method: EVPPI_METHOD
 	});
-	if (inputs.length === 0) return result(0, 0, 0, o.strategyIds.map(() => NaN));
+	const design = designOf(groupInputs(o, group));
+	if (!design) return result(0, 0, 0, o.strategyIds.map(() => NaN));
+	const fits = o.strategyIds.map((_, s) => (s === ref ? null : fitResponse(design, incrementalColumn(nmb, N, S, s, ref))));
+	const fitted = fits.map((f) => f?.fitted ?? new Float64Array(N));
+	const r2 = fits.map((f) => f?.rSquared ?? NaN);
+	const M = options.seSamples ?? 200;
+	const se = M > 1 ? evppiStandardError(design, fitted, fits.map((f) => f?.sigma ?? 0), ref, M, options.seed ?? 1) : 0;
+	return result(evppiOfFitted(fitted, N), se, design.columns, r2);
+}
 
+export interface EvppiCurveOptions {
+	/** willingness-to-pay values per unit of effect */
+	willingnessToPay: ArrayLike<number>;
+	referenceId?: string;
+}
+
+export interface EvppiCurve {
+	parameters: string[];
+	willingnessToPay: Float64Array;
+	/** EVPPI per person at each willingness to pay */
+	evppi: Float64Array;
+	/** EVPI per person at each willingness to pay, from the same iterations */
+	evpi: Float64Array;
+	basisColumns: number;
+	method: string;
+}
+
+/**
+ * EVPPI of a group over willingness to pay, from one regression fit per strategy. Least
+ * squares is linear in the response, so regressing incremental costs and incremental effects
+ * separately gives, at every willingness to pay lambda, exactly the fit of INB = lambda dE - dC:
+ *
+ *     g_s(phi; lambda) = lambda * fitted(dE_s)(phi) - fitted(dC_s)(phi)
+ *     EVPPI(lambda)    = mean_i max_s g_s(phi_i; lambda) - max_s mean_i g_s(phi_i; lambda)
+ *
+ * (Strong, Oakley & Brennan 2014; no refit per willingness to pay). Cost: two fits per
+ * strategy, then O(iterations x strategies) per willingness to pay.
+ * @example
+ *   evppiCurve(psa, ['hr_ahsct_vs_hedmt'], { willingnessToPay: wtpRange(0, 50000, 5000) })
+ *   // -> { willingnessToPay: [0, 5000, ...], evppi: [..11 values..], evpi: [...], basisColumns: 8, ... }
+ */
+export function evppiCurve(o: PsaWithDraws, group: string[], options: EvppiCurveOptions): EvppiCurve {
+	const N = o.iterations;
+	const S = o.strategyIds.length;
+	const ref = strategyIndex(o, options.referenceId ?? o.strategyIds[0], 'reference strategy');
+	const wtp = Float64Array.from(options.willingnessToPay);
+	const values = new Float64Array(wtp.length);
+	const design = designOf(groupInputs(o, group));
+	if (design) {
+		const fitOf = (a: Float64Array, s: number) => (s === ref ? new Float64Array(N) : fitResponse(design, incrementalColumn(a, N, S, s, ref)).fitted);
+		const effect = o.strategyIds.map((_, s) => fitOf(o.qaly, s));
+		const cost = o.strategyIds.map((_, s) => fitOf(o.cost, s));
+		const g = o.strategyIds.map(() => new Float64Array(N));
+		for (let w = 0; w < wtp.length; w++) {
+			for (let s = 0; s < S; s++) for (let i = 0; i < N; i++) g[s][i] = wtp[w] * effect[s][i] - cost[s][i];
+			values[w] = evppiOfFitted(g, N);
+		}
+	}
+	return { parameters: group, willingnessToPay: wtp, evppi: values, evpi: evpiCurve(o, wtp), basisColumns: design?.columns ?? 0, method: EVPPI_METHOD };
+}
+
+/**
+ * The group's draws as standardised columns, constant ones dropped; an unknown parameter is a
+ * RangeError listing the drawn ones.
+ */
+function groupInputs(o: PsaWithDraws, group: string[]): Float64Array[] {
+	if (group.length === 0) throw new RangeError('EVPPI needs at least one parameter');
+	const K = o.parameterIds.length;
+	const N = o.iterations;
+	const inputs: Float64Array[] = [];
+	for (const id of group) {
+		const k = o.parameterIds.indexOf(id);
+		if (k < 0) throw new RangeError(`parameter "${id}" was not drawn in this PSA; drawn: ${o.parameterIds.join(', ')}`);
+		const x = standardised(Float64Array.from({ length: N }, (_, i) => o.draws[i * K + k]));
+		if (x) inputs.push(x);
+	}
+	return inputs;
+}
+
+/** (x - mean) / sd with the sample SD, or null when x is constant. */
+export function standardised(x: Float64Array): Float64Array | null {
+	const N = x.length;
+	let mean = 0;
+	for (let i = 0; i < N; i++) mean += x[i];
+	mean /= N;
+	let v = 0;
+	for (let i = 0; i < N; i++) v += (x[i] - mean) ** 2;
+	const sd = Math.sqrt(v / Math.max(1, N - 1));
+	if (!(sd > 0)) return null;
+	return x.map((value) => (value - mean) / sd);
+}
+
+/** dA_s = a[i, s] - a[i, ref] for every iteration (a laid out [i * strategies + s]). */
+function incrementalColumn(a: Float64Array, N: number, S: number, s: number, ref: number): Float64Array {
+	return Float64Array.from({ length: N }, (_, i) => a[i * S + s] - a[i * S + ref]);
+}
+
+/**
+ * The regression design on standardised inputs (the spline basis of this file's header), or
+ * null when there is no input (every parameter of the group constant).
+ * @example
+ *   designOf([standardised(x)!])  // -> { iterations: N, columns: 8, X, factor }
+ */
+export function designOf(inputs: Float64Array[]): RegressionDesign | null {
+	if (inputs.length === 0) return null;
+	const N = inputs[0].length;
 	const basis = buildBasis(inputs);
 	const p = basis.length + 1;
 	if (p >= N) throw new RangeError(`EVPPI regression needs more iterations than basis terms (${p}); run more iterations or use fewer parameters`);
-	// design matrix, row-major N x p, intercept first, other columns centred and scaled
 	const X = new Float64Array(N * p);
 	for (let i = 0; i < N; i++) X[i * p] = 1;
 	basis.forEach((col, j) => {
@@ -118,76 +227,77 @@ export function evppi(o: PsaWithDraws, group: string[], options: EvppiOptions): 
 	for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) xtx[b * p + a] = xtx[a * p + b];
 	// a tiny ridge keeps collinear bases (e.g. Dirichlet components summing to a constant) solvable
 	for (let a = 0; a < p; a++) xtx[a * p + a] += 1e-8 * N;
-	const L = cholesky(xtx, p, 0);
-	if (typeof L === 'number') throw new RangeError('EVPPI regression is singular; the parameter group may be constant');
-
-	const fitted: Float64Array[] = [];
-	const sigma: number[] = [];
-	const r2: number[] = [];
-	const y = new Float64Array(N);
-	for (let s = 0; s < S; s++) {
-		if (s === ref) {
-			fitted.push(new Float64Array(N));
-			sigma.push(0);
-			r2.push(NaN);
-			continue;
-		}
-		let ym = 0;
-		for (let i = 0; i < N; i++) ym += y[i] = nmb[i * S + s] - nmb[i * S + ref];
-		ym /= N;
-		const xty = new Float64Array(p);
-		for (let i = 0; i < N; i++) for (let a = 0; a < p; a++) xty[a] += X[i * p + a] * y[i];
-		const beta = choleskySolve(L, p, xty);
-		const g = new Float64Array(N);
-		let rss = 0;
-		let tss = 0;
-		for (let i = 0; i < N; i++) {
-			let v = 0;
-			for (let a = 0; a < p; a++) v += X[i * p + a] * beta[a];
-			g[i] = v;
-			rss += (y[i] - v) ** 2;
-			tss += (y[i] - ym) ** 2;
-		}
-		fitted.push(g);
-		sigma.push(Math.sqrt(rss / (N - p)));
-		r2.push(tss > 0 ? 1 - rss / tss : NaN);
-	}
-	const value = evppiOfFitted(fitted, N);
-
-	// standard error: coefficients drawn from N(beta_hat, sigma^2 (X'X)^-1): delta = sigma L^-T z
-	const M = options.seSamples ?? 200;
-	let se = 0;
-	if (M > 1) {
-		const rng = createRandom(options.seed ?? 1);
-		const z = new Float64Array(p);
-		const values = new Float64Array(M);
-		const perturbed = fitted.map((f) => new Float64Array(f.length));
-		for (let m = 0; m < M; m++) {
-			for (let s = 0; s < S; s++) {
-				if (s === ref) continue;
-				for (let a = 0; a < p; a++) z[a] = sampleStandardNormal(rng) * sigma[s];
-				const delta = solveUpperTransposed(L, p, z);
-				const g = fitted[s];
-				const out = perturbed[s];
-				for (let i = 0; i < N; i++) {
-					let v = g[i];
-					for (let a = 0; a < p; a++) v += X[i * p + a] * delta[a];
-					out[i] = v;
-				}
-			}
-			values[m] = evppiOfFitted(perturbed, N);
-		}
-		let mean = 0;
-		for (let m = 0; m < M; m++) mean += values[m];
-		mean /= M;
-		let v = 0;
-		for (let m = 0; m < M; m++) v += (values[m] - mean) ** 2;
-		se = Math.sqrt(v / (M - 1));
-	}
-	return result(value, se, p, r2);
+	const factor = cholesky(xtx, p, 0);
+	if (typeof factor === 'number') throw new RangeError('EVPPI regression is singular; the parameter group may be constant');
+	return { iterations: N, columns: p, X, factor };
 }
 
-function evppiOfFitted(fitted: Float64Array[], N: number): number {
+/**
+ * Least-squares fit of y on a design: beta = (X'X)^-1 X'y, fitted X beta, residual SD
+ * sqrt(RSS / (N - p)) and R² = 1 - RSS / TSS (NaN when y is constant).
+ * @example
+ *   fitResponse(designOf([x])!, y).fitted  // E[y | x] at each iteration
+ */
+export function fitResponse(design: RegressionDesign, y: Float64Array): RegressionFit {
+	const { iterations: N, columns: p, X, factor } = design;
+	const xty = new Float64Array(p);
+	let ym = 0;
+	for (let i = 0; i < N; i++) {
+		ym += y[i];
+		for (let a = 0; a < p; a++) xty[a] += X[i * p + a] * y[i];
+	}
+	ym /= N;
+	const beta = choleskySolve(factor, p, xty);
+	const fitted = new Float64Array(N);
+	let rss = 0;
+	let tss = 0;
+	for (let i = 0; i < N; i++) {
+		let v = 0;
+		for (let a = 0; a < p; a++) v += X[i * p + a] * beta[a];
+		fitted[i] = v;
+		rss += (y[i] - v) ** 2;
+		tss += (y[i] - ym) ** 2;
+	}
+	return { fitted, sigma: Math.sqrt(rss / (N - p)), rSquared: tss > 0 ? 1 - rss / tss : NaN };
+}
+
+/** Strong et al. (2014) section 2.4: SD of the EVPPI over coefficient draws delta = sigma L^-T z. */
+function evppiStandardError(design: RegressionDesign, fitted: Float64Array[], sigma: number[], ref: number, M: number, seed: number): number {
+	const { iterations: N, columns: p, X, factor } = design;
+	const rng = createRandom(seed);
+	const z = new Float64Array(p);
+	const values = new Float64Array(M);
+	const perturbed = fitted.map((f) => new Float64Array(f.length));
+	for (let m = 0; m < M; m++) {
+		for (let s = 0; s < fitted.length; s++) {
+			if (s === ref) continue;
+			for (let a = 0; a < p; a++) z[a] = sampleStandardNormal(rng) * sigma[s];
+			const delta = solveUpperTransposed(factor, p, z);
+			const g = fitted[s];
+			const out = perturbed[s];
+			for (let i = 0; i < N; i++) {
+				let v = g[i];
+				for (let a = 0; a < p; a++) v += X[i * p + a] * delta[a];
+				out[i] = v;
+			}
+		}
+		values[m] = evppiOfFitted(perturbed, N);
+	}
+	let mean = 0;
+	for (let m = 0; m < M; m++) mean += values[m];
+	mean /= M;
+	let v = 0;
+	for (let m = 0; m < M; m++) v += (values[m] - mean) ** 2;
+	return Math.sqrt(v / (M - 1));
+}
+
+/**
+ * mean_i max_s g_s[i] - max_s mean_i g_s[i], never below 0 (the value of choosing per
+ * iteration on the fitted expectations over choosing once on their means).
+ * @example
+ *   evppiOfFitted([Float64Array.of(0, 0), Float64Array.of(1, -1)], 2)  // -> (1 + 0) / 2 - 0 = 0.5
+ */
+export function evppiOfFitted(fitted: Float64Array[], N: number): number {
 	const S = fitted.length;
 	let meanOfMax = 0;
 	const sums = new Float64Array(S);

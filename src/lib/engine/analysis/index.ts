@@ -11,6 +11,8 @@
  *     cePlane(r, referenceId); summarisePsa(r, wtp, referenceId)
  *     evpi(r, wtp); evpiCurve(r, wtps); populationEvpi(perPerson, { annualPopulation, years, discountRate })
  *     evppi(r, ['paramA', 'paramB'], { willingnessToPay, referenceId })  value and standard error
+ *     evppiCurve(r, ['paramA'], { willingnessToPay: wtps, referenceId })  EVPPI over willingness to pay, one fit
+ *     evsi(r, { parameter, sampleSizes, likelihood, willingnessToPay, population?, studyCost? })  EVSI, ENBS, optimal n
  *     psaPayback(r, { oneOffId, lifelongId, discounted })                 needs keepCycleCosts
  * Deterministic:
  *     oneWay(compiled, { willingnessToPay, referenceId, options }) then tornado(result, strategyId, 'incremental-nmb' | 'icer')
@@ -41,7 +43,21 @@ export { createPsa, runPsa, MAX_ITERATIONS, type Psa, type PsaConfig, type PsaRe
 export { netBenefits, wtpRange, columnMean, quantileOf, strategyIndex, type PsaOutcomes } from './outcomes';
 export { ceac, cePlane, summarisePsa, type CeacResult, type CePlane, type PsaStrategySummary } from './ceac';
 export { evpi, evpiCurve, evpiFromNetBenefits, populationEvpi, type PopulationSpec } from './evpi';
-export { evppi, EVPPI_METHOD, type EvppiOptions, type EvppiResult, type PsaWithDraws } from './evppi';
+export { evppi, evppiCurve, EVPPI_METHOD, type EvppiOptions, type EvppiResult, type EvppiCurve, type EvppiCurveOptions, type PsaWithDraws } from './evppi';
+export {
+	evsi,
+	suggestedLikelihood,
+	sampleBinomial,
+	EVSI_METHOD,
+	MIN_EVSI_ITERATIONS,
+	MAX_EVSI_SAMPLE_SIZE,
+	MAX_EVSI_SAMPLE_SIZES,
+	type EvsiOptions,
+	type EvsiResult,
+	type EvsiPoint,
+	type StudyCost,
+	type TrialLikelihood
+} from './evsi';
 export { createEvaluator, nmbOf, type StrategyTotals, type Evaluator as DeterministicEvaluator } from './deterministic';
 export { oneWay, tornado, type OneWayOptions, type OneWayResult, type OneWayParameter, type OneWayEnd, type Tornado, type TornadoBar, type TornadoMeasure } from './dsa';
 export { twoWay, MAX_GRID, type TwoWayOptions, type TwoWayResult, type Axis } from './twoWay';

@@ -1,0 +1,297 @@
+/**
+ * Expected value of sample information of a proposed two-arm trial with n patients per arm
+ * that estimates one parameter theta, by the regression method of Strong, Oakley, Brennan &
+ * Breeze (2015, Med Decis Making 35(5):570-583):
+ *
+ *  1. for each PSA iteration i, simulate the trial's summary statistic T_i from its sampling
+ *     distribution given the iteration's draw theta_i (the data-generating model below);
+ *  2. regress each strategy's incremental net benefit (vs a reference) on T_i (the
+ *     one-parameter spline basis of evppi.ts): g_s(T_i) estimates E[INB_s | T_i];
+ *  3. EVSI(n) = mean_i max_s g_s(T_i) - max_s mean_i g_s(T_i)        (per person).
+ *
+ * Data-generating models (what the user gives, and what T is):
+ *  - 'normal': T = the trial's estimate of theta, T ~ N(theta, sd^2 / n); `sd` is the standard
+ *    deviation per patient per arm of the estimate (for a difference in mean outcome between
+ *    two arms of n with outcome SD s in each, sd = s sqrt(2)).
+ *  - 'log-normal' (a hazard ratio, rate ratio or relative risk): T = the estimated log ratio,
+ *    T ~ N(log theta, sd^2 / n); for a log hazard ratio from a 1:1 trial, Var = 4 / events
+ *    (Schoenfeld 1983, Biometrics 39(2):499-503), so with a share e of each arm having an event
+ *    during follow-up, sd^2 = 2 / e.
+ *  - 'binomial' (a probability): the treated arm's count X ~ Binomial(n, theta), T = X / n;
+ *    nothing else to give.
+ * The normal kinds use one set of standard normal variates for every n (common random
+ * numbers), so EVSI(n) is estimated on the same draws for every sample size.
+ *
+ * Standard error: with s* the strategy of highest mean fitted value and
+ * d_i = max_s g_s(T_i) - g_s*(T_i), SE² = var(d) / N (the Monte Carlo error of the mean over
+ * iterations) + sum_s sigma_s² ||L^-1 X'w_s / N||² (the error of the fitted coefficients, by the
+ * delta method: w_s,i = [s has the highest g at i] - [s = s*], X the design, L L' = X'X, sigma_s
+ * the residual SD); the second term is the delta-method counterpart of Strong et al.'s
+ * coefficient draws (evppi.ts).
+ *
+ * Population EVSI = EVSI x the discounted number of people facing the decision
+ * (populationEvpi); expected net benefit of sampling ENBS(n) = population EVSI(n) -
+ * (fixed cost + cost per patient x 2n), and the optimal n is the asked size with the highest
+ * ENBS (Ades, Lu & Claxton 2004, Med Decis Making 24(2):207-227).
+ * Cost: per sample size one regression with 8 columns: O(iterations x 64 + iterations x strategies x 8).
+ */
+import { ModelError, issue } from '../errors';
+import { netBenefits, strategyIndex } from './outcomes';
+import { evpiFromNetBenefits, populationEvpi, type PopulationSpec } from './evpi';
+import { designOf, evppi, evppiOfFitted, fitResponse, standardised, type PsaWithDraws, type RegressionDesign } from './evppi';
+import { createRandom, type RandomSource } from './random';
+import { sampleBeta, sampleStandardNormal } from './distributions';
+
+export type TrialLikelihood = { kind: 'normal'; sd: number } | { kind: 'log-normal'; sd: number } | { kind: 'binomial' };
+
+export interface StudyCost {
+	/** cost of setting up and running the study, whatever its size (currency of the PSA) */
+	fixed: number;
+	/** cost per patient enrolled; a two-arm trial of n per arm enrols 2n */
+	perPatient: number;
+}
+
+export interface EvsiOptions {
+	/** the parameter the trial informs (one of the PSA's drawn parameters) */
+	parameter: string;
+	/** patients per arm */
+	sampleSizes: number[];
+	likelihood: TrialLikelihood;
+	willingnessToPay: number;
+	referenceId?: string;
+	/** seed of the simulated trial data (default 1) */
+	seed?: number;
+	/** people facing the decision, for population EVSI and ENBS */
+	population?: PopulationSpec;
+	/** with a population: ENBS and the optimal sample size */
+	studyCost?: StudyCost;
+	/** called after each sample size */
+	onProgress?: (done: number, total: number) => void;
+}
+
+export interface EvsiPoint {
+	/** patients per arm */
+	sampleSize: number;
+	evsi: number;
+	standardError: number;
+	populationEvsi: number | null;
+	studyCost: number | null;
+	/** expected net benefit of sampling: population EVSI - study cost */
+	enbs: number | null;
+}
+
+export interface EvsiResult {
+	parameter: string;
+	likelihood: TrialLikelihood;
+	willingnessToPay: number;
+	referenceId: string;
+	iterations: number;
+	/** EVPPI of the parameter (the value of an infinite trial), same iterations and basis */
+	evppi: number;
+	evpi: number;
+	points: EvsiPoint[];
+	/** discounted people facing the decision, when a population is given */
+	effectivePopulation: number | null;
+	/** the asked sample size with the highest ENBS (null without study costs) */
+	optimal: { sampleSize: number; enbs: number } | null;
+	method: string;
+}
+
+/** PSA iterations the regression needs at least (its basis has 8 columns). */
+export const MIN_EVSI_ITERATIONS = 200;
+/** largest sample size per arm */
+export const MAX_EVSI_SAMPLE_SIZE = 10_000_000;
+/** most sample sizes in one call */
+export const MAX_EVSI_SAMPLE_SIZES = 50;
+
+export const EVSI_METHOD =
+	'regression on a simulated trial summary statistic (Strong, Oakley, Brennan & Breeze 2015): unpenalised cubic regression splines, 8 columns';
+
+const fail = (path: string, message: string): never => {
+	throw new ModelError(issue(path, 'invalid-override', message));
+};
+
+/**
+ * EVSI per person, population EVSI and ENBS of a two-arm trial of each sample size
+ * (Strong et al. 2015; formulas in this file's header). Bad options are ModelErrors whose
+ * path names the option: parameter, sampleSizes, iterations, likelihood.sd, population.*, studyCost.*.
+ * @example
+ *   evsi(psa, { parameter: 'hr_ahsct_vs_hedmt', sampleSizes: [50, 100, 200, 500],
+ *     likelihood: { kind: 'log-normal', sd: 2.6 }, willingnessToPay: 20000, referenceId: 'lifelong-dmt',
+ *     population: { annualPopulation: 1000, years: 10, discountRate: 0.035 }, studyCost: { fixed: 2e6, perPatient: 20000 } })
+ *   // -> { evppi: 900, points: [{ sampleSize: 50, evsi: 400, enbs: ... }, ...], optimal: { sampleSize: 200, enbs: ... } }
+ */
+export function evsi(o: PsaWithDraws, options: EvsiOptions): EvsiResult {
+	const theta = checkedDraws(o, options);
+	const sizes = checkedSampleSizes(options.sampleSizes);
+	const population = options.population ? checkedPopulation(options.population) : null;
+	const cost = options.studyCost ? checkedStudyCost(options.studyCost, population !== null) : null;
+	const N = o.iterations;
+	const S = o.strategyIds.length;
+	const referenceId = options.referenceId ?? o.strategyIds[0];
+	const ref = strategyIndex(o, referenceId, 'reference strategy');
+	const nmb = netBenefits(o, options.willingnessToPay);
+	const inb = o.strategyIds.map((_, s) => Float64Array.from({ length: N }, (_, i) => nmb[i * S + s] - nmb[i * S + ref]));
+	const simulate = trialSimulator(theta, options.likelihood, options.seed ?? 1);
+	const points = sizes.map((n, j) => {
+		const { value, standardError } = evsiOfStatistic(simulate(n), inb, ref);
+		options.onProgress?.(j + 1, sizes.length);
+		const populationEvsi = population ? value * population.effectivePopulation : null;
+		const studyCost = cost ? cost.fixed + cost.perPatient * 2 * n : null;
+		return { sampleSize: n, evsi: value, standardError, populationEvsi, studyCost, enbs: populationEvsi !== null && studyCost !== null ? populationEvsi - studyCost : null };
+	});
+	const best = points.reduce<EvsiPoint | null>((b, p) => (p.enbs !== null && (b === null || p.enbs > (b.enbs as number)) ? p : b), null);
+	return {
+		parameter: options.parameter,
+		likelihood: options.likelihood,
+		willingnessToPay: options.willingnessToPay,
+		referenceId,
+		iterations: N,
+		evppi: evppi(o, [options.parameter], { willingnessToPay: options.willingnessToPay, referenceId, seSamples: 0 }).evppi,
+		evpi: evpiFromNetBenefits(nmb, N, S),
+		points,
+		effectivePopulation: population?.effectivePopulation ?? null,
+		optimal: best ? { sampleSize: best.sampleSize, enbs: best.enbs as number } : null,
+		method: EVSI_METHOD
+	};
+}
+
+/** The likelihood a parameter's PSA distribution suggests: ratios on the log scale, probabilities binomial. */
+export function suggestedLikelihood(distributionType: string): TrialLikelihood['kind'] {
+	return distributionType === 'lognormal' || distributionType === 'gamma' ? 'log-normal' : distributionType === 'beta' ? 'binomial' : 'normal';
+}
+
+/**
+ * EVSI from one simulated statistic: regress every INB_s on T, then
+ * mean max fitted - max mean fitted, with the standard error of this file's header.
+ */
+function evsiOfStatistic(statistic: Float64Array, inb: Float64Array[], ref: number): { value: number; standardError: number } {
+	const N = statistic.length;
+	const t = standardised(statistic);
+	if (!t) return { value: 0, standardError: 0 };
+	const design = designOf([t]) as RegressionDesign;
+	const fits = inb.map((y, s) => (s === ref ? null : fitResponse(design, y)));
+	const fitted = fits.map((f) => f?.fitted ?? new Float64Array(N));
+	const value = evppiOfFitted(fitted, N);
+	const means = fitted.map((g) => g.reduce((a, v) => a + v, 0) / N);
+	const chosen = means.indexOf(Math.max(...means));
+	// per iteration: the strategy with the highest fitted value, and d_i = its value - the chosen one's
+	const argmax = new Int32Array(N);
+	let sum = 0;
+	let sumSquares = 0;
+	for (let i = 0; i < N; i++) {
+		for (let s = 1; s < fitted.length; s++) if (fitted[s][i] > fitted[argmax[i]][i]) argmax[i] = s;
+		const d = fitted[argmax[i]][i] - fitted[chosen][i];
+		sum += d;
+		sumSquares += d * d;
+	}
+	const monteCarlo = Math.max(0, (sumSquares - (sum * sum) / N) / Math.max(1, N - 1)) / N;
+	const fitting = fits.reduce((v, f, s) => v + (f ? f.sigma ** 2 * gradientNorm(design, argmax, s, s === chosen) : 0), 0);
+	return { value, standardError: Math.sqrt(monteCarlo + fitting) };
+}
+
+/**
+ * ||L^-1 X'w / N||² with w_i = [argmax_i = s] - [s chosen]: the EVSI estimate's gradient in the
+ * coefficients of strategy s, so that sigma_s² times it is the fit's variance contribution
+ * (delta method; Var(beta_hat) = sigma² (X'X)^-1 = sigma² L^-T L^-1).
+ */
+function gradientNorm(design: RegressionDesign, argmax: Int32Array, s: number, chosen: boolean): number {
+	const { iterations: N, columns: p, X, factor } = design;
+	const v = new Float64Array(p);
+	for (let i = 0; i < N; i++) {
+		const w = (argmax[i] === s ? 1 : 0) - (chosen ? 1 : 0);
+		if (w !== 0) for (let a = 0; a < p; a++) v[a] += (w * X[i * p + a]) / N;
+	}
+	let norm = 0;
+	for (let i = 0; i < p; i++) {
+		let x = v[i];
+		for (let k = 0; k < i; k++) x -= factor[i * p + k] * v[k];
+		v[i] = x / factor[i * p + i];
+		norm += v[i] * v[i];
+	}
+	return norm;
+}
+
+/**
+ * A function of n giving each iteration's simulated summary statistic (data-generating
+ * models of this file's header); the normal kinds reuse one set of variates for every n.
+ */
+function trialSimulator(theta: Float64Array, likelihood: TrialLikelihood, seed: number): (n: number) => Float64Array {
+	const N = theta.length;
+	if (likelihood.kind === 'binomial')
+		return (n) => {
+			const rng = createRandom(seed);
+			return theta.map((p) => sampleBinomial(rng, n, p) / n);
+		};
+	const rng = createRandom(seed);
+	const z = Float64Array.from({ length: N }, () => sampleStandardNormal(rng));
+	const centre = likelihood.kind === 'log-normal' ? theta.map(Math.log) : theta;
+	return (n) => centre.map((c, i) => c + (likelihood.sd * z[i]) / Math.sqrt(n));
+}
+
+/**
+ * A Binomial(n, p) draw, exact for any n: Knuth's beta splitting (The Art of Computer
+ * Programming vol. 2, 3.4.1 F): the a-th smallest of n uniforms is Beta(a, n + 1 - a); the count
+ * below p continues in whichever side p falls, until n is small enough to count Bernoulli draws.
+ * @example
+ *   sampleBinomial(createRandom(1), 500, 0.3)  // -> about 150 (mean np, variance np(1 - p))
+ */
+export function sampleBinomial(rng: RandomSource, n: number, p: number): number {
+	if (p <= 0) return 0;
+	if (p >= 1) return n;
+	let k = 0;
+	let m = n;
+	let q = p;
+	while (m > 64) {
+		const a = 1 + (m >> 1);
+		const b = m + 1 - a;
+		const x = sampleBeta(rng, a, b);
+		if (x >= q) {
+			m = a - 1;
+			q = q / x;
+		} else {
+			k += a;
+			m = b - 1;
+			q = (q - x) / (1 - x);
+		}
+	}
+	for (let j = 0; j < m; j++) if (rng.uniform() < q) k++;
+	return k;
+}
+
+/** The parameter's draws, checked against the PSA and the likelihood. */
+function checkedDraws(o: PsaWithDraws, options: EvsiOptions): Float64Array {
+	const k = o.parameterIds.indexOf(options.parameter);
+	if (k < 0) fail('parameter', `"${options.parameter}" was not drawn in this PSA; drawn: ${o.parameterIds.join(', ')}`);
+	if (o.iterations < MIN_EVSI_ITERATIONS) fail('iterations', `EVSI's regression needs at least ${MIN_EVSI_ITERATIONS} PSA iterations, got ${o.iterations}; run a longer PSA`);
+	const K = o.parameterIds.length;
+	const theta = Float64Array.from({ length: o.iterations }, (_, i) => o.draws[i * K + k]);
+	const l = options.likelihood;
+	if (l.kind !== 'binomial' && !(Number.isFinite(l.sd) && l.sd > 0)) fail('likelihood.sd', `the per-patient standard deviation must be a number above 0, got ${l.sd}`);
+	if (l.kind === 'log-normal' && theta.some((v) => !(v > 0))) fail('likelihood', `a log-normal trial needs "${options.parameter}" above 0 in every draw (a ratio); choose 'normal'`);
+	if (l.kind === 'binomial' && theta.some((v) => !(v >= 0 && v <= 1))) fail('likelihood', `a binomial trial needs "${options.parameter}" in [0, 1] in every draw (a probability); choose 'normal'`);
+	return theta;
+}
+
+function checkedSampleSizes(sizes: number[]): number[] {
+	if (sizes.length === 0) fail('sampleSizes', 'give at least one sample size per arm');
+	if (sizes.length > MAX_EVSI_SAMPLE_SIZES) fail('sampleSizes', `at most ${MAX_EVSI_SAMPLE_SIZES} sample sizes, got ${sizes.length}`);
+	for (const n of sizes)
+		if (!(Number.isInteger(n) && n >= 1 && n <= MAX_EVSI_SAMPLE_SIZE))
+			fail('sampleSizes', `a sample size per arm must be a whole number from 1 to ${MAX_EVSI_SAMPLE_SIZE.toLocaleString('en-GB')}, got ${n}`);
+	return sizes;
+}
+
+function checkedPopulation(spec: PopulationSpec): { effectivePopulation: number } {
+	if (!(Number.isFinite(spec.annualPopulation) && spec.annualPopulation >= 0)) fail('population.annualPopulation', `people a year must be a number of at least 0, got ${spec.annualPopulation}`);
+	if (!(Number.isFinite(spec.years) && spec.years >= 0)) fail('population.years', `years must be a number of at least 0, got ${spec.years}`);
+	if (!(spec.discountRate >= 0 && spec.discountRate < 1)) fail('population.discountRate', `the discount rate must be in [0, 1), got ${spec.discountRate}`);
+	return populationEvpi(1, spec);
+}
+
+function checkedStudyCost(cost: StudyCost, withPopulation: boolean): StudyCost {
+	if (!withPopulation) fail('studyCost', 'the expected net benefit of sampling needs the population facing the decision (people a year and years)');
+	if (!(Number.isFinite(cost.fixed) && cost.fixed >= 0)) fail('studyCost.fixed', `the fixed study cost must be a number of at least 0, got ${cost.fixed}`);
+	if (!(Number.isFinite(cost.perPatient) && cost.perPatient >= 0)) fail('studyCost.perPatient', `the cost per patient must be a number of at least 0, got ${cost.perPatient}`);
+	return cost;
+}
