@@ -12,6 +12,7 @@ import { BUDGET, budgetCommand } from './budget';
 import { BREAKEVEN, breakevenCommand } from './breakeven';
 import { REPORT, reportCommand } from './report';
 import { INPUTS, inputsCommand } from './inputs';
+import { EVSI, evsiCommand } from './evsi';
 
 /** A row of the command table: what the command accepts (for parsing and --help) and what it does. */
 interface CommandEntry {
@@ -33,6 +34,7 @@ const commands = new Map<string, CommandEntry>([
 	['run', { spec: RUN, run: runCommand }],
 	['validate', { spec: VALIDATE, run: validateCommand }],
 	['psa', { spec: PSA, run: psaCommand }],
+	['evsi', { spec: EVSI, run: evsiCommand }],
 	['dsa', { spec: DSA, run: dsaCommand }],
 	['threshold', { spec: THRESHOLD, run: thresholdCommand }],
 	['breakeven', { spec: BREAKEVEN, run: breakevenCommand }],

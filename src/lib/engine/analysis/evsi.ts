@@ -262,7 +262,10 @@ export function sampleBinomial(rng: RandomSource, n: number, p: number): number 
 /** The parameter's draws, checked against the PSA and the likelihood. */
 function checkedDraws(o: PsaWithDraws, options: EvsiOptions): Float64Array {
 	const k = o.parameterIds.indexOf(options.parameter);
-	if (k < 0) fail('parameter', `"${options.parameter}" was not drawn in this PSA; drawn: ${o.parameterIds.join(', ')}`);
+	if (k < 0) {
+		const shown = o.parameterIds.slice(0, 12).join(', ') + (o.parameterIds.length > 12 ? `, ... (${o.parameterIds.length} in all)` : '');
+		fail('parameter', `"${options.parameter}" was not drawn in this PSA (it is fixed, or held at a set value); drawn: ${shown}`);
+	}
 	if (o.iterations < MIN_EVSI_ITERATIONS) fail('iterations', `EVSI's regression needs at least ${MIN_EVSI_ITERATIONS} PSA iterations, got ${o.iterations}; run a longer PSA`);
 	const K = o.parameterIds.length;
 	const theta = Float64Array.from({ length: o.iterations }, (_, i) => o.draws[i * K + k]);
