@@ -4,7 +4,8 @@
  *  [--redraw-invalid]
  *  [--json] [--out dir]`
  * Probabilistic sensitivity analysis with CEAC, EVPI (per person and population) and optional
- * EVPPI. Progress on stderr; results on stdout; `--out` writes CSV files in BCEA's layout.
+ * EVPPI of each group: at the willingness to pay, over the willingness-to-pay grid (one
+ * regression fit; evppiCurve) and, with --population and --years, for the population. Progress on stderr; results on stdout; `--out` writes CSV files in BCEA's layout.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,11 +16,14 @@ import {
 	evpi,
 	evpiCurve,
 	evppi,
+	evppiCurve,
 	populationEvpi,
 	psaPayback,
 	runPsa,
 	summarisePsa,
 	wtpRange,
+	type EvppiResult,
+	type PopulationSpec,
 	type PsaProgress,
 	type PsaResult
 } from '../lib/engine';
@@ -95,8 +99,34 @@ export function parseWtpRange(text: string): Float64Array {
 	}
 }
 
+export interface EvppiOfGroup extends EvppiResult {
+	/** EVPPI per person over the willingness-to-pay grid of the CEAC */
+	curve: { wtp: number[]; evppi: number[] };
+	/** per-person EVPPI x the discounted people facing the decision (with --population and --years) */
+	population: { effectivePopulation: number; value: number } | null;
+}
+
+/** EVPPI of one --evppi group ("a,b"): at the willingness to pay, over the grid, and for the population. */
+function evppiOfGroup(psa: PsaResult, text: string, c: { wtp: number; wtps: Float64Array; reference: string; seed: number; population: PopulationSpec | null }): EvppiOfGroup {
+	const group = text.split(',').map((s) => s.trim()).filter(Boolean);
+	try {
+		const point = evppi(psa, group, { willingnessToPay: c.wtp, referenceId: c.reference, seed: c.seed });
+		const curve = evppiCurve(psa, group, { willingnessToPay: c.wtps, referenceId: c.reference });
+		return { ...point, curve: { wtp: [...curve.willingnessToPay], evppi: [...curve.evppi] }, population: c.population ? populationEvpi(point.evppi, c.population) : null };
+	} catch (e) {
+		throw new UsageError(`--evppi ${text}: ${e instanceof Error ? e.message : String(e)}`);
+	}
+}
+
 function csvNumber(v: number): string {
 	return Number.isFinite(v) ? String(v) : '';
+}
+
+/** EVPPI per person by willingness to pay: a column per group, named by its parameters joined with "+". */
+function evppiCsv(results: EvppiOfGroup[]): string {
+	const lines = [['wtp', ...results.map((r) => `evppi_${r.parameters.join('+')}`)].join(',')];
+	results[0].curve.wtp.forEach((w, j) => lines.push([csvNumber(w), ...results.map((r) => csvNumber(r.curve.evppi[j]))].join(',')));
+	return lines.join('\n') + '\n';
 }
 
 /** BCEA layout: one row per simulation, one column per intervention. */
@@ -156,14 +186,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	} catch (e) {
 		throw new UsageError(e instanceof Error ? e.message : String(e));
 	}
-	const evppiResults = (values.evppi ?? []).map((g) => {
-		const group = g.split(',').map((s) => s.trim()).filter(Boolean);
-		try {
-			return evppi(psa, group, { willingnessToPay: wtp, referenceId: reference, seed });
-		} catch (e) {
-			throw new UsageError(`--evppi ${g}: ${e instanceof Error ? e.message : String(e)}`);
-		}
-	});
+	const evppiResults = (values.evppi ?? []).map((g) => evppiOfGroup(psa, g, { wtp, wtps, reference, seed, population: pop }));
 	const paybackResult = payback ? psaPayback(psa, { oneOffId: payback[0], lifelongId: payback[1] }) : null;
 	const paybackBase = payback
 		? deterministicPayback(createRunner(compiled).run({ scenario: values.scenario, parameters: parseSets(values.set) }), { oneOffId: payback[0], lifelongId: payback[1] })
@@ -231,6 +254,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 					[csvNumber(curve.wtp[w]), ...strategyIds.map((_, s) => csvNumber(curve.probability[s][w])), strategyIds[curve.frontier[w]], csvNumber(curve.frontierProbability[w]), csvNumber(evpiCurveValues[w])].join(',')
 				);
 			writeFileSync(join(dir, 'ceac.csv'), ceacLines.join('\n') + '\n');
+			if (evppiResults.length) writeFileSync(join(dir, 'evppi.csv'), evppiCsv(evppiResults));
 			writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...out, ceac: undefined }, null, 2) + '\n');
 		} catch (e) {
 			throw new UsageError(`cannot write results to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
@@ -269,7 +293,9 @@ export async function psaCommand(args: string[]): Promise<void> {
 			`Population EVPI: ${formatMoney(popEvpi.value, currency)} (${pop.annualPopulation} people a year for ${pop.years} years, discounted at ${Number((pop.discountRate * 100).toPrecision(6))}%: ${popEvpi.effectivePopulation.toFixed(0)} people)`
 		);
 	for (const r of evppiResults)
-		lines.push(`EVPPI [${r.parameters.join(', ')}]: ${formatMoney(r.evppi, currency)} per person (SE ${formatMoney(r.standardError, currency)}; ${r.basisColumns}-term regression)`);
+		lines.push(
+			`EVPPI [${r.parameters.join(', ')}]: ${formatMoney(r.evppi, currency)} per person (SE ${formatMoney(r.standardError, currency)}; ${r.basisColumns}-term regression)${r.population ? `; population ${formatMoney(r.population.value, currency)}` : ''}`
+		);
 	if (paybackResult)
 		lines.push(
 			`Payback of ${label.get(paybackResult.oneOffId)} vs ${label.get(paybackResult.lifelongId)} (discounted costs): base case ${paybackBase?.years == null ? 'beyond the horizon' : `${paybackBase.years.toFixed(1)} years`}; within the ${paybackResult.horizonYears}-year horizon in ${(paybackResult.probabilityWithinHorizon * 100).toFixed(1)}% of iterations; median ${Number.isFinite(paybackResult.median) ? `${paybackResult.median.toFixed(1)} years` : 'beyond the horizon'}`
@@ -287,10 +313,11 @@ export async function psaCommand(args: string[]): Promise<void> {
 			[
 				...strategyIds.map((id, s) => [`${label.get(id)} [${id}]`, ...marks.map((w) => curve.probability[s][w].toFixed(3))]),
 				['Optimal (highest expected NMB)', ...marks.map((w) => strategyIds[curve.frontier[w]])],
-				[`EVPI per person (${currency})`, ...marks.map((w) => Math.round(evpiCurveValues[w]).toLocaleString('en-GB'))]
+				[`EVPI per person (${currency})`, ...marks.map((w) => Math.round(evpiCurveValues[w]).toLocaleString('en-GB'))],
+				...evppiResults.map((r) => [`EVPPI [${r.parameters.join(', ')}] per person (${currency})`, ...marks.map((w) => Math.round(r.curve.evppi[w]).toLocaleString('en-GB'))])
 			]
 		)
 	);
-	if (values.out) lines.push('', `Wrote psa_draws.csv, psa_costs.csv, psa_effects.csv, psa_life_years.csv, ceac.csv, summary.json to ${values.out}`);
+	if (values.out) lines.push('', `Wrote psa_draws.csv, psa_costs.csv, psa_effects.csv, psa_life_years.csv, ceac.csv${evppiResults.length ? ', evppi.csv' : ''}, summary.json to ${values.out}`);
 	writeOut(lines.join('\n') + '\n');
 }

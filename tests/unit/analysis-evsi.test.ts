@@ -94,11 +94,13 @@ describe('EVSI: beta prior, binomial trial', () => {
 	for (let i = 0; i < N; i++) qaly[i * 2 + 1] = 1000 - 4000 * p[i];
 	const bin: PsaWithDraws = { iterations: N, strategyIds: ['A', 'B'], cost: new Float64Array(N * 2), qaly, parameterIds: ['p'], draws: p };
 
+	const logBeta = (x: number, z: number) => jStat.gammaln(x) + jStat.gammaln(z) - jStat.gammaln(x + z);
+	const logChoose = (n: number, x: number) => jStat.gammaln(n + 1) - jStat.gammaln(x + 1) - jStat.gammaln(n - x + 1);
 	/** sum over X of the beta-binomial probability of X times max(0, INB at the posterior mean), minus max(0, prior INB) */
 	function exact(n: number): number {
 		let total = 0;
 		for (let x = 0; x <= n; x++) {
-			const logPmf = jStat.combinationln(n, x) + jStat.betaln(x + alpha, n - x + beta) - jStat.betaln(alpha, beta);
+			const logPmf = logChoose(n, x) + logBeta(x + alpha, n - x + beta) - logBeta(alpha, beta);
 			total += Math.exp(logPmf) * Math.max(0, 1000 - (4000 * (alpha + x)) / (alpha + beta + n));
 		}
 		return total - Math.max(0, 1000 - (4000 * alpha) / (alpha + beta));

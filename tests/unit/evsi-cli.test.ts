@@ -1,6 +1,9 @@
-/** `model evsi` on the MS model, as a user would call it: JSON figures checked by hand, errors exit 2 naming the option. */
+/** `model evsi`, and `model psa --evppi` over willingness to pay and for a population, on the MS model, as a user would call it: JSON figures checked by hand, errors exit 2 naming the option. */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const model = (...args: string[]) => spawnSync(process.execPath, ['scripts/model.mjs', ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
 const base = ['evsi', 'models/ms.json', '--param', 'hr_ahsct_vs_hedmt', '--n', '50,100,200,500', '--iterations', '1000', '--seed', '3', '--wtp', '50000', '--sd', '2.6'];
@@ -62,5 +65,26 @@ describe('model evsi', { timeout: 240_000 }, () => {
 		const help = model('evsi', '--help');
 		expect(help.status).toBe(0);
 		expect(help.stdout).toContain('model evsi <file> --param id --n 50,100,200,500');
+	});
+});
+
+describe('model psa --evppi over willingness to pay and for a population', { timeout: 240_000 }, () => {
+	it('the curve at the chosen willingness to pay is the point EVPPI; population = per person x discounted people; evppi.csv', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'evppi-'));
+		const args = ['psa', 'models/ms.json', '--iterations', '600', '--seed', '2', '--wtp', '50000', '--wtp-range', '0:100000:10000', '--evppi', 'hr_ahsct_vs_hedmt', '--evppi', 'c_ahsct_uk,p_trm_ahsct'];
+		const out = JSON.parse(execFileSync(process.execPath, ['scripts/model.mjs', ...args, '--population', '200', '--years', '5', '--population-discount', '0.05', '--json', '--out', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 2 ** 20 }));
+		const effective = 200 * (1 + 1 / 1.05 + 1 / 1.05 ** 2 + 1 / 1.05 ** 3 + 1 / 1.05 ** 4);
+		for (const group of out.evppi) {
+			expect(group.curve.wtp).toEqual([0, 10000, 20000, 30000, 40000, 50000, 60000, 70000, 80000, 90000, 100000]);
+			expect(Math.abs(group.curve.evppi[5] - group.evppi)).toBeLessThanOrEqual(1e-6 * Math.max(1, group.evpi));
+			group.curve.evppi.forEach((v: number, j: number) => expect(v).toBeLessThanOrEqual(out.ceac.evpi[j] + 1e-6));
+			expect(group.population.effectivePopulation).toBeCloseTo(effective, 6);
+			expect(group.population.value).toBeCloseTo(group.evppi * effective, 3);
+		}
+		expect(out.evppi[0].curve.evppi[5]).toBeGreaterThan(0);
+		const csv = readFileSync(join(dir, 'evppi.csv'), 'utf8').trim().split('\n');
+		expect(csv[0]).toBe('wtp,evppi_hr_ahsct_vs_hedmt,evppi_c_ahsct_uk+p_trm_ahsct');
+		expect(csv).toHaveLength(12);
+		expect(Number(csv[6].split(',')[1])).toBeCloseTo(out.evppi[0].curve.evppi[5], 6);
 	});
 });
