@@ -27,7 +27,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { browserFigures } from './browser';
 import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
-import { compile, compileJson, createRunner, modelSize, oneWay, psaBytes, runPsa, sizeProblem, MAX_PSA_BYTES, MAX_RESULT_BYTES, MAX_RUN_MOVES, TOTALS, type CompiledModel } from '../src/lib/engine';
+import { compile, compileJson, createRunner, evppiCurve, evsi, modelSize, oneWay, psaBytes, runPsa, sizeProblem, wtpRange, MAX_PSA_BYTES, MAX_RESULT_BYTES, MAX_RUN_MOVES, TOTALS, type CompiledModel } from '../src/lib/engine';
 import { createNaive } from './naive';
 import { createArena, loadKernels } from '../src/lib/engine/simulate/wasm/kernels';
 import { syntheticModel } from './synthetic';
@@ -357,6 +357,22 @@ function limitsPsaSection(): void {
 	);
 }
 
+/**
+ * Value of information on a 10,000-iteration PSA of ms.json (the PSA itself not timed, and
+ * always 10,000 iterations, even with --quick): EVSI of a trial on the aHSCT hazard ratio for
+ * four sample sizes, and the EVPPI curve of that parameter over 101 willingness-to-pay values.
+ */
+function voiSection(): void {
+	const cm = compileJson(readFileSync('models/ms.json', 'utf8'));
+	const psa = runPsa(cm, { iterations: PSA_ITERATIONS, seed: 1, invalidDraws: 'redraw' }, { chunk: 256 });
+	const options = { parameter: 'hr_ahsct_vs_hedmt', sampleSizes: [50, 100, 200, 500], likelihood: { kind: 'log-normal' as const, sd: 2.6 }, willingnessToPay: 50_000 };
+	const n = PSA_ITERATIONS.toLocaleString('en-GB');
+	const check = evsi(psa, options);
+	recordTiming(`EVSI for four sample sizes from a ${n}-iteration PSA of ms.json`, measure(() => evsi(psa, options), 500, 10), 2000, `${psa.strategyIds.length} strategies; EVSI at n = 500 ${Math.round(check.points[3].evsi)} of EVPPI ${Math.round(check.evppi)} per person`);
+	const wtps = wtpRange(0, 100_000, 1000);
+	recordTiming(`EVPPI curve of one parameter over ${wtps.length} willingness-to-pay values (one fit)`, measure(() => evppiCurve(psa, ['hr_ahsct_vs_hedmt'], { willingnessToPay: wtps }), 500, 10));
+}
+
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
 	// a section in this fresh process: figures as JSON on stdout for the parent
@@ -367,6 +383,7 @@ if (childAt >= 0) {
 	else if (what === 'browser') figures.push(...(await browserFigures()));
 	else if (what === 'limits-run') limitsRunSection();
 	else if (what === 'limits-psa') limitsPsaSection();
+	else if (what === 'voi') voiSection();
 	else modelSection(what);
 	process.stdout.write(JSON.stringify(figures) + '\n');
 } else {
@@ -374,6 +391,7 @@ if (childAt >= 0) {
 		{ title: 'This machine', child: 'calibration' },
 		{ title: 'Command line', child: 'cli' },
 		...modelFiles.map((f) => ({ title: f, child: f })),
+		{ title: 'Value of information (ms.json, 10,000-iteration PSA; the PSA not timed)', child: 'voi' },
 		{ title: 'Synthetic models, 2 strategies (memory target: 200 states, 100 cycles; scaling)', child: 'synthetic' },
 		{ title: 'In the browser (the built app in Debian chromium, 1440 px)', child: 'browser' },
 		{ title: 'Size limits: the largest accepted model (one run)', child: 'limits-run' },
