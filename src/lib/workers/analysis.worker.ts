@@ -1,12 +1,12 @@
 /**
- * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses and the
- * break-even grid off the main
+ * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses, the
+ * break-even grid and the EVSI of a proposed trial (from a PSA the page holds) off the main
  * thread, so the page stays responsive. It reports progress between chunks of iterations; the
  * page cancels a run by terminating the worker (immediate, whatever the chunk).
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult } from '$lib/engine';
-import { breakeven, createPsa, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
+import { breakeven, createPsa, evsi, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /**
@@ -50,6 +50,11 @@ function resultBuffers(result: PsaResult): Transferable[] {
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 	const req = e.data;
 	try {
+		if (req.type === 'evsi') {
+			const result = evsi(req.psa, { ...req.options, onProgress: (done, total) => post({ type: 'progress', id: req.id, done, total }) });
+			post({ type: 'evsi-done', id: req.id, result });
+			return;
+		}
 		const cm = compiledFor(req.model);
 		if (req.type === 'psa') {
 			const psa = psaKeepingCycleCostsIfTheyFit(cm, { iterations: req.iterations, seed: req.seed, options: req.options });

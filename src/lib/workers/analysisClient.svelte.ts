@@ -6,7 +6,7 @@
  * first run, so a click does not wait for the worker to load.
  */
 import type { ModelInput, RunOptions } from '$lib/engine';
-import type { OneWayResult, PsaResult } from '$lib/engine';
+import type { EvsiOptions, EvsiResult, OneWayResult, PsaResult, PsaWithDraws } from '$lib/engine';
 import type { BreakevenJobResult, NewRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -40,7 +40,7 @@ class Job<R> {
 		const id = ++this.#id;
 		this.status = 'running';
 		this.done = 0;
-		this.total = request.type === 'psa' ? request.iterations : 1;
+		this.total = request.type === 'psa' ? request.iterations : request.type === 'evsi' ? request.options.sampleSizes.length : 1;
 		this.error = '';
 		worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
 			const m = e.data;
@@ -92,6 +92,7 @@ export class AnalysisClient {
 	psa = new Job<PsaResult>('psa-done');
 	dsa = new Job<OneWayResult>('dsa-done');
 	breakeven = new Job<BreakevenJobResult>('breakeven-done');
+	evsi = new Job<EvsiResult>('evsi-done');
 
 	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
 		this.psa.start({ type: 'psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed }, inputsKey);
@@ -105,7 +106,21 @@ export class AnalysisClient {
 		this.breakeven.start({ type: 'breakeven', model: $state.snapshot(model) as ModelInput, ...($state.snapshot(request) as typeof request) }, inputsKey);
 	}
 
+	/**
+	 * EVSI in the worker from a PSA the page holds: only its costs, effects and the draws of the
+	 * trial's parameter are copied to the worker (the page keeps its arrays).
+	 */
+	runEvsi(psa: PsaWithDraws, options: Omit<EvsiOptions, 'onProgress'>, inputsKey: string): void {
+		const K = psa.parameterIds.length;
+		const k = psa.parameterIds.indexOf(options.parameter);
+		// a parameter not drawn is sent as none, so the engine's error names it
+		const draws = k < 0 ? new Float64Array(0) : Float64Array.from({ length: psa.iterations }, (_, i) => psa.draws[i * K + k]);
+		const slim: PsaWithDraws = { iterations: psa.iterations, strategyIds: [...psa.strategyIds], cost: psa.cost, qaly: psa.qaly, parameterIds: k < 0 ? [] : [options.parameter], draws };
+		this.evsi.start({ type: 'evsi', psa: slim, options: $state.snapshot(options) as typeof options }, inputsKey);
+	}
+
 	clear(): void {
+		this.evsi.clear();
 		this.psa.clear();
 		this.dsa.clear();
 		this.breakeven.clear();

@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult } from '$lib/engine';
+import type { BreakevenAxis, BreakevenResult, EvsiOptions, EvsiResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult, PsaWithDraws } from '$lib/engine';
 
 export type WorkerRequest =
 	| {
@@ -33,6 +33,13 @@ export type WorkerRequest =
 			paybackYears: number | null;
 			/** PSA iterations and seed for the price at P(cost-effective) 50% and 80%, or null for none */
 			psa: { iterations: number; seed: number } | null;
+	  }
+	| {
+			type: 'evsi';
+			id: number;
+			/** the PSA's costs and effects, and the draws of the trial's parameter only */
+			psa: PsaWithDraws;
+			options: Omit<EvsiOptions, 'onProgress'>;
 	  };
 
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
@@ -48,6 +55,7 @@ export type WorkerResponse =
 	| { type: 'psa-done'; id: number; result: PsaResult }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
+	| { type: 'evsi-done'; id: number; result: EvsiResult }
 	| { type: 'error'; id: number; message: string; issues: ModelIssue[] };
 
 /** A request before the client numbers it (Omit does not distribute over a union). */
