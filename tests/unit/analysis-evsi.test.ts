@@ -110,8 +110,13 @@ describe('EVSI: beta prior, binomial trial', () => {
 		// a discrete statistic: the spline fits E[INB | X] at the observed counts
 		const r = evsi(bin, { parameter: 'p', sampleSizes: [10, 50, 200], likelihood: { kind: 'binomial' }, willingnessToPay: 1, referenceId: 'A', seed: 3 });
 		for (const q of r.points) expect(Math.abs(q.evsi - exact(q.sampleSize))).toBeLessThan(3 * q.standardError + 0.02 * exact(q.sampleSize));
-		expect(r.points[0].evsi).toBeLessThan(r.points[2].evsi);
+		// nested trials (the first patients of the larger one are the smaller one): rising with n
+		expect(r.points[0].evsi).toBeLessThan(r.points[1].evsi);
+		expect(r.points[1].evsi).toBeLessThan(r.points[2].evsi);
 		expect(r.points[2].evsi).toBeLessThanOrEqual(r.evppi);
+		// sizes in any order: the same figures, in the order asked
+		const shuffled = evsi(bin, { parameter: 'p', sampleSizes: [200, 10, 50], likelihood: { kind: 'binomial' }, willingnessToPay: 1, referenceId: 'A', seed: 3 });
+		expect(shuffled.points.map((q) => q.evsi)).toEqual([r.points[2].evsi, r.points[0].evsi, r.points[1].evsi]);
 	});
 
 	it('binomial draws have mean np and variance np(1 - p), for small n and for n split by beta draws', () => {

@@ -19,8 +19,10 @@
  *    during follow-up, sd^2 = 2 / e.
  *  - 'binomial' (a probability): the treated arm's count X ~ Binomial(n, theta), T = X / n;
  *    nothing else to give.
- * The normal kinds use one set of standard normal variates for every n (common random
- * numbers), so EVSI(n) is estimated on the same draws for every sample size.
+ * Common random numbers across sample sizes: the normal kinds use one set of standard normal
+ * variates for every n; the binomial trials are nested (the patients of a smaller trial are
+ * the first patients of a larger one: X(n2) = X(n1) + Binomial(n2 - n1, theta)), so EVSI(n) is
+ * estimated on the same simulated data for every n and rises with n up to Monte Carlo error.
  *
  * Standard error: with s* the strategy of highest mean fitted value and
  * d_i = max_s g_s(T_i) - g_s*(T_i), SE² = var(d) / N (the Monte Carlo error of the mean over
@@ -133,12 +135,16 @@ export function evsi(o: PsaWithDraws, options: EvsiOptions): EvsiResult {
 	const nmb = netBenefits(o, options.willingnessToPay);
 	const inb = o.strategyIds.map((_, s) => Float64Array.from({ length: N }, (_, i) => nmb[i * S + s] - nmb[i * S + ref]));
 	const simulate = trialSimulator(theta, options.likelihood, options.seed ?? 1);
-	const points = sizes.map((n, j) => {
+	// smallest n first (the nested binomial trials grow); the points keep the order asked
+	const points: EvsiPoint[] = new Array(sizes.length);
+	const ascending = sizes.map((_, j) => j).sort((x, y) => sizes[x] - sizes[y]);
+	ascending.forEach((j, done) => {
+		const n = sizes[j];
 		const { value, standardError } = evsiOfStatistic(simulate(n), inb, ref);
-		options.onProgress?.(j + 1, sizes.length);
 		const populationEvsi = population ? value * population.effectivePopulation : null;
 		const studyCost = cost ? cost.fixed + cost.perPatient * 2 * n : null;
-		return { sampleSize: n, evsi: value, standardError, populationEvsi, studyCost, enbs: populationEvsi !== null && studyCost !== null ? populationEvsi - studyCost : null };
+		points[j] = { sampleSize: n, evsi: value, standardError, populationEvsi, studyCost, enbs: populationEvsi !== null && studyCost !== null ? populationEvsi - studyCost : null };
+		options.onProgress?.(done + 1, sizes.length);
 	});
 	const best = points.reduce<EvsiPoint | null>((b, p) => (p.enbs !== null && (b === null || p.enbs > (b.enbs as number)) ? p : b), null);
 	return {
@@ -214,15 +220,22 @@ function gradientNorm(design: RegressionDesign, argmax: Int32Array, s: number, c
 
 /**
  * A function of n giving each iteration's simulated summary statistic (data-generating
- * models of this file's header); the normal kinds reuse one set of variates for every n.
+ * models of this file's header); the normal kinds reuse one set of variates for every n, the
+ * binomial trials are nested, so it is called with n never decreasing.
  */
 function trialSimulator(theta: Float64Array, likelihood: TrialLikelihood, seed: number): (n: number) => Float64Array {
 	const N = theta.length;
-	if (likelihood.kind === 'binomial')
+	if (likelihood.kind === 'binomial') {
+		const rng = createRandom(seed);
+		const events = new Float64Array(N);
+		let enrolled = 0;
 		return (n) => {
-			const rng = createRandom(seed);
-			return theta.map((p) => sampleBinomial(rng, n, p) / n);
+			if (n < enrolled) throw new RangeError('nested binomial trials are simulated with n never decreasing');
+			for (let i = 0; i < N; i++) events[i] += sampleBinomial(rng, n - enrolled, theta[i]);
+			enrolled = n;
+			return events.map((x) => x / n);
 		};
+	}
 	const rng = createRandom(seed);
 	const z = Float64Array.from({ length: N }, () => sampleStandardNormal(rng));
 	const centre = likelihood.kind === 'log-normal' ? theta.map(Math.log) : theta;
