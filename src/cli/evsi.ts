@@ -53,12 +53,16 @@ const FLAG_OF: Record<string, string> = {
 	'studyCost.perPatient': '--cost-per-patient'
 };
 
-/** "50,100,200" into whole numbers of at least 1, or a usage error naming --n. */
+/**
+ * "50,100,200" into whole numbers of at least 1, or a usage error naming --n.
+ * @example parseSampleSizes('50,100') // [50, 100];  parseSampleSizes('2.5') // UsageError '--n: "2.5" is not ...'
+ */
 export function parseSampleSizes(text: string | undefined): number[] {
 	if (text === undefined) throw new UsageError(`--n: give the sample sizes per arm, e.g. --n 50,100,200,500\nusage: ${EVSI.usage}`);
 	return text.split(',').map((part) => {
 		const v = Number(part.trim());
-		if (part.trim() === '' || !Number.isInteger(v) || v < 1) throw new UsageError(`--n: "${part.trim()}" is not a sample size per arm (a whole number of at least 1)`);
+		if (part.trim() === '' || !Number.isInteger(v) || v < 1)
+			throw new UsageError(`--n: "${part.trim()}" is not a sample size per arm (a whole number of at least 1; sizes are separated by commas, so write 1000, not 1,000)`);
 		return v;
 	});
 }
@@ -87,6 +91,11 @@ function studyCostOf(values: { 'fixed-cost'?: string; 'cost-per-patient'?: strin
 	return { fixed: fixed ?? 0, perPatient: perPatient ?? 0 };
 }
 
+/**
+ * The command: checks the options (before the PSA runs where it can), runs the PSA, then EVSI;
+ * the engine's errors are reported under the option they name (FLAG_OF).
+ * @example evsiCommand(['models/ms.json', '--param', 'hr_ahsct_vs_hedmt', '--n', '50,100', '--sd', '2.6', '--json'])
+ */
 export async function evsiCommand(args: string[]): Promise<void> {
 	const { values, positionals } = parseCommand('evsi', EVSI, args);
 	const file = positionals[0];

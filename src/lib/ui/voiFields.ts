@@ -9,7 +9,8 @@ import { parseNumber, parseSetting } from './parseField';
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
- * "50, 100, 200" into whole numbers of patients per arm.
+ * "50, 100, 200" into whole numbers of patients per arm (commas, semicolons or spaces between
+ * sizes, so a thousands comma is not read: "1,000" is refused, saying why).
  * @example parseSampleSizes('50, 100 200') // { ok: true, value: [50, 100, 200] }
  */
 export function parseSampleSizes(text: string): FieldResult<number[]> {
@@ -20,7 +21,10 @@ export function parseSampleSizes(text: string): FieldResult<number[]> {
 	for (const part of parts) {
 		const n = parseNumber(part);
 		if (n === null || !Number.isInteger(n) || n < 1 || n > MAX_EVSI_SAMPLE_SIZE)
-			return { ok: false, message: `Sample sizes per arm: "${part}" is not a whole number of patients from 1 to ${MAX_EVSI_SAMPLE_SIZE.toLocaleString('en-GB')}` };
+			return {
+				ok: false,
+				message: `Sample sizes per arm: "${part}" is not a whole number of patients from 1 to ${MAX_EVSI_SAMPLE_SIZE.toLocaleString('en-GB')} (sizes are separated by commas: write 1000, not 1,000)`
+			};
 		value.push(n);
 	}
 	return { ok: true, value };

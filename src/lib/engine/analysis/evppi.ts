@@ -175,7 +175,10 @@ function groupInputs(o: PsaWithDraws, group: string[]): Float64Array[] {
 	return inputs;
 }
 
-/** (x - mean) / sd with the sample SD, or null when x is constant. */
+/**
+ * (x - mean) / sd with the sample SD (N - 1), or null when x is constant.
+ * @example standardised(Float64Array.of(1, 2, 3)) // [-1, 0, 1];  standardised(Float64Array.of(2, 2)) // null
+ */
 export function standardised(x: Float64Array): Float64Array | null {
 	const N = x.length;
 	let mean = 0;

@@ -162,7 +162,11 @@ export function evsi(o: PsaWithDraws, options: EvsiOptions): EvsiResult {
 	};
 }
 
-/** The likelihood a parameter's PSA distribution suggests: ratios on the log scale, probabilities binomial. */
+/**
+ * The likelihood a parameter's PSA distribution suggests: ratios and rates on the log scale,
+ * probabilities binomial, anything else normal.
+ * @example suggestedLikelihood('lognormal') // 'log-normal';  suggestedLikelihood('beta') // 'binomial'
+ */
 export function suggestedLikelihood(distributionType: string): TrialLikelihood['kind'] {
 	return distributionType === 'lognormal' || distributionType === 'gamma' ? 'log-normal' : distributionType === 'beta' ? 'binomial' : 'normal';
 }
