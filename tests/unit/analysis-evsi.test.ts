@@ -61,6 +61,28 @@ describe('EVSI: normal prior, normal likelihood, INB linear in the parameter', (
 		expect(r.evppi).toBeLessThan(r.evpi);
 	});
 
+	it('the standard error is the spread of the estimate: z-scores over 12 independent PSA samples have SD about 1', () => {
+		// guards the test above from passing because of an inflated standard error
+		const M = 5000;
+		const z: number[] = [];
+		for (let k = 1; k <= 12; k++) {
+			const g = createRandom(100 + k);
+			const qaly = new Float64Array(M * 2);
+			const draws = new Float64Array(M);
+			for (let i = 0; i < M; i++) {
+				draws[i] = mu0 + s0 * sampleStandardNormal(g);
+				qaly[i * 2 + 1] = a + b * draws[i] + c * sampleStandardNormal(g);
+			}
+			const small: PsaWithDraws = { iterations: M, strategyIds: ['A', 'B'], cost: new Float64Array(M * 2), qaly, parameterIds: ['theta'], draws };
+			for (const p of evsi(small, { parameter: 'theta', sampleSizes: sizes, likelihood: { kind: 'normal', sd }, willingnessToPay: 1, seed: k }).points) z.push((p.evsi - exact(p.sampleSize)) / p.standardError);
+		}
+		const mean = z.reduce((x, v) => x + v, 0) / z.length;
+		const spread = Math.sqrt(z.reduce((x, v) => x + (v - mean) ** 2, 0) / (z.length - 1));
+		expect(Math.abs(mean)).toBeLessThan(0.75);
+		expect(spread).toBeGreaterThan(0.6);
+		expect(spread).toBeLessThan(1.5);
+	});
+
 	it('a log-normal trial on a ratio gives the closed form on the log scale', () => {
 		// the same case with theta = exp(log ratio): INB linear in the log ratio
 		const ratio = psaOf(theta, y);
