@@ -40,6 +40,7 @@ test.describe('at 1440 px', () => {
 		await expect(pop).toContainText('Population EVPPI: GBP');
 		await expect(pop).toContainText('2024 prices');
 		expect(Number(await pop.getAttribute('data-value'))).toBeCloseTo(point * people, 2);
+		await evppi.screenshot({ path: 'tests/e2e/screenshots/voi-evppi-1440.png' });
 		await evppi.locator('#evppi-population-years').fill('ten');
 		await expect(evppi.getByRole('alert')).toContainText('Years: "ten" is not a number');
 		await expect(evppi.locator('#evppi-population-years')).toHaveValue('ten');
