@@ -47,7 +47,8 @@ test.describe('at 1440 px', () => {
 
 		const panel = page.getByTestId('evsi');
 		await panel.scrollIntoViewIfNeeded();
-		await panel.locator('#evsi-param').selectOption('hr_ahsct_vs_hedmt');
+		// first proposed: the efficacy lever the model file declares for its one-off therapy
+		await expect(panel.locator('#evsi-param')).toHaveValue('hr_ahsct_vs_hedmt');
 		const compute = panel.getByRole('button', { name: 'Compute EVSI' });
 		// a ratio: log-normal by default, which needs the SD per patient
 		await expect(panel.locator('#evsi-likelihood')).toContainText('log ratio');

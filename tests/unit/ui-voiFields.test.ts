@@ -1,6 +1,8 @@
 /** What a user types into the value-of-information panels: parsed, or a message naming the field. */
 import { describe, expect, it } from 'vitest';
-import { parsePopulation, parseSampleSizes, parseStudyCost } from '../../src/lib/ui/voiFields';
+import { readFileSync } from 'node:fs';
+import { compileJson } from '../../src/lib/engine';
+import { defaultTrialParameter, parsePopulation, parseSampleSizes, parseStudyCost } from '../../src/lib/ui/voiFields';
 
 describe('value-of-information fields', () => {
 	it('sample sizes: commas or spaces; whole numbers of at least 1', () => {
@@ -22,6 +24,14 @@ describe('value-of-information fields', () => {
 		expect(bad.errors.discountPercent).toMatch(/^Discount rate: 150 is not a rate in % per year/);
 		expect(bad.errors.years).toBeUndefined();
 		expect(parsePopulation({ perYear: '10', years: '', discountPercent: '3' }).errors.years).toBe('Years: "" is not a number');
+	});
+
+	it('the trial parameter first proposed: the efficacy lever of the payback strategy, if drawn', () => {
+		const ms = compileJson(readFileSync('models/ms.json', 'utf8')).model;
+		// ms.json declares the payback pair ahsct vs lifelong-dmt, and ahsct's efficacy lever
+		expect(defaultTrialParameter(ms, ['female_share', 'hr_ahsct_vs_hedmt'])).toBe('hr_ahsct_vs_hedmt');
+		expect(defaultTrialParameter(ms, ['female_share', 'c_ocr'])).toBe('female_share');
+		expect(defaultTrialParameter(ms, [])).toBe('');
 	});
 
 	it('study costs: both blank is none, one blank counts as 0, a bad one names its field', () => {

@@ -3,7 +3,7 @@
  * the decision, study costs), parsed into the engine's options. Never throws: each bad entry
  * gives a message naming its field, shown beside it, and the text stays as typed.
  */
-import { MAX_EVSI_SAMPLE_SIZE, MAX_EVSI_SAMPLE_SIZES, type PopulationSpec, type StudyCost } from '$lib/engine';
+import { MAX_EVSI_SAMPLE_SIZE, MAX_EVSI_SAMPLE_SIZES, modelComparison, type Model, type PopulationSpec, type StudyCost } from '$lib/engine';
 import { parseNumber, parseSetting } from './parseField';
 
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -28,6 +28,18 @@ export function parseSampleSizes(text: string): FieldResult<number[]> {
 		value.push(n);
 	}
 	return { ok: true, value };
+}
+
+/**
+ * The parameter a trial is first proposed on: the efficacy lever the model file declares for
+ * its payback strategy (the one-off therapy against the lifelong one), when the PSA draws it;
+ * else the first parameter drawn.
+ * @example defaultTrialParameter(msModel, psa.parameterIds) // 'hr_ahsct_vs_hedmt' (ms.json's aHSCT efficacy lever)
+ */
+export function defaultTrialParameter(model: Model, drawn: string[]): string {
+	const c = modelComparison(model);
+	const lever = c.payback ? c.levers[c.payback.strategy]?.efficacy : undefined;
+	return lever && drawn.includes(lever) ? lever : (drawn[0] ?? '');
 }
 
 export interface PopulationText {
