@@ -90,6 +90,32 @@ test.describe('at 1440 px', () => {
 	});
 });
 
+test.describe('a long EVSI', () => {
+	test.use({ viewport: { width: 1440, height: 900 } });
+
+	test('shows its progress by sample size and can be cancelled, leaving the previous result', async ({ page }) => {
+		test.setTimeout(240_000);
+		const errors = watchConsole(page);
+		await runPsa(page);
+		const panel = page.getByTestId('evsi');
+		await panel.scrollIntoViewIfNeeded();
+		await panel.locator('#evsi-param').selectOption('p_trm_ahsct');
+		await panel.getByRole('button', { name: 'Compute EVSI' }).click();
+		const rows = page.getByTestId('evsi-result').locator('tbody tr');
+		await expect(rows).toHaveCount(4);
+		// 30 binomial trials of about nine million patients per arm: seconds of work in the worker
+		await panel.locator('#evsi-sizes').fill(Array.from({ length: 30 }, (_, i) => 9_000_000 + i * 10_000).join(', '));
+		await panel.getByRole('button', { name: 'Compute EVSI' }).click();
+		await expect(page.getByTestId('evsi-progress')).toContainText('of 30 sample sizes');
+		await panel.getByRole('button', { name: 'Cancel EVSI' }).click();
+		await expect(panel.getByRole('status').filter({ hasText: 'EVSI cancelled' })).toContainText('The results below are from the previous run.');
+		await expect(page.getByTestId('evsi-progress')).toHaveCount(0);
+		await expect(rows).toHaveCount(4);
+		await expect(panel.getByRole('button', { name: 'Compute EVSI' })).toBeEnabled();
+		expect(errors).toEqual([]);
+	});
+});
+
 test.describe('at 390 px', () => {
 	test.use({ viewport: { width: 390, height: 844 } });
 
