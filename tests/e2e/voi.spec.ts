@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { test, expect, type Page } from '@playwright/test';
 import { openApp, watchConsole } from './helpers';
 
-async function runPsa(page: Page): Promise<void> {
+async function runPsa(page: Page, iterations = 1000): Promise<void> {
 	await openApp(page);
 	await page.locator('#setting-willingnessToPay').fill('50000');
-	await page.locator('#psa-iterations').fill('1000');
+	await page.locator('#psa-iterations').fill(String(iterations));
 	await page.locator('#psa-seed').fill('2024');
 	await page.getByRole('button', { name: 'Run PSA' }).click();
 	await expect(page.getByTestId('chart-ceac')).toBeVisible({ timeout: 120_000 });
@@ -96,17 +96,18 @@ test.describe('a long EVSI', () => {
 	test('shows its progress by sample size and can be cancelled, leaving the previous result', async ({ page }) => {
 		test.setTimeout(240_000);
 		const errors = watchConsole(page);
-		await runPsa(page);
+		await runPsa(page, 10_000);
 		const panel = page.getByTestId('evsi');
 		await panel.scrollIntoViewIfNeeded();
 		await panel.locator('#evsi-param').selectOption('p_trm_ahsct');
 		await panel.getByRole('button', { name: 'Compute EVSI' }).click();
 		const rows = page.getByTestId('evsi-result').locator('tbody tr');
 		await expect(rows).toHaveCount(4);
-		// 30 binomial trials of about nine million patients per arm: seconds of work in the worker
-		await panel.locator('#evsi-sizes').fill(Array.from({ length: 30 }, (_, i) => 9_000_000 + i * 10_000).join(', '));
+		// 50 binomial trials of about nine million patients per arm on 10,000 iterations: about
+		// 6 s of work in the worker (0.1 s a size in Node)
+		await panel.locator('#evsi-sizes').fill(Array.from({ length: 50 }, (_, i) => 9_000_000 + i * 10_000).join(', '));
 		await panel.getByRole('button', { name: 'Compute EVSI' }).click();
-		await expect(page.getByTestId('evsi-progress')).toContainText('of 30 sample sizes');
+		await expect(page.getByTestId('evsi-progress')).toContainText('of 50 sample sizes');
 		await panel.getByRole('button', { name: 'Cancel EVSI' }).click();
 		await expect(panel.getByRole('status').filter({ hasText: 'EVSI cancelled' })).toContainText('The results below are from the previous run.');
 		await expect(page.getByTestId('evsi-progress')).toHaveCount(0);
