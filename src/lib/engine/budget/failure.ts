@@ -122,12 +122,12 @@ function mergedTransitions(rows: Transitions, failing: Set<string>, absorbing: s
 /**
  * One run of a failure model: failed[j] = trace share in the absorbing state at year j,
  * aliveNotFailed[j] = share in the other live states (linear interpolation between cycles).
- * The horizon is extended to cover `years` when the model's is shorter.
+ * The run's horizon is the one in `options` (default: the model's), extended to cover `years`.
  * @example failureCurveOf(fm, 5, { parameters: { pFail: 0.12 } }).failed[1] // 0.12
  */
 export function failureCurveOf(fm: FailureModel, years: number, options: RunOptions = {}): FailureCurve {
-	const horizonCycles = Math.max(fm.horizon, Math.ceil(years / fm.cycleLength - 1e-9));
-	const result = fm.runner.run({ ...options, settings: { ...(options.settings ?? {}), horizon: Math.max(options.settings?.horizon ?? 0, horizonCycles) } });
+	const needed = Math.ceil(years / (options.settings?.cycleLength ?? fm.cycleLength) - 1e-9);
+	const result = fm.runner.run({ ...options, settings: { ...(options.settings ?? {}), horizon: Math.max(needed, options.settings?.horizon ?? fm.horizon) } });
 	const S = result.stateIds.length;
 	const fi = result.stateIds.indexOf(fm.absorbing);
 	const n = result.settings.horizon;

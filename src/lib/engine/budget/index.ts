@@ -10,3 +10,4 @@ export * from './budgetImpact';
 export * from './failure';
 export * from './paymentModels';
 export * from './runBudget';
+export * from './budgetPsa';

@@ -101,6 +101,8 @@ export interface BudgetPlan {
 	discountRate: number;
 	/** years of per-patient profile the budget and the payment schedules need */
 	profileYears: number;
+	/** cycles that cover the profile years (a run this long gives the same profiles as a longer one) */
+	profileCycles: number;
 	/** options of the cohort runs behind the profiles (horizon extended, life-table correction) */
 	cohortOptions: RunOptions;
 	/** the cohort runs are the model as specified (same correction and horizon), so the ICERs can come from them */
@@ -138,7 +140,8 @@ export function planBudget(cm: CompiledModel, settings: BudgetSettings, options:
 	const pay = settings.payment;
 	const profileYears = Math.max(years, pay ? Math.max(pay.instalmentYears, pay.outcomeWindowYears) : 0);
 	const base = runner.resolve(options.run).settings;
-	const horizon = Math.max(base.horizon, Math.ceil(profileYears / base.cycleLength - 1e-9));
+	const profileCycles = Math.ceil(profileYears / base.cycleLength - 1e-9);
+	const horizon = Math.max(base.horizon, profileCycles);
 	// Half-cycle and Simpson weights move value across cycle boundaries (half-cycle counts 1.5
 	// cycles of cost in cycle 1 and 0.5 in the last), which is right for lifetime totals but puts
 	// costs in the wrong budget year. The budget runs use the life-table method, which counts each
@@ -167,7 +170,7 @@ export function planBudget(cm: CompiledModel, settings: BudgetSettings, options:
 		discountRate
 	};
 	const cohortIsModel = cycleCorrection === base.cycleCorrection && horizon === base.horizon;
-	return { settings, years, discountRate, profileYears, cohortOptions, cohortIsModel, population, input };
+	return { settings, years, discountRate, profileYears, profileCycles, cohortOptions, cohortIsModel, population, input };
 }
 
 /** The cohort runs behind a budget and the per-patient profiles read from them (the runner's strategy order). */
@@ -241,9 +244,15 @@ export function paymentComparison(
 	});
 	const S = strategyIds.length;
 	const T = plan.years;
+	const budgets: { schedule: Float64Array; budget: BudgetResult }[] = [];
 	const models = results.map((m) => {
 		const swap = (list: AnnualProfile[] | undefined) => list && withSchedule(list, si, pc, evidence.oneOffInModel, m.schedule);
-		const b = budgetImpact({ ...plan.input, profiles: swap(cohorts.profiles)!, prevalentProfiles: swap(cohorts.prevalentProfiles) });
+		// a schedule already costed (price-cap below the cap is upfront at the list price) has the same budget
+		let b = budgets.find((x) => sameValues(x.schedule, m.schedule))?.budget;
+		if (!b) {
+			b = budgetImpact({ ...plan.input, profiles: swap(cohorts.profiles)!, prevalentProfiles: swap(cohorts.prevalentProfiles) });
+			budgets.push({ schedule: m.schedule, budget: b });
+		}
 		let dueAfterHorizon = 0;
 		for (let t = 0; t < T; t++) {
 			let tail = 0;
@@ -254,6 +263,12 @@ export function paymentComparison(
 		return { ...m, incremental: b.incremental, cumulativeIncremental: b.cumulativeIncremental[T - 1], refundsPaid, dueAfterHorizon };
 	});
 	return { strategy: pay.strategy, comparator: pay.comparator, priceCategory: pay.priceCategory, price, oneOffInModel: evidence.oneOffInModel, priceCapPerQaly, failure: evidence.failure, models };
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 /** Profiles with strategy si's one-off cost in category pc replaced by a payment schedule by year since treatment. */
