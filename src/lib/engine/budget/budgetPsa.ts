@@ -96,7 +96,11 @@ export interface BudgetPsa {
 	result(): BudgetPsaResult;
 }
 
-/** Numbers kept per iteration and budget year: four budget series and three per payment model. */
+/**
+ * Bytes a budget PSA keeps: per iteration and budget year, four budget series and three per
+ * payment model, 8 bytes each.
+ * @example budgetPsaBytes(1000, 10, 5) // 1,520,000
+ */
 export function budgetPsaBytes(iterations: number, years: number, paymentModels: number): number {
 	return iterations * years * (4 + 3 * paymentModels) * 8;
 }
@@ -113,13 +117,14 @@ export function budgetPsaBytes(iterations: number, years: number, paymentModels:
 export function createBudgetPsa(cm: CompiledModel, settings: BudgetSettings, config: BudgetPsaConfig): BudgetPsa {
 	const options = { run: config.run, years: config.years, discountRate: config.discountRate };
 	const det = runBudget(cm, settings, options);
-	const psa = createPsa(cm, { iterations: config.iterations, seed: config.seed, options: config.run, invalidDraws: config.invalidDraws });
 	const T = det.years;
 	const M = det.payment?.models.length ?? 0;
+	// refused before the PSA's arrays are made
 	if (budgetPsaBytes(config.iterations, T, M) > MAX_PSA_BYTES) {
 		const fit = Math.floor(MAX_PSA_BYTES / budgetPsaBytes(1, T, M));
 		throw new ModelError(issue('iterations', 'model-size', `${config.iterations} iterations of a ${T}-year budget need more memory than allowed; at most ${fit.toLocaleString('en-GB')} fit`));
 	}
+	const psa = createPsa(cm, { iterations: config.iterations, seed: config.seed, options: config.run, invalidDraws: config.invalidDraws });
 	const deterministic = newSeries(1, T, det.payment);
 	storeSeries(deterministic, 0, T, det.budget, det.payment);
 	const perIteration = newSeries(config.iterations, T, det.payment);
