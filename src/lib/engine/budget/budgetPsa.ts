@@ -130,22 +130,26 @@ export function createBudgetPsa(cm: CompiledModel, settings: BudgetSettings, con
 	const perIteration = newSeries(config.iterations, T, det.payment);
 	const draw = drawBudget(cm, settings, options);
 	let done = 0;
-	let last: PsaResult | null = null;
+	// the PSA (every strategy, batched) is a small part of the work: it runs whole at the first
+	// step, so its result is read once rather than copied at every step
+	let draws: PsaResult | null = null;
 	const progress = (): PsaProgress => ({ done, total: config.iterations, finished: done >= config.iterations });
 	return {
 		progress,
 		step(count) {
-			const p = psa.step(count);
-			if (p.done === done) return progress();
-			last = psa.result();
-			for (; done < p.done; done++) {
-				const b = draw(done, last);
+			if (!draws) {
+				psa.step(config.iterations);
+				draws = psa.result();
+			}
+			const end = Math.min(config.iterations, done + Math.max(0, Math.floor(count)));
+			for (; done < end; done++) {
+				const b = draw(done, draws);
 				storeSeries(perIteration, done, T, b.budget, b.payment);
 			}
 			return progress();
 		},
 		result() {
-			const r = last ?? psa.result();
+			const r = draws ?? psa.result();
 			return {
 				modelId: det.modelId,
 				title: det.title,
