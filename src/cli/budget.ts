@@ -181,6 +181,7 @@ function toJson(r: BudgetRun, settingsFile: string) {
 				maxPriceAtCap: m.maxPriceAtCap,
 				budgetImpact: Array.from(m.incremental),
 				cumulativeBudgetImpact: m.cumulativeIncremental,
+				refundsPaid: Array.from(m.refundsPaid),
 				dueAfterHorizon: m.dueAfterHorizon
 			}))
 		}
