@@ -14,7 +14,7 @@ import { budgetPsaJson, budgetPsaText } from './budgetUncertainty';
 import { progressReporter } from './psa';
 
 export const BUDGET = defineCommand({
-	summary: 'yearly budget impact and the payment-model comparison',
+	summary: 'yearly budget impact and the payment-model comparison; with --iterations, over PSA draws (95% intervals, probability of saving)',
 	usage:
 		'model budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--iterations N --seed S [--redraw-invalid]] [--json]',
 	positionals: ['file'],
