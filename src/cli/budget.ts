@@ -1,17 +1,22 @@
 /**
  * `model budget <file> --years N [--settings budget.json] [--scenario id] [--set p=v ...]
- * [--discount r] [--json]`: yearly budget impact and the payment-model comparison.
- * Budget settings default to the file in <model dir>/budget/ whose modelId is the model's id.
+ * [--discount r] [--iterations N --seed S [--redraw-invalid]] [--json]`: yearly budget impact
+ * and the payment-model comparison; with --iterations, the same over the model's PSA draws
+ * (budgetUncertainty.ts). Budget settings default to the file in <model dir>/budget/ whose
+ * modelId is the model's id.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BudgetSettingsError, budgetRows, parseBudgetSettings, runBudget, type BudgetRun, type BudgetSettings } from '../lib/engine';
+import { BudgetSettingsError, budgetRows, ModelError, parseBudgetSettings, runBudget, runBudgetPsa, type BudgetPsaResult, type BudgetRun, type BudgetSettings, type CompiledModel } from '../lib/engine';
 import { FileModelError, formatMoney, inFile, loadModel, numberOption, parseSets, readTextFile, table, UsageError, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
+import { budgetPsaJson, budgetPsaText } from './budgetUncertainty';
+import { progressReporter } from './psa';
 
 export const BUDGET = defineCommand({
-	summary: 'yearly budget impact and the payment-model comparison',
-	usage: 'model budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--json]',
+	summary: 'yearly budget impact and the payment-model comparison; with --iterations, over PSA draws (95% intervals, probability of saving)',
+	usage:
+		'model budget <file> [--years N] [--settings budget.json] [--scenario id] [--set param=value ...] [--discount rate] [--iterations N --seed S [--redraw-invalid]] [--json]',
 	positionals: ['file'],
 	options: {
 		years: { type: 'string' },
@@ -19,9 +24,29 @@ export const BUDGET = defineCommand({
 		scenario: { type: 'string' },
 		set: { type: 'string', multiple: true },
 		discount: { type: 'string' },
+		iterations: { type: 'string' },
+		seed: { type: 'string' },
+		'redraw-invalid': { type: 'boolean', default: false },
 		json: { type: 'boolean', default: false }
 	}
 });
+
+/** --iterations and --seed: both whole numbers, iterations at least 1; --seed alone is refused. */
+function uncertaintyOptions(values: { iterations?: string; seed?: string; 'redraw-invalid'?: boolean }): { iterations: number; seed: number } | null {
+	const whole = (name: string, text: string | undefined) => {
+		const v = numberOption(name, text);
+		if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`--${name}: "${text}" is not a whole number`);
+		return v;
+	};
+	const iterations = whole('iterations', values.iterations);
+	const seed = whole('seed', values.seed);
+	if (iterations === undefined) {
+		if (seed !== undefined || values['redraw-invalid']) throw new UsageError('--seed and --redraw-invalid go with --iterations N (the budget under uncertainty)');
+		return null;
+	}
+	if (iterations < 1) throw new UsageError(`--iterations: ${iterations} is not a positive whole number of PSA iterations`);
+	return { iterations, seed: seed ?? 1 };
+}
 
 export function budgetCommand(args: string[]): void {
 	const { values, positionals } = parseCommand('budget', BUDGET, args);
@@ -34,26 +59,42 @@ export function budgetCommand(args: string[]): void {
 	const discountRate = numberOption('discount', values.discount);
 	if (discountRate !== undefined && !(discountRate >= 0 && discountRate <= 1))
 		throw new UsageError(`--discount: ${discountRate} is not a rate in [0, 1] (0.035 = 3.5%)`);
+	const uncertainty = uncertaintyOptions(values);
 	const { settings, settingsFile } = loadSettings(values.settings, file, compiled.model.id);
-	let result: BudgetRun;
+	const run = { scenario: values.scenario, parameters: parseSets(values.set) };
+	// model errors (a scenario, a --set value, a probability at some cycle) name the model file
+	const result = inSettings(settingsFile, () => inFile(file, () => runBudget(compiled, settings, { years, discountRate, run })));
+	const psa = uncertainty && inSettings(settingsFile, () => budgetUnderUncertainty(file, compiled, settings, { ...uncertainty, years, discountRate, run, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop' }));
+	if (values.json) {
+		writeOut(JSON.stringify({ ...toJson(result, settingsFile), ...(psa ? { uncertainty: budgetPsaJson(psa) } : {}) }, null, 2) + '\n');
+		return;
+	}
+	if (psa) writeOut([toText(result, settingsFile).split('\n').slice(0, 3).join('\n'), '', budgetPsaText(psa)].join('\n') + '\n');
+	else writeOut(toText(result, settingsFile) + '\n');
+}
+
+/** Settings errors raised while running name the settings file. */
+function inSettings<T>(settingsFile: string, fn: () => T): T {
 	try {
-		// model errors (a scenario, a --set value, a probability at some cycle) name the model file
-		result = inFile(file, () =>
-			runBudget(compiled, settings, {
-				years,
-				discountRate,
-				run: { scenario: values.scenario, parameters: parseSets(values.set) }
-			})
-		);
+		return fn();
 	} catch (e) {
 		if (e instanceof FileModelError && e.cause instanceof BudgetSettingsError) throw settingsError(settingsFile, e.cause);
 		throw e;
 	}
-	if (values.json) {
-		writeOut(JSON.stringify(toJson(result, settingsFile), null, 2) + '\n');
-		return;
+}
+
+/** The budget over the PSA, with a progress bar on stderr; an impossible iteration count names --iterations. */
+function budgetUnderUncertainty(file: string, compiled: CompiledModel, settings: BudgetSettings, config: Parameters<typeof runBudgetPsa>[2]): BudgetPsaResult {
+	const bar = progressReporter(`Budget PSA ${config.iterations} iterations`);
+	try {
+		const r = inFile(file, () => runBudgetPsa(compiled, settings, config, { onProgress: (p) => bar.update(p), chunk: 256 }));
+		bar.done();
+		return r;
+	} catch (e) {
+		const cause = e instanceof FileModelError ? e.cause : e;
+		if (cause instanceof ModelError && cause.issues.every((i) => i.path === 'iterations')) throw new UsageError(`--iterations: ${cause.issues.map((i) => i.message).join('; ')}`);
+		throw e;
 	}
-	writeOut(toText(result, settingsFile) + '\n');
 }
 
 function loadSettings(given: string | undefined, modelFile: string, modelId: string): { settings: BudgetSettings; settingsFile: string } {
@@ -140,6 +181,7 @@ function toJson(r: BudgetRun, settingsFile: string) {
 				maxPriceAtCap: m.maxPriceAtCap,
 				budgetImpact: Array.from(m.incremental),
 				cumulativeBudgetImpact: m.cumulativeIncremental,
+				refundsPaid: Array.from(m.refundsPaid),
 				dueAfterHorizon: m.dueAfterHorizon
 			}))
 		}

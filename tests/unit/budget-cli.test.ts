@@ -59,3 +59,52 @@ describe('model budget', () => {
 		expect(r.stderr).toMatch(/--years/);
 	});
 });
+
+describe('model budget --iterations (the budget under uncertainty)', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'budget-psa-cli-'));
+	const modelFile = join(dir, 'fixture.json');
+	const settingsFile = join(dir, 'settings.json');
+	const model = fixtureModel({ dmtCost: 1000 });
+	model.parameters.price = { ...model.parameters.price, value: 10000, distribution: { type: 'uniform', min: 0, max: 20000 } };
+	writeFileSync(modelFile, JSON.stringify(model));
+	writeFileSync(settingsFile, JSON.stringify(fixtureSettings({ uptake: { current: { shares: { dmt: [1] } }, new: { shares: { cell: [1] } } } })));
+
+	it('--json carries the intervals, the probability of saving by year and every iteration, reproducibly', () => {
+		const args = [modelFile, '--settings', settingsFile, '--iterations', '40', '--seed', '5', '--json'];
+		const r = cli(args);
+		expect(r.status).toBe(0);
+		const out = JSON.parse(r.stdout);
+		const u = out.uncertainty;
+		expect(u.iterations).toBe(40);
+		expect(u.parametersDrawn).toEqual(['price']);
+		expect(u.perIteration.incremental).toHaveLength(40);
+		expect(u.perIteration.incremental[0]).toHaveLength(5);
+		// the interval and probability recomputed from the iterations the output carries
+		const year1 = u.perIteration.incremental.map((row: number[]) => row[0]).sort((a: number, b: number) => a - b);
+		const h = 39 * 0.025;
+		expect(u.incremental.lower[0]).toBeCloseTo(year1[0] + h * (year1[1] - year1[0]), 6);
+		const saving = u.perIteration.cumulativeIncremental.filter((row: number[]) => row[4] < 0).length / 40;
+		expect(u.probabilitySaving[4]).toBe(saving);
+		// the base case is the deterministic budget printed beside it
+		expect(u.incremental.baseCase[0]).toBe(out.rows[0].incremental);
+		expect(cli(args).stdout).toBe(r.stdout);
+	});
+
+	it('prints the yearly intervals and the probability of saving', () => {
+		const r = cli([modelFile, '--settings', settingsFile, '--iterations', '20', '--seed', '1']);
+		expect(r.status).toBe(0);
+		expect(r.stdout).toMatch(/Budget impact under uncertainty: 20 iterations/);
+		expect(r.stdout).toMatch(/2\.5th to 97\.5th percentiles/);
+		expect(r.stdout).toMatch(/P\(saving\)/);
+	});
+
+	it.each([
+		[['--iterations', '0'], /--iterations: 0 is not a positive whole number/],
+		[['--iterations', '2.5'], /--iterations: "2\.5" is not a whole number/],
+		[['--seed', '3'], /--seed and --redraw-invalid go with --iterations/]
+	])('exits 2 naming the option: %s', (extra, message) => {
+		const r = cli([modelFile, '--settings', settingsFile, ...extra]);
+		expect(r.status).toBe(2);
+		expect(r.stderr).toMatch(message);
+	});
+});

@@ -94,6 +94,15 @@ describe('outcome-based agreements', () => {
 		close(m.schedule[2], -50000 * 0.1 * 0.88 * 0.88);
 		expect(m.schedule[3]).toBe(0);
 	});
+	it('refunds paid by budget year: each year\'s new patients times the refund of their year since treatment', () => {
+		// no deaths: F(j) = 1 - 0.9^j, so the refund per patient in year j < 3 is 50000 x 0.1 x 0.9^j
+		const m = model(paymentRun({ price: 50000, pFail: 0.1 }), 'outcome-refund');
+		const r = [5000, 4500, 4050];
+		// 110 patients treated in budget year 1, 10 in each later year (fixture population)
+		const expected = [110 * r[0], 110 * r[1] + 10 * r[0], 110 * r[2] + 10 * r[1] + 10 * r[0], 10 * (r[2] + r[1] + r[0]), 10 * (r[2] + r[1] + r[0])];
+		expected.forEach((v, t) => close(m.refundsPaid[t], v));
+		expect(Array.from(model(paymentRun({ price: 50000, pFail: 0.1 }), 'upfront').refundsPaid)).toEqual([0, 0, 0, 0, 0]);
+	});
 	it('a partial refund schedule applies per year of failure', () => {
 		const m = model(paymentRun(opts, { refundShare: [1, 0.5, 0.25] }), 'outcome-refund');
 		close(m.expectedRefund, 50000 * (0.1 + 0.5 * 0.088 + 0.25 * 0.1 * 0.88 * 0.88));

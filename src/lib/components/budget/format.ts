@@ -34,3 +34,11 @@ export function budgetMeaning(v: number, currency: string): string {
 	if (v > 0) return `an extra cost of ${money(v, currency)}`;
 	return 'no change';
 }
+
+/**
+ * A probability as a percentage with one decimal: 0.28333 is "28.3%".
+ * @example probabilityText(0.975) // '97.5%'
+ */
+export function probabilityText(p: number): string {
+	return Number.isFinite(p) ? `${(p * 100).toFixed(1)}%` : '-';
+}

@@ -8,7 +8,7 @@
  * P(failed by t), and patients who die before failing are not counted as failures.
  */
 import { compile } from '../model/compile';
-import { createRunner, type RunOptions } from '../simulate/run';
+import { createRunner, type RunOptions, type Runner } from '../simulate/run';
 import type { Model } from '../model/schema';
 import type { CompiledModel } from '../model/compile';
 import { ModelError, issue, joinPath } from '../errors';
@@ -21,6 +21,25 @@ export interface FailureCurve {
 	aliveNotFailed: Float64Array;
 }
 
+/** A model with the failure states merged into one absorbing state, compiled once (its runs are the failure curve). */
+export interface FailureModel {
+	runner: Runner;
+	/** the absorbing state's id */
+	absorbing: string;
+	/** dead[s]: state s is a death state (of the transformed model) */
+	dead: boolean[];
+	/** the original model's horizon and cycle length */
+	horizon: number;
+	cycleLength: number;
+}
+
+/**
+ * P(failed by year j) and P(alive and not failed at year j), j = 0..years, for one strategy:
+ * the failure model compiled, then run once.
+ * @example
+ * const f = failureCurve(compiled, 'cell', ['failed'], 5);
+ * f.failed[3]; // probability that the therapy has failed within 3 years
+ */
 export function failureCurve(
 	cm: CompiledModel,
 	strategyId: string,
@@ -28,6 +47,16 @@ export function failureCurve(
 	years: number,
 	options: RunOptions = {}
 ): FailureCurve {
+	return failureCurveOf(failureModel(cm, strategyId, failureStates), years, options);
+}
+
+/**
+ * The failure model of one strategy: every move into a failure state becomes a move into the
+ * absorbing state `everFailed`; a complement "C" into a failure state stays the complement;
+ * a start in a failure state starts in `everFailed`. Compiled once: a PSA runs it per draw.
+ * @example failureCurveOf(failureModel(compiled, 'cell', ['failed']), 5, { parameters: draw })
+ */
+export function failureModel(cm: CompiledModel, strategyId: string, failureStates: string[]): FailureModel {
 	const model = cm.model;
 	const st = model.strategies.find((s) => s.id === strategyId);
 	if (!st) throw new ModelError(issue('payment.strategy', 'unknown-reference', `no strategy "${strategyId}"`));
@@ -39,9 +68,36 @@ export function failureCurve(
 	});
 	let absorbing = 'everFailed';
 	while (model.states.some((s) => s.id === absorbing)) absorbing += '_';
+	const transitions = mergedTransitions(st.transitions, failing, absorbing);
+	const start: Record<string, string | number> = {};
+	const intoStart: (string | number)[] = [];
+	for (const [s, v] of Object.entries(st.start)) {
+		if (failing.has(s)) intoStart.push(v);
+		else start[s] = v;
+	}
+	if (intoStart.length) start[absorbing] = intoStart.map((v) => `(${v})`).join(' + ');
+	// one strategy only: the model's comparison names the ones removed
+	const transformed: Model = {
+		...model,
+		states: [...model.states, { id: absorbing, label: 'Therapy failed (absorbing, for payment models)' }],
+		strategies: [{ ...st, transitions, start, transitionValues: [] }],
+		comparison: undefined
+	};
+	return {
+		runner: createRunner(compile(transformed)),
+		absorbing,
+		dead: transformed.states.map((s) => !!s.dead),
+		horizon: model.horizon,
+		cycleLength: model.cycleLength
+	};
+}
 
-	const transitions: Record<string, Record<string, string | number>> = {};
-	for (const [from, row] of Object.entries(st.transitions)) {
+type Transitions = Record<string, Record<string, string | number>>;
+
+/** The transition rows with every move into a failure state turned into a move into `absorbing`. */
+function mergedTransitions(rows: Transitions, failing: Set<string>, absorbing: string): Transitions {
+	const transitions: Transitions = {};
+	for (const [from, row] of Object.entries(rows)) {
 		if (failing.has(from)) {
 			transitions[from] = row; // never entered: everyone arriving goes to `absorbing`
 			continue;
@@ -60,29 +116,20 @@ export function failureCurve(
 		transitions[from] = kept;
 	}
 	transitions[absorbing] = { [absorbing]: 1 };
-	const start: Record<string, string | number> = {};
-	const intoStart: (string | number)[] = [];
-	for (const [s, v] of Object.entries(st.start)) {
-		if (failing.has(s)) intoStart.push(v);
-		else start[s] = v;
-	}
-	if (intoStart.length) start[absorbing] = intoStart.map((v) => `(${v})`).join(' + ');
+	return transitions;
+}
 
-	// one strategy only: the model's default comparison names strategies that are not in it
-	const { comparison: _comparison, ...single } = model;
-	const transformed: Model = {
-		...single,
-		states: [...model.states, { id: absorbing, label: 'Therapy failed (absorbing, for payment models)' }],
-		strategies: [{ ...st, transitions, start, transitionValues: [] }],
-		// one strategy is kept: the model's comparison names the ones removed
-		comparison: undefined
-	};
-	const runner = createRunner(compile(transformed));
-	const horizonCycles = Math.max(model.horizon, Math.ceil(years / model.cycleLength - 1e-9));
-	const result = runner.run({ ...options, settings: { ...(options.settings ?? {}), horizon: Math.max(options.settings?.horizon ?? 0, horizonCycles) } });
+/**
+ * One run of a failure model: failed[j] = trace share in the absorbing state at year j,
+ * aliveNotFailed[j] = share in the other live states (linear interpolation between cycles).
+ * The run's horizon is the one in `options` (default: the model's), extended to cover `years`.
+ * @example failureCurveOf(fm, 5, { parameters: { pFail: 0.12 } }).failed[1] // 0.12
+ */
+export function failureCurveOf(fm: FailureModel, years: number, options: RunOptions = {}): FailureCurve {
+	const needed = Math.ceil(years / (options.settings?.cycleLength ?? fm.cycleLength) - 1e-9);
+	const result = fm.runner.run({ ...options, settings: { ...(options.settings ?? {}), horizon: Math.max(needed, options.settings?.horizon ?? fm.horizon) } });
 	const S = result.stateIds.length;
-	const fi = result.stateIds.indexOf(absorbing);
-	const dead = transformed.states.map((s) => !!s.dead);
+	const fi = result.stateIds.indexOf(fm.absorbing);
 	const n = result.settings.horizon;
 	const failedAt = new Float64Array(n + 1);
 	const okAt = new Float64Array(n + 1);
@@ -90,7 +137,7 @@ export function failureCurve(
 	for (let t = 0; t <= n; t++) {
 		failedAt[t] = trace[t * S + fi];
 		let ok = 0;
-		for (let s = 0; s < S; s++) if (!dead[s] && s !== fi) ok += trace[t * S + s];
+		for (let s = 0; s < S; s++) if (!fm.dead[s] && s !== fi) ok += trace[t * S + s];
 		okAt[t] = ok;
 	}
 	const L = result.settings.cycleLength;

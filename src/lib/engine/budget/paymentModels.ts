@@ -49,6 +49,8 @@ export interface PaymentResult {
 	price: number;
 	/** expected payer cash flow per patient treated, by year since treatment (refunds negative) */
 	schedule: Float64Array;
+	/** expected refunds to the payer per patient treated, by year since treatment (positive; zero but for outcome-refund) */
+	refunds: Float64Array;
 	/** undiscounted sum of the schedule (net of refunds) */
 	totalPaid: number;
 	/** expected refunds, undiscounted, as a positive amount */
@@ -65,18 +67,104 @@ export interface PaymentResult {
 	maxPriceAtCap: number | null;
 }
 
-/** Annuity-due instalment: k payments at the start of each year worth `price` at `rate`. */
+/**
+ * Annuity-due instalment: k payments at the start of each year worth `price` at `rate`,
+ * a = P r / ((1 + r)(1 - (1 + r)^-k)); r = 0: a = P / k.
+ * @example instalment(60000, 0, 5) // 12000
+ */
 export function instalment(price: number, rate: number, years: number): number {
 	if (rate === 0) return price / years;
 	return (price * rate) / ((1 + rate) * (1 - Math.pow(1 + rate, -years)));
 }
 
-export function paymentModels(input: PaymentInput): PaymentResult[] {
+interface ScheduleBuilder {
+	id: PaymentModelId;
+	label: string;
+	/** the price the schedule is built on */
+	price: number;
+	/** expected net payment per patient treated by year since treatment, for a price p */
+	build: (p: number) => Float64Array;
+	/** expected refunds to the payer per patient treated by year since treatment (positive) */
+	refunds?: (p: number) => Float64Array;
+}
+
+/** An upfront schedule: p at treatment, nothing later (Y years). */
+function upfront(p: number, Y: number): Float64Array {
+	const s = new Float64Array(Y);
+	s[0] = p;
+	return s;
+}
+
+/**
+ * The five schedules of a payment comparison. Instalments: a at treatment, then a x S(j) for
+ * 1 <= j < k (annuity due, `instalment`); outcome-based refund: p at treatment minus
+ * refund_j = p x share_j x (F(j+1) - F(j)) for j < window (failures present at treatment count
+ * in year 0); outcome-based instalments: a x (alive and not failed)(j).
+ */
+function scheduleBuilders(input: PaymentInput, capPrice: number, dQ: number): ScheduleBuilder[] {
 	const Y = input.alive.length - 1;
 	const k = Math.min(input.instalmentYears, Y);
 	const F = input.failure.failed;
 	const shareAt = (j: number) =>
 		Array.isArray(input.refundShare) ? input.refundShare[Math.min(j, input.refundShare.length - 1)] : input.refundShare;
+	const refunds = (p: number) => {
+		const r = new Float64Array(Y);
+		const w = Math.min(input.outcomeWindowYears, Y);
+		for (let j = 0; j < w; j++) r[j] = p * shareAt(j) * (F[j + 1] - (j === 0 ? 0 : F[j]));
+		return r;
+	};
+	const instalments = (p: number, share: Float64Array) => {
+		const a = instalment(p, input.instalmentRate, k);
+		const s = new Float64Array(Y);
+		s[0] = a;
+		for (let j = 1; j < k; j++) s[j] = a * share[j];
+		return s;
+	};
+	return [
+		{ id: 'upfront', label: 'Upfront payment at treatment', price: input.price, build: (p) => upfront(p, Y) },
+		{
+			id: 'instalments',
+			label: `${k} yearly instalments${input.instalmentRate > 0 ? ` at ${round(input.instalmentRate * 100)}%` : ''}, stopping at death`,
+			price: input.price,
+			build: (p) => instalments(p, input.alive)
+		},
+		{
+			id: 'outcome-refund',
+			label: `Outcome-based: refund if the therapy fails within ${input.outcomeWindowYears} years`,
+			price: input.price,
+			build: (p) => {
+				const s = upfront(p, Y);
+				const r = refunds(p);
+				for (let j = 0; j < Y; j++) s[j] -= r[j];
+				return s;
+			},
+			refunds
+		},
+		{
+			id: 'outcome-instalments',
+			label: `Outcome-based: ${k} yearly instalments, stopping at failure or death`,
+			price: input.price,
+			build: (p) => instalments(p, input.failure.aliveNotFailed)
+		},
+		{
+			id: 'price-cap',
+			label: 'Price capped where the ICER meets the price cap per QALY, upfront',
+			price: dQ > 0 ? Math.min(input.price, capPrice) : input.price,
+			build: (p) => upfront(p, Y)
+		}
+	];
+}
+
+/**
+ * Each payment model's schedule, total paid, expected refund, present value and ICER.
+ * PV = sum_j schedule_j / (1 + r)^j at the model's cost discount rate r; the strategy's cost is
+ * the model's cost without the one-off price plus PV; maxPriceAtCap = (cap x dQALY - (dCost
+ * without the price)) / PV per unit price.
+ * @example
+ * const [up] = paymentModels({ ...input, price: 50000 });
+ * up.schedule[0]; // 50000: the whole price at treatment
+ */
+export function paymentModels(input: PaymentInput): PaymentResult[] {
 	const dQ = input.strategy.qaly - input.comparator.qaly;
 	const costWithoutPrice = input.strategy.cost - input.oneOffInModel;
 	const pv = (s: Float64Array) => {
@@ -87,70 +175,7 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 	// the price at which upfront payment meets the cap
 	const capPrice = dQ > 0 ? Math.max(0, input.priceCapPerQaly * dQ - (costWithoutPrice - input.comparator.cost)) : 0;
 
-	const schedules: { id: PaymentModelId; label: string; build: (price: number) => Float64Array; price: number }[] = [
-		{
-			id: 'upfront',
-			label: 'Upfront payment at treatment',
-			price: input.price,
-			build: (p) => {
-				const s = new Float64Array(Y);
-				s[0] = p;
-				return s;
-			}
-		},
-		{
-			id: 'instalments',
-			label: `${k} yearly instalments${input.instalmentRate > 0 ? ` at ${round(input.instalmentRate * 100)}%` : ''}, stopping at death`,
-			price: input.price,
-			build: (p) => {
-				const a = instalment(p, input.instalmentRate, k);
-				const s = new Float64Array(Y);
-				s[0] = a;
-				for (let j = 1; j < k; j++) s[j] = a * input.alive[j];
-				return s;
-			}
-		},
-		{
-			id: 'outcome-refund',
-			label: `Outcome-based: refund if the therapy fails within ${input.outcomeWindowYears} years`,
-			price: input.price,
-			build: (p) => {
-				const s = new Float64Array(Y);
-				s[0] = p;
-				const w = Math.min(input.outcomeWindowYears, Y);
-				for (let j = 0; j < w; j++) {
-					// failures already present at treatment count in year 0
-					const newlyFailed = F[j + 1] - (j === 0 ? 0 : F[j]);
-					s[j] -= p * shareAt(j) * newlyFailed;
-				}
-				return s;
-			}
-		},
-		{
-			id: 'outcome-instalments',
-			label: `Outcome-based: ${k} yearly instalments, stopping at failure or death`,
-			price: input.price,
-			build: (p) => {
-				const a = instalment(p, input.instalmentRate, k);
-				const s = new Float64Array(Y);
-				s[0] = a;
-				for (let j = 1; j < k; j++) s[j] = a * input.failure.aliveNotFailed[j];
-				return s;
-			}
-		},
-		{
-			id: 'price-cap',
-			label: 'Price capped where the ICER meets the price cap per QALY, upfront',
-			price: dQ > 0 ? Math.min(input.price, capPrice) : input.price,
-			build: (p) => {
-				const s = new Float64Array(Y);
-				s[0] = p;
-				return s;
-			}
-		}
-	];
-
-	return schedules.map(({ id, label, build, price }) => {
+	return scheduleBuilders(input, capPrice, dQ).map(({ id, label, build, refunds, price }) => {
 		const schedule = build(price);
 		let totalPaid = 0;
 		let expectedRefund = 0;
@@ -167,6 +192,7 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 			label,
 			price,
 			schedule,
+			refunds: refunds ? refunds(price) : new Float64Array(schedule.length),
 			totalPaid,
 			expectedRefund,
 			presentValue,
