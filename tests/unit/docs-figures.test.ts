@@ -9,7 +9,7 @@ import { blocksOf, cliArgs, docFiles, outputOf, rewrite } from '../../scripts/do
 const files = docFiles();
 const blocks = files.flatMap((file) => blocksOf(readFileSync(file, 'utf8')).map((b) => ({ file, ...b })));
 
-describe('docs figures', { timeout: 120_000 }, () => {
+describe('docs figures', { timeout: 300_000 }, () => {
 	it('the budget impact and model format docs quote the CLI through blocks', () => {
 		expect(blocks.some((b) => b.file.endsWith('budget-impact.md') && b.command.includes('budget models/ms.json'))).toBe(true);
 		expect(blocks.some((b) => b.file.endsWith('model-format.md') && b.command.includes('run models/hiv-chancellor.json'))).toBe(true);
