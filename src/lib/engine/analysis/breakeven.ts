@@ -92,8 +92,9 @@ const MAX_PRICE = 1e15;
 /**
  * The break-even price over a grid of efficacy x durability, and at today's inputs.
  *
- *     const b = breakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', willingnessToPay: 20000, steps: 5 });
- *     b.grid[0][0]; // { efficacy, durability, price: 41234.56, status: 'price' }
+ * @example
+ * const b = breakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', willingnessToPay: 20000, steps: 5 });
+ * b.grid[0][0]; // { efficacy, durability, price: 41234.56, status: 'price' }
  */
 export function breakeven(cm: CompiledModel, o: BreakevenOptions): BreakevenResult {
 	const levers = leversOf(cm.model, o.strategyId);
@@ -293,7 +294,8 @@ export interface PsaBreakevenResult {
  * is the (1 - q) quantile of b. A third run at p2 checks that INB is linear in the price
  * (`linearityError`). Cost-effective here is pairwise: INB against the comparator >= 0.
  *
- *     psaBreakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', iterations: 1000, seed: 1 }).price50;
+ * @example
+ * psaBreakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', iterations: 1000, seed: 1 }).price50;
  */
 export function psaBreakeven(cm: CompiledModel, o: PsaBreakevenOptions): PsaBreakevenResult {
 	const levers = leversOf(cm.model, o.strategyId);
@@ -389,7 +391,8 @@ export interface PaybackPriceResult {
  * the answer is the root in p of D(N; p) = 0, by Brent's method to `tolerance`: at that price
  * the cumulative costs are equal at year N, so the payback year is N.
  *
- *     paybackPrice(cm, { strategyId: 'therapy', comparatorId: 'lifelong', years: 10 }).price; // e.g. 61234.5
+ * @example
+ * paybackPrice(cm, { strategyId: 'therapy', comparatorId: 'lifelong', years: 10 }).price; // e.g. 61234.5
  */
 export function paybackPrice(cm: CompiledModel, o: PaybackPriceOptions): PaybackPriceResult {
 	const levers = leversOf(cm.model, o.strategyId);

@@ -99,8 +99,9 @@ export interface VerdictOptions {
 /**
  * The verdict of a deterministic run (with a PSA and a one-way analysis when given).
  *
- *     verdict(run(cm), { comparison: modelComparison(cm.model) }).sentences[0];
- *     // "At GBP 20,000 per QALY, No DMT has the highest net monetary benefit: ..."
+ * @example
+ * verdict(run(cm), { comparison: modelComparison(cm.model) }).sentences[0];
+ * // "At GBP 20,000 per QALY, No DMT has the highest net monetary benefit: ..."
  */
 export function verdict(result: RunResult, o: VerdictOptions): Verdict {
 	const ids = new Set(result.strategies.map((s) => s.id));
@@ -140,8 +141,9 @@ const same = (a: number, b: number) => Math.abs(a - b) <= TIE * Math.max(1, Math
 /**
  * Places a strategy against a comparator on the cost-effectiveness plane (see the file's head).
  *
- *     quadrantOf(-100, 0.5); // "dominates"
- *     quadrantOf(-100, -0.5); // "south-west"
+ * @example
+ * quadrantOf(-100, 0.5); // "dominates"
+ * quadrantOf(-100, -0.5); // "south-west"
  */
 export function quadrantOf(incrementalCost: number, incrementalQaly: number, cost = 1, qaly = 1): Quadrant {
 	const dc = same(cost, cost - incrementalCost) ? 0 : incrementalCost;
@@ -156,8 +158,9 @@ export function quadrantOf(incrementalCost: number, incrementalQaly: number, cos
  * more, gains more) or south-west (costs less, gains less). quadrantOf first treats differences
  * within rounding of the totals as none; the ICER labels (ui/icerLabel.ts) use it as it is.
  *
- *     planeQuadrant(-100, 0.5); // "dominates"
- *     planeQuadrant(0, 0); // "equal"
+ * @example
+ * planeQuadrant(-100, 0.5); // "dominates"
+ * planeQuadrant(0, 0); // "equal"
  */
 export function planeQuadrant(incrementalCost: number, incrementalQaly: number): Quadrant {
 	if (incrementalCost === 0 && incrementalQaly === 0) return 'equal';

@@ -26,7 +26,8 @@ export interface ResolvedComparison {
  * value (break-even analysis sets it); levers belong to one-off or short-course strategies (or
  * ones with no role); every state in `traceBands` must exist and sit in one band only. Returns the problems, each with its path in the file.
  *
- *     checkComparison(model); // [] when consistent
+ * @example
+ * checkComparison(model); // [] when consistent
  */
 export function checkComparison(model: Model): ModelIssue[] {
 	const issues: ModelIssue[] = [];
@@ -74,7 +75,8 @@ export function checkComparison(model: Model): ModelIssue[] {
  * The comparison a model declares, with defaults: without `comparison.payback`, the first
  * one-off strategy against the lifelong comparator.
  *
- *     modelComparison(model).lifelong; // "lifelong" for a model declaring comparison.lifelong = "lifelong", else null
+ * @example
+ * modelComparison(model).lifelong; // "lifelong" for a model declaring comparison.lifelong = "lifelong", else null
  */
 export function modelComparison(model: Model): ResolvedComparison {
 	const roles: ResolvedComparison['roles'] = {};
@@ -93,7 +95,8 @@ export function modelComparison(model: Model): ResolvedComparison {
 /**
  * A strategy's levers, or a RangeError naming what is missing.
  *
- *     leversOf(model, 'therapy'); // { price: 'c_therapy', efficacy: 'hr_therapy', durability: 'effect_years' }
+ * @example
+ * leversOf(model, 'therapy'); // { price: 'c_therapy', efficacy: 'hr_therapy', durability: 'effect_years' }
  */
 export function leversOf(model: Model, strategyId: string): Levers {
 	const s = model.strategies.find((x) => x.id === strategyId);

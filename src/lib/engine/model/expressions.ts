@@ -68,7 +68,12 @@ interface Parsed {
 const parsed = new Map<string, Readonly<Parsed>>();
 const MAX_PARSED = 10_000;
 
-/** Forgets every shared parse, so the next compile parses afresh (for `npm run bench`'s compile time). */
+/**
+ * Forgets every shared parse, so the next compile parses afresh (for `npm run bench`'s compile time).
+ *
+ * @example
+ * forgetParses(); compile(model); // every expression of the model parsed again
+ */
 export function forgetParses(): void {
 	parsed.clear();
 }
@@ -76,6 +81,9 @@ export function forgetParses(): void {
 /**
  * Parses an expression and lists the variables it reads, without compiling it. The result is
  * shared with every other parse of the same text: read it, do not change it.
+ *
+ * @example
+ * parseExpression('c_drug * (1 + rr)', 'parameters.c_total.expression').symbols // Set { 'c_drug', 'rr' }
  */
 export function parseExpression(text: string, path: string): Readonly<Parsed> {
 	const known = parsed.get(text);
@@ -86,7 +94,14 @@ export function parseExpression(text: string, path: string): Readonly<Parsed> {
 	return result;
 }
 
-/** parseExpression without the shared results: a fresh parse every call. */
+/**
+ * parseExpression without the shared results: a fresh parse every call. Refuses text over 4000
+ * characters, nesting deeper than 200 levels, and every construct but numbers, names, operators,
+ * conditionals, comparisons and calls of the allowed functions.
+ *
+ * @example
+ * parseAndCheck('a.b', 'parameters.x.expression') // ModelError: "property access or indexing is not allowed ..."
+ */
 export function parseAndCheck(text: string, path: string): Parsed {
 	if (text.length > MAX_LENGTH)
 		throw new ModelError(issue(path, 'expression-syntax', `expression is longer than ${MAX_LENGTH} characters`));
@@ -127,7 +142,13 @@ function bracketDepth(text: string): number {
 	return max;
 }
 
-/** The expression as quoted in a message: long ones are cut so the message stays readable. */
+/**
+ * The expression as quoted in a message: one over 120 characters is cut to its first 100.
+ *
+ * @example
+ * excerpt('p_a + p_b') // 'p_a + p_b'
+ * excerpt('x + '.repeat(50)) // the first 100 characters, then '... (200 characters)'
+ */
 export function excerpt(text: string): string {
 	return text.length > 120 ? `${text.slice(0, 100)}... (${text.length} characters)` : text;
 }
@@ -218,11 +239,24 @@ function childrenOf(node: MathNode): MathNode[] {
 	}
 }
 
+/**
+ * The functions a model expression may call, as a list for messages.
+ *
+ * @example
+ * allowedFunctions() // 'exp, log, ..., lifeTable'
+ */
 export function allowedFunctions(): string {
 	return [...Object.keys(FUNCTIONS), LIFE_TABLE_FUNCTION].join(', ');
 }
 
-/** Compiles an expression (or a plain number) into a closure. Throws ModelError naming the path. */
+/**
+ * Compiles an expression (or a plain number) into a closure over the variables' Float64Array,
+ * once; a plain number keeps its value as `constant`. Throws a ModelError naming the path.
+ *
+ * @example
+ * const compiled = compileExpression('c_drug * 2', { slotOf: (name) => (name === 'c_drug' ? 0 : undefined), lifeTables, path: 'x' });
+ * compiled.evaluate(Float64Array.of(150)) // 300
+ */
 export function compileExpression(source: string | number, ctx: ExpressionContext): CompiledExpression {
 	if (typeof source === 'number') {
 		if (!Number.isFinite(source))
@@ -286,7 +320,14 @@ function build(node: MathNode, ctx: ExpressionContext, text: string): Evaluator 
 	}
 }
 
-/** The operators other than + - * / on two numbers (true is 1, false 0; and/or read both sides: nothing here has side effects). */
+/**
+ * The operators other than + - * / on two numbers (true is 1, false 0; and/or read both sides:
+ * nothing here has side effects). mod is the floored remainder p - q floor(p / q), as mathjs's.
+ *
+ * @example
+ * binaryOperation('mod')(-7, 3) // 2
+ * binaryOperation('larger')(2, 1) // 1
+ */
 export function binaryOperation(fn: string): (a: number, b: number) => number {
 	switch (fn) {
 		case 'pow':
@@ -306,7 +347,12 @@ export function binaryOperation(fn: string): (a: number, b: number) => number {
 	}
 }
 
-/** a < b <= c ...: 1 when every comparison holds, evaluating operands left to right until one fails. */
+/**
+ * a < b <= c ...: 1 when every comparison holds, evaluating operands left to right until one fails.
+ *
+ * @example
+ * relationalChain([() => 1, () => 2, () => 3], [relation('smaller'), relation('smaller')])(variables) // 1
+ */
 export function relationalChain(params: Evaluator[], ops: ((a: number, b: number) => boolean)[]): Evaluator {
 	return (vars) => {
 		let left = params[0](vars);
@@ -319,6 +365,12 @@ export function relationalChain(params: Evaluator[], ops: ((a: number, b: number
 	};
 }
 
+/**
+ * The comparison mathjs names `fn` (smaller, larger, smallerEq, largerEq, equal, unequal).
+ *
+ * @example
+ * relation('smallerEq')(2, 2) // true
+ */
 export function relation(fn: string): (a: number, b: number) => boolean {
 	switch (fn) {
 		case 'smaller':
@@ -410,6 +462,9 @@ function call(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 /**
  * A closure calling a whitelisted function on compiled arguments (arity already checked):
  * schedule and piecewise evaluate only the branch they return; small arities avoid a spread.
+ *
+ * @example
+ * callFunction('max', [() => 2, () => 5])(variables) // 5
  */
 export function callFunction(name: string, args: Evaluator[]): Evaluator {
 	if (name === 'schedule') return scheduleCall(args);

@@ -29,6 +29,9 @@ export const KIND_BOUNDS: Record<ParameterKind, Bounds> = {
  * Lower and upper bound of each parameter by its kind, in parameter order, for the checks the
  * cohort loops make whenever they evaluate an expression parameter (no bound: +-MAX_VALUE, so a
  * non-finite value still fails).
+ *
+ * @example
+ * kindBounds(['p_death', 'c_drug'], model.parameters) // lower [0, 0], upper [1, Number.MAX_VALUE]
  */
 export function kindBounds(ids: string[], parameters: Record<string, Pick<Parameter, 'kind'>>): { lower: Float64Array; upper: Float64Array } {
 	const lower = new Float64Array(ids.length);
@@ -41,7 +44,14 @@ export function kindBounds(ids: string[], parameters: Record<string, Pick<Parame
 	return { lower, upper };
 }
 
-/** Message for a value that this parameter cannot take, or null when it is fine. */
+/**
+ * Message for a value that this parameter cannot take (not a number, not finite, or outside its
+ * kind's bounds, KIND_BOUNDS), or null when it is fine.
+ *
+ * @example
+ * parameterValueProblem({ kind: 'probability' }, 1.2) // '1.2 is not a probability in [0, 1]'
+ * parameterValueProblem({ kind: 'cost' }, 100)        // null
+ */
 export function parameterValueProblem(p: Pick<Parameter, 'kind'>, value: unknown): string | null {
 	if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, got ${describe(value)}`;
 	if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
@@ -60,6 +70,12 @@ function describe(value: unknown): string {
 	return `a value of type ${Array.isArray(value) ? 'array' : typeof value}`;
 }
 
+/**
+ * Throws a ModelError at `path` when the parameter cannot take `value` (parameterValueProblem).
+ *
+ * @example
+ * checkParameterValue(model.parameters.p_death, 1.2, 'parameters.p_death') // ModelError: "1.2 is not a probability in [0, 1]"
+ */
 export function checkParameterValue(p: Parameter, value: number, path: string): void {
 	const problem = parameterValueProblem(p, value);
 	if (problem) throw new ModelError(issue(path, 'parameter-range', problem));

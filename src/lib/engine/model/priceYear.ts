@@ -53,8 +53,9 @@ export interface CostConversion {
  * Index level of each year of a series: `values` as given, or levels built from annual
  * percentage changes with the year before the first change at 100.
  *
- *     indexLevels({ percentChange: { "2015": 0.4, "2016": 2.09 }, ... })
- *     // { 2014: 100, 2015: 100.4, 2016: 102.49836 }
+ * @example
+ * indexLevels({ percentChange: { "2015": 0.4, "2016": 2.09 }, ... })
+ * // { 2014: 100, 2015: 100.4, 2016: 102.49836 }
  */
 export function indexLevels(series: Pick<PriceIndex, 'values' | 'percentChange'>): Map<number, number> {
 	const levels = new Map<number, number>();
@@ -77,7 +78,8 @@ export function indexLevels(series: Pick<PriceIndex, 'values' | 'percentChange'>
  * Inflation factor index(to) / index(from) of one currency's series, or a message naming the
  * missing year. Same year: exactly 1, without looking at the index.
  *
- *     inflationFactor(levels, 2020, 2024) // levels.get(2024) / levels.get(2020)
+ * @example
+ * inflationFactor(levels, 2020, 2024) // levels.get(2024) / levels.get(2020)
  */
 export function inflationFactor(levels: Map<number, number>, from: number, to: number): number | { missingYear: number } {
 	if (from === to) return 1;
@@ -93,7 +95,8 @@ export function inflationFactor(levels: Map<number, number>, from: number, to: n
  * given to -> from, whose `year` is the year or whose `years` span contains it; else the product
  * of two such rates through one other currency of the table. Same currency: 1.
  *
- *     conversionRate({ rates: [{ from: 'GBP', to: 'USD', year: 2020, rate: 1.28 }] }, 'USD', 'GBP', 2020) // 1 / 1.28
+ * @example
+ * conversionRate({ rates: [{ from: 'GBP', to: 'USD', year: 2020, rate: 1.28 }] }, 'USD', 'GBP', 2020) // 1 / 1.28
  */
 export function conversionRate(
 	conversion: Pick<CurrencyConversion, 'rates'> | undefined,
@@ -131,7 +134,8 @@ function directRate(conversion: Pick<CurrencyConversion, 'rates'> | undefined, f
  * parameters are kept, a lognormal's meanlog moves by log(factor)). With factor 1 the parameter
  * is returned as it is, so models already in their own price year give identical results.
  *
- *     scaleCost({ value: 100, low: 80, high: 120, ... }, 1.1) // value 110, low 88, high 132
+ * @example
+ * scaleCost({ value: 100, low: 80, high: 120, ... }, 1.1) // value 110, low 88, high 132
  */
 export function scaleCost(p: Parameter, factor: number, path: string): Parameter {
 	if (factor === 1) return p;
@@ -221,8 +225,9 @@ function tableIssues(model: Model): ModelIssue[] {
  * The conversion of one declared cost (currency X, year Y) to the target (M, T), or the issue
  * that stops it (a missing index, index year or rate), at `path`.
  *
- *     costFactor(model, levels, 'USD', 2020, { currency: 'GBP', priceYear: 2024 }, 'parameters.c_x')
- *     // { inflation: I_USD(2024) / I_USD(2020), rate: GBP per USD in 2024, factor: their product }
+ * @example
+ * costFactor(model, levels, 'USD', 2020, { currency: 'GBP', priceYear: 2024 }, 'parameters.c_x')
+ * // { inflation: I_USD(2024) / I_USD(2020), rate: GBP per USD in 2024, factor: their product }
  */
 export function costFactor(
 	model: Pick<Model, 'priceIndices' | 'currencyConversion'>,
@@ -299,8 +304,9 @@ function round(v: number): string {
  * cost) converted to `target`, and the record of each conversion. Throws a ModelError listing
  * every parameter that cannot be converted, by path (e.g. `parameters.c_ocr.priceYear`).
  *
- *     const { model: converted, conversions } = convertCosts(model, { currency: 'GBP', priceYear: 2024 });
- *     conversions.c_ocr.factor // index and rate product; converted.parameters.c_ocr.value = value x factor
+ * @example
+ * const { model: converted, conversions } = convertCosts(model, { currency: 'GBP', priceYear: 2024 });
+ * conversions.c_ocr.factor // index and rate product; converted.parameters.c_ocr.value = value x factor
  */
 export function convertCosts(model: Model, target: CostTarget): { model: Model; conversions: Record<string, CostConversion> } {
 	const problems: ModelIssue[] = tableIssues(model);
