@@ -124,9 +124,9 @@ export function wasmStreams(count: number, scratchColumns: number): Streams | nu
 	if (!module) return null;
 	const arena = createArena(module, 16 * count + (scratchColumns + 1) * LANES * 8);
 	const states = arena.ints(new Int32Array(4 * count));
-	const at = states.byteOffset;
+	const statesAt = states.byteOffset;
 	const columns = Array.from({ length: scratchColumns }, () => arena.column());
-	const v = arena.variates;
+	const kernels = arena.variates;
 	return {
 		count,
 		engine: 'WebAssembly',
@@ -134,8 +134,8 @@ export function wasmStreams(count: number, scratchColumns: number): Streams | nu
 			for (let i = 0; i < 4; i++) states[4 * b + i] = state[i];
 		},
 		scratch: (k) => columns[k],
-		uniforms: (offset, out, n) => v.uniforms(at, n, offset, out.byteOffset),
-		normals: (out, n) => v.normals(at, n, out.byteOffset),
-		gammas: (d, c, out, n) => v.gammas(at, n, d, c, out.byteOffset)
+		uniforms: (offset, out, n) => kernels.uniforms(statesAt, n, offset, out.byteOffset),
+		normals: (out, n) => kernels.normals(statesAt, n, out.byteOffset),
+		gammas: (d, c, out, n) => kernels.gammas(statesAt, n, d, c, out.byteOffset)
 	};
 }

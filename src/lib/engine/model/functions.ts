@@ -33,8 +33,8 @@ export function rateToProb(rate: number, time = 1): number {
  * @example
  * probToRate(0.2) // 0.2231
  */
-export function probToRate(p: number, time = 1): number {
-	return -Math.log(1 - p) / time;
+export function probToRate(probability: number, time = 1): number {
+	return -Math.log(1 - probability) / time;
 }
 
 /**
@@ -44,8 +44,8 @@ export function probToRate(p: number, time = 1): number {
  * @example
  * rescaleProb(0.5, 5, 1) // 0.1294: a five-year probability of 0.5 as a one-year probability
  */
-export function rescaleProb(p: number, fromLength: number, toLength: number): number {
-	return 1 - Math.pow(1 - p, toLength / fromLength);
+export function rescaleProb(probability: number, fromLength: number, toLength: number): number {
+	return 1 - Math.pow(1 - probability, toLength / fromLength);
 }
 
 /**
@@ -55,8 +55,8 @@ export function rescaleProb(p: number, fromLength: number, toLength: number): nu
  * @example
  * applyHR(0.2, 0.5) // 0.1056
  */
-export function applyHR(p: number, hr: number): number {
-	return 1 - Math.pow(1 - p, hr);
+export function applyHR(probability: number, hazardRatio: number): number {
+	return 1 - Math.pow(1 - probability, hazardRatio);
 }
 
 /**
@@ -65,8 +65,8 @@ export function applyHR(p: number, hr: number): number {
  * @example
  * applyOR(0.2, 2) // 0.3333 (odds 0.25 doubled to 0.5)
  */
-export function applyOR(p: number, or: number): number {
-	const odds = (p / (1 - p)) * or;
+export function applyOR(probability: number, oddsRatio: number): number {
+	const odds = (probability / (1 - probability)) * oddsRatio;
 	return odds / (1 + odds);
 }
 
@@ -77,8 +77,8 @@ export function applyOR(p: number, or: number): number {
  * @example
  * combineProbs(0.1, 0.2) // 0.28
  */
-export function combineProbs(p1: number, p2: number): number {
-	return 1 - (1 - p1) * (1 - p2);
+export function combineProbs(first: number, second: number): number {
+	return 1 - (1 - first) * (1 - second);
 }
 
 /**

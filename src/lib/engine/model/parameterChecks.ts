@@ -36,10 +36,10 @@ export const KIND_BOUNDS: Record<ParameterKind, Bounds> = {
 export function kindBounds(ids: string[], parameters: Record<string, Pick<Parameter, 'kind'>>): { lower: Float64Array; upper: Float64Array } {
 	const lower = new Float64Array(ids.length);
 	const upper = new Float64Array(ids.length);
-	ids.forEach((id, i) => {
-		const b = KIND_BOUNDS[parameters[id].kind ?? 'other'];
-		lower[i] = b.min ?? -Number.MAX_VALUE;
-		upper[i] = b.max ?? Number.MAX_VALUE;
+	ids.forEach((id, slot) => {
+		const bounds = KIND_BOUNDS[parameters[id].kind ?? 'other'];
+		lower[slot] = bounds.min ?? -Number.MAX_VALUE;
+		upper[slot] = bounds.max ?? Number.MAX_VALUE;
 	});
 	return { lower, upper };
 }
@@ -52,12 +52,12 @@ export function kindBounds(ids: string[], parameters: Record<string, Pick<Parame
  * parameterValueProblem({ kind: 'probability' }, 1.2) // '1.2 is not a probability in [0, 1]'
  * parameterValueProblem({ kind: 'cost' }, 100)        // null
  */
-export function parameterValueProblem(p: Pick<Parameter, 'kind'>, value: unknown): string | null {
+export function parameterValueProblem(parameter: Pick<Parameter, 'kind'>, value: unknown): string | null {
 	if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, got ${describe(value)}`;
 	if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
-	const b = KIND_BOUNDS[p.kind ?? 'other'];
-	if ((b.min !== undefined && value < b.min) || (b.max !== undefined && value > b.max))
-		return `${value} is not ${b.what}`;
+	const bounds = KIND_BOUNDS[parameter.kind ?? 'other'];
+	if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max))
+		return `${value} is not ${bounds.what}`;
 	return null;
 }
 
@@ -76,8 +76,8 @@ function describe(value: unknown): string {
  * @example
  * checkParameterValue(model.parameters.p_death, 1.2, 'parameters.p_death') // ModelError: "1.2 is not a probability in [0, 1]"
  */
-export function checkParameterValue(p: Parameter, value: number, path: string): void {
-	const problem = parameterValueProblem(p, value);
+export function checkParameterValue(parameter: Parameter, value: number, path: string): void {
+	const problem = parameterValueProblem(parameter, value);
 	if (problem) throw new ModelError(issue(path, 'parameter-range', problem));
 }
 
