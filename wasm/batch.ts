@@ -669,17 +669,20 @@ export function checkFinite(p: usize, bad: usize, n: i32): void {
 
 // ---- Random variates of the PSA's draws (src/lib/engine/analysis/distributions.ts) ----
 //
-// Lane b (0 <= b < n) draws from its own xoshiro128** stream, whose four 32-bit words are at
-// states + 16 b, and writes its variate to out[b]; each stream's state is advanced past what it
-// used. The algorithms, their order of use of the stream and their arithmetic are those of
-// random.ts and distributions.ts, so the values are the same to the last bit (checked against a
+// The generator is the one specified in docs/random.md (xoshiro128** 1.1, seeded by splitmix32,
+// doubles from 53 bits of two outputs, one substream per PSA iteration by the jump function),
+// which src/lib/engine/analysis/random.ts implements too. Lane b (0 <= b < n) draws from its own
+// stream, whose four 32-bit words are at states + 16 b, and writes its variate to out[b]; each
+// stream's state is advanced past what it used. The algorithms, their order of use of the stream
+// and their arithmetic are those of random.ts and distributions.ts, so the values are the same to
+// the last bit (checked against a
 // plain reference in tests/unit/analysis-sampling-reference.test.ts); the logarithm is fdlibm's,
 // the one V8 and SpiderMonkey use for Math.log.
 
 const TWO_POW_26: f64 = 67108864;
 const TWO_POW_53: f64 = 9007199254740992;
 
-/** Two outputs of a stream as a double: ((a >>> 5) * 2^26 + (b >>> 6) + offset) / 2^53 (random.ts). */
+/** Two outputs of a stream as a double: ((a >>> 5) * 2^26 + (b >>> 6) + offset) / 2^53 (docs/random.md, step 3). */
 @inline function nextDouble(st: usize, offset: f64): f64 {
 	let s0 = load<u32>(st);
 	let s1 = load<u32>(st, 4);

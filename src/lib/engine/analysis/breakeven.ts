@@ -87,39 +87,46 @@ export interface BreakevenResult {
 	sentences: string[];
 }
 
+/** The highest price tried when bracketing a break-even price (above it: "any price"). */
 const MAX_PRICE = 1e15;
 
+/** A strategy's lever parameter ids (price, efficacy, durability), as declared in the model file. */
+type LeverIds = { price: string; efficacy: string; durability: string };
+
 /**
- * The break-even price over a grid of efficacy x durability, and at today's inputs.
+ * The break-even price over a grid of efficacy x durability, and at today's inputs: at each
+ * point the root p* >= 0 of INB(p) = λ (QALY_s - QALY_c) - (C_s - C_c) (see the file's head).
  *
- *     const b = breakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', willingnessToPay: 20000, steps: 5 });
- *     b.grid[0][0]; // { efficacy, durability, price: 41234.56, status: 'price' }
+ * @example
+ * const result = breakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', willingnessToPay: 20000, steps: 5 });
+ * result.grid[0][0]; // { efficacy, durability, price: 41234.56, status: 'price' }
  */
-export function breakeven(cm: CompiledModel, o: BreakevenOptions): BreakevenResult {
-	const levers = leversOf(cm.model, o.strategyId);
-	const ev = createEvaluator(cm, o.options ?? {});
-	const s = strategyIndex(ev, o.strategyId);
-	const c = strategyIndex(ev, o.comparatorId, 'comparator');
-	if (s === c) throw new RangeError('strategy and comparator must differ');
-	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
-	const tolerance = o.tolerance ?? 0.01;
+export function breakeven(cm: CompiledModel, request: BreakevenOptions): BreakevenResult {
+	const levers = leversOf(cm.model, request.strategyId);
+	const evaluator = createEvaluator(cm, request.options ?? {});
+	const strategy = strategyIndex(evaluator, request.strategyId);
+	const comparator = strategyIndex(evaluator, request.comparatorId, 'comparator');
+	if (strategy === comparator) throw new RangeError('strategy and comparator must differ');
+	const willingnessToPay = request.willingnessToPay ?? evaluator.settings.willingnessToPay;
+	const tolerance = request.tolerance ?? 0.01;
 	if (!(tolerance > 0)) throw new RangeError(`tolerance must be above 0, got ${tolerance}`);
-	const info = (id: string): LeverInfo => leverInfo(cm, id, o.options);
-	const lev = { price: info(levers.price), efficacy: info(levers.efficacy), durability: info(levers.durability), efficacyDirection: levers.efficacyDirection ?? 'lower-is-better' };
-	const efficacyValues = axisValues(o.efficacy ?? defaultAxis(cm.model.parameters[levers.efficacy], levers.efficacy, o.steps), 'efficacy');
-	const durabilityValues = axisValues(o.durability ?? defaultAxis(cm.model.parameters[levers.durability], levers.durability, o.steps), 'durability');
+	const info = (id: string): LeverInfo => leverInfo(cm, id, request.options);
+	const leverValues = { price: info(levers.price), efficacy: info(levers.efficacy), durability: info(levers.durability), efficacyDirection: levers.efficacyDirection ?? 'lower-is-better' };
+	const efficacyValues = axisValues(request.efficacy ?? defaultAxis(cm.model.parameters[levers.efficacy], levers.efficacy, request.steps), 'efficacy');
+	const durabilityValues = axisValues(request.durability ?? defaultAxis(cm.model.parameters[levers.durability], levers.durability, request.steps), 'durability');
 	const priceParameter = cm.model.parameters[levers.price];
-	const search = priceSearch(ev, s, c, wtp, tolerance, levers, Math.max(1000, priceParameter.high ?? 0, lev.price.value));
-	const grid = durabilityValues.map((d) => efficacyValues.map((e) => search.at(e, d)));
-	const current = { ...search.at(lev.efficacy.value, lev.durability.value), incrementalNmbAtPrice: search.inmb(lev.price.value, lev.efficacy.value, lev.durability.value) };
-	const minimumEfficacy = minimumEfficacyAt(cm, o, levers, lev, wtp, efficacyValues);
-	const r: BreakevenResult = {
-		strategyId: o.strategyId,
-		comparatorId: o.comparatorId,
-		willingnessToPay: wtp,
-		currency: ev.settings.currency,
-		priceYear: ev.settings.priceYear,
-		levers: lev,
+	const search = priceSearch(evaluator, { strategy, comparator, willingnessToPay, tolerance, levers }, Math.max(1000, priceParameter.high ?? 0, leverValues.price.value));
+	const grid = durabilityValues.map((durability) => efficacyValues.map((efficacy) => search.at(efficacy, durability)));
+	const today = { efficacy: leverValues.efficacy.value, durability: leverValues.durability.value };
+	const current = { ...search.at(today.efficacy, today.durability), incrementalNmbAtPrice: search.incrementalNmb(leverValues.price.value, today.efficacy, today.durability) };
+	const minimumEfficacy = minimumEfficacyAt(cm, request, levers, leverValues, willingnessToPay, efficacyValues);
+	const result: BreakevenResult = {
+		strategyId: request.strategyId,
+		comparatorId: request.comparatorId,
+		willingnessToPay,
+		currency: evaluator.settings.currency,
+		priceYear: evaluator.settings.priceYear,
+		levers: leverValues,
 		efficacyValues,
 		durabilityValues,
 		grid,
@@ -129,72 +136,98 @@ export function breakeven(cm: CompiledModel, o: BreakevenOptions): BreakevenResu
 		evaluations: search.evaluations(),
 		sentences: []
 	};
-	r.sentences = breakevenSentences(r, (id) => cm.strategies.find((x) => x.id === id)?.label ?? id);
-	return r;
+	result.sentences = breakevenSentences(result, (id) => cm.strategies.find((candidate) => candidate.id === id)?.label ?? id);
+	return result;
 }
 
+/** A lever's description, unit and the value in use (the run's override, else the scenario's, else the file's). */
 function leverInfo(cm: CompiledModel, id: string, options: RunOptions | undefined): LeverInfo {
-	const p = cm.model.parameters[id];
-	const scenario = options?.scenario ? (cm.model.scenarios ?? []).find((x) => x.id === options.scenario) : undefined;
-	const value = options?.parameters?.[id] ?? scenario?.parameters?.[id] ?? p.value;
+	const parameter = cm.model.parameters[id];
+	const scenario = options?.scenario ? (cm.model.scenarios ?? []).find((candidate) => candidate.id === options.scenario) : undefined;
+	const value = options?.parameters?.[id] ?? scenario?.parameters?.[id] ?? parameter.value;
 	if (value === undefined) throw new RangeError(`lever "${id}" is an expression parameter; break-even analysis needs a parameter with a value`);
-	return { id, description: p.description ?? '', unit: p.unit ?? '', value };
+	return { id, description: parameter.description ?? '', unit: parameter.unit ?? '', value };
 }
 
-function defaultAxis(p: Parameter, id: string, steps = 11): BreakevenAxis {
-	if (p.low === undefined || p.high === undefined) throw new RangeError(`parameter "${id}" has no low/high in the model; give the axis range`);
-	return { from: p.low, to: p.high, steps };
+/** The axis over a lever's low..high, `steps` values (default 11). */
+function defaultAxis(parameter: Parameter, id: string, steps = 11): BreakevenAxis {
+	if (parameter.low === undefined || parameter.high === undefined) throw new RangeError(`parameter "${id}" has no low/high in the model; give the axis range`);
+	return { from: parameter.low, to: parameter.high, steps };
 }
 
 /** The axis's values, or a RangeError naming the axis when its range is not usable. */
-function axisValues(a: BreakevenAxis, name: string): number[] {
-	if (!Number.isFinite(a.from) || !Number.isFinite(a.to)) throw new RangeError(`${name} range must be two numbers, got ${a.from} to ${a.to}`);
-	if (!(a.from < a.to)) throw new RangeError(`${name} range must go from low to high, got ${a.from} to ${a.to}`);
-	if (!Number.isInteger(a.steps) || a.steps < 2 || a.steps > 101) throw new RangeError(`${name} steps must be a whole number from 2 to 101, got ${a.steps}`);
-	return Array.from({ length: a.steps }, (_, j) => (j === a.steps - 1 ? a.to : a.from + ((a.to - a.from) * j) / (a.steps - 1)));
+function axisValues(axis: BreakevenAxis, name: string): number[] {
+	if (!Number.isFinite(axis.from) || !Number.isFinite(axis.to)) throw new RangeError(`${name} range must be two numbers, got ${axis.from} to ${axis.to}`);
+	if (!(axis.from < axis.to)) throw new RangeError(`${name} range must go from low to high, got ${axis.from} to ${axis.to}`);
+	if (!Number.isInteger(axis.steps) || axis.steps < 2 || axis.steps > 101) throw new RangeError(`${name} steps must be a whole number from 2 to 101, got ${axis.steps}`);
+	return Array.from({ length: axis.steps }, (_, j) => (j === axis.steps - 1 ? axis.to : axis.from + ((axis.to - axis.from) * j) / (axis.steps - 1)));
 }
 
-function priceSearch(ev: Evaluator, s: number, c: number, wtp: number, tolerance: number, levers: { price: string; efficacy: string; durability: string }, firstCeiling: number) {
-	let evaluations = 0;
-	const inmb = (price: number, e: number, d: number): number => {
-		evaluations++;
-		try {
-			const nmb = nmbOf(ev.evaluate({ [levers.price]: price, [levers.efficacy]: e, [levers.durability]: d }), wtp);
-			return nmb[s] - nmb[c];
-		} catch (err) {
-			if (err instanceof ModelError)
-				throw new ModelError(err.issues.map((i) => ({ ...i, message: `${i.message} (break-even search at ${levers.price} = ${price}, ${levers.efficacy} = ${e}, ${levers.durability} = ${d})` })));
-			throw err;
-		}
-	};
-	const at = (e: number, d: number): BreakevenPoint => {
-		const f = (p: number) => inmb(p, e, d);
-		const free = f(0);
-		if (free < 0) return { efficacy: e, durability: d, price: null, status: 'no-price' };
-		const bracket = bracketDown(f, free, firstCeiling);
-		if (!bracket) return { efficacy: e, durability: d, price: null, status: 'any-price' };
-		return { efficacy: e, durability: d, price: rootNearSecant(f, bracket, tolerance), status: 'price' };
-	};
-	return { at, inmb, evaluations: () => evaluations };
+/** What the price search compares: strategy and comparator indices, λ, the price tolerance and the levers. */
+interface PriceSearchSpec {
+	strategy: number;
+	comparator: number;
+	willingnessToPay: number;
+	tolerance: number;
+	levers: LeverIds;
 }
 
 /**
- * A bracket [lo, hi] of f's fall through 0 for a decreasing f with f(0) = free > 0: hi starts
- * at `ceiling` and grows tenfold while f(hi) > 0; null when f does not fall (any price).
+ * INB(price; efficacy, durability) and the break-even price at a point: 'no-price' when INB(0) < 0,
+ * 'any-price' when INB does not fall through 0, else the root (bracketDown, rootNearSecant).
  */
-function bracketDown(f: (p: number) => number, free: number, ceiling: number): { lo: number; hi: number; fLo: number; fHi: number } | null {
-	let lo = 0;
-	let fLo = free;
-	let hi = ceiling;
-	let fHi = f(hi);
-	while (fHi > 0) {
-		if (fHi >= fLo || hi >= MAX_PRICE) return null;
-		lo = hi;
-		fLo = fHi;
-		hi *= 10;
-		fHi = f(hi);
+function priceSearch(evaluator: Evaluator, spec: PriceSearchSpec, firstCeiling: number) {
+	const { strategy, comparator, willingnessToPay, tolerance, levers } = spec;
+	let evaluations = 0;
+	const incrementalNmb = (price: number, efficacy: number, durability: number): number => {
+		evaluations++;
+		try {
+			const benefit = nmbOf(evaluator.evaluate({ [levers.price]: price, [levers.efficacy]: efficacy, [levers.durability]: durability }), willingnessToPay);
+			return benefit[strategy] - benefit[comparator];
+		} catch (error) {
+			if (error instanceof ModelError)
+				throw new ModelError(
+					error.issues.map((found) => ({ ...found, message: `${found.message} (break-even search at ${levers.price} = ${price}, ${levers.efficacy} = ${efficacy}, ${levers.durability} = ${durability})` }))
+				);
+			throw error;
+		}
+	};
+	const at = (efficacy: number, durability: number): BreakevenPoint => {
+		const inmbAtPrice = (price: number) => incrementalNmb(price, efficacy, durability);
+		const free = inmbAtPrice(0);
+		if (free < 0) return { efficacy, durability, price: null, status: 'no-price' };
+		const bracket = bracketDown(inmbAtPrice, free, firstCeiling);
+		if (!bracket) return { efficacy, durability, price: null, status: 'any-price' };
+		return { efficacy, durability, price: rootNearSecant(inmbAtPrice, bracket, tolerance), status: 'price' };
+	};
+	return { at, incrementalNmb, evaluations: () => evaluations };
+}
+
+/** A bracket of the fall of f through 0: f(low) > 0 >= f(high). */
+interface Bracket {
+	low: number;
+	high: number;
+	atLow: number;
+	atHigh: number;
+}
+
+/**
+ * A bracket [low, high] of f's fall through 0 for a decreasing f with f(0) = free > 0: high starts
+ * at `ceiling` and grows tenfold while f(high) > 0; null when f does not fall (any price).
+ */
+function bracketDown(f: (price: number) => number, free: number, ceiling: number): Bracket | null {
+	let low = 0;
+	let atLow = free;
+	let high = ceiling;
+	let atHigh = f(high);
+	while (atHigh > 0) {
+		if (atHigh >= atLow || high >= MAX_PRICE) return null;
+		low = high;
+		atLow = atHigh;
+		high *= 10;
+		atHigh = f(high);
 	}
-	return { lo, hi, fLo, fHi };
+	return { low, high, atLow, atHigh };
 }
 
 /**
@@ -203,57 +236,59 @@ function bracketDown(f: (p: number) => number, free: number, ceiling: number): {
  * change across [guess - tolerance / 4, guess + tolerance / 4] proves it, in two evaluations;
  * otherwise Brent searches the whole bracket.
  */
-function rootNearSecant(f: (p: number) => number, b: { lo: number; hi: number; fLo: number; fHi: number }, tolerance: number): number {
-	const guess = b.lo + (b.fLo * (b.hi - b.lo)) / (b.fLo - b.fHi);
-	const a = Math.max(b.lo, guess - tolerance / 4);
-	const z = Math.min(b.hi, guess + tolerance / 4);
-	const fa = f(a);
-	const fz = f(z);
-	if (fa >= 0 && fz <= 0) return fa === 0 ? a : fz === 0 ? z : guess;
-	return brent(f, b.lo, b.hi, tolerance).root;
+function rootNearSecant(f: (price: number) => number, bracket: Bracket, tolerance: number): number {
+	const guess = bracket.low + (bracket.atLow * (bracket.high - bracket.low)) / (bracket.atLow - bracket.atHigh);
+	const below = Math.max(bracket.low, guess - tolerance / 4);
+	const above = Math.min(bracket.high, guess + tolerance / 4);
+	const atBelow = f(below);
+	const atAbove = f(above);
+	if (atBelow >= 0 && atAbove <= 0) return atBelow === 0 ? below : atAbove === 0 ? above : guess;
+	return brent(f, bracket.low, bracket.high, tolerance).root;
 }
 
+/** The efficacy at which today's price breaks even, at today's durability: the threshold search over the efficacy axis's range. */
 function minimumEfficacyAt(
 	cm: CompiledModel,
-	o: BreakevenOptions,
-	levers: { price: string; efficacy: string; durability: string },
-	lev: BreakevenResult['levers'],
-	wtp: number,
+	request: BreakevenOptions,
+	levers: LeverIds,
+	leverValues: BreakevenResult['levers'],
+	willingnessToPay: number,
 	efficacyValues: number[]
 ): BreakevenResult['minimumEfficacy'] {
 	const range: [number, number] = [efficacyValues[0], efficacyValues[efficacyValues.length - 1]];
-	const t: ThresholdResult = threshold(cm, {
+	const search: ThresholdResult = threshold(cm, {
 		parameter: levers.efficacy,
-		strategyId: o.strategyId,
-		comparatorId: o.comparatorId,
-		willingnessToPay: wtp,
+		strategyId: request.strategyId,
+		comparatorId: request.comparatorId,
+		willingnessToPay,
 		range,
-		options: { ...(o.options ?? {}), parameters: { ...(o.options?.parameters ?? {}), [levers.price]: lev.price.value, [levers.durability]: lev.durability.value } }
+		options: { ...(request.options ?? {}), parameters: { ...(request.options?.parameters ?? {}), [levers.price]: leverValues.price.value, [levers.durability]: leverValues.durability.value } }
 	});
-	if (t.status === 'found') return { values: t.thresholds, status: 'found', range };
-	return { values: [], status: t.incrementalNmbAtLow >= 0 ? 'always' : 'never', range };
+	if (search.status === 'found') return { values: search.thresholds, status: 'found', range };
+	return { values: [], status: search.incrementalNmbAtLow >= 0 ? 'always' : 'never', range };
 }
 
-function breakevenSentences(r: BreakevenResult, label: (id: string) => string): string[] {
-	const s = label(r.strategyId);
-	const k = label(r.comparatorId);
-	const cur = r.currency;
-	const L = r.levers;
-	const at = `at ${moneyText(r.willingnessToPay, cur)} per QALY (${cur}, ${r.priceYear} prices)`;
-	const today = `today's ${L.efficacy.id} = ${L.efficacy.value} (${L.efficacy.unit}) and ${L.durability.id} = ${L.durability.value} (${L.durability.unit})`;
+/** The break-even result in words: the price at today's efficacy and durability, then the efficacy needed at today's price. */
+function breakevenSentences(result: BreakevenResult, label: (id: string) => string): string[] {
+	const name = label(result.strategyId);
+	const comparatorName = label(result.comparatorId);
+	const cur = result.currency;
+	const levers = result.levers;
+	const at = `at ${moneyText(result.willingnessToPay, cur)} per QALY (${cur}, ${result.priceYear} prices)`;
+	const today = `today's ${levers.efficacy.id} = ${levers.efficacy.value} (${levers.efficacy.unit}) and ${levers.durability.id} = ${levers.durability.value} (${levers.durability.unit})`;
 	const out: string[] = [];
-	if (r.current.status === 'price')
-		out.push(`With ${today}, ${s} matches ${k} ${at} up to a price of ${moneyText(r.current.price!, cur)} per patient; its price is ${moneyText(L.price.value, cur)}.`);
-	else if (r.current.status === 'no-price') out.push(`With ${today}, ${s} is not cost-effective against ${k} ${at} at any price, even free.`);
-	else out.push(`With ${today}, ${s} is cost-effective against ${k} ${at} at any price.`);
-	const better = r.levers.efficacyDirection === 'lower-is-better' ? 'at most' : 'at least';
-	const m = r.minimumEfficacy;
-	const price = moneyText(L.price.value, cur);
-	const values = m.values.map((v) => Number(v.toPrecision(4))).join(' or ');
-	if (m.status === 'found')
-		out.push(`At its price of ${price}, ${s} breaks even with ${k} when ${L.efficacy.id} is ${values}` + (m.values.length === 1 ? `: it must be ${better} that to be cost-effective.` : '.'));
-	else if (m.status === 'always') out.push(`At its price of ${price}, ${s} is cost-effective against ${k} at every ${L.efficacy.id} from ${m.range[0]} to ${m.range[1]}.`);
-	else out.push(`At its price of ${price}, ${s} is not cost-effective against ${k} at any ${L.efficacy.id} from ${m.range[0]} to ${m.range[1]}.`);
+	if (result.current.status === 'price')
+		out.push(`With ${today}, ${name} matches ${comparatorName} ${at} up to a price of ${moneyText(result.current.price!, cur)} per patient; its price is ${moneyText(levers.price.value, cur)}.`);
+	else if (result.current.status === 'no-price') out.push(`With ${today}, ${name} is not cost-effective against ${comparatorName} ${at} at any price, even free.`);
+	else out.push(`With ${today}, ${name} is cost-effective against ${comparatorName} ${at} at any price.`);
+	const better = levers.efficacyDirection === 'lower-is-better' ? 'at most' : 'at least';
+	const minimum = result.minimumEfficacy;
+	const price = moneyText(levers.price.value, cur);
+	const values = minimum.values.map((value) => Number(value.toPrecision(4))).join(' or ');
+	if (minimum.status === 'found')
+		out.push(`At its price of ${price}, ${name} breaks even with ${comparatorName} when ${levers.efficacy.id} is ${values}` + (minimum.values.length === 1 ? `: it must be ${better} that to be cost-effective.` : '.'));
+	else if (minimum.status === 'always') out.push(`At its price of ${price}, ${name} is cost-effective against ${comparatorName} at every ${levers.efficacy.id} from ${minimum.range[0]} to ${minimum.range[1]}.`);
+	else out.push(`At its price of ${price}, ${name} is not cost-effective against ${comparatorName} at any ${levers.efficacy.id} from ${minimum.range[0]} to ${minimum.range[1]}.`);
 	return out;
 }
 
@@ -293,65 +328,71 @@ export interface PsaBreakevenResult {
  * is the (1 - q) quantile of b. A third run at p2 checks that INB is linear in the price
  * (`linearityError`). Cost-effective here is pairwise: INB against the comparator >= 0.
  *
- *     psaBreakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', iterations: 1000, seed: 1 }).price50;
+ * @example
+ * psaBreakeven(cm, { strategyId: 'therapy', comparatorId: 'lifelong', iterations: 1000, seed: 1 }).price50;
  */
-export function psaBreakeven(cm: CompiledModel, o: PsaBreakevenOptions): PsaBreakevenResult {
-	const levers = leversOf(cm.model, o.strategyId);
+export function psaBreakeven(cm: CompiledModel, request: PsaBreakevenOptions): PsaBreakevenResult {
+	const levers = leversOf(cm.model, request.strategyId);
 	const p0 = 0;
-	const p1 = Math.max(1000, leverInfo(cm, levers.price, o.options).value);
+	const p1 = Math.max(1000, leverInfo(cm, levers.price, request.options).value);
 	const p2 = 2 * p1;
-	const inmbAt = (price: number) => {
-		const r = runPsa(cm, { iterations: o.iterations, seed: o.seed, options: { ...(o.options ?? {}), parameters: { ...(o.options?.parameters ?? {}), [levers.price]: price } } });
-		const S = r.strategyIds.length;
-		const s = strategyIndex(r, o.strategyId);
-		const c = strategyIndex(r, o.comparatorId, 'comparator');
-		const wtp = o.willingnessToPay ?? r.settings.willingnessToPay;
-		const inmb = Float64Array.from({ length: r.iterations }, (_, i) => wtp * (r.qaly[i * S + s] - r.qaly[i * S + c]) - (r.cost[i * S + s] - r.cost[i * S + c]));
-		return { inmb, settings: r.settings, wtp };
-	};
-	const a = inmbAt(p0);
-	const b = inmbAt(p1);
-	const check = inmbAt(p2);
-	const N = a.inmb.length;
-	const prices = new Float64Array(N);
+	const atFree = psaIncrementalNmb(cm, request, levers.price, p0);
+	const atPrice = psaIncrementalNmb(cm, request, levers.price, p1);
+	const check = psaIncrementalNmb(cm, request, levers.price, p2);
+	const iterations = atFree.inmb.length;
+	const prices = new Float64Array(iterations);
 	let misfit = 0;
 	let scale = 0;
-	for (let i = 0; i < N; i++) {
-		const k = (a.inmb[i] - b.inmb[i]) / (p1 - p0);
-		prices[i] = k > 0 ? p0 + a.inmb[i] / k : a.inmb[i] >= 0 ? Infinity : -Infinity;
-		misfit = Math.max(misfit, Math.abs(check.inmb[i] - (a.inmb[i] - k * (p2 - p0))));
-		scale = Math.max(scale, Math.abs(a.inmb[i]), Math.abs(b.inmb[i]));
+	for (let i = 0; i < iterations; i++) {
+		const slope = (atFree.inmb[i] - atPrice.inmb[i]) / (p1 - p0);
+		prices[i] = slope > 0 ? p0 + atFree.inmb[i] / slope : atFree.inmb[i] >= 0 ? Infinity : -Infinity;
+		misfit = Math.max(misfit, Math.abs(check.inmb[i] - (atFree.inmb[i] - slope * (p2 - p0))));
+		scale = Math.max(scale, Math.abs(atFree.inmb[i]), Math.abs(atPrice.inmb[i]));
 	}
 	const sorted = Float64Array.from(prices).sort();
 	// the highest p with share(b >= p) >= q: the value at sorted index floor((1 - q) N)
-	const priceAt = (q: number) => {
-		const v = sorted[Math.min(N - 1, Math.floor((1 - q) * N + 1e-9))];
-		return v >= 0 ? v : null;
+	const priceAt = (probability: number) => {
+		const price = sorted[Math.min(iterations - 1, Math.floor((1 - probability) * iterations + 1e-9))];
+		return price >= 0 ? price : null;
 	};
-	const r: PsaBreakevenResult = {
-		strategyId: o.strategyId,
-		comparatorId: o.comparatorId,
+	const result: PsaBreakevenResult = {
+		strategyId: request.strategyId,
+		comparatorId: request.comparatorId,
 		priceParameter: levers.price,
-		willingnessToPay: a.wtp,
-		currency: a.settings.currency,
-		priceYear: a.settings.priceYear,
-		iterations: N,
-		seed: o.seed,
+		willingnessToPay: atFree.willingnessToPay,
+		currency: atFree.settings.currency,
+		priceYear: atFree.settings.priceYear,
+		iterations,
+		seed: request.seed,
 		prices,
 		price50: priceAt(0.5),
 		price80: priceAt(0.8),
 		linearityError: scale > 0 ? misfit / scale : 0,
 		sentences: []
 	};
-	const label = (id: string) => cm.strategies.find((x) => x.id === id)?.label ?? id;
-	const say = (q: number, p: number | null) =>
-		p === null ? `no price reaches a ${q}% probability` : `${p === Infinity ? 'any price' : `up to ${moneyText(p, r.currency)}`} for a ${q}% probability`;
-	r.sentences.push(
-		`Under uncertainty (${N.toLocaleString('en-GB')} PSA iterations, seed ${o.seed}), ${label(o.strategyId)} is cost-effective against ${label(o.comparatorId)} at ${moneyText(r.willingnessToPay, r.currency)} per QALY: ${say(50, r.price50)}, ${say(80, r.price80)} (${r.currency}, ${r.priceYear} prices).`
+	const label = (id: string) => cm.strategies.find((candidate) => candidate.id === id)?.label ?? id;
+	const say = (percent: number, price: number | null) =>
+		price === null ? `no price reaches a ${percent}% probability` : `${price === Infinity ? 'any price' : `up to ${moneyText(price, result.currency)}`} for a ${percent}% probability`;
+	result.sentences.push(
+		`Under uncertainty (${iterations.toLocaleString('en-GB')} PSA iterations, seed ${request.seed}), ${label(request.strategyId)} is cost-effective against ${label(request.comparatorId)} at ${moneyText(result.willingnessToPay, result.currency)} per QALY: ${say(50, result.price50)}, ${say(80, result.price80)} (${result.currency}, ${result.priceYear} prices).`
 	);
-	return r;
+	return result;
 }
 
+/** Per PSA iteration, INB = λ ΔQALY - ΔC of the strategy against the comparator with the price held at `price`. */
+function psaIncrementalNmb(cm: CompiledModel, request: PsaBreakevenOptions, priceId: string, price: number) {
+	const psa = runPsa(cm, { iterations: request.iterations, seed: request.seed, options: { ...(request.options ?? {}), parameters: { ...(request.options?.parameters ?? {}), [priceId]: price } } });
+	const strategyCount = psa.strategyIds.length;
+	const strategy = strategyIndex(psa, request.strategyId);
+	const comparator = strategyIndex(psa, request.comparatorId, 'comparator');
+	const willingnessToPay = request.willingnessToPay ?? psa.settings.willingnessToPay;
+	const cell = (i: number, index: number) => i * strategyCount + index;
+	const inmb = Float64Array.from(
+		{ length: psa.iterations },
+		(_, i) => willingnessToPay * (psa.qaly[cell(i, strategy)] - psa.qaly[cell(i, comparator)]) - (psa.cost[cell(i, strategy)] - psa.cost[cell(i, comparator)])
+	);
+	return { inmb, settings: psa.settings, willingnessToPay };
+}
 
 export interface PaybackPriceOptions {
 	strategyId: string;
@@ -389,63 +430,66 @@ export interface PaybackPriceResult {
  * the answer is the root in p of D(N; p) = 0, by Brent's method to `tolerance`: at that price
  * the cumulative costs are equal at year N, so the payback year is N.
  *
- *     paybackPrice(cm, { strategyId: 'therapy', comparatorId: 'lifelong', years: 10 }).price; // e.g. 61234.5
+ * @example
+ * paybackPrice(cm, { strategyId: 'therapy', comparatorId: 'lifelong', years: 10 }).price; // e.g. 61234.5
  */
-export function paybackPrice(cm: CompiledModel, o: PaybackPriceOptions): PaybackPriceResult {
-	const levers = leversOf(cm.model, o.strategyId);
+export function paybackPrice(cm: CompiledModel, request: PaybackPriceOptions): PaybackPriceResult {
+	const levers = leversOf(cm.model, request.strategyId);
 	const runner = createRunner(cm);
-	const ids = cm.strategies.map((x) => x.id);
-	const s = strategyIndex({ strategyIds: ids }, o.strategyId);
-	const c = strategyIndex({ strategyIds: ids }, o.comparatorId, 'comparator');
-	if (s === c) throw new RangeError('strategy and comparator must differ');
-	const base = runner.resolve(o.options ?? {});
-	const L = base.settings.cycleLength;
-	const horizonYears = base.settings.horizon * L;
-	if (!(o.years > 0 && o.years <= horizonYears)) throw new RangeError(`payback years must be above 0 and at most the horizon (${horizonYears} years), got ${o.years}`);
-	const tolerance = o.tolerance ?? 0.01;
-	const discounted = o.discounted !== false;
+	const ids = cm.strategies.map((candidate) => candidate.id);
+	const strategy = strategyIndex({ strategyIds: ids }, request.strategyId);
+	const comparator = strategyIndex({ strategyIds: ids }, request.comparatorId, 'comparator');
+	if (strategy === comparator) throw new RangeError('strategy and comparator must differ');
+	const base = runner.resolve(request.options ?? {});
+	const horizonYears = base.settings.horizon * base.settings.cycleLength;
+	if (!(request.years > 0 && request.years <= horizonYears)) throw new RangeError(`payback years must be above 0 and at most the horizon (${horizonYears} years), got ${request.years}`);
+	const tolerance = request.tolerance ?? 0.01;
+	const discounted = request.discounted !== false;
 	const gapAt = (price: number): number => {
-		const r = runner.run({ ...(o.options ?? {}), parameters: { ...(o.options?.parameters ?? {}), [levers.price]: price } });
-		const C = r.categoryIds.length;
-		const cumulative = (st: (typeof r.strategies)[number], t: number) => {
-			const costs = discounted ? st.cycleCosts : st.cycleCostsUndiscounted;
-			const k = t / L;
-			const whole = Math.floor(k + 1e-12);
-			let sum = 0;
-			for (let j = 0; j <= Math.min(whole, r.settings.horizon); j++) for (let g = 0; g < C; g++) sum += costs[j * C + g];
-			if (whole < k && whole + 1 <= r.settings.horizon) for (let g = 0; g < C; g++) sum += (k - whole) * costs[(whole + 1) * C + g];
-			return sum;
-		};
-		return cumulative(r.strategies[s], o.years) - cumulative(r.strategies[c], o.years);
+		const result = runner.run({ ...(request.options ?? {}), parameters: { ...(request.options?.parameters ?? {}), [levers.price]: price } });
+		const costsOf = (index: number) => (discounted ? result.strategies[index].cycleCosts : result.strategies[index].cycleCostsUndiscounted);
+		const cumulative = (index: number) => cumulativeCostBy(costsOf(index), result.categoryIds.length, result.settings.horizon, request.years / base.settings.cycleLength);
+		return cumulative(strategy) - cumulative(comparator);
 	};
-	const todayPrice = leverInfo(cm, levers.price, o.options).value;
+	const todayPrice = leverInfo(cm, levers.price, request.options).value;
 	const differenceAtPrice = gapAt(todayPrice);
-	const free = gapAt(0);
-	let status: BreakevenStatus = 'price';
-	let price: number | null = null;
-	if (free > 0) status = 'no-price';
-	else {
-		let lo = 0;
-		let hi = 1000;
-		let f = gapAt(hi);
-		while (f < 0 && status === 'price') {
-			if (f <= free || hi >= MAX_PRICE) status = 'any-price';
-			else {
-				lo = hi;
-				hi *= 10;
-				f = gapAt(hi);
-			}
-		}
-		if (status === 'price') price = brent(gapAt, lo, hi, tolerance).root;
-	}
-	const label = (id: string) => cm.strategies.find((x) => x.id === id)?.label ?? id;
+	const { price, status } = paybackPriceSearch(gapAt, tolerance);
+	const label = (id: string) => cm.strategies.find((candidate) => candidate.id === id)?.label ?? id;
 	const cur = base.settings.currency;
 	const costs = `cumulative ${discounted ? 'discounted ' : ''}cost per patient`;
 	const sentence =
 		status === 'price'
-			? `${label(o.strategyId)} pays for itself against ${label(o.comparatorId)} within ${o.years} years (${costs}) at a price up to ${moneyText(price!, cur)} per patient (${cur}, ${base.settings.priceYear} prices); its price is ${moneyText(todayPrice, cur)}.`
+			? `${label(request.strategyId)} pays for itself against ${label(request.comparatorId)} within ${request.years} years (${costs}) at a price up to ${moneyText(price!, cur)} per patient (${cur}, ${base.settings.priceYear} prices); its price is ${moneyText(todayPrice, cur)}.`
 			: status === 'no-price'
-				? `${label(o.strategyId)} does not pay for itself against ${label(o.comparatorId)} within ${o.years} years at any price, even free (${costs}).`
-				: `${label(o.strategyId)} pays for itself against ${label(o.comparatorId)} within ${o.years} years at any price (${costs}).`;
-	return { strategyId: o.strategyId, comparatorId: o.comparatorId, priceParameter: levers.price, years: o.years, discounted, currency: cur, priceYear: base.settings.priceYear, price, status, tolerance, differenceAtPrice, sentence };
+				? `${label(request.strategyId)} does not pay for itself against ${label(request.comparatorId)} within ${request.years} years at any price, even free (${costs}).`
+				: `${label(request.strategyId)} pays for itself against ${label(request.comparatorId)} within ${request.years} years at any price (${costs}).`;
+	return { strategyId: request.strategyId, comparatorId: request.comparatorId, priceParameter: levers.price, years: request.years, discounted, currency: cur, priceYear: base.settings.priceYear, price, status, tolerance, differenceAtPrice, sentence };
+}
+
+/**
+ * A strategy's cumulative cost by `cycles` cycles (fractional): the costs of time points
+ * 0..floor(cycles), plus the next cycle's pro rata (costs accrue linearly within a cycle).
+ */
+function cumulativeCostBy(cycleCosts: Float64Array, categoryCount: number, horizon: number, cycles: number): number {
+	const whole = Math.floor(cycles + 1e-12);
+	let sum = 0;
+	for (let point = 0; point <= Math.min(whole, horizon); point++) for (let category = 0; category < categoryCount; category++) sum += cycleCosts[point * categoryCount + category];
+	if (whole < cycles && whole + 1 <= horizon) for (let category = 0; category < categoryCount; category++) sum += (cycles - whole) * cycleCosts[(whole + 1) * categoryCount + category];
+	return sum;
+}
+
+/** The root in price of D(N; price) = 0, bracketed from [0, 1000] upwards tenfold; 'no-price' when D(N; 0) > 0, 'any-price' when D does not rise through 0. */
+function paybackPriceSearch(gapAt: (price: number) => number, tolerance: number): { price: number | null; status: BreakevenStatus } {
+	const free = gapAt(0);
+	if (free > 0) return { price: null, status: 'no-price' };
+	let low = 0;
+	let high = 1000;
+	let gap = gapAt(high);
+	while (gap < 0) {
+		if (gap <= free || high >= MAX_PRICE) return { price: null, status: 'any-price' };
+		low = high;
+		high *= 10;
+		gap = gapAt(high);
+	}
+	return { price: brent(gapAt, low, high, tolerance).root, status: 'price' };
 }

@@ -31,51 +31,61 @@ export interface CeacResult {
 	pairwise: Float64Array[];
 }
 
-export function ceac(o: PsaOutcomes, wtp: ArrayLike<number>, referenceId = o.strategyIds[0]): CeacResult {
-	const S = o.strategyIds.length;
-	const N = o.iterations;
-	const W = wtp.length;
-	const ref = strategyIndex(o, referenceId, 'reference strategy');
-	const probability = Array.from({ length: S }, () => new Float64Array(W));
-	const expectedNmb = Array.from({ length: S }, () => new Float64Array(W));
-	const pairwise = Array.from({ length: S }, () => new Float64Array(W));
-	const frontier = new Int32Array(W);
-	const frontierProbability = new Float64Array(W);
-	const wins = new Float64Array(S);
-	const beats = new Float64Array(S);
-	const sums = new Float64Array(S);
-	for (let w = 0; w < W; w++) {
+/**
+ * Acceptability curves at each willingness to pay λ: per strategy, the share of iterations in
+ * which NMB = λ QALY - C is highest (ties to the strategy listed first), its mean NMB, the
+ * frontier (highest mean NMB) and P(NMB_s > NMB_reference) (Fenwick, Claxton & Sculpher 2001).
+ *
+ * @example
+ * const curves = ceac(psa, wtpRange(0, 100000, 1000));
+ * curves.probability[1][20] // P(the second strategy is the most cost-effective at 20,000 per QALY)
+ */
+export function ceac(outcomes: PsaOutcomes, wtp: ArrayLike<number>, referenceId = outcomes.strategyIds[0]): CeacResult {
+	const strategyCount = outcomes.strategyIds.length;
+	const iterations = outcomes.iterations;
+	const wtpCount = wtp.length;
+	const reference = strategyIndex(outcomes, referenceId, 'reference strategy');
+	const probability = Array.from({ length: strategyCount }, () => new Float64Array(wtpCount));
+	const expectedNmb = Array.from({ length: strategyCount }, () => new Float64Array(wtpCount));
+	const pairwise = Array.from({ length: strategyCount }, () => new Float64Array(wtpCount));
+	const frontier = new Int32Array(wtpCount);
+	const frontierProbability = new Float64Array(wtpCount);
+	const wins = new Float64Array(strategyCount);
+	const beats = new Float64Array(strategyCount);
+	const sums = new Float64Array(strategyCount);
+	const { cost, qaly } = outcomes;
+	for (let w = 0; w < wtpCount; w++) {
 		const lambda = wtp[w];
 		wins.fill(0);
 		beats.fill(0);
 		sums.fill(0);
-		for (let i = 0; i < N; i++) {
-			const row = i * S;
+		for (let i = 0; i < iterations; i++) {
+			const row = i * strategyCount;
 			let best = 0;
 			let bestNmb = -Infinity;
-			const refNmb = lambda * o.qaly[row + ref] - o.cost[row + ref];
-			for (let s = 0; s < S; s++) {
-				const nmb = lambda * o.qaly[row + s] - o.cost[row + s];
-				sums[s] += nmb;
+			const referenceNmb = lambda * qaly[row + reference] - cost[row + reference];
+			for (let strategy = 0; strategy < strategyCount; strategy++) {
+				const nmb = lambda * qaly[row + strategy] - cost[row + strategy];
+				sums[strategy] += nmb;
 				if (nmb > bestNmb) {
 					bestNmb = nmb;
-					best = s;
+					best = strategy;
 				}
-				if (s !== ref && nmb > refNmb) beats[s]++;
+				if (strategy !== reference && nmb > referenceNmb) beats[strategy]++;
 			}
 			wins[best]++;
 		}
 		let top = 0;
-		for (let s = 0; s < S; s++) {
-			probability[s][w] = wins[s] / N;
-			expectedNmb[s][w] = sums[s] / N;
-			pairwise[s][w] = beats[s] / N;
-			if (expectedNmb[s][w] > expectedNmb[top][w]) top = s;
+		for (let strategy = 0; strategy < strategyCount; strategy++) {
+			probability[strategy][w] = wins[strategy] / iterations;
+			expectedNmb[strategy][w] = sums[strategy] / iterations;
+			pairwise[strategy][w] = beats[strategy] / iterations;
+			if (expectedNmb[strategy][w] > expectedNmb[top][w]) top = strategy;
 		}
 		frontier[w] = top;
 		frontierProbability[w] = probability[top][w];
 	}
-	return { wtp: Float64Array.from(wtp), strategyIds: o.strategyIds, probability, expectedNmb, frontier, frontierProbability, referenceId, pairwise };
+	return { wtp: Float64Array.from(wtp), strategyIds: outcomes.strategyIds, probability, expectedNmb, frontier, frontierProbability, referenceId, pairwise };
 }
 
 export interface CePlane {
@@ -85,16 +95,23 @@ export interface CePlane {
 	incrementalQaly: Float64Array[];
 }
 
-/** Points of the cost-effectiveness plane against a chosen reference (BCEA's `ref`). */
-export function cePlane(o: PsaOutcomes, referenceId = o.strategyIds[0]): CePlane {
-	const S = o.strategyIds.length;
-	const ref = strategyIndex(o, referenceId, 'reference strategy');
-	const incrementalCost = Array.from({ length: S }, () => new Float64Array(o.iterations));
-	const incrementalQaly = Array.from({ length: S }, () => new Float64Array(o.iterations));
-	for (let i = 0; i < o.iterations; i++)
-		for (let s = 0; s < S; s++) {
-			incrementalCost[s][i] = o.cost[i * S + s] - o.cost[i * S + ref];
-			incrementalQaly[s][i] = o.qaly[i * S + s] - o.qaly[i * S + ref];
+/**
+ * Points of the cost-effectiveness plane against a chosen reference (BCEA's `ref`): per
+ * strategy and iteration, ΔC = C_s - C_ref and ΔE = QALY_s - QALY_ref (Black 1990).
+ *
+ * @example
+ * const plane = cePlane(psa, 'dmt');
+ * [plane.incrementalQaly[1][0], plane.incrementalCost[1][0]] // the first iteration's point of the second strategy
+ */
+export function cePlane(outcomes: PsaOutcomes, referenceId = outcomes.strategyIds[0]): CePlane {
+	const strategyCount = outcomes.strategyIds.length;
+	const reference = strategyIndex(outcomes, referenceId, 'reference strategy');
+	const incrementalCost = Array.from({ length: strategyCount }, () => new Float64Array(outcomes.iterations));
+	const incrementalQaly = Array.from({ length: strategyCount }, () => new Float64Array(outcomes.iterations));
+	for (let i = 0; i < outcomes.iterations; i++)
+		for (let strategy = 0; strategy < strategyCount; strategy++) {
+			incrementalCost[strategy][i] = outcomes.cost[i * strategyCount + strategy] - outcomes.cost[i * strategyCount + reference];
+			incrementalQaly[strategy][i] = outcomes.qaly[i * strategyCount + strategy] - outcomes.qaly[i * strategyCount + reference];
 		}
 	return { referenceId, incrementalCost, incrementalQaly };
 }
@@ -116,35 +133,42 @@ export interface PsaStrategySummary {
 	probabilityCostEffective: number;
 }
 
-/** Means, 95% intervals, ICERs vs a reference and probabilities at one willingness to pay. */
-export function summarisePsa(o: PsaOutcomes, willingnessToPay: number, referenceId = o.strategyIds[0]): PsaStrategySummary[] {
-	const S = o.strategyIds.length;
-	const N = o.iterations;
-	const ref = strategyIndex(o, referenceId, 'reference strategy');
-	const c = ceac(o, [willingnessToPay], referenceId);
-	const interval = (a: Float64Array, s: number): [number, number] => {
-		const col = Float64Array.from({ length: N }, (_, i) => a[i * S + s]).sort();
-		return [quantileOf(col, 0.025), quantileOf(col, 0.975)];
+/**
+ * Means, 95% intervals (2.5th and 97.5th percentiles), the ICER of mean incremental cost over
+ * mean incremental QALYs vs a reference, expected NMB and the probability of being most
+ * cost-effective, at one willingness to pay.
+ *
+ * @example
+ * summarisePsa(psa, 20000, 'dmt')[1] // { id, meanCost, costInterval: [low, high], icer, probabilityCostEffective, ... }
+ */
+export function summarisePsa(outcomes: PsaOutcomes, willingnessToPay: number, referenceId = outcomes.strategyIds[0]): PsaStrategySummary[] {
+	const strategyCount = outcomes.strategyIds.length;
+	const iterations = outcomes.iterations;
+	const reference = strategyIndex(outcomes, referenceId, 'reference strategy');
+	const curves = ceac(outcomes, [willingnessToPay], referenceId);
+	const interval = (values: Float64Array, strategy: number): [number, number] => {
+		const column = Float64Array.from({ length: iterations }, (_, i) => values[i * strategyCount + strategy]).sort();
+		return [quantileOf(column, 0.025), quantileOf(column, 0.975)];
 	};
-	const refCost = columnMean(o.cost, N, S, ref);
-	const refQaly = columnMean(o.qaly, N, S, ref);
-	return o.strategyIds.map((id, s) => {
-		const meanCost = columnMean(o.cost, N, S, s);
-		const meanQaly = columnMean(o.qaly, N, S, s);
-		const dc = meanCost - refCost;
-		const de = meanQaly - refQaly;
+	const referenceCost = columnMean(outcomes.cost, iterations, strategyCount, reference);
+	const referenceQaly = columnMean(outcomes.qaly, iterations, strategyCount, reference);
+	return outcomes.strategyIds.map((id, strategy) => {
+		const meanCost = columnMean(outcomes.cost, iterations, strategyCount, strategy);
+		const meanQaly = columnMean(outcomes.qaly, iterations, strategyCount, strategy);
+		const incrementalCost = meanCost - referenceCost;
+		const incrementalQaly = meanQaly - referenceQaly;
 		return {
 			id,
 			meanCost,
 			meanQaly,
-			costInterval: interval(o.cost, s),
-			qalyInterval: interval(o.qaly, s),
-			incrementalCost: dc,
-			incrementalQaly: de,
-			icer: s === ref || de === 0 ? null : dc / de,
-			expectedNmb: c.expectedNmb[s][0],
-			incrementalNmb: c.expectedNmb[s][0] - c.expectedNmb[ref][0],
-			probabilityCostEffective: c.probability[s][0]
+			costInterval: interval(outcomes.cost, strategy),
+			qalyInterval: interval(outcomes.qaly, strategy),
+			incrementalCost,
+			incrementalQaly,
+			icer: strategy === reference || incrementalQaly === 0 ? null : incrementalCost / incrementalQaly,
+			expectedNmb: curves.expectedNmb[strategy][0],
+			incrementalNmb: curves.expectedNmb[strategy][0] - curves.expectedNmb[reference][0],
+			probabilityCostEffective: curves.probability[strategy][0]
 		};
 	});
 }

@@ -21,25 +21,39 @@ export interface Evaluator {
 	evaluate(parameters?: Record<string, number>): StrategyTotals;
 }
 
+/**
+ * An evaluator of discounted totals per strategy with some parameters changed, over one runner
+ * (the model laid out once); the options' scenario and overrides apply first, then the values
+ * given to `evaluate`.
+ *
+ * @example
+ * const evaluator = createEvaluator(cm);
+ * evaluator.evaluate({ c_drug: 12000 }).cost // discounted cost per strategy with c_drug at 12,000
+ */
 export function createEvaluator(compiled: CompiledModel, options: RunOptions = {}): Evaluator {
 	const cm = compiledFor(compiled, options);
 	const runner = createRunner(cm);
 	const base = runner.resolve(options);
-	const S = cm.strategies.length;
-	const out = new Float64Array(S * TOTALS.size);
+	const strategyCount = cm.strategies.length;
+	const out = new Float64Array(strategyCount * TOTALS.size);
 	return {
-		strategyIds: cm.strategies.map((s) => s.id),
+		strategyIds: cm.strategies.map((strategy) => strategy.id),
 		settings: base.settings,
 		evaluate(parameters) {
 			const { values, forced, settings } = parameters ? runner.resolve({ ...options, parameters: { ...(options.parameters ?? {}), ...parameters } }) : base;
 			runner.totals(values, settings, out, undefined, forced);
-			const pick = (f: number) => Float64Array.from({ length: S }, (_, s) => out[s * TOTALS.size + f]);
+			const pick = (field: number) => Float64Array.from({ length: strategyCount }, (_, strategy) => out[strategy * TOTALS.size + field]);
 			return { cost: pick(TOTALS.cost), qaly: pick(TOTALS.qaly), lifeYears: pick(TOTALS.lifeYears) };
 		}
 	};
 }
 
-/** Net monetary benefit of each strategy: wtp x QALYs - cost. */
-export function nmbOf(t: StrategyTotals, willingnessToPay: number): Float64Array {
-	return t.cost.map((c, s) => willingnessToPay * t.qaly[s] - c);
+/**
+ * Net monetary benefit of each strategy: NMB = willingness to pay x QALYs - cost.
+ *
+ * @example
+ * nmbOf({ cost: Float64Array.of(1000, 3000), qaly: Float64Array.of(1, 2), lifeYears }, 20000) // Float64Array [19000, 37000]
+ */
+export function nmbOf(totals: StrategyTotals, willingnessToPay: number): Float64Array {
+	return totals.cost.map((cost, strategy) => willingnessToPay * totals.qaly[strategy] - cost);
 }

@@ -58,44 +58,51 @@ export interface OneWayResult {
 	parameters: OneWayParameter[];
 }
 
-export function oneWay(compiled: CompiledModel, o: OneWayOptions = {}): OneWayResult {
-	const cm = compiledFor(compiled, o.options); // ranges in the target currency and price year
-	const ev = createEvaluator(cm, o.options ?? {});
-	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
-	const referenceId = o.referenceId ?? ev.strategyIds[0];
-	strategyIndex(ev, referenceId, 'reference strategy');
-	const base = ev.evaluate();
-	const baseValues = createBaseValues(cm, o.options);
+/**
+ * One-way sensitivity analysis: each chosen parameter set to its low and then its high value,
+ * every other at base case, and the model run at each; an end where the model cannot run keeps
+ * its error message instead of totals.
+ *
+ * @example
+ * const analysis = oneWay(compiled, { willingnessToPay: 30000, referenceId: 'dmt' });
+ * analysis.parameters[0].low.totals?.cost // cost per strategy with the first parameter at its low value
+ */
+export function oneWay(compiled: CompiledModel, request: OneWayOptions = {}): OneWayResult {
+	const cm = compiledFor(compiled, request.options); // ranges in the target currency and price year
+	const evaluator = createEvaluator(cm, request.options ?? {});
+	const willingnessToPay = request.willingnessToPay ?? evaluator.settings.willingnessToPay;
+	const referenceId = request.referenceId ?? evaluator.strategyIds[0];
+	strategyIndex(evaluator, referenceId, 'reference strategy');
+	const base = evaluator.evaluate();
+	const baseValues = createBaseValues(cm, request.options);
 	const ids =
-		o.parameters ??
+		request.parameters ??
 		cm.parameterIds.filter((id) => {
-			const p = cm.model.parameters[id];
-			return p.value !== undefined && p.low !== undefined && p.high !== undefined && p.distribution?.type !== 'fixed';
+			const parameter = cm.model.parameters[id];
+			return parameter.value !== undefined && parameter.low !== undefined && parameter.high !== undefined && parameter.distribution?.type !== 'fixed';
 		});
 	const parameters = ids.map((id): OneWayParameter => {
-		const p = cm.model.parameters[id];
-		if (!p) throw new RangeError(`no parameter "${id}"`);
-		if (p.low === undefined || p.high === undefined) throw new RangeError(`parameter "${id}" has no low and high values to vary`);
+		const parameter = cm.model.parameters[id];
+		if (!parameter) throw new RangeError(`no parameter "${id}"`);
+		if (parameter.low === undefined || parameter.high === undefined) throw new RangeError(`parameter "${id}" has no low and high values to vary`);
 		const end = (value: number): OneWayEnd => {
 			try {
-				return { value, totals: ev.evaluate({ [id]: value }), error: null };
-			} catch (e) {
-				if (e instanceof ModelError) return { value, totals: null, error: e.message };
-				throw e;
+				return { value, totals: evaluator.evaluate({ [id]: value }), error: null };
+			} catch (error) {
+				if (error instanceof ModelError) return { value, totals: null, error: error.message };
+				throw error;
 			}
 		};
-		return { id, description: p.description, unit: p.unit, group: p.group, base: baseValues[id], low: end(p.low), high: end(p.high) };
+		return { id, description: parameter.description, unit: parameter.unit, group: parameter.group, base: baseValues[id], low: end(parameter.low), high: end(parameter.high) };
 	});
-	return { strategyIds: ev.strategyIds, referenceId, willingnessToPay: wtp, currency: ev.settings.currency, priceYear: ev.settings.priceYear, base, parameters };
+	return { strategyIds: evaluator.strategyIds, referenceId, willingnessToPay, currency: evaluator.settings.currency, priceYear: evaluator.settings.priceYear, base, parameters };
 }
 
+/** The value of each parameter in use: the run's override, else the scenario's, else the file's (NaN for an expression). */
 function createBaseValues(cm: CompiledModel, options: RunOptions | undefined): Record<string, number> {
 	const out: Record<string, number> = {};
-	const scenario = (cm.model.scenarios ?? []).find((s) => s.id === options?.scenario)?.parameters ?? {};
-	for (const id of cm.parameterIds) {
-		const p = cm.model.parameters[id];
-		out[id] = own(options?.parameters, id) ?? own(scenario, id) ?? p.value ?? NaN;
-	}
+	const scenario = (cm.model.scenarios ?? []).find((candidate) => candidate.id === options?.scenario)?.parameters ?? {};
+	for (const id of cm.parameterIds) out[id] = own(options?.parameters, id) ?? own(scenario, id) ?? cm.model.parameters[id].value ?? NaN;
 	return out;
 }
 
@@ -125,34 +132,41 @@ export interface Tornado {
 	bars: TornadoBar[];
 }
 
-/** Tornado of one strategy against the reference, widest bar first. */
-export function tornado(d: OneWayResult, strategyId: string, measure: TornadoMeasure = 'incremental-nmb'): Tornado {
-	const s = strategyIndex(d, strategyId);
-	const r = strategyIndex(d, d.referenceId, 'reference strategy');
-	const value = (t: StrategyTotals | null): number => {
-		if (!t) return NaN;
+/**
+ * Tornado of one strategy against the reference, widest bar first: per parameter, the measure
+ * at its low and high value, incremental NMB = (λ E_s - C_s) - (λ E_r - C_r) or the ICER
+ * (C_s - C_r) / (E_s - E_r) (NaN where E_s = E_r), and the swing |atHigh - atLow|.
+ *
+ * @example
+ * tornado(oneWay(compiled, { referenceId: 'dmt' }), 'ahsct').bars[0].id // the parameter with the widest swing
+ */
+export function tornado(analysis: OneWayResult, strategyId: string, measure: TornadoMeasure = 'incremental-nmb'): Tornado {
+	const strategy = strategyIndex(analysis, strategyId);
+	const reference = strategyIndex(analysis, analysis.referenceId, 'reference strategy');
+	const value = (totals: StrategyTotals | null): number => {
+		if (!totals) return NaN;
 		if (measure === 'icer') {
-			const de = t.qaly[s] - t.qaly[r];
-			return de === 0 ? NaN : (t.cost[s] - t.cost[r]) / de;
+			const incrementalQaly = totals.qaly[strategy] - totals.qaly[reference];
+			return incrementalQaly === 0 ? NaN : (totals.cost[strategy] - totals.cost[reference]) / incrementalQaly;
 		}
-		const nmb = nmbOf(t, d.willingnessToPay);
-		return nmb[s] - nmb[r];
+		const benefit = nmbOf(totals, analysis.willingnessToPay);
+		return benefit[strategy] - benefit[reference];
 	};
-	const bars = d.parameters.map((p): TornadoBar => {
-		const atLow = value(p.low.totals);
-		const atHigh = value(p.high.totals);
+	const bars = analysis.parameters.map((parameter): TornadoBar => {
+		const atLow = value(parameter.low.totals);
+		const atHigh = value(parameter.high.totals);
 		return {
-			id: p.id,
-			description: p.description,
-			unit: p.unit,
-			lowValue: p.low.value,
-			highValue: p.high.value,
+			id: parameter.id,
+			description: parameter.description,
+			unit: parameter.unit,
+			lowValue: parameter.low.value,
+			highValue: parameter.high.value,
 			atLow,
 			atHigh,
 			swing: Math.abs(atHigh - atLow),
-			error: p.low.error ?? p.high.error
+			error: parameter.low.error ?? parameter.high.error
 		};
 	});
-	bars.sort((a, b) => (Number.isNaN(a.swing) ? 1 : 0) - (Number.isNaN(b.swing) ? 1 : 0) || b.swing - a.swing || a.id.localeCompare(b.id));
-	return { strategyId, referenceId: d.referenceId, measure, willingnessToPay: d.willingnessToPay, base: value(d.base), bars };
+	bars.sort((first, second) => (Number.isNaN(first.swing) ? 1 : 0) - (Number.isNaN(second.swing) ? 1 : 0) || second.swing - first.swing || first.id.localeCompare(second.id));
+	return { strategyId, referenceId: analysis.referenceId, measure, willingnessToPay: analysis.willingnessToPay, base: value(analysis.base), bars };
 }

@@ -34,19 +34,26 @@ function crossing(previous: number, next: number, k: number, cycleLength: number
 	return (k - 1 + (previous > 0 ? previous / (previous - next) : 0)) * cycleLength;
 }
 
-/** Payback from per-time-point costs (index 0..n) of the two strategies. */
+/**
+ * Payback from per-time-point costs (index 0..n) of the two strategies: D(k) = K_oneOff(k) -
+ * K_lifelong(k) cumulated, payback the first k of the final run of D <= 0, interpolated within
+ * its cycle, years = (k - 1 + D(k-1) / (D(k-1) - D(k))) L (see the file's head).
+ *
+ * @example
+ * paybackTime([10000, 0, 0, 0, 0], [0, 3000, 3000, 3000, 3000], 1).years // 3.33: D = 10000, 7000, 4000, 1000, -2000
+ */
 export function paybackTime(oneOff: ArrayLike<number>, lifelong: ArrayLike<number>, cycleLength: number): Payback {
-	const n = Math.min(oneOff.length, lifelong.length) - 1;
-	const difference = new Float64Array(n + 1);
-	let d = 0;
-	for (let k = 0; k <= n; k++) difference[k] = d += oneOff[k] - lifelong[k];
+	const lastPoint = Math.min(oneOff.length, lifelong.length) - 1;
+	const difference = new Float64Array(lastPoint + 1);
+	let cumulative = 0;
+	for (let k = 0; k <= lastPoint; k++) difference[k] = cumulative += oneOff[k] - lifelong[k];
 	const atTime = (k: number) => (k === 0 ? 0 : crossing(difference[k - 1], difference[k], k, cycleLength));
 	// the first time point at which the one-off strategy is no dearer (at the start only if cheaper)
 	let first: number | null = null;
-	for (let k = 0; k <= n && first === null; k++) if (k === 0 ? difference[0] < 0 : difference[k] <= 0) first = k;
-	if (difference[n] > 0) return { years: null, cycle: null, staysBelow: false, firstYears: first === null ? null : atTime(first) };
+	for (let k = 0; k <= lastPoint && first === null; k++) if (k === 0 ? difference[0] < 0 : difference[k] <= 0) first = k;
+	if (difference[lastPoint] > 0) return { years: null, cycle: null, staysBelow: false, firstYears: first === null ? null : atTime(first) };
 	// the start of the final run of time points with D <= 0
-	let start = n;
+	let start = lastPoint;
 	while (start > 0 && difference[start - 1] <= 0) start--;
 	const years = atTime(start);
 	return { years, cycle: start, staysBelow: true, firstYears: start === 0 || first === null ? years : Math.min(atTime(first), years) };
@@ -59,20 +66,27 @@ export interface PaybackOptions {
 	discounted?: boolean;
 }
 
-/** Payback from a deterministic run. */
-export function deterministicPayback(result: RunResult, o: PaybackOptions): Payback {
-	const ids = { strategyIds: result.strategies.map((s) => s.id) };
-	const a = result.strategies[strategyIndex(ids, o.oneOffId, 'one-off strategy')];
-	const b = result.strategies[strategyIndex(ids, o.lifelongId, 'lifelong strategy')];
-	const C = result.categoryIds.length;
-	const n = result.settings.horizon;
-	const perPoint = (cycleCosts: Float64Array) => Float64Array.from({ length: n + 1 }, (_, k) => {
-		let s = 0;
-		for (let c = 0; c < C; c++) s += cycleCosts[k * C + c];
-		return s;
-	});
-	const pick = (s: typeof a) => perPoint(o.discounted === false ? s.cycleCostsUndiscounted : s.cycleCosts);
-	return paybackTime(pick(a), pick(b), result.settings.cycleLength);
+/**
+ * Payback from a deterministic run: each strategy's cost per time point summed over cost
+ * categories (discounted unless `discounted` is false), then paybackTime.
+ *
+ * @example
+ * deterministicPayback(run(cm), { oneOffId: 'ahsct', lifelongId: 'dmt' }).years // years until aHSCT stays no dearer
+ */
+export function deterministicPayback(result: RunResult, request: PaybackOptions): Payback {
+	const ids = { strategyIds: result.strategies.map((strategy) => strategy.id) };
+	const oneOff = result.strategies[strategyIndex(ids, request.oneOffId, 'one-off strategy')];
+	const lifelong = result.strategies[strategyIndex(ids, request.lifelongId, 'lifelong strategy')];
+	const categoryCount = result.categoryIds.length;
+	const horizon = result.settings.horizon;
+	const perPoint = (cycleCosts: Float64Array) =>
+		Float64Array.from({ length: horizon + 1 }, (_, k) => {
+			let total = 0;
+			for (let category = 0; category < categoryCount; category++) total += cycleCosts[k * categoryCount + category];
+			return total;
+		});
+	const pick = (strategy: typeof oneOff) => perPoint(request.discounted === false ? strategy.cycleCostsUndiscounted : strategy.cycleCosts);
+	return paybackTime(pick(oneOff), pick(lifelong), result.settings.cycleLength);
 }
 
 export interface PaybackDistribution {
@@ -90,39 +104,47 @@ export interface PaybackDistribution {
 	horizonYears: number;
 }
 
-/** Payback in every PSA iteration (the PSA must have been run with keepCycleCosts). */
-export function psaPayback(psa: PsaResult, o: PaybackOptions): PaybackDistribution {
-	const costs = o.discounted === false ? psa.cycleCostsUndiscounted : psa.cycleCosts;
+/**
+ * Payback in every PSA iteration (the PSA must have been run with keepCycleCosts): the years per
+ * iteration, the probability of payback within the horizon, the median and 95% interval of the
+ * payback time (no payback counted as Infinity), and the probability of payback by each cycle.
+ *
+ * @example
+ * psaPayback(runPsa(cm, { iterations: 1000, keepCycleCosts: true }), { oneOffId: 'ahsct', lifelongId: 'dmt' }).probabilityWithinHorizon
+ */
+export function psaPayback(psa: PsaResult, request: PaybackOptions): PaybackDistribution {
+	const costs = request.discounted === false ? psa.cycleCostsUndiscounted : psa.cycleCosts;
 	if (!costs) throw new RangeError('payback under uncertainty needs a PSA run with keepCycleCosts');
-	const S = psa.strategyIds.length;
-	const a = strategyIndex(psa, o.oneOffId, 'one-off strategy');
-	const b = strategyIndex(psa, o.lifelongId, 'lifelong strategy');
-	const n1 = psa.settings.horizon + 1;
-	const cl = psa.settings.cycleLength;
-	const N = psa.iterations;
-	const years = new Float64Array(N);
-	const cumulative = new Float64Array(n1);
+	const strategyCount = psa.strategyIds.length;
+	const oneOff = strategyIndex(psa, request.oneOffId, 'one-off strategy');
+	const lifelong = strategyIndex(psa, request.lifelongId, 'lifelong strategy');
+	const points = psa.settings.horizon + 1;
+	const cycleLength = psa.settings.cycleLength;
+	const iterations = psa.iterations;
+	const years = new Float64Array(iterations);
+	const cumulative = new Float64Array(points);
 	let within = 0;
-	for (let i = 0; i < N; i++) {
-		const p = paybackTime(costs.subarray((i * S + a) * n1, (i * S + a + 1) * n1), costs.subarray((i * S + b) * n1, (i * S + b + 1) * n1), cl);
-		years[i] = p.years ?? NaN;
-		if (p.cycle !== null) {
+	const costsOf = (i: number, strategy: number) => costs.subarray((i * strategyCount + strategy) * points, (i * strategyCount + strategy + 1) * points);
+	for (let i = 0; i < iterations; i++) {
+		const payback = paybackTime(costsOf(i, oneOff), costsOf(i, lifelong), cycleLength);
+		years[i] = payback.years ?? NaN;
+		if (payback.cycle !== null) {
 			within++;
-			cumulative[p.cycle]++;
+			cumulative[payback.cycle]++;
 		}
 	}
-	for (let k = 1; k < n1; k++) cumulative[k] += cumulative[k - 1];
-	for (let k = 0; k < n1; k++) cumulative[k] /= N;
-	const sorted = years.map((y) => (Number.isNaN(y) ? Infinity : y)).sort();
+	for (let k = 1; k < points; k++) cumulative[k] += cumulative[k - 1];
+	for (let k = 0; k < points; k++) cumulative[k] /= iterations;
+	const sorted = years.map((value) => (Number.isNaN(value) ? Infinity : value)).sort();
 	return {
-		oneOffId: o.oneOffId,
-		lifelongId: o.lifelongId,
-		discounted: o.discounted !== false,
+		oneOffId: request.oneOffId,
+		lifelongId: request.lifelongId,
+		discounted: request.discounted !== false,
 		years,
-		probabilityWithinHorizon: within / N,
+		probabilityWithinHorizon: within / iterations,
 		median: quantileOf(sorted, 0.5),
 		interval: [quantileOf(sorted, 0.025), quantileOf(sorted, 0.975)],
 		cumulative,
-		horizonYears: psa.settings.horizon * cl
+		horizonYears: psa.settings.horizon * cycleLength
 	};
 }

@@ -2,19 +2,19 @@
  * A seeded random source that gives the same stream on every platform (ARCHITECTURE.md, principle 7): every
  * sampler takes one as an argument, nothing here calls Math.random.
  *
- * Generator: xoshiro128** 1.1 (Blackman & Vigna 2018, "Scrambled linear pseudorandom number
- * generators", https://prng.di.unimi.it/xoshiro128starstar.c), 32-bit integer arithmetic only
- * (Math.imul and unsigned shifts), so the integer stream is exact in any JavaScript engine.
- * Its 128-bit state is filled from the seed by splitmix32 (the golden-ratio increment
- * 0x9e3779b9 with the MurmurHash3 32-bit finaliser), as the xoshiro authors advise seeding from
- * a different generator so that nearby seeds give unrelated streams.
- *
- * Doubles take 53 random bits from two outputs: (a >>> 5) * 2^26 + (b >>> 6), over 2^53.
+ * This file implements the generator specified in docs/random.md, which the WebAssembly lane
+ * sampler (wasm/batch.ts) implements too: xoshiro128** 1.1 (Blackman & Vigna, ACM TOMS
+ * 2021;47(4):36; reference code xoshiro128starstar.c), its 128-bit state filled from the seed
+ * by splitmix32, doubles from 53 bits of two outputs, and one substream per PSA iteration by
+ * the jump function. 32-bit integer arithmetic only (Math.imul and unsigned shifts), so the
+ * integer stream is exact in any JavaScript engine.
  *
  * Cost: a few integer operations per 32-bit output.
  *
- *     const rng = createRandom(42);
- *     rng.uniform(); // in [0, 1)
+ * @example
+ * const rng = createRandom(42);
+ * rng.nextUint32(); // 2837322924 (docs/random.md, known answers)
+ * rng.uniform();    // in [0, 1)
  */
 export interface RandomSource {
 	/** the next 32-bit unsigned integer */
@@ -30,7 +30,14 @@ export interface RandomSource {
 const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
-/** splitmix32: one step, returning [next state, output]. */
+/**
+ * splitmix32: one step, returning [next state, output] (docs/random.md, step 2): x = x +
+ * 0x9e3779b9, then the MurmurHash3 finaliser z ^= z >>> 16, z *= 0x85ebca6b, z ^= z >>> 13,
+ * z *= 0xc2b2ae35, z ^= z >>> 16, all modulo 2^32.
+ *
+ * @example
+ * splitmix32(42) // [2654435811, output]: the state moved by the golden-ratio increment
+ */
 export function splitmix32(state: number): [number, number] {
 	const s = (state + 0x9e3779b9) >>> 0;
 	let z = s;
@@ -40,7 +47,13 @@ export function splitmix32(state: number): [number, number] {
 	return [s, z];
 }
 
-/** A generator seeded by an integer (taken modulo 2^32; non-integers are rejected). */
+/**
+ * A generator seeded by an integer (taken modulo 2^32; non-integers are rejected): its four
+ * state words are the first four outputs of splitmix32 from the seed (docs/random.md, step 2).
+ *
+ * @example
+ * createRandom(42).state() // [939911724, 3948730756, 321366731, 3317318717]
+ */
 export function createRandom(seed: number): Random {
 	if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
 	let sm = seed >>> 0;
@@ -55,7 +68,13 @@ export function createRandom(seed: number): Random {
 	return fromState(words as [number, number, number, number]);
 }
 
-/** A generator continuing from a saved state. */
+/**
+ * A generator continuing from a saved state (one stream).
+ *
+ * @example
+ * const saved = rng.state();
+ * fromState(saved).uniform() === rng.uniform() // true: the same next draw
+ */
 export function fromState(state: [number, number, number, number]): Random {
 	const rng = new Random(1);
 	rng.setState(0, state);
@@ -164,8 +183,12 @@ export class Random implements RandomSource {
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
 
 /**
- * The state 2^64 outputs ahead: xoshiro128**'s jump() from the reference code. Jumping again and
- * again from one state gives non-overlapping substreams (the PSA gives each iteration its own).
+ * The state 2^64 outputs ahead: xoshiro128**'s jump() from the reference code (docs/random.md,
+ * step 4). Jumping again and again from one state gives non-overlapping substreams: PSA
+ * iteration i starts from the seeded state jumped i times.
+ *
+ * @example
+ * jumpState(createRandom(42).state()) // [1602994489, 1019052603, 3950444188, 402218280]
  */
 export function jumpState(state: [number, number, number, number]): [number, number, number, number] {
 	let [x0, x1, x2, x3] = state;

@@ -13,7 +13,14 @@ export interface RootResult {
 	evaluations: number;
 }
 
-/** A root of f in [a, b] to within `tolerance` in x (needs f(a) f(b) <= 0). */
+/**
+ * A root of f in [a, b] to within `tolerance` in x (needs f(a) f(b) <= 0), by Brent's method;
+ * the local names (a, b, c, d, e, fa, fb, fc, p, q) are those of the published zeroin algorithm,
+ * so the code can be read against it line by line.
+ *
+ * @example
+ * brent((x) => x * x - 2, 0, 2, 1e-12).root // 1.41421356...
+ */
 export function brent(f: (x: number) => number, a: number, b: number, tolerance: number, maxEvaluations = 200): RootResult {
 	let fa = f(a);
 	let fb = f(b);

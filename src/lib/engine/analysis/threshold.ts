@@ -56,75 +56,94 @@ export interface ThresholdResult {
 	message: string;
 }
 
-export function threshold(compiled: CompiledModel, o: ThresholdOptions): ThresholdResult {
-	const cm = compiledFor(compiled, o.options); // range and answer in the target currency and price year
-	const p = own(cm.model.parameters, o.parameter);
-	if (!p) throw new RangeError(`no parameter "${o.parameter}"; parameters are ${cm.parameterIds.join(', ')}`);
-	const ev = createEvaluator(cm, o.options ?? {});
-	const s = strategyIndex(ev, o.strategyId);
-	const c = strategyIndex(ev, o.comparatorId, 'comparator');
-	if (s === c) throw new RangeError('strategy and comparator must differ');
-	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
-	const lo = o.range?.[0] ?? p.low;
-	const hi = o.range?.[1] ?? p.high;
-	if (lo === undefined || hi === undefined)
-		throw new RangeError(`parameter "${o.parameter}" has no low/high in the model; give a search range`);
-	if (!(lo < hi)) throw new RangeError(`search range must have low < high, got ${lo} to ${hi}`);
-	const tolerance = o.tolerance ?? 1e-6 * (hi - lo);
+/**
+ * The values of one parameter in a range at which a strategy's net monetary benefit equals a
+ * comparator's: the roots of INB(x) = NMB_strategy(x) - NMB_comparator(x), NMB = λ E - C, found
+ * by a grid scan for sign changes refined by Brent's method (rootFinding.ts).
+ *
+ * @example
+ * threshold(compiled, { parameter: 'c_ahsct', strategyId: 'ahsct', comparatorId: 'dmt', willingnessToPay: 30000 }).thresholds
+ * // [the price of aHSCT at which both strategies have the same NMB], or [] with status 'none-in-range'
+ */
+export function threshold(compiled: CompiledModel, request: ThresholdOptions): ThresholdResult {
+	const cm = compiledFor(compiled, request.options); // range and answer in the target currency and price year
+	const parameter = own(cm.model.parameters, request.parameter);
+	if (!parameter) throw new RangeError(`no parameter "${request.parameter}"; parameters are ${cm.parameterIds.join(', ')}`);
+	const evaluator = createEvaluator(cm, request.options ?? {});
+	const strategy = strategyIndex(evaluator, request.strategyId);
+	const comparator = strategyIndex(evaluator, request.comparatorId, 'comparator');
+	if (strategy === comparator) throw new RangeError('strategy and comparator must differ');
+	const willingnessToPay = request.willingnessToPay ?? evaluator.settings.willingnessToPay;
+	const low = request.range?.[0] ?? parameter.low;
+	const high = request.range?.[1] ?? parameter.high;
+	if (low === undefined || high === undefined) throw new RangeError(`parameter "${request.parameter}" has no low/high in the model; give a search range`);
+	if (!(low < high)) throw new RangeError(`search range must have low < high, got ${low} to ${high}`);
+	const tolerance = request.tolerance ?? 1e-6 * (high - low);
 	if (!(tolerance > 0)) throw new RangeError(`tolerance must be above 0, got ${tolerance}`);
-	const intervals = o.gridIntervals ?? 40;
 	let evaluations = 0;
-	const inmb = (x: number): number => {
+	const incrementalNmb = (value: number): number => {
 		evaluations++;
-		const nmb = nmbOf(ev.evaluate({ [o.parameter]: x }), wtp);
-		return nmb[s] - nmb[c];
+		const benefit = nmbOf(evaluator.evaluate({ [request.parameter]: value }), willingnessToPay);
+		return benefit[strategy] - benefit[comparator];
 	};
-	const baseNmb = nmbOf(ev.evaluate(), wtp);
-	const baseValue = o.options?.parameters?.[o.parameter] ?? p.value ?? NaN;
-
-	const xs: number[] = [];
-	const fs: number[] = [];
-	for (let j = 0; j <= intervals; j++) {
-		const x = j === intervals ? hi : lo + ((hi - lo) * j) / intervals;
-		try {
-			xs.push(x);
-			fs.push(inmb(x));
-		} catch (e) {
-			if (e instanceof ModelError) throw new ModelError(e.issues.map((i) => ({ ...i, message: `${i.message} (threshold search at ${o.parameter} = ${x})` })));
-			throw e;
-		}
-	}
-	const thresholds: number[] = [];
-	for (let j = 0; j < intervals; j++) {
-		if (fs[j] === 0) thresholds.push(xs[j]);
-		else if (fs[j + 1] !== 0 && Math.sign(fs[j]) !== Math.sign(fs[j + 1])) thresholds.push(brent(inmb, xs[j], xs[j + 1], tolerance).root);
-	}
-	if (fs[intervals] === 0) thresholds.push(xs[intervals]);
-
-	const label = (id: string) => cm.strategies.find((x) => x.id === id)?.label ?? id;
-	const preferred = (v: number) => (v > 0 ? label(o.strategyId) : v < 0 ? label(o.comparatorId) : 'neither');
-	const money = `${ev.settings.currency} ${wtp} per QALY`;
+	const baseBenefit = nmbOf(evaluator.evaluate(), willingnessToPay);
+	const grid = scanGrid(incrementalNmb, low, high, request.gridIntervals ?? 40, request.parameter);
+	const thresholds = rootsOnGrid(incrementalNmb, grid, tolerance);
+	const label = (id: string) => cm.strategies.find((candidate) => candidate.id === id)?.label ?? id;
+	const preferred = (inmb: number) => (inmb > 0 ? label(request.strategyId) : inmb < 0 ? label(request.comparatorId) : 'neither');
+	const money = `${evaluator.settings.currency} ${willingnessToPay} per QALY`;
 	const message = thresholds.length
-		? `${label(o.strategyId)} and ${label(o.comparatorId)} have equal net monetary benefit at ${money} when ${o.parameter} = ${thresholds
-				.map((t) => Number(t.toPrecision(8)))
-				.join(' or ')} (${p.unit}; tolerance ${Number(tolerance.toPrecision(3))})`
-		: `no threshold in ${lo} to ${hi} (${p.unit}): ${preferred(fs[0])} has the higher net monetary benefit at ${money} throughout`;
+		? `${label(request.strategyId)} and ${label(request.comparatorId)} have equal net monetary benefit at ${money} when ${request.parameter} = ${thresholds
+				.map((root) => Number(root.toPrecision(8)))
+				.join(' or ')} (${parameter.unit}; tolerance ${Number(tolerance.toPrecision(3))})`
+		: `no threshold in ${low} to ${high} (${parameter.unit}): ${preferred(grid.inmb[0])} has the higher net monetary benefit at ${money} throughout`;
 	return {
-		parameter: o.parameter,
-		strategyId: o.strategyId,
-		comparatorId: o.comparatorId,
-		willingnessToPay: wtp,
-		currency: ev.settings.currency,
-		priceYear: ev.settings.priceYear,
-		range: [lo, hi],
+		parameter: request.parameter,
+		strategyId: request.strategyId,
+		comparatorId: request.comparatorId,
+		willingnessToPay,
+		currency: evaluator.settings.currency,
+		priceYear: evaluator.settings.priceYear,
+		range: [low, high],
 		tolerance,
 		thresholds,
 		status: thresholds.length ? 'found' : 'none-in-range',
-		incrementalNmbAtBase: baseNmb[s] - baseNmb[c],
-		incrementalNmbAtLow: fs[0],
-		incrementalNmbAtHigh: fs[intervals],
-		baseValue,
+		incrementalNmbAtBase: baseBenefit[strategy] - baseBenefit[comparator],
+		incrementalNmbAtLow: grid.inmb[0],
+		incrementalNmbAtHigh: grid.inmb[grid.inmb.length - 1],
+		baseValue: request.options?.parameters?.[request.parameter] ?? parameter.value ?? NaN,
 		evaluations,
 		message
 	};
+}
+
+/** INB at `intervals` + 1 evenly spaced values from low to high; a run that fails names the value searched. */
+function scanGrid(incrementalNmb: (value: number) => number, low: number, high: number, intervals: number, parameterId: string): { values: number[]; inmb: number[] } {
+	const values: number[] = [];
+	const inmb: number[] = [];
+	for (let j = 0; j <= intervals; j++) {
+		const value = j === intervals ? high : low + ((high - low) * j) / intervals;
+		try {
+			values.push(value);
+			inmb.push(incrementalNmb(value));
+		} catch (error) {
+			if (error instanceof ModelError)
+				throw new ModelError(error.issues.map((found) => ({ ...found, message: `${found.message} (threshold search at ${parameterId} = ${value})` })));
+			throw error;
+		}
+	}
+	return { values, inmb };
+}
+
+/** Every grid value where INB is 0, and a Brent root in every interval where it changes sign, ascending. */
+function rootsOnGrid(incrementalNmb: (value: number) => number, grid: { values: number[]; inmb: number[] }, tolerance: number): number[] {
+	const { values, inmb } = grid;
+	const intervals = values.length - 1;
+	const roots: number[] = [];
+	for (let j = 0; j < intervals; j++) {
+		if (inmb[j] === 0) roots.push(values[j]);
+		else if (inmb[j + 1] !== 0 && Math.sign(inmb[j]) !== Math.sign(inmb[j + 1])) roots.push(brent(incrementalNmb, values[j], values[j + 1], tolerance).root);
+	}
+	if (inmb[intervals] === 0) roots.push(values[intervals]);
+	return roots;
 }

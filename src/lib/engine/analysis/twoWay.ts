@@ -42,44 +42,55 @@ export interface TwoWayResult {
 
 export const MAX_GRID = 10_000;
 
-export function twoWay(compiled: CompiledModel, o: TwoWayOptions): TwoWayResult {
-	const cm = compiledFor(compiled, o.options); // ranges in the target currency and price year
-	const ev = createEvaluator(cm, o.options ?? {});
-	const wtp = o.willingnessToPay ?? ev.settings.willingnessToPay;
-	const axis = (x: Axis) => {
-		const p = own(cm.model.parameters, x.id);
-		if (!p) throw new RangeError(`no parameter "${x.id}"`);
-		const from = x.from ?? p.low;
-		const to = x.to ?? p.high;
-		if (from === undefined || to === undefined) throw new RangeError(`parameter "${x.id}" has no low/high; give from and to`);
-		const steps = x.steps ?? 11;
-		if (!Number.isInteger(steps) || steps < 2) throw new RangeError(`steps for "${x.id}" must be a whole number of at least 2`);
-		return { id: x.id, values: Float64Array.from({ length: steps }, (_, j) => from + ((to - from) * j) / (steps - 1)) };
-	};
-	if (o.a.id === o.b.id) throw new RangeError('two-way analysis needs two different parameters');
-	const a = axis(o.a);
-	const b = axis(o.b);
+/**
+ * Two-way sensitivity analysis: the NMB of every strategy, NMB = λ E - C, at each point of an
+ * evenly spaced grid over two parameters (all others at base case), and the strategy with the
+ * highest; a point where the model cannot run is NaN, with its error listed.
+ *
+ * @example
+ * const grid = twoWay(compiled, { a: { id: 'price', from: 0, to: 1e5, steps: 21 }, b: { id: 'hr', from: 0.3, to: 0.9, steps: 13 } });
+ * grid.strategyIds[grid.optimal[0]] // the best strategy at price 0 and hr 0.3
+ */
+export function twoWay(compiled: CompiledModel, request: TwoWayOptions): TwoWayResult {
+	const cm = compiledFor(compiled, request.options); // ranges in the target currency and price year
+	const evaluator = createEvaluator(cm, request.options ?? {});
+	const willingnessToPay = request.willingnessToPay ?? evaluator.settings.willingnessToPay;
+	if (request.a.id === request.b.id) throw new RangeError('two-way analysis needs two different parameters');
+	const a = axisValues(cm, request.a);
+	const b = axisValues(cm, request.b);
 	const cells = a.values.length * b.values.length;
 	if (cells > MAX_GRID) throw new RangeError(`grid of ${cells} points is above ${MAX_GRID}`);
-	const S = ev.strategyIds.length;
-	const nmb = Array.from({ length: S }, () => new Float64Array(cells).fill(NaN));
+	const strategyCount = evaluator.strategyIds.length;
+	const nmb = Array.from({ length: strategyCount }, () => new Float64Array(cells).fill(NaN));
 	const optimal = new Int32Array(cells).fill(-1);
 	const errors: TwoWayResult['errors'] = [];
 	for (let i = 0; i < a.values.length; i++)
 		for (let j = 0; j < b.values.length; j++) {
 			const cell = i * b.values.length + j;
 			try {
-				const v = nmbOf(ev.evaluate({ [a.id]: a.values[i], [b.id]: b.values[j] }), wtp);
+				const benefits = nmbOf(evaluator.evaluate({ [a.id]: a.values[i], [b.id]: b.values[j] }), willingnessToPay);
 				let best = 0;
-				for (let s = 0; s < S; s++) {
-					nmb[s][cell] = v[s];
-					if (v[s] > v[best]) best = s;
+				for (let strategy = 0; strategy < strategyCount; strategy++) {
+					nmb[strategy][cell] = benefits[strategy];
+					if (benefits[strategy] > benefits[best]) best = strategy;
 				}
 				optimal[cell] = best;
-			} catch (e) {
-				if (!(e instanceof ModelError)) throw e;
-				errors.push({ a: a.values[i], b: b.values[j], message: e.message });
+			} catch (error) {
+				if (!(error instanceof ModelError)) throw error;
+				errors.push({ a: a.values[i], b: b.values[j], message: error.message });
 			}
 		}
-	return { a, b, strategyIds: ev.strategyIds, willingnessToPay: wtp, nmb, optimal, errors };
+	return { a, b, strategyIds: evaluator.strategyIds, willingnessToPay, nmb, optimal, errors };
+}
+
+/** An axis's values: `steps` evenly spaced from `from` to `to` (default the parameter's low and high). */
+function axisValues(cm: CompiledModel, axis: Axis): { id: string; values: Float64Array } {
+	const parameter = own(cm.model.parameters, axis.id);
+	if (!parameter) throw new RangeError(`no parameter "${axis.id}"`);
+	const from = axis.from ?? parameter.low;
+	const to = axis.to ?? parameter.high;
+	if (from === undefined || to === undefined) throw new RangeError(`parameter "${axis.id}" has no low/high; give from and to`);
+	const steps = axis.steps ?? 11;
+	if (!Number.isInteger(steps) || steps < 2) throw new RangeError(`steps for "${axis.id}" must be a whole number of at least 2`);
+	return { id: axis.id, values: Float64Array.from({ length: steps }, (_, j) => from + ((to - from) * j) / (steps - 1)) };
 }

@@ -7,7 +7,7 @@
  * PSA's, with the streams' states and the variates' columns in a small arena of its own), and
  * JavaScript (random.ts and distributions.ts; where WebAssembly cannot run, and for one
  * iteration at a time). tests/unit/analysis-sampling-reference.test.ts checks both against a
- * plain reference.
+ * plain reference. The generator of every stream is the one docs/random.md specifies.
  *
  *     const streams = createStreams(128, 4);
  *     streams.setState(b, state);             // lane b's stream
@@ -39,13 +39,23 @@ export interface Streams {
 
 /**
  * `count` streams with `scratchColumns` scratch columns: in WebAssembly where it runs, else in
- * JavaScript.
+ * JavaScript; both give the same variates from the same states.
+ *
+ * @example
+ * const streams = createStreams(2, 4);
+ * streams.setState(0, createRandom(42).state());
+ * streams.uniforms(0, streams.scratch(0), 1); // streams.scratch(0)[0] === 0.6606157208001621
  */
 export function createStreams(count: number, scratchColumns: number): Streams {
 	return wasmStreams(count, scratchColumns) ?? jsStreams(new Random(count), scratchColumns);
 }
 
-/** Streams in JavaScript over the streams of `rng` (lane b: stream b). */
+/**
+ * Streams in JavaScript over the streams of `rng` (lane b: stream b).
+ *
+ * @example
+ * const streams = jsStreams(new Random(128), 4); // 128 lanes, 4 scratch columns
+ */
 export function jsStreams(rng: Random, scratchColumns: number): JsStreams {
 	return new JsStreams(rng, scratchColumns);
 }
@@ -102,15 +112,21 @@ export class JsStreams implements Streams {
 	}
 }
 
-/** Streams in WebAssembly (at most LANES), or null where it cannot run. */
+/**
+ * Streams in WebAssembly (at most LANES), or null where it cannot run: the lanes' states take
+ * 16 bytes each in the arena (docs/random.md, step 4), then the scratch columns.
+ *
+ * @example
+ * const streams = wasmStreams(128, 4) ?? jsStreams(new Random(128), 4);
+ */
 export function wasmStreams(count: number, scratchColumns: number): Streams | null {
 	const module = loadKernels();
 	if (!module) return null;
 	const arena = createArena(module, 16 * count + (scratchColumns + 1) * LANES * 8);
 	const states = arena.ints(new Int32Array(4 * count));
-	const at = states.byteOffset;
+	const statesAt = states.byteOffset;
 	const columns = Array.from({ length: scratchColumns }, () => arena.column());
-	const v = arena.variates;
+	const kernels = arena.variates;
 	return {
 		count,
 		engine: 'WebAssembly',
@@ -118,8 +134,8 @@ export function wasmStreams(count: number, scratchColumns: number): Streams | nu
 			for (let i = 0; i < 4; i++) states[4 * b + i] = state[i];
 		},
 		scratch: (k) => columns[k],
-		uniforms: (offset, out, n) => v.uniforms(at, n, offset, out.byteOffset),
-		normals: (out, n) => v.normals(at, n, out.byteOffset),
-		gammas: (d, c, out, n) => v.gammas(at, n, d, c, out.byteOffset)
+		uniforms: (offset, out, n) => kernels.uniforms(statesAt, n, offset, out.byteOffset),
+		normals: (out, n) => kernels.normals(statesAt, n, out.byteOffset),
+		gammas: (d, c, out, n) => kernels.gammas(statesAt, n, d, c, out.byteOffset)
 	};
 }

@@ -99,54 +99,58 @@ export interface VerdictOptions {
 /**
  * The verdict of a deterministic run (with a PSA and a one-way analysis when given).
  *
- *     verdict(run(cm), { comparison: modelComparison(cm.model) }).sentences[0];
- *     // "At GBP 20,000 per QALY, No DMT has the highest net monetary benefit: ..."
+ * @example
+ * verdict(run(cm), { comparison: modelComparison(cm.model) }).sentences[0];
+ * // "At GBP 20,000 per QALY, No DMT has the highest net monetary benefit: ..."
  */
-export function verdict(result: RunResult, o: VerdictOptions): Verdict {
-	const ids = new Set(result.strategies.map((s) => s.id));
-	const lifelong = o.comparison.lifelong && ids.has(o.comparison.lifelong) ? o.comparison.lifelong : null;
-	const oneOff = o.comparison.oneOff.filter((id) => ids.has(id) && id !== lifelong);
-	const wtp = o.willingnessToPay ?? result.settings.willingnessToPay;
+export function verdict(result: RunResult, options: VerdictOptions): Verdict {
+	const ids = new Set(result.strategies.map((strategy) => strategy.id));
+	const { comparison } = options;
+	const lifelong = comparison.lifelong && ids.has(comparison.lifelong) ? comparison.lifelong : null;
+	const oneOff = comparison.oneOff.filter((id) => ids.has(id) && id !== lifelong);
+	const willingnessToPay = options.willingnessToPay ?? result.settings.willingnessToPay;
 	const payback: Record<string, Payback> = {};
-	if (lifelong) for (const id of oneOff) payback[id] = deterministicPayback(result, { oneOffId: id, lifelongId: lifelong, discounted: o.discounted });
+	if (lifelong) for (const id of oneOff) payback[id] = deterministicPayback(result, { oneOffId: id, lifelongId: lifelong, discounted: options.discounted });
 	let psa: VerdictInput['psa'];
-	if (o.psa && o.psa.iterations > 0) {
-		const summary = summarisePsa(o.psa, wtp, o.psa.strategyIds[0]);
+	if (options.psa && options.psa.iterations > 0) {
+		const summary = summarisePsa(options.psa, willingnessToPay, options.psa.strategyIds[0]);
 		psa = {
-			iterations: o.psa.iterations,
-			probabilityCostEffective: Object.fromEntries(summary.map((s) => [s.id, s.probabilityCostEffective])),
-			evpiPerPatient: evpi(o.psa, wtp)
+			iterations: options.psa.iterations,
+			probabilityCostEffective: Object.fromEntries(summary.map((row) => [row.id, row.probabilityCostEffective])),
+			evpiPerPatient: evpi(options.psa, willingnessToPay)
 		};
 	}
 	return verdictOf({
-		strategies: result.strategies.map((s) => ({ id: s.id, label: s.label, cost: s.discounted.cost, qaly: s.discounted.qaly })),
-		willingnessToPay: wtp,
+		strategies: result.strategies.map((strategy) => ({ id: strategy.id, label: strategy.label, cost: strategy.discounted.cost, qaly: strategy.discounted.qaly })),
+		willingnessToPay,
 		currency: result.settings.currency,
 		priceYear: result.settings.priceYear,
 		horizonYears: result.settings.horizon * result.settings.cycleLength,
 		lifelong,
 		oneOff,
-		untreated: o.comparison.untreated && ids.has(o.comparison.untreated) ? o.comparison.untreated : null,
+		untreated: comparison.untreated && ids.has(comparison.untreated) ? comparison.untreated : null,
 		payback,
-		paybackDiscounted: o.discounted !== false,
+		paybackDiscounted: options.discounted !== false,
 		psa,
-		oneWay: o.tornado
+		oneWay: options.tornado
 	});
 }
 
+/** Relative tolerance within which two totals are the same (rounding, not a difference). */
 const TIE = 1e-9;
-const same = (a: number, b: number) => Math.abs(a - b) <= TIE * Math.max(1, Math.abs(a), Math.abs(b));
+const same = (first: number, second: number) => Math.abs(first - second) <= TIE * Math.max(1, Math.abs(first), Math.abs(second));
 
 /**
  * Places a strategy against a comparator on the cost-effectiveness plane (see the file's head).
  *
- *     quadrantOf(-100, 0.5); // "dominates"
- *     quadrantOf(-100, -0.5); // "south-west"
+ * @example
+ * quadrantOf(-100, 0.5); // "dominates"
+ * quadrantOf(-100, -0.5); // "south-west"
  */
 export function quadrantOf(incrementalCost: number, incrementalQaly: number, cost = 1, qaly = 1): Quadrant {
-	const dc = same(cost, cost - incrementalCost) ? 0 : incrementalCost;
-	const de = same(qaly, qaly - incrementalQaly) ? 0 : incrementalQaly;
-	return planeQuadrant(dc, de);
+	const costDifference = same(cost, cost - incrementalCost) ? 0 : incrementalCost;
+	const qalyDifference = same(qaly, qaly - incrementalQaly) ? 0 : incrementalQaly;
+	return planeQuadrant(costDifference, qalyDifference);
 }
 
 /**
@@ -156,8 +160,9 @@ export function quadrantOf(incrementalCost: number, incrementalQaly: number, cos
  * more, gains more) or south-west (costs less, gains less). quadrantOf first treats differences
  * within rounding of the totals as none; the ICER labels (ui/icerLabel.ts) use it as it is.
  *
- *     planeQuadrant(-100, 0.5); // "dominates"
- *     planeQuadrant(0, 0); // "equal"
+ * @example
+ * planeQuadrant(-100, 0.5); // "dominates"
+ * planeQuadrant(0, 0); // "equal"
  */
 export function planeQuadrant(incrementalCost: number, incrementalQaly: number): Quadrant {
 	if (incrementalCost === 0 && incrementalQaly === 0) return 'equal';
@@ -166,58 +171,84 @@ export function planeQuadrant(incrementalCost: number, incrementalQaly: number):
 	return incrementalCost > 0 ? 'north-east' : 'south-west';
 }
 
-/** The verdict from its inputs (see `verdict`); the sentences are built from the fields. */
+/**
+ * The verdict from its inputs (see `verdict`): the strategies with the highest
+ * NMB_s = λ QALY_s - C_s (ties within 1e-9 relative), each one-off strategy against the lifelong
+ * comparator and each against no treatment on the cost-effectiveness plane, the strategy that
+ * dominates all others if one does; the sentences are built from these fields.
+ *
+ * @example
+ * verdictOf({ strategies: [{ id: 'a', label: 'A', cost: 1000, qaly: 1 }, { id: 'b', label: 'B', cost: 3000, qaly: 2 }],
+ * 	willingnessToPay: 20000, currency: 'GBP', priceYear: 2024, horizonYears: 40, lifelong: 'a', oneOff: ['b'] }).comparisons[0]
+ * // { strategyId: 'b', comparatorId: 'a', quadrant: 'north-east', icer: 2000, costEffective: true, ... }
+ */
 export function verdictOf(input: VerdictInput): Verdict {
-	const wtp = input.willingnessToPay;
-	const nmb = input.strategies.map((s) => wtp * s.qaly - s.cost);
-	const top = Math.max(...nmb);
-	const bestIds = input.strategies.filter((_, i) => same(nmb[i], top)).map((s) => s.id);
-	const rest = input.strategies.map((s, i) => ({ id: s.id, nmb: nmb[i] })).filter((s) => !bestIds.includes(s.id)).sort((a, b) => b.nmb - a.nmb);
-	const best = { ids: bestIds, netMonetaryBenefit: top, nextId: rest[0]?.id ?? null, marginOverNext: rest.length ? top - rest[0].nmb : null };
-	const byId = new Map(input.strategies.map((s) => [s.id, s]));
-	const comparisons = input.lifelong ? input.oneOff.map((id) => compare(byId.get(id)!, byId.get(input.lifelong!)!, wtp, input.payback?.[id] ?? null)) : [];
+	const willingnessToPay = input.willingnessToPay;
+	const best = bestByNetBenefit(input.strategies, willingnessToPay);
+	const byId = new Map(input.strategies.map((strategy) => [strategy.id, strategy]));
+	const comparisons = input.lifelong
+		? input.oneOff.map((id) => compare(byId.get(id)!, byId.get(input.lifelong!)!, willingnessToPay, input.payback?.[id] ?? null))
+		: [];
 	const untreated = input.untreated ? byId.get(input.untreated) : undefined;
 	const againstUntreated = untreated
-		? [input.lifelong, ...input.oneOff].filter((id): id is string => !!id && id !== untreated.id && byId.has(id)).map((id) => compare(byId.get(id)!, untreated, wtp, null))
+		? [input.lifelong, ...input.oneOff]
+				.filter((id): id is string => !!id && id !== untreated.id && byId.has(id))
+				.map((id) => compare(byId.get(id)!, untreated, willingnessToPay, null))
 		: [];
-	const lead = bestIds.length === 1 ? byId.get(bestIds[0])! : null;
+	const lead = best.ids.length === 1 ? byId.get(best.ids[0])! : null;
 	const dominatesAll =
-		lead && input.strategies.length > 1 && input.strategies.every((s) => s === lead || quadrantOf(s.cost - lead.cost, s.qaly - lead.qaly, s.cost, s.qaly) === 'dominated')
+		lead &&
+		input.strategies.length > 1 &&
+		input.strategies.every((strategy) => strategy === lead || quadrantOf(strategy.cost - lead.cost, strategy.qaly - lead.qaly, strategy.cost, strategy.qaly) === 'dominated')
 			? lead.id
 			: null;
 	const oneWay = input.oneWay ? oneWayOf(input.oneWay) : null;
-	const v: Verdict = { willingnessToPay: wtp, currency: input.currency, priceYear: input.priceYear, best, dominatesAll, comparisons, againstUntreated, psa: input.psa ?? null, oneWay, sentences: [] };
-	v.sentences = sentencesOf(v, input);
-	return v;
+	const result: Verdict = { willingnessToPay, currency: input.currency, priceYear: input.priceYear, best, dominatesAll, comparisons, againstUntreated, psa: input.psa ?? null, oneWay, sentences: [] };
+	result.sentences = sentencesOf(result, input);
+	return result;
 }
 
-function compare(s: VerdictStrategy, c: VerdictStrategy, wtp: number, payback: Payback | null): VerdictComparison {
-	const dc = s.cost - c.cost;
-	const de = s.qaly - c.qaly;
-	const quadrant = quadrantOf(dc, de, s.cost, s.qaly);
-	const inmb = wtp * de - dc;
+/** The strategies with the highest net monetary benefit (ties within rounding), and the margin over the next best. */
+function bestByNetBenefit(strategies: VerdictStrategy[], willingnessToPay: number): Verdict['best'] {
+	const benefits = strategies.map((strategy) => willingnessToPay * strategy.qaly - strategy.cost);
+	const top = Math.max(...benefits);
+	const ids = strategies.filter((_, k) => same(benefits[k], top)).map((strategy) => strategy.id);
+	const rest = strategies
+		.map((strategy, k) => ({ id: strategy.id, benefit: benefits[k] }))
+		.filter((row) => !ids.includes(row.id))
+		.sort((first, second) => second.benefit - first.benefit);
+	return { ids, netMonetaryBenefit: top, nextId: rest[0]?.id ?? null, marginOverNext: rest.length ? top - rest[0].benefit : null };
+}
+
+/** One strategy against a comparator: ΔC, ΔE, the quadrant, the ICER where it means one, incremental NMB = λ ΔE - ΔC. */
+function compare(strategy: VerdictStrategy, comparator: VerdictStrategy, willingnessToPay: number, payback: Payback | null): VerdictComparison {
+	const incrementalCost = strategy.cost - comparator.cost;
+	const incrementalQaly = strategy.qaly - comparator.qaly;
+	const quadrant = quadrantOf(incrementalCost, incrementalQaly, strategy.cost, strategy.qaly);
+	const incrementalNetMonetaryBenefit = willingnessToPay * incrementalQaly - incrementalCost;
 	return {
-		strategyId: s.id,
-		comparatorId: c.id,
-		incrementalCost: dc,
-		incrementalQaly: de,
-		sameCost: same(s.cost, c.cost),
-		sameQaly: same(s.qaly, c.qaly),
+		strategyId: strategy.id,
+		comparatorId: comparator.id,
+		incrementalCost,
+		incrementalQaly,
+		sameCost: same(strategy.cost, comparator.cost),
+		sameQaly: same(strategy.qaly, comparator.qaly),
 		quadrant,
-		icer: quadrant === 'north-east' || quadrant === 'south-west' ? dc / de : null,
-		incrementalNetMonetaryBenefit: inmb,
-		costEffective: quadrant === 'equal' || inmb >= 0,
+		icer: quadrant === 'north-east' || quadrant === 'south-west' ? incrementalCost / incrementalQaly : null,
+		incrementalNetMonetaryBenefit,
+		costEffective: quadrant === 'equal' || incrementalNetMonetaryBenefit >= 0,
 		payback
 	};
 }
 
-function oneWayOf(t: Tornado): Verdict['oneWay'] {
-	const bar = t.bars.find((b) => Number.isFinite(b.swing));
+/** The input with the widest finite tornado bar, and whether the decision changes across its range. */
+function oneWayOf(tornado: Tornado): Verdict['oneWay'] {
+	const bar = tornado.bars.find((candidate) => Number.isFinite(candidate.swing));
 	if (!bar) return null;
-	const crosses = (x: number) => (t.measure === 'icer' ? x <= t.willingnessToPay : x >= 0);
+	const crosses = (value: number) => (tornado.measure === 'icer' ? value <= tornado.willingnessToPay : value >= 0);
 	return {
-		strategyId: t.strategyId,
-		comparatorId: t.referenceId,
+		strategyId: tornado.strategyId,
+		comparatorId: tornado.referenceId,
 		parameterId: bar.id,
 		lowValue: bar.lowValue,
 		highValue: bar.highValue,
@@ -229,126 +260,136 @@ function oneWayOf(t: Tornado): Verdict['oneWay'] {
 
 /**
  * Whole currency units with thousands separators, as the command line prints money too
- * (src/cli/io.ts formatMoney): moneyText(-1234.5, 'GBP') is "GBP -1,235".
+ * (src/cli/io.ts formatMoney).
+ *
+ * @example
+ * moneyText(-1234.5, 'GBP') // "GBP -1,235"
  */
-export function moneyText(x: number, currency: string): string {
-	return `${currency} ${Math.round(x).toLocaleString('en-GB')}`;
+export function moneyText(amount: number, currency: string): string {
+	return `${currency} ${Math.round(amount).toLocaleString('en-GB')}`;
 }
 
 /** QALYs to 2 decimals, or 2 significant digits below 0.01. */
-function qalys(x: number): string {
-	const a = Math.abs(x);
-	return a >= 0.01 || a === 0 ? a.toFixed(2) : a.toPrecision(2);
+function qalys(value: number): string {
+	const magnitude = Math.abs(value);
+	return magnitude >= 0.01 || magnitude === 0 ? magnitude.toFixed(2) : magnitude.toPrecision(2);
 }
 
+/** "a", "a and b", "a, b and c". */
 function list(words: string[]): string {
 	return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-function sentencesOf(v: Verdict, input: VerdictInput): string[] {
-	const label = (id: string) => input.strategies.find((s) => s.id === id)?.label ?? id;
-	const cur = v.currency;
-	const at = `At ${moneyText(v.willingnessToPay, cur)} per QALY (${cur}, ${v.priceYear} prices)`;
+/** The verdict's sentences, in order: best strategy, dominance, each comparison, against no treatment, payback, PSA, one-way. */
+function sentencesOf(verdict: Verdict, input: VerdictInput): string[] {
+	const label = (id: string) => input.strategies.find((strategy) => strategy.id === id)?.label ?? id;
+	const cur = verdict.currency;
+	const at = `At ${moneyText(verdict.willingnessToPay, cur)} per QALY (${cur}, ${verdict.priceYear} prices)`;
 	const out: string[] = [];
-	const b = v.best;
-	if (b.ids.length > 1) out.push(`${at}, ${list(b.ids.map(label))} tie for the highest net monetary benefit, ${moneyText(b.netMonetaryBenefit, cur)} per patient.`);
+	const best = verdict.best;
+	if (best.ids.length > 1) out.push(`${at}, ${list(best.ids.map(label))} tie for the highest net monetary benefit, ${moneyText(best.netMonetaryBenefit, cur)} per patient.`);
 	else
 		out.push(
-			`${at}, ${label(b.ids[0])} has the highest net monetary benefit, ${moneyText(b.netMonetaryBenefit, cur)} per patient` +
-				(b.nextId ? `, ${moneyText(b.marginOverNext!, cur)} more than the next, ${label(b.nextId)}.` : '.')
+			`${at}, ${label(best.ids[0])} has the highest net monetary benefit, ${moneyText(best.netMonetaryBenefit, cur)} per patient` +
+				(best.nextId ? `, ${moneyText(best.marginOverNext!, cur)} more than the next, ${label(best.nextId)}.` : '.')
 		);
-	if (v.dominatesAll) out.push(`${label(v.dominatesAll)} dominates every other strategy: each of them costs more and gains fewer QALYs, or costs more for the same QALYs.`);
-	for (const c of v.comparisons) out.push(comparisonSentence(c, label, cur, v.willingnessToPay));
-	if (v.comparisons.length > 1 && v.comparisons.every((c) => c.quadrant === 'dominated'))
-		out.push(`Every one-off strategy is dominated by ${label(v.comparisons[0].comparatorId)}.`);
-	if (v.againstUntreated.length) out.push(untreatedSentence(v.againstUntreated, label, cur, v.willingnessToPay));
-	for (const c of v.comparisons) if (c.payback) out.push(paybackSentence(c, c.payback, label, input.horizonYears, input.paybackDiscounted !== false));
-	if (v.psa) out.push(...psaSentences(v.psa, label, cur, v.willingnessToPay, v.priceYear));
-	if (v.oneWay) out.push(oneWaySentence(v.oneWay, input, label, cur));
+	if (verdict.dominatesAll) out.push(`${label(verdict.dominatesAll)} dominates every other strategy: each of them costs more and gains fewer QALYs, or costs more for the same QALYs.`);
+	for (const comparison of verdict.comparisons) out.push(comparisonSentence(comparison, label, cur, verdict.willingnessToPay));
+	if (verdict.comparisons.length > 1 && verdict.comparisons.every((comparison) => comparison.quadrant === 'dominated'))
+		out.push(`Every one-off strategy is dominated by ${label(verdict.comparisons[0].comparatorId)}.`);
+	if (verdict.againstUntreated.length) out.push(untreatedSentence(verdict.againstUntreated, label, cur, verdict.willingnessToPay));
+	for (const comparison of verdict.comparisons)
+		if (comparison.payback) out.push(paybackSentence(comparison, comparison.payback, label, input.horizonYears, input.paybackDiscounted !== false));
+	if (verdict.psa) out.push(...psaSentences(verdict.psa, label, cur, verdict.willingnessToPay, verdict.priceYear));
+	if (verdict.oneWay) out.push(oneWaySentence(verdict.oneWay, input, label, cur));
 	return out;
 }
 
-function comparisonSentence(c: VerdictComparison, label: (id: string) => string, cur: string, wtp: number): string {
-	const s = label(c.strategyId);
-	const k = label(c.comparatorId);
-	const dc = moneyText(Math.abs(c.incrementalCost), cur);
-	const de = qalys(c.incrementalQaly);
-	const threshold = `the threshold of ${moneyText(wtp, cur)} per QALY`;
-	switch (c.quadrant) {
+/** One comparison in words, by its quadrant; an ICER says "per QALY gained" or, south-west, "saves ... per QALY lost". */
+function comparisonSentence(comparison: VerdictComparison, label: (id: string) => string, cur: string, willingnessToPay: number): string {
+	const name = label(comparison.strategyId);
+	const comparatorName = label(comparison.comparatorId);
+	const costText = moneyText(Math.abs(comparison.incrementalCost), cur);
+	const qalyText = qalys(comparison.incrementalQaly);
+	const threshold = `the threshold of ${moneyText(willingnessToPay, cur)} per QALY`;
+	switch (comparison.quadrant) {
 		case 'equal':
-			return `${s} and ${k} have the same cost and QALYs per patient: neither is preferred.`;
+			return `${name} and ${comparatorName} have the same cost and QALYs per patient: neither is preferred.`;
 		case 'dominates':
-			if (c.sameQaly) return `${s} dominates ${k}: it costs ${dc} less per patient for the same QALYs.`;
-			if (c.sameCost) return `${s} dominates ${k}: it gains ${de} QALYs more per patient at the same cost.`;
-			return `${s} dominates ${k}: it costs ${dc} less and gains ${de} QALYs more per patient.`;
+			if (comparison.sameQaly) return `${name} dominates ${comparatorName}: it costs ${costText} less per patient for the same QALYs.`;
+			if (comparison.sameCost) return `${name} dominates ${comparatorName}: it gains ${qalyText} QALYs more per patient at the same cost.`;
+			return `${name} dominates ${comparatorName}: it costs ${costText} less and gains ${qalyText} QALYs more per patient.`;
 		case 'dominated':
-			if (c.sameQaly) return `${s} is dominated by ${k}: it costs ${dc} more per patient for the same QALYs.`;
-			if (c.sameCost) return `${s} is dominated by ${k}: it gains ${de} fewer QALYs per patient at the same cost.`;
-			return `${s} is dominated by ${k}: it costs ${dc} more and gains ${de} fewer QALYs per patient.`;
+			if (comparison.sameQaly) return `${name} is dominated by ${comparatorName}: it costs ${costText} more per patient for the same QALYs.`;
+			if (comparison.sameCost) return `${name} is dominated by ${comparatorName}: it gains ${qalyText} fewer QALYs per patient at the same cost.`;
+			return `${name} is dominated by ${comparatorName}: it costs ${costText} more and gains ${qalyText} fewer QALYs per patient.`;
 		case 'north-east':
 			return (
-				`${s} costs ${dc} more and gains ${de} QALYs more per patient than ${k}: an ICER of ${moneyText(c.icer!, cur)} per QALY gained, ` +
-				(c.costEffective ? `within ${threshold}, so ${s} is cost-effective against ${k}.` : `above ${threshold}, so ${s} is not cost-effective against ${k}.`)
+				`${name} costs ${costText} more and gains ${qalyText} QALYs more per patient than ${comparatorName}: an ICER of ${moneyText(comparison.icer!, cur)} per QALY gained, ` +
+				(comparison.costEffective ? `within ${threshold}, so ${name} is cost-effective against ${comparatorName}.` : `above ${threshold}, so ${name} is not cost-effective against ${comparatorName}.`)
 			);
 		case 'south-west':
 			return (
-				`${s} costs ${dc} less but gains ${de} fewer QALYs per patient than ${k}: it saves ${moneyText(c.icer!, cur)} per QALY lost (south-west quadrant); ` +
-				(c.costEffective ? `that is at least ${threshold}, so ${s} is cost-effective against ${k}.` : `that is less than ${threshold}, so ${s} is not cost-effective against ${k}.`)
+				`${name} costs ${costText} less but gains ${qalyText} fewer QALYs per patient than ${comparatorName}: it saves ${moneyText(comparison.icer!, cur)} per QALY lost (south-west quadrant); ` +
+				(comparison.costEffective ? `that is at least ${threshold}, so ${name} is cost-effective against ${comparatorName}.` : `that is less than ${threshold}, so ${name} is not cost-effective against ${comparatorName}.`)
 			);
 	}
 }
 
 /** One sentence placing each strategy against no treatment, e.g. "Against No DMT: A is dominated; B costs GBP 39,236 per QALY gained, ...". */
-function untreatedSentence(list: VerdictComparison[], label: (id: string) => string, cur: string, wtp: number): string {
-	const verdictWord = (c: VerdictComparison) => (c.costEffective ? `cost-effective at ${moneyText(wtp, cur)} per QALY` : `not cost-effective at ${moneyText(wtp, cur)} per QALY`);
+function untreatedSentence(comparisons: VerdictComparison[], label: (id: string) => string, cur: string, willingnessToPay: number): string {
+	const verdictWord = (c: VerdictComparison) => (c.costEffective ? `cost-effective at ${moneyText(willingnessToPay, cur)} per QALY` : `not cost-effective at ${moneyText(willingnessToPay, cur)} per QALY`);
 	const phrase = (c: VerdictComparison) => {
-		const s = label(c.strategyId);
+		const name = label(c.strategyId);
 		switch (c.quadrant) {
 			case 'equal':
-				return `${s} has the same cost and QALYs`;
+				return `${name} has the same cost and QALYs`;
 			case 'dominates':
-				return `${s} dominates it`;
+				return `${name} dominates it`;
 			case 'dominated':
-				return `${s} is dominated by it`;
+				return `${name} is dominated by it`;
 			case 'north-east':
-				return `${s} costs ${moneyText(c.icer!, cur)} per QALY gained, ${verdictWord(c)}`;
+				return `${name} costs ${moneyText(c.icer!, cur)} per QALY gained, ${verdictWord(c)}`;
 			case 'south-west':
-				return `${s} saves ${moneyText(c.icer!, cur)} per QALY lost (south-west quadrant), ${verdictWord(c)}`;
+				return `${name} saves ${moneyText(c.icer!, cur)} per QALY lost (south-west quadrant), ${verdictWord(c)}`;
 		}
 	};
-	return `Against ${label(list[0].comparatorId)}: ${list.map(phrase).join('; ')}.`;
+	return `Against ${label(comparisons[0].comparatorId)}: ${comparisons.map(phrase).join('; ')}.`;
 }
 
-function paybackSentence(c: VerdictComparison, p: Payback, label: (id: string) => string, horizonYears: number, discounted: boolean): string {
-	const s = label(c.strategyId);
-	const k = label(c.comparatorId);
+/** Payback of a one-off strategy against its comparator in words: after how many years its cumulative cost is no higher, or that it does not pay back. */
+function paybackSentence(comparison: VerdictComparison, payback: Payback, label: (id: string) => string, horizonYears: number, discounted: boolean): string {
+	const name = label(comparison.strategyId);
+	const comparatorName = label(comparison.comparatorId);
 	const costs = `cumulative ${discounted ? 'discounted ' : ''}cost per patient`;
-	if (p.years === null && p.firstYears != null)
-		return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its ${costs} is lower for a time (from ${p.firstYears.toFixed(1)} years) but higher at the end of the horizon.`;
-	if (p.years === null) return `${s} does not pay back against ${k} within the ${horizonYears}-year horizon: its ${costs} stays higher.`;
-	if (p.years === 0) return `${s} costs no more than ${k} from the start.`;
-	return `${s} pays back against ${k} after ${p.years.toFixed(1)} years (${costs})${p.firstYears != null && p.firstYears < p.years ? (p.firstYears === 0 ? '; it is cheaper at the start, then dearer for a time' : `; it is also cheaper for a time from ${p.firstYears.toFixed(1)} years, then dearer again`) : ''}.`;
+	if (payback.years === null && payback.firstYears != null)
+		return `${name} does not pay back against ${comparatorName} within the ${horizonYears}-year horizon: its ${costs} is lower for a time (from ${payback.firstYears.toFixed(1)} years) but higher at the end of the horizon.`;
+	if (payback.years === null) return `${name} does not pay back against ${comparatorName} within the ${horizonYears}-year horizon: its ${costs} stays higher.`;
+	if (payback.years === 0) return `${name} costs no more than ${comparatorName} from the start.`;
+	return `${name} pays back against ${comparatorName} after ${payback.years.toFixed(1)} years (${costs})${payback.firstYears != null && payback.firstYears < payback.years ? (payback.firstYears === 0 ? '; it is cheaper at the start, then dearer for a time' : `; it is also cheaper for a time from ${payback.firstYears.toFixed(1)} years, then dearer again`) : ''}.`;
 }
 
-function psaSentences(psa: NonNullable<Verdict['psa']>, label: (id: string) => string, cur: string, wtp: number, priceYear: number): string[] {
+/** The PSA in words: each strategy's probability of being cost-effective, then the EVPI per patient. */
+function psaSentences(psa: NonNullable<Verdict['psa']>, label: (id: string) => string, cur: string, willingnessToPay: number, priceYear: number): string[] {
 	const parts = Object.entries(psa.probabilityCostEffective)
-		.sort((a, b) => b[1] - a[1])
-		.map(([id, p]) => `${label(id)} ${Math.round(p * 100)}%`);
+		.sort((first, second) => second[1] - first[1])
+		.map(([id, probability]) => `${label(id)} ${Math.round(probability * 100)}%`);
 	return [
-		`In the PSA (${psa.iterations.toLocaleString('en-GB')} iterations), the probability of being cost-effective at ${moneyText(wtp, cur)} per QALY is: ${parts.join(', ')}.`,
+		`In the PSA (${psa.iterations.toLocaleString('en-GB')} iterations), the probability of being cost-effective at ${moneyText(willingnessToPay, cur)} per QALY is: ${parts.join(', ')}.`,
 		`The expected value of perfect information is ${moneyText(psa.evpiPerPatient, cur)} per patient (${cur}, ${priceYear} prices): the most that removing all uncertainty would be worth.`
 	];
 }
 
-function oneWaySentence(o: NonNullable<Verdict['oneWay']>, input: VerdictInput, label: (id: string) => string, cur: string): string {
-	const bar = input.oneWay!.bars.find((b) => b.id === o.parameterId)!;
+/** The widest tornado bar in words: the measure at the input's low and high values, and whether the decision changes. */
+function oneWaySentence(oneWay: NonNullable<Verdict['oneWay']>, input: VerdictInput, label: (id: string) => string, cur: string): string {
+	const bar = input.oneWay!.bars.find((candidate) => candidate.id === oneWay.parameterId)!;
 	const name = bar.description ? `${bar.description} (${bar.id})` : bar.id;
 	const unit = bar.unit ? ` ${bar.unit}` : '';
 	const measure = input.oneWay!.measure === 'icer' ? 'ICER' : 'incremental net monetary benefit';
-	const fmt = (x: number) => (input.oneWay!.measure === 'icer' ? `${moneyText(x, cur)} per QALY` : moneyText(x, cur));
+	const measureText = (value: number) => (input.oneWay!.measure === 'icer' ? `${moneyText(value, cur)} per QALY` : moneyText(value, cur));
 	return (
-		`In the one-way analysis, the input that moves the ${measure} of ${label(o.strategyId)} against ${label(o.comparatorId)} most is ${name}: ` +
-		`${fmt(o.atLow)} at ${o.lowValue}${unit} and ${fmt(o.atHigh)} at ${o.highValue}${unit}; ` +
-		(o.changesDecision ? 'within that range the decision changes.' : 'within that range the decision does not change.')
+		`In the one-way analysis, the input that moves the ${measure} of ${label(oneWay.strategyId)} against ${label(oneWay.comparatorId)} most is ${name}: ` +
+		`${measureText(oneWay.atLow)} at ${oneWay.lowValue}${unit} and ${measureText(oneWay.atHigh)} at ${oneWay.highValue}${unit}; ` +
+		(oneWay.changesDecision ? 'within that range the decision changes.' : 'within that range the decision does not change.')
 	);
 }

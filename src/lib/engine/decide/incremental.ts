@@ -33,82 +33,125 @@ export interface IncrementalRow {
 	dominatedBy: string | null;
 }
 
+/** Relative tolerance of the dominance comparisons, so rounding does not decide a tie. */
 const EPS = 1e-12;
 
+/** A strategy's outcome with its position in the caller's list (the tie-break of last resort). */
+type Ranked = Outcome & { position: number };
+
+/**
+ * Incremental analysis of strategies by cost and effect, in four named steps: order by cost,
+ * remove strongly dominated strategies, remove extendedly dominated ones, then the ICER of each
+ * frontier strategy against the one before it, ICER = (C_j - C_{j-1}) / (E_j - E_{j-1}). The rows
+ * come back in cost order; the cheapest frontier strategy is the reference.
+ *
+ * @example
+ * incrementalAnalysis([
+ * 	{ id: 'a', cost: 1000, effect: 1 },
+ * 	{ id: 'b', cost: 3000, effect: 2 },
+ * 	{ id: 'c', cost: 4000, effect: 1.5 }
+ * ]).map((row) => [row.id, row.status, row.icer]) // [['a', 'reference', null], ['b', 'frontier', 2000], ['c', 'dominated', null]]
+ */
 export function incrementalAnalysis(outcomes: Outcome[]): IncrementalRow[] {
-	const sorted = outcomes
-		.map((o, i) => ({ ...o, i }))
-		.sort((a, b) => a.cost - b.cost || b.effect - a.effect || a.i - b.i);
+	const sorted = orderByCost(outcomes);
 	const status = new Map<string, IcerStatus>();
 	const dominatedBy = new Map<string, string>();
-
-	// strong dominance
-	for (const s of sorted) {
-		const by = sorted.find(
-			(o) =>
-				o !== s &&
-				o.cost <= s.cost + EPS * Math.max(1, Math.abs(s.cost)) &&
-				o.effect >= s.effect - EPS * Math.max(1, Math.abs(s.effect)) &&
-				(o.cost < s.cost - EPS * Math.max(1, Math.abs(s.cost)) ||
-					o.effect > s.effect + EPS * Math.max(1, Math.abs(s.effect)) ||
-					o.i < s.i)
-		);
-		if (by) {
-			status.set(s.id, 'dominated');
-			dominatedBy.set(s.id, by.id);
-		}
-	}
-	let frontier = sorted.filter((s) => !status.has(s.id));
-
-	// extended dominance
-	for (;;) {
-		let removed = false;
-		for (let j = 1; j < frontier.length - 1; j++) {
-			const prev = frontier[j - 1];
-			const cur = frontier[j];
-			const next = frontier[j + 1];
-			const icerCur = (cur.cost - prev.cost) / (cur.effect - prev.effect);
-			const icerNext = (next.cost - cur.cost) / (next.effect - cur.effect);
-			if (icerCur > icerNext) {
-				status.set(cur.id, 'extendedly-dominated');
-				dominatedBy.set(cur.id, `${prev.id}+${next.id}`);
-				frontier = frontier.filter((f) => f !== cur);
-				removed = true;
-				break;
-			}
-		}
-		if (!removed) break;
-	}
-
-	const rows = new Map<string, IncrementalRow>();
-	frontier.forEach((f, j) => {
-		const prev = j > 0 ? frontier[j - 1] : null;
-		rows.set(f.id, {
-			id: f.id,
-			cost: f.cost,
-			effect: f.effect,
-			incrementalCost: prev ? f.cost - prev.cost : null,
-			incrementalEffect: prev ? f.effect - prev.effect : null,
-			icer: prev ? (f.cost - prev.cost) / (f.effect - prev.effect) : null,
-			comparator: prev ? prev.id : null,
-			status: j === 0 ? 'reference' : 'frontier',
-			dominatedBy: null
-		});
-	});
+	removeStronglyDominated(sorted, status, dominatedBy);
+	const frontier = removeExtendedlyDominated(
+		sorted.filter((strategy) => !status.has(strategy.id)),
+		status,
+		dominatedBy
+	);
+	const rows = frontierRows(frontier);
 	return sorted.map(
-		(s) =>
-			rows.get(s.id) ?? {
-				id: s.id,
-				cost: s.cost,
-				effect: s.effect,
+		(strategy) =>
+			rows.get(strategy.id) ?? {
+				id: strategy.id,
+				cost: strategy.cost,
+				effect: strategy.effect,
 				incrementalCost: null,
 				incrementalEffect: null,
 				icer: null,
 				comparator: null,
-				status: status.get(s.id) as IcerStatus,
-				dominatedBy: dominatedBy.get(s.id) ?? null
+				status: status.get(strategy.id) as IcerStatus,
+				dominatedBy: dominatedBy.get(strategy.id) ?? null
 			}
 	);
+}
+
+/** Step 1: by cost, ties more effective first, then in the caller's order. */
+function orderByCost(outcomes: Outcome[]): Ranked[] {
+	return outcomes
+		.map((outcome, position) => ({ ...outcome, position }))
+		.sort((first, second) => first.cost - second.cost || second.effect - first.effect || first.position - second.position);
+}
+
+/**
+ * Step 2: a strategy is strongly dominated when another is no more costly and at least as
+ * effective, and better on one of the two (or, equal on both, listed earlier).
+ */
+function removeStronglyDominated(sorted: Ranked[], status: Map<string, IcerStatus>, dominatedBy: Map<string, string>): void {
+	for (const strategy of sorted) {
+		const costTolerance = EPS * Math.max(1, Math.abs(strategy.cost));
+		const effectTolerance = EPS * Math.max(1, Math.abs(strategy.effect));
+		const dominant = sorted.find(
+			(other) =>
+				other !== strategy &&
+				other.cost <= strategy.cost + costTolerance &&
+				other.effect >= strategy.effect - effectTolerance &&
+				(other.cost < strategy.cost - costTolerance || other.effect > strategy.effect + effectTolerance || other.position < strategy.position)
+		);
+		if (dominant) {
+			status.set(strategy.id, 'dominated');
+			dominatedBy.set(strategy.id, dominant.id);
+		}
+	}
+}
+
+/**
+ * Step 3: on the frontier, a strategy whose ICER is higher than the next strategy's is
+ * extendedly dominated (by a mix of its neighbours); removed one at a time until ICERs increase
+ * along the frontier.
+ */
+function removeExtendedlyDominated(frontier: Ranked[], status: Map<string, IcerStatus>, dominatedBy: Map<string, string>): Ranked[] {
+	for (;;) {
+		let removed = false;
+		for (let j = 1; j < frontier.length - 1; j++) {
+			const previous = frontier[j - 1];
+			const current = frontier[j];
+			const next = frontier[j + 1];
+			const icerCurrent = (current.cost - previous.cost) / (current.effect - previous.effect);
+			const icerNext = (next.cost - current.cost) / (next.effect - current.effect);
+			if (icerCurrent > icerNext) {
+				status.set(current.id, 'extendedly-dominated');
+				dominatedBy.set(current.id, `${previous.id}+${next.id}`);
+				frontier = frontier.filter((strategy) => strategy !== current);
+				removed = true;
+				break;
+			}
+		}
+		if (!removed) return frontier;
+	}
+}
+
+/** Step 4: each frontier strategy against the one before it; the first is the reference. */
+function frontierRows(frontier: Ranked[]): Map<string, IncrementalRow> {
+	const rows = new Map<string, IncrementalRow>();
+	frontier.forEach((strategy, j) => {
+		const previous = j > 0 ? frontier[j - 1] : null;
+		rows.set(strategy.id, {
+			id: strategy.id,
+			cost: strategy.cost,
+			effect: strategy.effect,
+			incrementalCost: previous ? strategy.cost - previous.cost : null,
+			incrementalEffect: previous ? strategy.effect - previous.effect : null,
+			icer: previous ? (strategy.cost - previous.cost) / (strategy.effect - previous.effect) : null,
+			comparator: previous ? previous.id : null,
+			status: j === 0 ? 'reference' : 'frontier',
+			dominatedBy: null
+		});
+	});
+	return rows;
 }
 
 export interface PairwiseRow {
@@ -125,34 +168,48 @@ export interface PairwiseRow {
 	incrementalNetMonetaryBenefit: number;
 }
 
-/** Every strategy against one chosen reference (BCEA's `ref`), with net monetary benefit. */
+/**
+ * Every strategy against one chosen reference (BCEA's `ref`), with net monetary benefit:
+ * incremental cost dC = C - C_ref, incremental effect dE = E - E_ref, ICER = dC / dE (none for
+ * the reference or where dE = 0), NMB = wtp E - C and incremental NMB = NMB - NMB_ref.
+ *
+ * @example
+ * pairwiseAnalysis([{ id: 'a', cost: 1000, effect: 1 }, { id: 'b', cost: 3000, effect: 2 }], 'a', 20000)[1]
+ * // { id: 'b', incrementalCost: 2000, incrementalEffect: 1, icer: 2000, dominance: 'tradeoff', netMonetaryBenefit: 37000, incrementalNetMonetaryBenefit: 18000, ... }
+ */
 export function pairwiseAnalysis(outcomes: Outcome[], referenceId: string, willingnessToPay: number): PairwiseRow[] {
-	const ref = outcomes.find((o) => o.id === referenceId);
-	if (!ref) throw new Error(`no strategy "${referenceId}" to use as the reference`);
-	const nmbRef = netMonetaryBenefit(ref.cost, ref.effect, willingnessToPay);
-	return outcomes.map((o) => {
-		const dc = o.cost - ref.cost;
-		const de = o.effect - ref.effect;
-		const nmb = netMonetaryBenefit(o.cost, o.effect, willingnessToPay);
+	const reference = outcomes.find((outcome) => outcome.id === referenceId);
+	if (!reference) throw new Error(`no strategy "${referenceId}" to use as the reference`);
+	const referenceBenefit = netMonetaryBenefit(reference.cost, reference.effect, willingnessToPay);
+	return outcomes.map((outcome) => {
+		const incrementalCost = outcome.cost - reference.cost;
+		const incrementalEffect = outcome.effect - reference.effect;
+		const benefit = netMonetaryBenefit(outcome.cost, outcome.effect, willingnessToPay);
 		let dominance: PairwiseRow['dominance'] = 'tradeoff';
-		if (o.id === ref.id) dominance = 'reference';
-		else if (dc <= 0 && de >= 0) dominance = 'dominant';
-		else if (dc >= 0 && de <= 0) dominance = 'dominated';
+		if (outcome.id === reference.id) dominance = 'reference';
+		else if (incrementalCost <= 0 && incrementalEffect >= 0) dominance = 'dominant';
+		else if (incrementalCost >= 0 && incrementalEffect <= 0) dominance = 'dominated';
 		return {
-			id: o.id,
-			cost: o.cost,
-			effect: o.effect,
-			incrementalCost: dc,
-			incrementalEffect: de,
-			icer: o.id === ref.id || de === 0 ? null : dc / de,
+			id: outcome.id,
+			cost: outcome.cost,
+			effect: outcome.effect,
+			incrementalCost,
+			incrementalEffect,
+			icer: outcome.id === reference.id || incrementalEffect === 0 ? null : incrementalCost / incrementalEffect,
 			dominance,
-			netMonetaryBenefit: nmb,
-			incrementalNetMonetaryBenefit: nmb - nmbRef
+			netMonetaryBenefit: benefit,
+			incrementalNetMonetaryBenefit: benefit - referenceBenefit
 		};
 	});
 }
 
-/** NMB = willingness to pay x effect - cost. */
+/**
+ * Net monetary benefit: NMB = willingness to pay x effect - cost (Stinnett & Mullahy 1998, Med
+ * Decis Making 18(2 Suppl):S68-S80).
+ *
+ * @example
+ * netMonetaryBenefit(3000, 2, 20000) // 37000
+ */
 export function netMonetaryBenefit(cost: number, effect: number, willingnessToPay: number): number {
 	return willingnessToPay * effect - cost;
 }

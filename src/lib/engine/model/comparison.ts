@@ -26,46 +26,52 @@ export interface ResolvedComparison {
  * value (break-even analysis sets it); levers belong to one-off or short-course strategies (or
  * ones with no role); every state in `traceBands` must exist and sit in one band only. Returns the problems, each with its path in the file.
  *
- *     checkComparison(model); // [] when consistent
+ * @example
+ * checkComparison(model); // [] when consistent
  */
 export function checkComparison(model: Model): ModelIssue[] {
 	const issues: ModelIssue[] = [];
-	const ids = new Set(model.strategies.map((s) => s.id));
+	const ids = new Set(model.strategies.map((strategy) => strategy.id));
 	const known = [...ids].join(', ');
 	const needStrategy = (id: string | undefined, path: string) => {
 		if (id !== undefined && !ids.has(id)) issues.push(issue(path, 'unknown-reference', `no strategy "${id}"; strategies are ${known}`));
 	};
-	const c = model.comparison;
-	if (c) {
-		needStrategy(c.lifelong, 'comparison.lifelong');
-		needStrategy(c.untreated, 'comparison.untreated');
-		needStrategy(c.payback?.strategy, 'comparison.payback.strategy');
-		needStrategy(c.payback?.comparator, 'comparison.payback.comparator');
-		if (c.payback && c.payback.strategy === c.payback.comparator)
+	const comparison = model.comparison;
+	if (comparison) {
+		needStrategy(comparison.lifelong, 'comparison.lifelong');
+		needStrategy(comparison.untreated, 'comparison.untreated');
+		needStrategy(comparison.payback?.strategy, 'comparison.payback.strategy');
+		needStrategy(comparison.payback?.comparator, 'comparison.payback.comparator');
+		if (comparison.payback && comparison.payback.strategy === comparison.payback.comparator)
 			issues.push(issue('comparison.payback', 'invalid-override', 'the payback strategy and comparator must differ'));
 	}
-	const states = new Set(model.states.map((s) => s.id));
+	const states = new Set(model.states.map((state) => state.id));
 	const seen = new Set<string>();
-	model.traceBands?.bands.forEach((b, i) =>
-		b.states.forEach((st, j) => {
+	model.traceBands?.bands.forEach((band, i) =>
+		band.states.forEach((state, j) => {
 			const path = `traceBands.bands.${i}.states.${j}`;
-			if (!states.has(st)) issues.push(issue(path, 'unknown-reference', `no state "${st}"; states are ${[...states].join(', ')}`));
-			else if (seen.has(st)) issues.push(issue(path, 'invalid-override', `state "${st}" is already in another band`));
-			seen.add(st);
+			if (!states.has(state)) issues.push(issue(path, 'unknown-reference', `no state "${state}"; states are ${[...states].join(', ')}`));
+			else if (seen.has(state)) issues.push(issue(path, 'invalid-override', `state "${state}" is already in another band`));
+			seen.add(state);
 		})
 	);
-	for (const s of model.strategies) {
-		if (!s.levers) continue;
-		const path = joinPath('strategies', s.id, 'levers');
-		if (s.role === 'lifelong' || s.role === 'untreated')
-			issues.push(issue(path, 'invalid-override', `levers are for one-off or short-course strategies; "${s.id}" has role "${s.role}"`));
-		for (const lever of ['price', 'efficacy', 'durability'] as const) {
-			const id = s.levers[lever];
-			const p = Object.hasOwn(model.parameters, id) ? model.parameters[id] : undefined;
-			if (!p) issues.push(issue(joinPath(path, lever), 'unknown-reference', `no parameter named "${id}"`));
-			else if (p.value === undefined)
-				issues.push(issue(joinPath(path, lever), 'invalid-override', `"${id}" is an expression parameter; a lever must be a parameter with a value, which break-even analysis varies`));
-		}
+	for (const strategy of model.strategies) issues.push(...leverIssues(model, strategy));
+	return issues;
+}
+
+/** A strategy's levers: only for one-off or short-course strategies (or none), each a parameter with a value. */
+function leverIssues(model: Model, strategy: Model['strategies'][number]): ModelIssue[] {
+	if (!strategy.levers) return [];
+	const issues: ModelIssue[] = [];
+	const path = joinPath('strategies', strategy.id, 'levers');
+	if (strategy.role === 'lifelong' || strategy.role === 'untreated')
+		issues.push(issue(path, 'invalid-override', `levers are for one-off or short-course strategies; "${strategy.id}" has role "${strategy.role}"`));
+	for (const lever of ['price', 'efficacy', 'durability'] as const) {
+		const id = strategy.levers[lever];
+		const parameter = Object.hasOwn(model.parameters, id) ? model.parameters[id] : undefined;
+		if (!parameter) issues.push(issue(joinPath(path, lever), 'unknown-reference', `no parameter named "${id}"`));
+		else if (parameter.value === undefined)
+			issues.push(issue(joinPath(path, lever), 'invalid-override', `"${id}" is an expression parameter; a lever must be a parameter with a value, which break-even analysis varies`));
 	}
 	return issues;
 }
@@ -74,18 +80,19 @@ export function checkComparison(model: Model): ModelIssue[] {
  * The comparison a model declares, with defaults: without `comparison.payback`, the first
  * one-off strategy against the lifelong comparator.
  *
- *     modelComparison(model).lifelong; // "lifelong" for a model declaring comparison.lifelong = "lifelong", else null
+ * @example
+ * modelComparison(model).lifelong; // "lifelong" for a model declaring comparison.lifelong = "lifelong", else null
  */
 export function modelComparison(model: Model): ResolvedComparison {
 	const roles: ResolvedComparison['roles'] = {};
 	const levers: ResolvedComparison['levers'] = {};
-	for (const s of model.strategies) {
-		roles[s.id] = s.role;
-		levers[s.id] = s.levers;
+	for (const strategy of model.strategies) {
+		roles[strategy.id] = strategy.role;
+		levers[strategy.id] = strategy.levers;
 	}
-	const oneOff = model.strategies.filter((s) => s.role === 'one-off' || s.role === 'short-course').map((s) => s.id);
-	const lifelong = model.comparison?.lifelong ?? model.strategies.find((s) => s.role === 'lifelong')?.id ?? null;
-	const untreated = model.comparison?.untreated ?? model.strategies.find((s) => s.role === 'untreated')?.id ?? null;
+	const oneOff = model.strategies.filter((strategy) => strategy.role === 'one-off' || strategy.role === 'short-course').map((strategy) => strategy.id);
+	const lifelong = model.comparison?.lifelong ?? model.strategies.find((strategy) => strategy.role === 'lifelong')?.id ?? null;
+	const untreated = model.comparison?.untreated ?? model.strategies.find((strategy) => strategy.role === 'untreated')?.id ?? null;
 	const payback = model.comparison?.payback ?? (lifelong && oneOff.length ? { strategy: oneOff[0], comparator: lifelong } : null);
 	return { lifelong, untreated, oneOff, payback, roles, levers };
 }
@@ -93,14 +100,15 @@ export function modelComparison(model: Model): ResolvedComparison {
 /**
  * A strategy's levers, or a RangeError naming what is missing.
  *
- *     leversOf(model, 'therapy'); // { price: 'c_therapy', efficacy: 'hr_therapy', durability: 'effect_years' }
+ * @example
+ * leversOf(model, 'therapy'); // { price: 'c_therapy', efficacy: 'hr_therapy', durability: 'effect_years' }
  */
 export function leversOf(model: Model, strategyId: string): Levers {
-	const s = model.strategies.find((x) => x.id === strategyId);
-	if (!s) throw new RangeError(`no strategy "${strategyId}"; strategies are ${model.strategies.map((x) => x.id).join(', ')}`);
-	if (!s.levers)
+	const strategy = model.strategies.find((candidate) => candidate.id === strategyId);
+	if (!strategy) throw new RangeError(`no strategy "${strategyId}"; strategies are ${model.strategies.map((candidate) => candidate.id).join(', ')}`);
+	if (!strategy.levers)
 		throw new RangeError(
 			`strategy "${strategyId}" declares no levers: break-even analysis needs strategies.${strategyId}.levers with its price, efficacy and durability parameters`
 		);
-	return s.levers;
+	return strategy.levers;
 }

@@ -19,7 +19,8 @@ import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
 const parser = create({ parseDependencies }, {});
 const parseText = parser.parse as (text: string) => MathNode;
 
-export type Evaluator = (vars: Float64Array) => number;
+/** A compiled expression: its value from the variables' Float64Array (parameters, then the built-ins). */
+export type Evaluator = (variables: Float64Array) => number;
 
 /** Looks up qx for a named life table; set up by the caller from the model's lifeTables. */
 export interface LifeTableLookup {
@@ -68,7 +69,12 @@ interface Parsed {
 const parsed = new Map<string, Readonly<Parsed>>();
 const MAX_PARSED = 10_000;
 
-/** Forgets every shared parse, so the next compile parses afresh (for `npm run bench`'s compile time). */
+/**
+ * Forgets every shared parse, so the next compile parses afresh (for `npm run bench`'s compile time).
+ *
+ * @example
+ * forgetParses(); compile(model); // every expression of the model parsed again
+ */
 export function forgetParses(): void {
 	parsed.clear();
 }
@@ -76,6 +82,9 @@ export function forgetParses(): void {
 /**
  * Parses an expression and lists the variables it reads, without compiling it. The result is
  * shared with every other parse of the same text: read it, do not change it.
+ *
+ * @example
+ * parseExpression('c_drug * (1 + rr)', 'parameters.c_total.expression').symbols // Set { 'c_drug', 'rr' }
  */
 export function parseExpression(text: string, path: string): Readonly<Parsed> {
 	const known = parsed.get(text);
@@ -86,7 +95,14 @@ export function parseExpression(text: string, path: string): Readonly<Parsed> {
 	return result;
 }
 
-/** parseExpression without the shared results: a fresh parse every call. */
+/**
+ * parseExpression without the shared results: a fresh parse every call. Refuses text over 4000
+ * characters, nesting deeper than 200 levels, and every construct but numbers, names, operators,
+ * conditionals, comparisons and calls of the allowed functions.
+ *
+ * @example
+ * parseAndCheck('a.b', 'parameters.x.expression') // ModelError: "property access or indexing is not allowed ..."
+ */
 export function parseAndCheck(text: string, path: string): Parsed {
 	if (text.length > MAX_LENGTH)
 		throw new ModelError(issue(path, 'expression-syntax', `expression is longer than ${MAX_LENGTH} characters`));
@@ -97,13 +113,13 @@ export function parseAndCheck(text: string, path: string): Parsed {
 	let node: MathNode;
 	try {
 		node = parseText(text);
-	} catch (e) {
+	} catch (error) {
 		// other deep chains (a ? b : c ? ..., - - - x, 2^2^...) can still exhaust the stack
-		if (e instanceof RangeError)
+		if (error instanceof RangeError)
 			throw new ModelError(
 				issue(path, 'expression-syntax', `expression nests too deeply to read (more than ${MAX_DEPTH} levels): "${excerpt(text)}"`)
 			);
-		const reason = e instanceof Error ? e.message : String(e);
+		const reason = error instanceof Error ? error.message : String(error);
 		throw new ModelError(issue(path, 'expression-syntax', `cannot read expression "${excerpt(text)}": ${reason}`));
 	}
 	const symbols = new Set<string>();
@@ -120,45 +136,52 @@ function bracketDepth(text: string): number {
 	let depth = 0;
 	let max = 0;
 	for (let i = 0; i < text.length; i++) {
-		const ch = text.charCodeAt(i);
-		if (ch === 40 || ch === 91 || ch === 123) max = Math.max(max, ++depth); // ( [ {
-		else if (ch === 41 || ch === 93 || ch === 125) depth--; // ) ] }
+		const code = text.charCodeAt(i);
+		if (code === 40 || code === 91 || code === 123) max = Math.max(max, ++depth); // ( [ {
+		else if (code === 41 || code === 93 || code === 125) depth--; // ) ] }
 	}
 	return max;
 }
 
-/** The expression as quoted in a message: long ones are cut so the message stays readable. */
+/**
+ * The expression as quoted in a message: one over 120 characters is cut to its first 100.
+ *
+ * @example
+ * excerpt('p_a + p_b') // 'p_a + p_b'
+ * excerpt('x + '.repeat(50)) // the first 100 characters, then '... (200 characters)'
+ */
 export function excerpt(text: string): string {
 	return text.length > 120 ? `${text.slice(0, 100)}... (${text.length} characters)` : text;
 }
 
 type AnyNode = MathNode & Record<string, unknown>;
 
+/** Walks the parsed tree once: only whitelisted constructs pass, and every name read is collected in `symbols`. */
 function check(node: MathNode, path: string, text: string, symbols: Set<string>, depth: number): void {
 	if (depth > MAX_DEPTH)
 		throw new ModelError(issue(path, 'expression-syntax', `expression nests deeper than ${MAX_DEPTH} levels`));
-	const n = node as AnyNode;
+	const fields = node as AnyNode;
 	const forbidden = (what: string) =>
 		new ModelError(issue(path, 'expression-forbidden', `${what} is not allowed in a model expression ("${text}")`));
 	switch (node.type) {
 		case 'ConstantNode': {
-			const v = n.value;
-			if (typeof v === 'number' || typeof v === 'boolean') return;
-			if (typeof v === 'string') return; // only accepted where compile() allows it
-			throw forbidden(`the constant ${String(v)}`);
+			const value = fields.value;
+			if (typeof value === 'number' || typeof value === 'boolean') return;
+			if (typeof value === 'string') return; // only accepted where compile() allows it
+			throw forbidden(`the constant ${String(value)}`);
 		}
 		case 'SymbolNode':
-			symbols.add(n.name as string);
+			symbols.add(fields.name as string);
 			return;
 		case 'ParenthesisNode':
-			return check(n.content as MathNode, path, text, symbols, depth + 1);
+			return check(fields.content as MathNode, path, text, symbols, depth + 1);
 		case 'OperatorNode':
 		case 'ConditionalNode':
 		case 'RelationalNode':
 			for (const child of childrenOf(node)) check(child, path, text, symbols, depth + 1);
 			return;
 		case 'FunctionNode': {
-			const fnNode = n.fn as AnyNode;
+			const fnNode = fields.fn as AnyNode;
 			if (fnNode.type !== 'SymbolNode') throw forbidden('calling a computed function');
 			const name = fnNode.name as string;
 			// own keys only: `name in FUNCTIONS` would also accept toString, constructor, ...
@@ -166,7 +189,7 @@ function check(node: MathNode, path: string, text: string, symbols: Set<string>,
 				throw new ModelError(
 					issue(path, 'expression-forbidden', `unknown function "${name}" in "${text}"; allowed: ${allowedFunctions()}`)
 				);
-			for (const arg of n.args as MathNode[]) check(arg, path, text, symbols, depth + 1);
+			for (const arg of fields.args as MathNode[]) check(arg, path, text, symbols, depth + 1);
 			return;
 		}
 		case 'AssignmentNode':
@@ -194,131 +217,165 @@ function check(node: MathNode, path: string, text: string, symbols: Set<string>,
  * 2 * rr, `2 (3)` is 6) and `%` before a sign (`50% + 1` is 50 modulo +1 = 0, while `50%` alone
  * is 0.5). Both are refused with the explicit form to write.
  */
-function checkOperator(n: AnyNode, path: string, text: string): void {
+function checkOperator(fields: AnyNode, path: string, text: string): void {
 	// called once the operands compiled, so an unknown name or a string in them is reported first
-	if (n.implicit === true)
+	if (fields.implicit === true)
 		throw new ModelError(issue(path, 'expression-syntax', `implicit multiplication is not allowed: write the "*" between the factors in "${text}" (e.g. 2 * rr, not 2 rr)`));
-	const right = (n.args as AnyNode[] | undefined)?.[1];
-	if (n.fn === 'mod' && n.op === '%' && right?.type === 'OperatorNode' && (right.fn === 'unaryPlus' || right.fn === 'unaryMinus'))
+	const right = (fields.args as AnyNode[] | undefined)?.[1];
+	if (fields.fn === 'mod' && fields.op === '%' && right?.type === 'OperatorNode' && (right.fn === 'unaryPlus' || right.fn === 'unaryMinus'))
 		throw new ModelError(
 			issue(path, 'expression-syntax', `"%" followed by a sign is ambiguous in "${text}" (mathjs reads 50% + 1 as 50 modulo +1, not 0.5 + 1): write a percentage as a fraction (0.5 + 1), and a remainder as mod(a, b)`)
 		);
 }
 
+/** The operands of an operator, comparison or conditional node. */
 function childrenOf(node: MathNode): MathNode[] {
-	const n = node as AnyNode;
+	const fields = node as AnyNode;
 	switch (node.type) {
 		case 'OperatorNode':
 		case 'RelationalNode':
-			return (n.args ?? n.params) as MathNode[];
+			return (fields.args ?? fields.params) as MathNode[];
 		case 'ConditionalNode':
-			return [n.condition, n.trueExpr, n.falseExpr] as MathNode[];
+			return [fields.condition, fields.trueExpr, fields.falseExpr] as MathNode[];
 		default:
 			return [];
 	}
 }
 
+/**
+ * The functions a model expression may call, as a list for messages.
+ *
+ * @example
+ * allowedFunctions() // 'exp, log, ..., lifeTable'
+ */
 export function allowedFunctions(): string {
 	return [...Object.keys(FUNCTIONS), LIFE_TABLE_FUNCTION].join(', ');
 }
 
-/** Compiles an expression (or a plain number) into a closure. Throws ModelError naming the path. */
+/**
+ * Compiles an expression (or a plain number) into a closure over the variables' Float64Array,
+ * once; a plain number keeps its value as `constant`. Throws a ModelError naming the path.
+ *
+ * @example
+ * const compiled = compileExpression('c_drug * 2', { slotOf: (name) => (name === 'c_drug' ? 0 : undefined), lifeTables, path: 'x' });
+ * compiled.evaluate(Float64Array.of(150)) // 300
+ */
 export function compileExpression(source: string | number, ctx: ExpressionContext): CompiledExpression {
 	if (typeof source === 'number') {
 		if (!Number.isFinite(source))
 			throw new ModelError(issue(ctx.path, 'not-finite', `expected a finite number, got ${source}`));
-		const v = source;
-		return { evaluate: () => v, symbols: new Set(), constant: v };
+		const value = source;
+		return { evaluate: () => value, symbols: new Set(), constant: value };
 	}
 	const trimmed = source.trim();
 	if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) {
-		const v = Number(trimmed);
-		return { evaluate: () => v, symbols: new Set(), constant: v };
+		const value = Number(trimmed);
+		return { evaluate: () => value, symbols: new Set(), constant: value };
 	}
 	const { node, symbols } = parseExpression(source, ctx.path);
-	for (const s of symbols)
-		if (ctx.slotOf(s) === undefined)
-			throw new ModelError(issue(ctx.path, 'unknown-reference', `unknown name "${s}" in expression "${excerpt(source)}"`));
+	for (const symbol of symbols)
+		if (ctx.slotOf(symbol) === undefined)
+			throw new ModelError(issue(ctx.path, 'unknown-reference', `unknown name "${symbol}" in expression "${excerpt(source)}"`));
 	const evaluate = build(node, ctx, excerpt(source));
 	return { evaluate, symbols, constant: undefined };
 }
 
+/** A node compiled as a number: a text constant here is refused (text is only a life table's name or sex). */
 function numberNode(node: MathNode, ctx: ExpressionContext, text: string): Evaluator {
-	const n = node as AnyNode;
-	if (node.type === 'ConstantNode' && typeof n.value === 'string')
+	const fields = node as AnyNode;
+	if (node.type === 'ConstantNode' && typeof fields.value === 'string')
 		throw new ModelError(
-			issue(ctx.path, 'expression-type', `text "${n.value}" is only allowed as lifeTable's name or sex in "${text}"`)
+			issue(ctx.path, 'expression-type', `text "${fields.value}" is only allowed as lifeTable's name or sex in "${text}"`)
 		);
 	return build(node, ctx, text);
 }
 
+/** The closure of a node, built once by walking the (already checked) tree. */
 function build(node: MathNode, ctx: ExpressionContext, text: string): Evaluator {
-	const n = node as AnyNode;
+	const fields = node as AnyNode;
 	switch (node.type) {
 		case 'ConstantNode': {
-			if (typeof n.value === 'string') return numberNode(node, ctx, text);
-			const v = Number(n.value);
-			return () => v;
+			if (typeof fields.value === 'string') return numberNode(node, ctx, text);
+			const value = Number(fields.value);
+			return () => value;
 		}
 		case 'SymbolNode': {
-			const slot = ctx.slotOf(n.name as string) as number;
-			return (vars) => vars[slot];
+			const slot = ctx.slotOf(fields.name as string) as number;
+			return (variables) => variables[slot];
 		}
 		case 'ParenthesisNode':
-			return build(n.content as MathNode, ctx, text);
+			return build(fields.content as MathNode, ctx, text);
 		case 'ConditionalNode': {
-			const c = numberNode(n.condition as MathNode, ctx, text);
-			const a = numberNode(n.trueExpr as MathNode, ctx, text);
-			const b = numberNode(n.falseExpr as MathNode, ctx, text);
-			return (vars) => (c(vars) !== 0 ? a(vars) : b(vars));
+			const condition = numberNode(fields.condition as MathNode, ctx, text);
+			const whenTrue = numberNode(fields.trueExpr as MathNode, ctx, text);
+			const whenFalse = numberNode(fields.falseExpr as MathNode, ctx, text);
+			return (variables) => (condition(variables) !== 0 ? whenTrue(variables) : whenFalse(variables));
 		}
 		case 'RelationalNode':
 			return relationalChain(
-				(n.params as MathNode[]).map((p) => numberNode(p, ctx, text)),
-				(n.conditionals as string[]).map(relation)
+				(fields.params as MathNode[]).map((operand) => numberNode(operand, ctx, text)),
+				(fields.conditionals as string[]).map(relation)
 			);
 		case 'OperatorNode':
-			return operator(n, ctx, text);
+			return operator(fields, ctx, text);
 		case 'FunctionNode':
-			return call(n, ctx, text);
+			return call(fields, ctx, text);
 		default:
 			throw new ModelError(issue(ctx.path, 'expression-forbidden', `the construct ${node.type} is not allowed`));
 	}
 }
 
-/** The operators other than + - * / on two numbers (true is 1, false 0; and/or read both sides: nothing here has side effects). */
+/**
+ * The operators other than + - * / on two numbers (true is 1, false 0; and/or read both sides:
+ * nothing here has side effects). mod is the floored remainder p - q floor(p / q), as mathjs's.
+ *
+ * @example
+ * binaryOperation('mod')(-7, 3) // 2
+ * binaryOperation('larger')(2, 1) // 1
+ */
 export function binaryOperation(fn: string): (a: number, b: number) => number {
 	switch (fn) {
 		case 'pow':
 			return Math.pow;
 		case 'mod':
-			return (p, q) => p - q * Math.floor(p / q);
+			return (left, right) => left - right * Math.floor(left / right);
 		case 'and':
-			return (p, q) => (p !== 0 && q !== 0 ? 1 : 0);
+			return (left, right) => (left !== 0 && right !== 0 ? 1 : 0);
 		case 'or':
-			return (p, q) => (p !== 0 || q !== 0 ? 1 : 0);
+			return (left, right) => (left !== 0 || right !== 0 ? 1 : 0);
 		case 'xor':
-			return (p, q) => ((p !== 0) !== (q !== 0) ? 1 : 0);
+			return (left, right) => ((left !== 0) !== (right !== 0) ? 1 : 0);
 		default: {
-			const r = relation(fn);
-			return (p, q) => (r(p, q) ? 1 : 0);
+			const compare = relation(fn);
+			return (left, right) => (compare(left, right) ? 1 : 0);
 		}
 	}
 }
 
-/** a < b <= c ...: 1 when every comparison holds, evaluating operands left to right until one fails. */
-export function relationalChain(params: Evaluator[], ops: ((a: number, b: number) => boolean)[]): Evaluator {
-	return (vars) => {
-		let left = params[0](vars);
-		for (let i = 0; i < ops.length; i++) {
-			const right = params[i + 1](vars);
-			if (!ops[i](left, right)) return 0;
+/**
+ * a < b <= c ...: 1 when every comparison holds, evaluating operands left to right until one fails.
+ *
+ * @example
+ * relationalChain([() => 1, () => 2, () => 3], [relation('smaller'), relation('smaller')])(variables) // 1
+ */
+export function relationalChain(operands: Evaluator[], comparisons: ((left: number, right: number) => boolean)[]): Evaluator {
+	return (variables) => {
+		let left = operands[0](variables);
+		for (let i = 0; i < comparisons.length; i++) {
+			const right = operands[i + 1](variables);
+			if (!comparisons[i](left, right)) return 0;
 			left = right;
 		}
 		return 1;
 	};
 }
 
+/**
+ * The comparison mathjs names `fn` (smaller, larger, smallerEq, largerEq, equal, unequal).
+ *
+ * @example
+ * relation('smallerEq')(2, 2) // true
+ */
 export function relation(fn: string): (a: number, b: number) => boolean {
 	switch (fn) {
 		case 'smaller':
@@ -338,36 +395,37 @@ export function relation(fn: string): (a: number, b: number) => boolean {
 	}
 }
 
-function operator(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
-	const args = (n.args as MathNode[]).map((a) => numberNode(a, ctx, text));
-	checkOperator(n, ctx.path, text);
-	const fn = n.fn as string;
+/** An operator node's closure: unary minus, plus and not, the four arithmetic operators inline, the rest through binaryOperation. */
+function operator(fields: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
+	const args = (fields.args as MathNode[]).map((operand) => numberNode(operand, ctx, text));
+	checkOperator(fields, ctx.path, text);
+	const fn = fields.fn as string;
 	const forbidden = () =>
-		new ModelError(issue(ctx.path, 'expression-forbidden', `the operator "${n.op as string}" is not allowed in "${text}"`));
+		new ModelError(issue(ctx.path, 'expression-forbidden', `the operator "${fields.op as string}" is not allowed in "${text}"`));
 	if (args.length === 1) {
-		const [a] = args;
+		const [operand] = args;
 		switch (fn) {
 			case 'unaryMinus':
-				return (v) => -a(v);
+				return (variables) => -operand(variables);
 			case 'unaryPlus':
-				return a;
+				return operand;
 			case 'not':
-				return (v) => (a(v) === 0 ? 1 : 0);
+				return (variables) => (operand(variables) === 0 ? 1 : 0);
 			default:
 				throw forbidden();
 		}
 	}
 	if (args.length !== 2) throw forbidden();
-	const [a, b] = args;
+	const [left, right] = args;
 	switch (fn) {
 		case 'add':
-			return (v) => a(v) + b(v);
+			return (variables) => left(variables) + right(variables);
 		case 'subtract':
-			return (v) => a(v) - b(v);
+			return (variables) => left(variables) - right(variables);
 		case 'multiply':
-			return (v) => a(v) * b(v);
+			return (variables) => left(variables) * right(variables);
 		case 'divide':
-			return (v) => a(v) / b(v);
+			return (variables) => left(variables) / right(variables);
 		case 'pow':
 		case 'mod':
 		case 'and':
@@ -379,17 +437,18 @@ function operator(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 		case 'largerEq':
 		case 'equal':
 		case 'unequal': {
-			const op = binaryOperation(fn);
-			return (v) => op(a(v), b(v));
+			const operation = binaryOperation(fn);
+			return (variables) => operation(left(variables), right(variables));
 		}
 		default:
 			throw forbidden();
 	}
 }
 
-function call(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
-	const name = (n.fn as AnyNode).name as string;
-	const rawArgs = n.args as MathNode[];
+/** A function call node's closure, its arity checked against the function table (lifeTable compiled apart). */
+function call(fields: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
+	const name = (fields.fn as AnyNode).name as string;
+	const rawArgs = fields.args as MathNode[];
 	if (name === LIFE_TABLE_FUNCTION) return lifeTableCall(rawArgs, ctx, text);
 	const spec = FUNCTIONS[name];
 	if (rawArgs.length < spec.minArgs || rawArgs.length > spec.maxArgs)
@@ -404,35 +463,38 @@ function call(n: AnyNode, ctx: ExpressionContext, text: string): Evaluator {
 		throw new ModelError(
 			issue(ctx.path, 'expression-type', `piecewise(x, b1, v1, ..., otherwise) needs an even number of arguments in "${text}"`)
 		);
-	return callFunction(name, rawArgs.map((a) => numberNode(a, ctx, text)));
+	return callFunction(name, rawArgs.map((argument) => numberNode(argument, ctx, text)));
 }
 
 /**
  * A closure calling a whitelisted function on compiled arguments (arity already checked):
  * schedule and piecewise evaluate only the branch they return; small arities avoid a spread.
+ *
+ * @example
+ * callFunction('max', [() => 2, () => 5])(variables) // 5
  */
 export function callFunction(name: string, args: Evaluator[]): Evaluator {
 	if (name === 'schedule') return scheduleCall(args);
 	if (name === 'piecewise') return piecewiseCall(args);
-	const f = FUNCTIONS[name].fn;
+	const fn = FUNCTIONS[name].fn;
 	switch (args.length) {
 		case 1: {
-			const [a] = args;
-			return (v) => f(a(v));
+			const [first] = args;
+			return (variables) => fn(first(variables));
 		}
 		case 2: {
-			const [a, b] = args;
-			return (v) => f(a(v), b(v));
+			const [first, second] = args;
+			return (variables) => fn(first(variables), second(variables));
 		}
 		case 3: {
-			const [a, b, c] = args;
-			return (v) => f(a(v), b(v), c(v));
+			const [first, second, third] = args;
+			return (variables) => fn(first(variables), second(variables), third(variables));
 		}
 		default: {
-			const buf = new Array<number>(args.length);
-			return (v) => {
-				for (let i = 0; i < args.length; i++) buf[i] = args[i](v);
-				return f(...buf);
+			const values = new Array<number>(args.length);
+			return (variables) => {
+				for (let i = 0; i < args.length; i++) values[i] = args[i](variables);
+				return fn(...values);
 			};
 		}
 	}
@@ -454,12 +516,12 @@ function lifeTableCall(rawArgs: MathNode[], ctx: ExpressionContext, text: string
 		const sex = sexNode.value;
 		if (sex !== 'male' && sex !== 'female') throw fail(`sex must be "male", "female" or a female share, not "${sex}"`);
 		const share = sex === 'female' ? 1 : 0;
-		return (v) => lookup.qx(table, age(v), share);
+		return (variables) => lookup.qx(table, age(variables), share);
 	}
 	if (sexNode.type === 'ConstantNode' && typeof sexNode.value === 'number' && !(sexNode.value >= 0 && sexNode.value <= 1))
 		throw fail(`the female share must be from 0 to 1, not ${sexNode.value}`);
 	const share = numberNode(sexNode, ctx, text);
-	return (v) => lookup.qx(table, age(v), share(v));
+	return (variables) => lookup.qx(table, age(variables), share(variables));
 }
 
 /**
@@ -467,12 +529,12 @@ function lifeTableCall(rawArgs: MathNode[], ctx: ExpressionContext, text: string
  * the cohort reports as a value that is not finite at the expression's path (as FUNCTIONS.schedule).
  */
 function scheduleCall(args: Evaluator[]): Evaluator {
-	const [t, ...values] = args;
+	const [time, ...values] = args;
 	const last = values.length - 1;
-	return (v) => {
-		const i = Math.floor(t(v)) - 1;
-		if (i !== i) return NaN;
-		return values[i < 0 ? 0 : i > last ? last : i](v);
+	return (variables) => {
+		const index = Math.floor(time(variables)) - 1;
+		if (index !== index) return NaN;
+		return values[index < 0 ? 0 : index > last ? last : index](variables);
 	};
 }
 
@@ -481,9 +543,9 @@ function piecewiseCall(args: Evaluator[]): Evaluator {
 	const [x, ...rest] = args;
 	const pairs = (rest.length - 1) / 2;
 	const otherwise = rest[rest.length - 1];
-	return (v) => {
-		const xv = x(v);
-		for (let i = 0; i < pairs; i++) if (xv <= rest[2 * i](v)) return rest[2 * i + 1](v);
-		return otherwise(v);
+	return (variables) => {
+		const at = x(variables);
+		for (let i = 0; i < pairs; i++) if (at <= rest[2 * i](variables)) return rest[2 * i + 1](variables);
+		return otherwise(variables);
 	};
 }

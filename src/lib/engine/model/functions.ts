@@ -14,35 +14,71 @@ export interface FunctionSpec {
 	doc: string;
 }
 
-/** p = 1 - exp(-rate * time) */
+/**
+ * A constant rate over `time` as a probability: p = 1 - exp(-rate * time) (Briggs, Claxton &
+ * Sculpher 2006, ch. 3).
+ *
+ * @example
+ * rateToProb(0.1)    // 0.0952 (a rate of 0.1 a year, over one year)
+ * rateToProb(0.1, 5) // 0.3935
+ */
 export function rateToProb(rate: number, time = 1): number {
 	return 1 - Math.exp(-rate * time);
 }
 
-/** rate = -ln(1 - p) / time */
-export function probToRate(p: number, time = 1): number {
-	return -Math.log(1 - p) / time;
+/**
+ * A probability over `time` as a constant rate: rate = -ln(1 - p) / time (Briggs, Claxton &
+ * Sculpher 2006, ch. 3).
+ *
+ * @example
+ * probToRate(0.2) // 0.2231
+ */
+export function probToRate(probability: number, time = 1): number {
+	return -Math.log(1 - probability) / time;
 }
 
-/** A probability over `fromLength` rescaled to `toLength` (same units) at a constant rate. */
-export function rescaleProb(p: number, fromLength: number, toLength: number): number {
-	return 1 - Math.pow(1 - p, toLength / fromLength);
+/**
+ * A probability over `fromLength` rescaled to `toLength` (same units) at a constant rate:
+ * p' = 1 - (1 - p)^(toLength / fromLength) (Briggs, Claxton & Sculpher 2006, ch. 3).
+ *
+ * @example
+ * rescaleProb(0.5, 5, 1) // 0.1294: a five-year probability of 0.5 as a one-year probability
+ */
+export function rescaleProb(probability: number, fromLength: number, toLength: number): number {
+	return 1 - Math.pow(1 - probability, toLength / fromLength);
 }
 
-/** A hazard ratio applied to a probability through its rate (proportional hazards). */
-export function applyHR(p: number, hr: number): number {
-	return 1 - Math.pow(1 - p, hr);
+/**
+ * A hazard ratio applied to a probability through its rate (proportional hazards):
+ * p' = 1 - exp(-hr * r) with r = -ln(1 - p), that is 1 - (1 - p)^hr.
+ *
+ * @example
+ * applyHR(0.2, 0.5) // 0.1056
+ */
+export function applyHR(probability: number, hazardRatio: number): number {
+	return 1 - Math.pow(1 - probability, hazardRatio);
 }
 
-/** An odds ratio applied to a probability. */
-export function applyOR(p: number, or: number): number {
-	const odds = (p / (1 - p)) * or;
+/**
+ * An odds ratio applied to a probability: odds' = or * p / (1 - p), p' = odds' / (1 + odds').
+ *
+ * @example
+ * applyOR(0.2, 2) // 0.3333 (odds 0.25 doubled to 0.5)
+ */
+export function applyOR(probability: number, oddsRatio: number): number {
+	const odds = (probability / (1 - probability)) * oddsRatio;
 	return odds / (1 + odds);
 }
 
-/** Probability that at least one of two independent events happens in the cycle. */
-export function combineProbs(p1: number, p2: number): number {
-	return 1 - (1 - p1) * (1 - p2);
+/**
+ * Probability that at least one of two independent events happens in the cycle:
+ * 1 - (1 - p1)(1 - p2).
+ *
+ * @example
+ * combineProbs(0.1, 0.2) // 0.28
+ */
+export function combineProbs(first: number, second: number): number {
+	return 1 - (1 - first) * (1 - second);
 }
 
 /**

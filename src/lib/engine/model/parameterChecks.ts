@@ -29,25 +29,35 @@ export const KIND_BOUNDS: Record<ParameterKind, Bounds> = {
  * Lower and upper bound of each parameter by its kind, in parameter order, for the checks the
  * cohort loops make whenever they evaluate an expression parameter (no bound: +-MAX_VALUE, so a
  * non-finite value still fails).
+ *
+ * @example
+ * kindBounds(['p_death', 'c_drug'], model.parameters) // lower [0, 0], upper [1, Number.MAX_VALUE]
  */
 export function kindBounds(ids: string[], parameters: Record<string, Pick<Parameter, 'kind'>>): { lower: Float64Array; upper: Float64Array } {
 	const lower = new Float64Array(ids.length);
 	const upper = new Float64Array(ids.length);
-	ids.forEach((id, i) => {
-		const b = KIND_BOUNDS[parameters[id].kind ?? 'other'];
-		lower[i] = b.min ?? -Number.MAX_VALUE;
-		upper[i] = b.max ?? Number.MAX_VALUE;
+	ids.forEach((id, slot) => {
+		const bounds = KIND_BOUNDS[parameters[id].kind ?? 'other'];
+		lower[slot] = bounds.min ?? -Number.MAX_VALUE;
+		upper[slot] = bounds.max ?? Number.MAX_VALUE;
 	});
 	return { lower, upper };
 }
 
-/** Message for a value that this parameter cannot take, or null when it is fine. */
-export function parameterValueProblem(p: Pick<Parameter, 'kind'>, value: unknown): string | null {
+/**
+ * Message for a value that this parameter cannot take (not a number, not finite, or outside its
+ * kind's bounds, KIND_BOUNDS), or null when it is fine.
+ *
+ * @example
+ * parameterValueProblem({ kind: 'probability' }, 1.2) // '1.2 is not a probability in [0, 1]'
+ * parameterValueProblem({ kind: 'cost' }, 100)        // null
+ */
+export function parameterValueProblem(parameter: Pick<Parameter, 'kind'>, value: unknown): string | null {
 	if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, got ${describe(value)}`;
 	if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
-	const b = KIND_BOUNDS[p.kind ?? 'other'];
-	if ((b.min !== undefined && value < b.min) || (b.max !== undefined && value > b.max))
-		return `${value} is not ${b.what}`;
+	const bounds = KIND_BOUNDS[parameter.kind ?? 'other'];
+	if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max))
+		return `${value} is not ${bounds.what}`;
 	return null;
 }
 
@@ -60,97 +70,113 @@ function describe(value: unknown): string {
 	return `a value of type ${Array.isArray(value) ? 'array' : typeof value}`;
 }
 
-export function checkParameterValue(p: Parameter, value: number, path: string): void {
-	const problem = parameterValueProblem(p, value);
+/**
+ * Throws a ModelError at `path` when the parameter cannot take `value` (parameterValueProblem).
+ *
+ * @example
+ * checkParameterValue(model.parameters.p_death, 1.2, 'parameters.p_death') // ModelError: "1.2 is not a probability in [0, 1]"
+ */
+export function checkParameterValue(parameter: Parameter, value: number, path: string): void {
+	const problem = parameterValueProblem(parameter, value);
 	if (problem) throw new ModelError(issue(path, 'parameter-range', problem));
 }
 
-/** Checks value, low, high and distribution of a plain parameter. */
+/** Adds one problem at a field of the parameter (low, high, value, distribution). */
+type AddProblem = (field: string, message: string) => void;
+type Distribution = NonNullable<Parameter['distribution']>;
+
+/**
+ * Checks value, low, high and distribution of a plain parameter: low and high fit the kind and
+ * sit either side of the value, and the distribution has the fields its type needs (beta: se with
+ * 0 < mean < 1 and se^2 < mean (1 - mean), or alpha and beta, or fromRange; gamma and lognormal:
+ * a mean above 0; uniform: min < max; triangular: min <= mode <= max). Every problem is thrown
+ * at once, each at its field.
+ *
+ * @example
+ * checkDistribution({ kind: 'probability', value: 0.2, distribution: { type: 'beta', se: 0.5 } }, 'parameters.p')
+ * // ModelError at parameters.p.distribution: "beta se 0.5 is too large for mean 0.2 (se^2 must be below mean(1 - mean))"
+ */
 export function checkDistribution(p: Parameter, path: string): void {
 	const problems: string[] = [];
 	const at: string[] = [];
-	const add = (field: string, message: string) => {
+	const add: AddProblem = (field, message) => {
 		at.push(field);
 		problems.push(message);
 	};
 	const value = p.value as number;
 	for (const end of ['low', 'high'] as const) {
-		const v = p[end];
-		if (v === undefined) continue;
-		const problem = parameterValueProblem(p, v);
+		const bound = p[end];
+		if (bound === undefined) continue;
+		const problem = parameterValueProblem(p, bound);
 		if (problem) add(end, problem);
 	}
 	if (p.low !== undefined && p.low > value) add('low', `low (${p.low}) is above the value (${value})`);
 	if (p.high !== undefined && p.high < value) add('high', `high (${p.high}) is below the value (${value})`);
-	const d = p.distribution;
-	const needRange = () => {
-		if (p.low === undefined || p.high === undefined) add('distribution', `${d?.type} with fromRange needs low and high`);
-	};
-	if (d) {
-		switch (d.type) {
-			case 'beta': {
-				if (d.alpha !== undefined || d.beta !== undefined) {
-					if (d.alpha === undefined || d.beta === undefined) add('distribution', 'beta needs both alpha and beta');
-				} else if (d.fromRange) needRange();
-				else {
-					const mean = d.mean ?? value;
-					if (d.se === undefined) add('distribution', 'beta needs se, alpha and beta, or fromRange');
-					else if (!(mean > 0 && mean < 1)) add('distribution', `beta mean ${mean} must be strictly between 0 and 1`);
-					else if (d.se * d.se >= mean * (1 - mean))
-						add('distribution', `beta se ${d.se} is too large for mean ${mean} (se^2 must be below mean(1 - mean))`);
-				}
-				break;
-			}
-			case 'gamma': {
-				if (d.shape !== undefined || d.scale !== undefined) {
-					if (d.shape === undefined || d.scale === undefined) add('distribution', 'gamma needs both shape and scale');
-				} else if (d.fromRange) needRange();
-				else {
-					const mean = d.mean ?? value;
-					if (d.se === undefined) add('distribution', 'gamma needs se, shape and scale, or fromRange');
-					else if (!(mean > 0)) add('distribution', `gamma mean ${mean} must be above 0`);
-				}
-				break;
-			}
-			case 'lognormal': {
-				if (d.meanlog !== undefined || d.sdlog !== undefined) {
-					if (d.meanlog === undefined || d.sdlog === undefined) add('distribution', 'lognormal needs both meanlog and sdlog');
-				} else if (d.fromRange) {
-					needRange();
-					if ((p.low ?? 1) <= 0) add('low', 'lognormal fromRange needs low above 0');
-					if (!(value > 0)) add('value', 'lognormal needs a value above 0');
-				} else {
-					const mean = d.mean ?? value;
-					if (d.se === undefined) add('distribution', 'lognormal needs se, meanlog and sdlog, or fromRange');
-					else if (!(mean > 0)) add('distribution', `lognormal mean ${mean} must be above 0`);
-				}
-				break;
-			}
-			case 'normal':
-				if (d.sd === undefined && !d.fromRange) add('distribution', 'normal needs sd or fromRange');
-				if (d.fromRange) needRange();
-				break;
-			case 'uniform': {
-				const lo = d.min ?? p.low;
-				const hi = d.max ?? p.high;
-				if (lo === undefined || hi === undefined) add('distribution', 'uniform needs min and max (or low and high)');
-				else if (!(lo < hi)) add('distribution', `uniform min ${lo} must be below max ${hi}`);
-				break;
-			}
-			case 'triangular': {
-				const lo = d.min ?? p.low;
-				const hi = d.max ?? p.high;
-				const mode = d.mode ?? value;
-				if (lo === undefined || hi === undefined) add('distribution', 'triangular needs min and max (or low and high)');
-				else if (!(lo <= mode && mode <= hi && lo < hi))
-					add('distribution', `triangular needs min <= mode <= max with min < max (got ${lo}, ${mode}, ${hi})`);
-				break;
-			}
-			case 'dirichlet':
-			case 'fixed':
-				break;
-		}
-	}
+	if (p.distribution) DISTRIBUTION_CHECKS[p.distribution.type]?.(p.distribution as never, p, value, add);
 	if (problems.length)
-		throw new ModelError(problems.map((m, i) => issue(joinPath(path, at[i]), 'distribution', m)));
+		throw new ModelError(problems.map((message, k) => issue(joinPath(path, at[k]), 'distribution', message)));
 }
+
+/** fromRange needs the parameter's low and high. */
+function needRange(distribution: Distribution, p: Parameter, add: AddProblem): void {
+	if (p.low === undefined || p.high === undefined) add('distribution', `${distribution.type} with fromRange needs low and high`);
+}
+
+type DistributionCheck<T extends Distribution['type']> = (distribution: Extract<Distribution, { type: T }>, p: Parameter, value: number, add: AddProblem) => void;
+
+/** The checks of each distribution type's fields (dirichlet and fixed need none here). */
+const DISTRIBUTION_CHECKS: { [T in Distribution['type']]?: DistributionCheck<T> } = {
+	beta(distribution, p, value, add) {
+		if (distribution.alpha !== undefined || distribution.beta !== undefined) {
+			if (distribution.alpha === undefined || distribution.beta === undefined) add('distribution', 'beta needs both alpha and beta');
+		} else if (distribution.fromRange) needRange(distribution, p, add);
+		else {
+			const mean = distribution.mean ?? value;
+			if (distribution.se === undefined) add('distribution', 'beta needs se, alpha and beta, or fromRange');
+			else if (!(mean > 0 && mean < 1)) add('distribution', `beta mean ${mean} must be strictly between 0 and 1`);
+			else if (distribution.se * distribution.se >= mean * (1 - mean))
+				add('distribution', `beta se ${distribution.se} is too large for mean ${mean} (se^2 must be below mean(1 - mean))`);
+		}
+	},
+	gamma(distribution, p, value, add) {
+		if (distribution.shape !== undefined || distribution.scale !== undefined) {
+			if (distribution.shape === undefined || distribution.scale === undefined) add('distribution', 'gamma needs both shape and scale');
+		} else if (distribution.fromRange) needRange(distribution, p, add);
+		else {
+			const mean = distribution.mean ?? value;
+			if (distribution.se === undefined) add('distribution', 'gamma needs se, shape and scale, or fromRange');
+			else if (!(mean > 0)) add('distribution', `gamma mean ${mean} must be above 0`);
+		}
+	},
+	lognormal(distribution, p, value, add) {
+		if (distribution.meanlog !== undefined || distribution.sdlog !== undefined) {
+			if (distribution.meanlog === undefined || distribution.sdlog === undefined) add('distribution', 'lognormal needs both meanlog and sdlog');
+		} else if (distribution.fromRange) {
+			needRange(distribution, p, add);
+			if ((p.low ?? 1) <= 0) add('low', 'lognormal fromRange needs low above 0');
+			if (!(value > 0)) add('value', 'lognormal needs a value above 0');
+		} else {
+			const mean = distribution.mean ?? value;
+			if (distribution.se === undefined) add('distribution', 'lognormal needs se, meanlog and sdlog, or fromRange');
+			else if (!(mean > 0)) add('distribution', `lognormal mean ${mean} must be above 0`);
+		}
+	},
+	normal(distribution, p, _value, add) {
+		if (distribution.sd === undefined && !distribution.fromRange) add('distribution', 'normal needs sd or fromRange');
+		if (distribution.fromRange) needRange(distribution, p, add);
+	},
+	uniform(distribution, p, _value, add) {
+		const lower = distribution.min ?? p.low;
+		const upper = distribution.max ?? p.high;
+		if (lower === undefined || upper === undefined) add('distribution', 'uniform needs min and max (or low and high)');
+		else if (!(lower < upper)) add('distribution', `uniform min ${lower} must be below max ${upper}`);
+	},
+	triangular(distribution, p, value, add) {
+		const lower = distribution.min ?? p.low;
+		const upper = distribution.max ?? p.high;
+		const mode = distribution.mode ?? value;
+		if (lower === undefined || upper === undefined) add('distribution', 'triangular needs min and max (or low and high)');
+		else if (!(lower <= mode && mode <= upper && lower < upper))
+			add('distribution', `triangular needs min <= mode <= max with min < max (got ${lower}, ${mode}, ${upper})`);
+	}
+};

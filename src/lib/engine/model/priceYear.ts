@@ -53,21 +53,22 @@ export interface CostConversion {
  * Index level of each year of a series: `values` as given, or levels built from annual
  * percentage changes with the year before the first change at 100.
  *
- *     indexLevels({ percentChange: { "2015": 0.4, "2016": 2.09 }, ... })
- *     // { 2014: 100, 2015: 100.4, 2016: 102.49836 }
+ * @example
+ * indexLevels({ percentChange: { "2015": 0.4, "2016": 2.09 }, ... })
+ * // { 2014: 100, 2015: 100.4, 2016: 102.49836 }
  */
 export function indexLevels(series: Pick<PriceIndex, 'values' | 'percentChange'>): Map<number, number> {
 	const levels = new Map<number, number>();
-	for (const [y, v] of Object.entries(series.values ?? {})) levels.set(Number(y), v);
+	for (const [year, level] of Object.entries(series.values ?? {})) levels.set(Number(year), level);
 	const changes = Object.entries(series.percentChange ?? {})
-		.map(([y, pct]): [number, number] => [Number(y), pct])
-		.sort((a, b) => a[0] - b[0]);
+		.map(([year, percent]): [number, number] => [Number(year), percent])
+		.sort((first, second) => first[0] - second[0]);
 	if (changes.length) {
 		let level = 100;
 		levels.set(changes[0][0] - 1, level);
-		for (const [y, pct] of changes) {
-			level *= 1 + pct / 100;
-			levels.set(y, level);
+		for (const [year, percent] of changes) {
+			level *= 1 + percent / 100;
+			levels.set(year, level);
 		}
 	}
 	return levels;
@@ -77,15 +78,16 @@ export function indexLevels(series: Pick<PriceIndex, 'values' | 'percentChange'>
  * Inflation factor index(to) / index(from) of one currency's series, or a message naming the
  * missing year. Same year: exactly 1, without looking at the index.
  *
- *     inflationFactor(levels, 2020, 2024) // levels.get(2024) / levels.get(2020)
+ * @example
+ * inflationFactor(levels, 2020, 2024) // levels.get(2024) / levels.get(2020)
  */
 export function inflationFactor(levels: Map<number, number>, from: number, to: number): number | { missingYear: number } {
 	if (from === to) return 1;
-	const a = levels.get(from);
-	if (a === undefined) return { missingYear: from };
-	const b = levels.get(to);
-	if (b === undefined) return { missingYear: to };
-	return b / a;
+	const fromLevel = levels.get(from);
+	if (fromLevel === undefined) return { missingYear: from };
+	const toLevel = levels.get(to);
+	if (toLevel === undefined) return { missingYear: to };
+	return toLevel / fromLevel;
 }
 
 /**
@@ -93,7 +95,8 @@ export function inflationFactor(levels: Map<number, number>, from: number, to: n
  * given to -> from, whose `year` is the year or whose `years` span contains it; else the product
  * of two such rates through one other currency of the table. Same currency: 1.
  *
- *     conversionRate({ rates: [{ from: 'GBP', to: 'USD', year: 2020, rate: 1.28 }] }, 'USD', 'GBP', 2020) // 1 / 1.28
+ * @example
+ * conversionRate({ rates: [{ from: 'GBP', to: 'USD', year: 2020, rate: 1.28 }] }, 'USD', 'GBP', 2020) // 1 / 1.28
  */
 export function conversionRate(
 	conversion: Pick<CurrencyConversion, 'rates'> | undefined,
@@ -105,22 +108,23 @@ export function conversionRate(
 	const direct = directRate(conversion, from, to, year);
 	if (direct) return { rate: direct.rate, entry: direct.entry };
 	// through one other currency, e.g. EUR -> GBP -> USD when only those two rates are given
-	const others = new Set((conversion?.rates ?? []).flatMap((r) => [r.from, r.to]));
+	const others = new Set((conversion?.rates ?? []).flatMap((entry) => [entry.from, entry.to]));
 	for (const via of others) {
 		if (via === from || via === to) continue;
-		const a = directRate(conversion, from, via, year);
-		const b = a && directRate(conversion, via, to, year);
-		if (a && b) return { rate: a.rate * b.rate, entry: a.entry, via };
+		const firstLeg = directRate(conversion, from, via, year);
+		const secondLeg = firstLeg && directRate(conversion, via, to, year);
+		if (firstLeg && secondLeg) return { rate: firstLeg.rate * secondLeg.rate, entry: firstLeg.entry, via };
 	}
 	return null;
 }
 
+/** A rate given from -> to for the year (or its inverse, given to -> from), without a third currency. */
 function directRate(conversion: Pick<CurrencyConversion, 'rates'> | undefined, from: string, to: string, year: number): { rate: number; entry: ConversionRate } | null {
-	const covers = (r: ConversionRate) => r.year === year || (r.years !== undefined && r.years[0] <= year && year <= r.years[1]);
-	for (const r of conversion?.rates ?? []) {
-		if (!covers(r)) continue;
-		if (r.from === from && r.to === to) return { rate: r.rate, entry: r };
-		if (r.from === to && r.to === from) return { rate: 1 / r.rate, entry: r };
+	const covers = (entry: ConversionRate) => entry.year === year || (entry.years !== undefined && entry.years[0] <= year && year <= entry.years[1]);
+	for (const entry of conversion?.rates ?? []) {
+		if (!covers(entry)) continue;
+		if (entry.from === from && entry.to === to) return { rate: entry.rate, entry };
+		if (entry.from === to && entry.to === from) return { rate: 1 / entry.rate, entry };
 	}
 	return null;
 }
@@ -131,19 +135,20 @@ function directRate(conversion: Pick<CurrencyConversion, 'rates'> | undefined, f
  * parameters are kept, a lognormal's meanlog moves by log(factor)). With factor 1 the parameter
  * is returned as it is, so models already in their own price year give identical results.
  *
- *     scaleCost({ value: 100, low: 80, high: 120, ... }, 1.1) // value 110, low 88, high 132
+ * @example
+ * scaleCost({ value: 100, low: 80, high: 120, ... }, 1.1) // value 110, low 88, high 132
  */
 export function scaleCost(p: Parameter, factor: number, path: string): Parameter {
 	if (factor === 1) return p;
-	const m = (v: number | undefined) => (v === undefined ? undefined : v * factor);
-	const out: Parameter = { ...p, value: m(p.value), low: m(p.low), high: m(p.high) };
-	const d = p.distribution;
-	if (d) out.distribution = scaleDistribution(d, factor, joinPath(path, 'distribution'));
+	const scaled = (amount: number | undefined) => (amount === undefined ? undefined : amount * factor);
+	const out: Parameter = { ...p, value: scaled(p.value), low: scaled(p.low), high: scaled(p.high) };
+	if (p.distribution) out.distribution = scaleDistribution(p.distribution, factor, joinPath(path, 'distribution'));
 	return out;
 }
 
+/** A cost's distribution in the converted units: its scale parameters multiplied by the factor, a lognormal's meanlog moved by log(factor). */
 function scaleDistribution(d: Distribution, factor: number, path: string): Distribution {
-	const m = (v: number | undefined) => (v === undefined ? undefined : v * factor);
+	const m = (amount: number | undefined) => (amount === undefined ? undefined : amount * factor);
 	switch (d.type) {
 		case 'fixed':
 			return d;
@@ -202,17 +207,17 @@ function tableIssues(model: Model): ModelIssue[] {
 		const path = joinPath('priceIndices', cur);
 		if (!series.values && !series.percentChange) problems.push(issue(path, 'schema', 'give the index as "values" (levels by year) or "percentChange" (annual % change)'));
 		if (series.values && series.percentChange) problems.push(issue(path, 'schema', 'give "values" or "percentChange", not both'));
-		const years = Object.keys(series.percentChange ?? {}).map(Number).sort((a, b) => a - b);
+		const years = Object.keys(series.percentChange ?? {}).map(Number).sort((first, second) => first - second);
 		for (let k = 1; k < years.length; k++)
 			if (years[k] !== years[k - 1] + 1)
 				problems.push(issue(joinPath(path, 'percentChange'), 'schema', `annual changes must cover consecutive years; ${years[k - 1] + 1} is missing`));
 	}
-	(model.currencyConversion?.rates ?? []).forEach((r, k) => {
+	(model.currencyConversion?.rates ?? []).forEach((entry, k) => {
 		const path = joinPath('currencyConversion', 'rates', k);
-		if ((r.year === undefined) === (r.years === undefined)) problems.push(issue(path, 'schema', 'give the rate\'s "year" or its span "years": [first, last], not both'));
-		if (r.years && r.years[0] > r.years[1]) problems.push(issue(joinPath(path, 'years'), 'schema', `the span starts after it ends (${r.years[0]} to ${r.years[1]})`));
-		if (!r.source && !r.assumption) problems.push(issue(path, 'schema', 'a rate needs a "source" (citation and where in it) or an "assumption" (the reason)'));
-		if (r.from === r.to) problems.push(issue(path, 'schema', `a rate converts between two currencies; both are ${r.from}`));
+		if ((entry.year === undefined) === (entry.years === undefined)) problems.push(issue(path, 'schema', 'give the rate\'s "year" or its span "years": [first, last], not both'));
+		if (entry.years && entry.years[0] > entry.years[1]) problems.push(issue(joinPath(path, 'years'), 'schema', `the span starts after it ends (${entry.years[0]} to ${entry.years[1]})`));
+		if (!entry.source && !entry.assumption) problems.push(issue(path, 'schema', 'a rate needs a "source" (citation and where in it) or an "assumption" (the reason)'));
+		if (entry.from === entry.to) problems.push(issue(path, 'schema', `a rate converts between two currencies; both are ${entry.from}`));
 	});
 	return problems;
 }
@@ -221,8 +226,9 @@ function tableIssues(model: Model): ModelIssue[] {
  * The conversion of one declared cost (currency X, year Y) to the target (M, T), or the issue
  * that stops it (a missing index, index year or rate), at `path`.
  *
- *     costFactor(model, levels, 'USD', 2020, { currency: 'GBP', priceYear: 2024 }, 'parameters.c_x')
- *     // { inflation: I_USD(2024) / I_USD(2020), rate: GBP per USD in 2024, factor: their product }
+ * @example
+ * costFactor(model, levels, 'USD', 2020, { currency: 'GBP', priceYear: 2024 }, 'parameters.c_x')
+ * // { inflation: I_USD(2024) / I_USD(2020), rate: GBP per USD in 2024, factor: their product }
  */
 export function costFactor(
 	model: Pick<Model, 'priceIndices' | 'currencyConversion'>,
@@ -235,18 +241,18 @@ export function costFactor(
 	const noIndex = priceYear !== target.priceYear && !levels.has(currency) && currency !== target.currency;
 	if (noIndex && model.currencyConversion?.missingIndex) {
 		// the labelled fallback: convert at the rate for the cost's own year, inflate in the target currency
-		const r = rateStep(model, currency, target.currency, priceYear);
-		if ('path' in r) return r;
-		const i = inflationStep(model, levels, target.currency, priceYear, target.priceYear, path);
-		if ('path' in i) return i;
+		const conversion = rateStep(model, currency, target.currency, priceYear);
+		if ('path' in conversion) return conversion;
+		const inflation = inflationStep(model, levels, target.currency, priceYear, target.priceYear, path);
+		if ('path' in inflation) return inflation;
 		const note = `no ${currency} price index: converted at the ${priceYear} rate, then inflated in the ${target.currency} index (assumption: ${model.currencyConversion.missingIndex.assumption})`;
-		return { inflation: i.factor, rate: r.rate, factor: r.rate * i.factor, steps: [r.step, i.step, note] };
+		return { inflation: inflation.factor, rate: conversion.rate, factor: conversion.rate * inflation.factor, steps: [conversion.step, inflation.step, note] };
 	}
-	const i = inflationStep(model, levels, currency, priceYear, target.priceYear, path);
-	if ('path' in i) return i;
-	const r = rateStep(model, currency, target.currency, target.priceYear);
-	if ('path' in r) return r;
-	return { inflation: i.factor, rate: r.rate, factor: i.factor * r.rate, steps: [i.step, r.step].filter((x) => x !== '') };
+	const inflation = inflationStep(model, levels, currency, priceYear, target.priceYear, path);
+	if ('path' in inflation) return inflation;
+	const conversion = rateStep(model, currency, target.currency, target.priceYear);
+	if ('path' in conversion) return conversion;
+	return { inflation: inflation.factor, rate: conversion.rate, factor: inflation.factor * conversion.rate, steps: [inflation.step, conversion.step].filter((step) => step !== '') };
 }
 
 /** index_X(to) / index_X(from) with its description, or the issue naming the missing index or year. */
@@ -260,38 +266,39 @@ function inflationStep(
 ): { factor: number; step: string } | ModelIssue {
 	if (from === to) return { factor: 1, step: '' };
 	const series = model.priceIndices?.[currency];
-	const lv = levels.get(currency);
-	if (!series || !lv)
+	const currencyLevels = levels.get(currency);
+	if (!series || !currencyLevels)
 		return issue(joinPath(path, 'priceYear'), 'unknown-reference', `no price index for ${currency} in priceIndices, so ${currency} ${from} prices cannot be inflated to ${to}`);
-	const f = inflationFactor(lv, from, to);
-	if (typeof f !== 'number') {
-		const have = [...lv.keys()].sort((a, b) => a - b);
+	const factor = inflationFactor(currencyLevels, from, to);
+	if (typeof factor !== 'number') {
+		const have = [...currencyLevels.keys()].sort((first, second) => first - second);
 		const covers = `it covers ${have[0]}-${have[have.length - 1]}`;
 		// the target year missing concerns every cost in this currency: reported once, at the model's priceYear
-		if (f.missingYear === to)
+		if (factor.missingYear === to)
 			return issue('priceYear', 'unknown-reference', `the ${currency} price index (${series.name}) has no value for the target price year ${to} (${covers}), so ${currency} costs cannot be inflated to it`);
 		return issue(
 			joinPath(path, 'priceYear'),
 			'unknown-reference',
-			`the ${currency} price index (${series.name}) has no value for ${f.missingYear} (${covers}), so ${currency} ${from} prices cannot be inflated to ${to}`
+			`the ${currency} price index (${series.name}) has no value for ${factor.missingYear} (${covers}), so ${currency} ${from} prices cannot be inflated to ${to}`
 		);
 	}
-	return { factor: f, step: `${series.name}: ${round(lv.get(to) as number)} / ${round(lv.get(from) as number)} = ${round(f)} (${from} to ${to})` };
+	return { factor, step: `${series.name}: ${round(currencyLevels.get(to) as number)} / ${round(currencyLevels.get(from) as number)} = ${round(factor)} (${from} to ${to})` };
 }
 
 /** Units of `to` per unit of `from` in `year` with its description, or the issue naming the missing rate. */
 function rateStep(model: Pick<Model, 'currencyConversion'>, from: string, to: string, year: number): { rate: number; step: string } | ModelIssue {
-	const r = conversionRate(model.currencyConversion, from, to, year);
+	const found = conversionRate(model.currencyConversion, from, to, year);
 	// concerns every cost in this currency: reported once, at the model's currency
-	if (!r) return issue('currency', 'unknown-reference', `no rate from ${from} to ${to} for ${year} in currencyConversion.rates, so ${from} costs cannot be converted`);
-	if (!r.entry) return { rate: 1, step: '' };
+	if (!found) return issue('currency', 'unknown-reference', `no rate from ${from} to ${to} for ${year} in currencyConversion.rates, so ${from} costs cannot be converted`);
+	if (!found.entry) return { rate: 1, step: '' };
 	const kind = model.currencyConversion?.basis === 'ppp' ? 'PPP' : 'exchange rate';
-	const assumed = r.entry.assumption ? ' (assumption)' : '';
-	return { rate: r.rate, step: `${kind} ${year}: ${round(r.rate)} ${to} per ${from}${r.via ? ` via ${r.via}` : ''}${assumed}` };
+	const assumed = found.entry.assumption ? ' (assumption)' : '';
+	return { rate: found.rate, step: `${kind} ${year}: ${round(found.rate)} ${to} per ${from}${found.via ? ` via ${found.via}` : ''}${assumed}` };
 }
 
-function round(v: number): string {
-	return String(Number(v.toPrecision(6)));
+/** A number to 6 significant digits, for the conversion's description. */
+function round(value: number): string {
+	return String(Number(value.toPrecision(6)));
 }
 
 /**
@@ -299,62 +306,36 @@ function round(v: number): string {
  * cost) converted to `target`, and the record of each conversion. Throws a ModelError listing
  * every parameter that cannot be converted, by path (e.g. `parameters.c_ocr.priceYear`).
  *
- *     const { model: converted, conversions } = convertCosts(model, { currency: 'GBP', priceYear: 2024 });
- *     conversions.c_ocr.factor // index and rate product; converted.parameters.c_ocr.value = value x factor
+ * @example
+ * const { model: converted, conversions } = convertCosts(model, { currency: 'GBP', priceYear: 2024 });
+ * conversions.c_ocr.factor // index and rate product; converted.parameters.c_ocr.value = value x factor
  */
 export function convertCosts(model: Model, target: CostTarget): { model: Model; conversions: Record<string, CostConversion> } {
 	const problems: ModelIssue[] = tableIssues(model);
 	const levels = new Map<string, Map<number, number>>();
-	for (const [cur, series] of Object.entries(model.priceIndices ?? {})) levels.set(cur, indexLevels(series));
+	for (const [currency, series] of Object.entries(model.priceIndices ?? {})) levels.set(currency, indexLevels(series));
 	const conversions: Record<string, CostConversion> = {};
 	const parameters: Record<string, Parameter> = {};
 	const reported = new Set<string>();
-	for (const [id, p] of Object.entries(model.parameters)) {
-		const path = joinPath('parameters', id);
-		parameters[id] = p;
-		const declared = declarationIssues(id, p, path);
-		if (declared.length) {
-			problems.push(...declared);
-			continue;
-		}
-		if (p.kind !== 'cost' || p.value === undefined) continue;
-		const currency = p.currency as string;
-		const priceYear = p.priceYear as number;
-		const f = costFactor(model, levels, currency, priceYear, target, path);
-		if ('path' in f) {
-			const key = `${f.path}|${f.message}`;
-			if (!reported.has(key)) problems.push(f);
+	for (const [id, parameter] of Object.entries(model.parameters)) {
+		parameters[id] = parameter;
+		const converted = convertParameter(model, levels, id, parameter, target);
+		if (converted && 'problems' in converted) problems.push(...converted.problems);
+		else if (converted && 'shared' in converted) {
+			// a missing index year or rate concerns every cost in its currency: reported once
+			const key = `${converted.shared.path}|${converted.shared.message}`;
+			if (!reported.has(key)) problems.push(converted.shared);
 			reported.add(key);
-			continue;
+		} else if (converted) {
+			parameters[id] = converted.parameter;
+			conversions[id] = converted.conversion;
 		}
-		try {
-			// the converted parameter states the target it is now in, so compiling cm.model again converts nothing
-			parameters[id] = { ...scaleCost(p, f.factor, path), currency: target.currency, priceYear: target.priceYear };
-		} catch (e) {
-			if (e instanceof ModelError) problems.push(...e.issues);
-			else throw e;
-			continue;
-		}
-		conversions[id] = {
-			currency,
-			priceYear,
-			priceYearAssumed: p.priceYearAssumed === true,
-			value: p.value,
-			low: p.low,
-			high: p.high,
-			target,
-			inflation: f.inflation,
-			rate: f.rate,
-			factor: f.factor,
-			converted: parameters[id].value as number,
-			steps: f.steps
-		};
 	}
 	if (problems.length) throw new ModelError(problems);
 	const scaleNumbers = <T extends number | string>(values: Record<string, T> | undefined): Record<string, T> | undefined => {
 		if (!values) return values;
 		const out: Record<string, T> = {};
-		for (const [id, v] of Object.entries(values)) out[id] = (typeof v === 'number' && conversions[id] ? v * conversions[id].factor : v) as T;
+		for (const [id, value] of Object.entries(values)) out[id] = (typeof value === 'number' && conversions[id] ? value * conversions[id].factor : value) as T;
 		return out;
 	};
 	return {
@@ -363,9 +344,54 @@ export function convertCosts(model: Model, target: CostTarget): { model: Model; 
 			currency: target.currency,
 			priceYear: target.priceYear,
 			parameters,
-			strategies: model.strategies.map((s) => (s.parameters ? { ...s, parameters: scaleNumbers(s.parameters) } : s)),
-			scenarios: model.scenarios?.map((sc) => (sc.parameters ? { ...sc, parameters: scaleNumbers(sc.parameters) } : sc))
+			strategies: model.strategies.map((strategy) => (strategy.parameters ? { ...strategy, parameters: scaleNumbers(strategy.parameters) } : strategy)),
+			scenarios: model.scenarios?.map((scenario) => (scenario.parameters ? { ...scenario, parameters: scaleNumbers(scenario.parameters) } : scenario))
 		},
 		conversions
 	};
+}
+
+/**
+ * One parameter converted to the target, with the record of its conversion; null when it needs
+ * none (not a cost given by value); otherwise the parameter's own problems, or the missing index
+ * year or rate (`shared`: the same for every cost in its currency).
+ */
+function convertParameter(
+	model: Model,
+	levels: Map<string, Map<number, number>>,
+	id: string,
+	parameter: Parameter,
+	target: CostTarget
+): { parameter: Parameter; conversion: CostConversion } | { problems: ModelIssue[] } | { shared: ModelIssue } | null {
+	const path = joinPath('parameters', id);
+	const declared = declarationIssues(id, parameter, path);
+	if (declared.length) return { problems: declared };
+	if (parameter.kind !== 'cost' || parameter.value === undefined) return null;
+	const currency = parameter.currency as string;
+	const priceYear = parameter.priceYear as number;
+	const factor = costFactor(model, levels, currency, priceYear, target, path);
+	if ('path' in factor) return { shared: factor };
+	let converted: Parameter;
+	try {
+		// the converted parameter states the target it is now in, so compiling cm.model again converts nothing
+		converted = { ...scaleCost(parameter, factor.factor, path), currency: target.currency, priceYear: target.priceYear };
+	} catch (error) {
+		if (error instanceof ModelError) return { problems: error.issues };
+		throw error;
+	}
+	const conversion: CostConversion = {
+		currency,
+		priceYear,
+		priceYearAssumed: parameter.priceYearAssumed === true,
+		value: parameter.value,
+		low: parameter.low,
+		high: parameter.high,
+		target,
+		inflation: factor.inflation,
+		rate: factor.rate,
+		factor: factor.factor,
+		converted: converted.value as number,
+		steps: factor.steps
+	};
+	return { parameter: converted, conversion };
 }
