@@ -13,6 +13,8 @@ import { checkParameterValue, checkDistribution } from './parameterChecks';
 import { modelSize, sizeProblem } from '../limits';
 import { own } from '../records';
 import { convertCosts, type CostConversion, type CostTarget } from './priceYear';
+import { fileHorizon } from './horizon';
+import { checkSubgroups } from './subgroups';
 
 /**
  * How an expression changes during a run, as bit flags: Constant (parameters only: once per
@@ -154,7 +156,8 @@ export function validateSchema(data: unknown): Model {
 	}
 	const parsed = Model.safeParse(data);
 	if (!parsed.success) throw new ModelError(zodIssues(parsed.error));
-	return parsed.data;
+	// the horizon in cycles, from `horizon` or `horizonAge` (model/horizon.ts)
+	return { ...parsed.data, horizon: fileHorizon(parsed.data) };
 }
 
 export function zodIssues(error: z.ZodError): ModelIssue[] {
@@ -201,6 +204,7 @@ export function compile(data: unknown | ModelInput, target?: Partial<CostTarget>
 		priceYear: model.priceYear,
 		cycleLength: model.cycleLength,
 		horizon: model.horizon,
+		...(model.horizonAge !== undefined ? { horizonAge: model.horizonAge } : {}),
 		startAge: model.startAge,
 		discountRates: model.discountRates,
 		cycleCorrection: model.cycleCorrection,
@@ -491,6 +495,8 @@ export function compile(data: unknown | ModelInput, target?: Partial<CostTarget>
 			else collect(() => checkParameterValue(p, v, path));
 		}
 	}
+
+	issues.push(...checkSubgroups(model, settings));
 
 	// the declarations (comparison, levers, trace bands) last: a broken parameter or state is reported as itself first
 	if (!issues.length) issues.push(...checkComparison(model));
