@@ -26,11 +26,12 @@ import {
 import { ensureDirectory, formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 import { icerText } from '../lib/ui/icerLabel';
+import { writeSubgroupPsa } from './subgroups';
 
 export const PSA = defineCommand({
 	summary: 'probabilistic sensitivity analysis: CEAC, EVPI, EVPPI, payback; CSVs in BCEA layout',
 	usage:
-		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--price-year year] [--currency code] [--json] [--out dir]',
+		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--subgroups] [--price-year year] [--currency code] [--json] [--out dir]',
 	positionals: ['file'],
 	options: {
 		iterations: { type: 'string' },
@@ -46,6 +47,7 @@ export const PSA = defineCommand({
 		'population-discount': { type: 'string' },
 		payback: { type: 'string' },
 		'redraw-invalid': { type: 'boolean', default: false },
+		subgroups: { type: 'boolean', default: false },
 		json: { type: 'boolean', default: false },
 		...TARGET_OPTIONS,
 		out: { type: 'string' }
@@ -131,6 +133,13 @@ export async function psaCommand(args: string[]): Promise<void> {
 	for (const id of [values.reference, ...(payback ?? [])])
 		if (id !== undefined && !strategyIds.includes(id)) throw new UsageError(`no strategy "${id}" in ${file}; strategies: ${strategyIds.join(', ')}`);
 
+	if (values.subgroups) {
+		const other = (['evppi', 'population', 'payback', 'out'] as const).filter((k) => values[k] !== undefined);
+		if (other.length) throw new UsageError(`model psa: --subgroups does not go with ${other.map((k) => `--${k}`).join(', ')}`);
+		const wtps = values['wtp-range'] ? parseWtpRange(values['wtp-range']) : wtpRange(0, Math.max(100000, wtpChosen ?? 0), Math.max(100000, wtpChosen ?? 0) / 100);
+		const options = { scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) };
+		return writeSubgroupPsa(file, compiled, { iterations, seed, wtp: wtps, willingnessToPay: wtpChosen, referenceId: values.reference, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options }, values.json);
+	}
 	const bar = progressReporter(`PSA ${iterations} iterations`);
 	const psa: PsaResult = runPsa(
 		compiled,

@@ -4,16 +4,18 @@ import { formatMoney, inFile, loadModel, parseSets, table, targetSettings, TARGE
 import { defineCommand, parseCommand } from './commands';
 import { icerText } from '../lib/ui/icerLabel';
 import { writeWorkbookFile } from './xlsx';
+import { writeSubgroupRun } from './subgroups';
 
 export const RUN = defineCommand({
 	summary: 'deterministic results: costs, QALYs, life years, ICERs with dominance, net monetary benefit',
-	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--json] [--xlsx out.xlsx]',
+	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--subgroups] [--json] [--xlsx out.xlsx]',
 	positionals: ['file'],
 	options: {
 		scenario: { type: 'string' },
 		set: { type: 'string', multiple: true },
 		wtp: { type: 'string' },
 		json: { type: 'boolean', default: false },
+		subgroups: { type: 'boolean', default: false },
 		xlsx: { type: 'string' },
 		...TARGET_OPTIONS
 	}
@@ -29,6 +31,10 @@ export async function runCommand(args: string[]): Promise<void> {
 	// --price-year and --currency: costs are converted to them (the model compiled for that target)
 	const settings = { ...targetSettings(values), ...(wtp === undefined ? {} : { willingnessToPay: wtp }) };
 	const options = { scenario: values.scenario, parameters: sets, settings: Object.keys(settings).length ? settings : undefined };
+	if (values.subgroups) {
+		if (values.xlsx) throw new UsageError('model run: --subgroups and --xlsx do not go together (the workbook holds one cohort)');
+		return writeSubgroupRun(file, compiled, options, values.json, wtp);
+	}
 	const result = inFile(file, () => createRunner(compiled).run(options));
 	if (values.xlsx) await writeWorkbookFile(values.xlsx, compiled, result, options);
 	const { currency, priceYear, willingnessToPay } = result.settings;
