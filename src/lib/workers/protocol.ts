@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult } from '$lib/engine';
+import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult, SubgroupPsaResult } from '$lib/engine';
 
 export type WorkerRequest =
 	| {
@@ -33,6 +33,16 @@ export type WorkerRequest =
 			paybackYears: number | null;
 			/** PSA iterations and seed for the price at P(cost-effective) 50% and 80%, or null for none */
 			psa: { iterations: number; seed: number } | null;
+	  }
+	| {
+			/** one PSA per subgroup with the same seed (analysis/subgroupPsa.ts) */
+			type: 'subgroup-psa';
+			id: number;
+			model: ModelInput;
+			options: RunOptions;
+			iterations: number;
+			seed: number;
+			wtp: number[];
 	  };
 
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
@@ -48,6 +58,7 @@ export type WorkerResponse =
 	| { type: 'psa-done'; id: number; result: PsaResult }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
+	| { type: 'subgroup-psa-done'; id: number; result: SubgroupPsaResult }
 	| { type: 'error'; id: number; message: string; issues: ModelIssue[] };
 
 /** A request before the client numbers it (Omit does not distribute over a union). */
