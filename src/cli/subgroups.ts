@@ -1,7 +1,7 @@
 /**
  * `model run <file> --subgroups` and `model psa <file> --subgroups`: results per subgroup and for
  * the population-weighted totals, and the value of heterogeneity (the engine's
- * subgroupAnalysis and subgroupPsa; formulas in src/lib/engine/analysis/subgroups.ts).
+ * subgroupAnalysis and subgroupPsa; the formulas are in the engine's analysis/subgroups.ts).
  */
 import { subgroupAnalysis, subgroupPsa, type RunOptions, type SubgroupAnalysis, type SubgroupPsaPart, type SubgroupPsaResult, type SubgroupResult, type CompiledModel } from '../lib/engine';
 import { formatMoney, inFile, table, writeOut } from './io';

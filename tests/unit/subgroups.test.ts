@@ -132,12 +132,17 @@ describe('subgroups in the model file: bad input names the field', () => {
 	it('an unknown setting', () => {
 		const m = twoGroupModel();
 		(m.subgroups![0] as { settings?: unknown }).settings = { discountRates: { costs: 0, outcomes: 0 } };
-		expect(issuesOf(() => compile(m)).map((i) => i.path)).toContain('subgroups.0.settings.discountRates');
+		expect(issuesOf(() => compile(m)).map((i) => i.path)).toEqual(['subgroups.young.settings.discountRates']);
 	});
 	it('a weight with neither source nor assumption', () => {
 		const m = twoGroupModel();
 		delete m.subgroups![0].assumption;
 		expect(issuesOf(() => compile(m)).map((i) => i.path)).toContain('subgroups.young.weight');
+	});
+	it('a weight above 1 in the schema is named by the subgroup id too', () => {
+		const m = twoGroupModel();
+		m.subgroups![1].weight = 1.5;
+		expect(issuesOf(() => compile(m)).map((i) => i.path)).toEqual(['subgroups.old.weight']);
 	});
 	it('a model without subgroups asked for them', () => {
 		const m = twoGroupModel({ subgroups: undefined });

@@ -13,8 +13,8 @@ import { checkParameterValue, checkDistribution } from './parameterChecks';
 import { modelSize, sizeProblem } from '../limits';
 import { own } from '../records';
 import { convertCosts, type CostConversion, type CostTarget } from './priceYear';
-import { fileHorizon } from './horizon';
-import { checkSubgroups } from './subgroups';
+import { fileHorizon, missingHorizon } from './horizon';
+import { bySubgroupId, checkSubgroups } from './subgroups';
 
 /**
  * How an expression changes during a run, as bit flags: Constant (parameters only: once per
@@ -155,7 +155,7 @@ export function validateSchema(data: unknown): Model {
 		);
 	}
 	const parsed = Model.safeParse(data);
-	if (!parsed.success) throw new ModelError(zodIssues(parsed.error));
+	if (!parsed.success) throw new ModelError([...bySubgroupId(zodIssues(parsed.error), data), ...missingHorizon(data)]);
 	// the horizon in cycles, from `horizon` or `horizonAge` (model/horizon.ts)
 	return { ...parsed.data, horizon: fileHorizon(parsed.data) };
 }

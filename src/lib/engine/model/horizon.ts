@@ -3,7 +3,7 @@
  * scenario or a subgroup may give `horizonAge`; the horizon in cycles then follows the start
  * age, so a cohort starting at 25 runs to 100 rather than for the base case's number of cycles.
  */
-import { ModelError, issue, joinPath } from '../errors';
+import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import type { Settings, SettingsOverride } from './schema';
 
 /** Slack for cycle counts that are whole numbers but not exactly so in floating point (64.0000000001). */
@@ -50,6 +50,18 @@ export function mergeSettings(base: Settings, override: SettingsOverride | undef
 }
 
 /**
+ * The issue of a model file giving neither `horizon` nor `horizonAge`, reported beside the
+ * schema's own issues (so a misspelt "horizn" is shown with the missing horizon).
+ *
+ *     missingHorizon({ horizn: 10 }); // [{ path: 'horizon', ... 'required field is missing ...' }]
+ */
+export function missingHorizon(data: object): ModelIssue[] {
+	return 'horizon' in data || 'horizonAge' in data ? [] : [issue('horizon', 'schema', MISSING)];
+}
+
+const MISSING = 'required field is missing: give horizon (a number of cycles) or horizonAge (the age the model runs to)';
+
+/**
  * The horizon in cycles of a model file that gives `horizon`, `horizonAge`, or both in agreement;
  * an error at `horizon` when it gives neither.
  *
@@ -58,7 +70,7 @@ export function mergeSettings(base: Settings, override: SettingsOverride | undef
 export function fileHorizon(m: { horizon?: number; horizonAge?: number; startAge: number; cycleLength: number }): number {
 	if (m.horizonAge === undefined) {
 		if (m.horizon === undefined)
-			throw new ModelError(issue('horizon', 'schema', 'required field is missing: give horizon (a number of cycles) or horizonAge (the age the model runs to)'));
+			throw new ModelError(issue('horizon', 'schema', MISSING));
 		return m.horizon;
 	}
 	const cycles = horizonToAge(m.horizonAge, m.startAge, m.cycleLength);

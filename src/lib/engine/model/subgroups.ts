@@ -61,3 +61,19 @@ function parameterProblems(model: Model, values: Record<string, number>, path: s
 	}
 	return issues;
 }
+
+/**
+ * Schema issues inside `subgroups` named by the subgroup's id rather than its position, as the
+ * meaning checks name them: `subgroups.0.settings.currency` becomes `subgroups.young.settings.currency`.
+ *
+ *     bySubgroupId(issues, { subgroups: [{ id: 'young' }] });
+ */
+export function bySubgroupId(issues: ModelIssue[], data: object): ModelIssue[] {
+	const groups = (data as { subgroups?: unknown }).subgroups;
+	if (!Array.isArray(groups)) return issues;
+	return issues.map((i) => {
+		const m = /^subgroups\.(\d+)(?=\.|$)/.exec(i.path);
+		const id = m ? (groups[Number(m[1])] as { id?: unknown } | undefined)?.id : undefined;
+		return typeof id === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(id) && !i.path.endsWith('.id') ? { ...i, path: i.path.replace(/^subgroups\.\d+/, `subgroups.${id}`) } : i;
+	});
+}
