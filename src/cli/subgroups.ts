@@ -31,7 +31,8 @@ export function writeSubgroupRun(file: string, cm: CompiledModel, options: RunOp
 
 function heading(g: SubgroupResult): string {
 	if (g.id === 'population') return `Whole population (subgroups weighted by their share; mean start age ${Number(g.startAge.toFixed(2))})`;
-	const evidence = g.evidence ? ` (${g.evidence.kind}: ${g.evidence.text})` : '';
+	// the evidence in full is in --json and in `model inputs`
+	const evidence = g.evidence ? ` (${g.evidence.kind === 'source' ? `source: ${g.evidence.text.slice(0, 60)}${g.evidence.text.length > 60 ? '...' : ''}` : 'assumption'})` : '';
 	return `${g.label} [${g.id}]: weight ${g.weight}${evidence}; start age ${Number(g.startAge.toFixed(2))}, horizon ${g.horizon} cycles`;
 }
 
