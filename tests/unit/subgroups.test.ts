@@ -230,3 +230,13 @@ describe('models/ms.json subgroups', () => {
 		expect(p.valueOfIndividualisedInformation).toBeCloseTo(meanMax - maxMean, 2);
 	});
 });
+
+describe('the app applies a horizon given as an age the way the engine does', () => {
+	it('effectiveSettings moves the horizon with the start age, and a horizon in cycles replaces it', async () => {
+		const { effectiveSettings } = await import('../../src/lib/state/inputs');
+		const defaults = compile(twoGroupModel({ horizon: undefined, horizonAge: 50 })).settings; // start age 40: 10 cycles
+		expect(effectiveSettings(defaults, { startAge: 30 }).horizon).toBe(20);
+		expect(effectiveSettings(defaults, { horizon: 7 }).horizon).toBe(7);
+		expect(effectiveSettings(defaults, { horizon: 7 }).horizonAge).toBeUndefined();
+	});
+});
