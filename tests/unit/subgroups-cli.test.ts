@@ -36,6 +36,20 @@ describe('model run --subgroups', () => {
 		expect(r.stdout).toMatch(/Value of heterogeneity \(Espinoza et al\. 2014\): GBP [\d,]+ per person/);
 	});
 
+	it('--subgroup id gives the usual results of that subgroup, equal to its part of --subgroups', { timeout: TIMEOUT }, () => {
+		const all = JSON.parse(cli('run', 'models/ms.json', '--subgroups', '--json').stdout);
+		const one = cli('run', 'models/ms.json', '--subgroup', 'age-36-plus', '--json');
+		expect(one.code).toBe(0);
+		const r = JSON.parse(one.stdout);
+		expect(r.strategies.map((s: { cost: number }) => s.cost)).toEqual(all.subgroups[1].strategies.map((s: { cost: number }) => s.cost));
+		const unknown = cli('run', 'models/ms.json', '--subgroup', 'over-90');
+		expect(unknown.code).toBe(2);
+		expect(unknown.stderr).toMatch(/subgroup: no subgroup "over-90"; subgroups are under-36, age-36-plus/);
+		const psa = cli('psa', 'models/ms.json', '--subgroup', 'over-90', '--iterations', '10');
+		expect(psa.code).toBe(2);
+		expect(psa.stderr).toContain('no subgroup "over-90"');
+	});
+
 	it('bad input exits 2 naming the field', { timeout: TIMEOUT }, () => {
 		const none = cli('run', 'models/sle.json', '--subgroups');
 		expect(none.code).toBe(2);

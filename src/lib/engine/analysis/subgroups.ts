@@ -96,6 +96,18 @@ export function subgroupsOf(cm: CompiledModel): Subgroup[] {
 }
 
 /**
+ * One subgroup by id, or a ModelError at `subgroup` naming the known ones.
+ *
+ *     subgroupById(cm, 'under-36').settings; // { startAge: 29.1 }
+ */
+export function subgroupById(cm: CompiledModel, id: string): Subgroup {
+	const groups = subgroupsOf(cm);
+	const g = groups.find((x) => x.id === id);
+	if (!g) throw new ModelError(issue('subgroup', 'unknown-reference', `no subgroup "${id}"; subgroups are ${groups.map((x) => x.id).join(', ')}`));
+	return g;
+}
+
+/**
  * The run options of subgroup g: the shared options, then the subgroup's parameters and
  * settings on top. A subgroup giving its horizon as an age (or in cycles) replaces the other
  * form of the shared options, so the two never conflict.
