@@ -1,6 +1,6 @@
 /** Subgroups (issue 19): the selector, the per-subgroup table, the PSA per subgroup with its CEAC, at phone and desktop widths. */
 import { test, expect, type Page } from '@playwright/test';
-import { openApp, watchConsole } from './helpers';
+import { openApp, setParam, watchConsole } from './helpers';
 
 async function subgroupCost(page: Page, strategy: string): Promise<number> {
 	return Number(await page.locator(`[data-testid="subgroup-results"] tr[data-strategy="${strategy}"] td[data-col="cost"]`).getAttribute('data-value'));
@@ -16,6 +16,8 @@ for (const [name, width, height] of [
 		await openApp(page);
 		const panel = page.locator('[data-testid="subgroups"]');
 		await panel.scrollIntoViewIfNeeded();
+		await expect(panel.getByTestId('subgroup-summary')).toHaveCount(0); // computed on request only
+		await panel.getByTestId('subgroups-toggle').click();
 		await expect(panel.locator('[data-testid="subgroup-summary"] tr[data-subgroup]')).toHaveCount(3);
 		await panel.getByText('Where the weights come from').click();
 		await expect(panel.locator('[data-testid="subgroup-evidence"] li[data-subgroup="under-36"]')).toContainText('assumption');
@@ -32,6 +34,10 @@ for (const [name, width, height] of [
 		expect(younger).toBeGreaterThan(older); // a younger cohort takes the drug for longer
 		expect(Math.abs(population - (0.5 * younger + 0.5 * older))).toBeLessThan(1e-6 * population);
 		await expect(panel.locator('[data-testid="subgroup-results"] td[data-col="icer"]').first()).not.toBeEmpty();
+
+		// an edit of an input reaches every subgroup: a dearer ocrelizumab raises the older subgroup's lifelong-DMT cost
+		await setParam(page, 'c_ocr', '30000');
+		await expect.poll(() => subgroupCost(page, 'lifelong-dmt')).toBeGreaterThan(older);
 
 		// bad input beside its field; the button waits for a valid number
 		await panel.getByLabel('Iterations per subgroup').fill('12x');

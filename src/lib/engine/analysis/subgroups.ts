@@ -21,7 +21,7 @@ import type { CompiledModel } from '../model/compile';
 import type { Subgroup } from '../model/schema';
 import { modelComparison } from '../model/comparison';
 import { ModelError, issue } from '../errors';
-import { run, type RunOptions, type RunResult } from '../simulate/run';
+import { createRunner, type RunOptions, type RunResult, type Runner } from '../simulate/run';
 import { incrementalAnalysis, pairwiseAnalysis, type IncrementalRow, type PairwiseRow } from '../decide/incremental';
 import { verdictOf, type Verdict } from './verdict';
 
@@ -135,7 +135,8 @@ export function subgroupOptions(g: Subgroup, shared: RunOptions = {}): RunOption
  */
 export function subgroupAnalysis(cm: CompiledModel, o: SubgroupOptions = {}): SubgroupAnalysis {
 	const groups = subgroupsOf(cm);
-	const runs = groups.map((g) => run(cm, subgroupOptions(g, o.options)));
+	const runner = runnerOf(cm);
+	const runs = groups.map((g) => runner.run(subgroupOptions(g, o.options)));
 	const settings = runs[0].settings;
 	const wtp = o.willingnessToPay ?? settings.willingnessToPay;
 	const comparison = modelComparison(cm.model);
@@ -179,6 +180,14 @@ export function valueOfHeterogeneity(weights: number[], nb: number[][], strategy
 	const all = argMax(pooled);
 	// never negative in exact arithmetic: clamp rounding
 	return { individualised, oneForAll: pooled[all], value: Math.max(0, individualised - pooled[all]), oneForAllStrategy: strategyIds[all], bestBySubgroup };
+}
+
+const runners = new WeakMap<CompiledModel, Runner>();
+/** One runner per compiled model, so an analysis run again (the app, on every edit) does not set up the cohort again. */
+function runnerOf(cm: CompiledModel): Runner {
+	let r = runners.get(cm);
+	if (!r) runners.set(cm, (r = createRunner(cm)));
+	return r;
 }
 
 function evidenceOf(g: Subgroup): SubgroupResult['evidence'] {
