@@ -72,17 +72,20 @@ export interface SubgroupPsaOptions extends Omit<PsaConfig, 'keepCycleCosts'> {
  */
 export function subgroupPsa(cm: CompiledModel, o: SubgroupPsaOptions, hooks: RunPsaHooks = {}): SubgroupPsaResult {
 	const groups = subgroupsOf(cm);
-	const results = groups.map((g, k) =>
-		runPsa(cm, { ...o, options: subgroupOptions(g, o.options) }, { ...hooks, onProgress: (p) => hooks.onProgress?.({ done: k * o.iterations + p.done, total: groups.length * o.iterations, finished: p.finished && k === groups.length - 1 }) })
-	);
+	// one PSA at a time, keeping only its outcomes (not its draws), so memory stays that of one PSA
+	const results = groups.map((g, k) => {
+		const r = runPsa(cm, { ...o, options: subgroupOptions(g, o.options) }, { ...hooks, onProgress: (p) => hooks.onProgress?.({ done: k * o.iterations + p.done, total: groups.length * o.iterations, finished: p.finished && k === groups.length - 1 }) });
+		return { settings: r.settings, strategyLabels: r.strategyLabels, outcomes: trimmed(r, r.iterations) };
+	});
 	const first = results[0];
-	const iterations = Math.min(...results.map((r) => r.iterations));
+	const iterations = Math.min(...results.map((r) => r.outcomes.iterations));
 	const wtp = o.willingnessToPay ?? first.settings.willingnessToPay;
 	const part = (id: string, label: string, weight: number, psa: SubgroupPsaPart['psa']) => partOf(id, label, weight, psa, o, wtp);
-	const subgroups = groups.map((g, k) => part(g.id, g.label, g.weight, trimmed(results[k], iterations)));
+	const subgroups = groups.map((g, k) => part(g.id, g.label, g.weight, cut(results[k].outcomes, iterations)));
 	const population = part('population', 'Whole population', 1, weightedPsa(subgroups, iterations));
 	const nb = subgroups.map((g) => g.meanQaly.map((q, s) => wtp * q - g.meanCost[s]));
-	const heterogeneity = valueOfHeterogeneity(subgroups.map((g) => g.weight), nb, first.strategyIds, subgroups.map((g) => g.id));
+	const strategyIds = first.outcomes.strategyIds;
+	const heterogeneity = valueOfHeterogeneity(subgroups.map((g) => g.weight), nb, strategyIds, subgroups.map((g) => g.id));
 	const evpiStratified = subgroups.reduce((a, g) => a + g.weight * g.evpi, 0);
 	const heldDrawn: Record<string, string[]> = {};
 	const drawn = (id: string) => (cm.model.parameters[id]?.distribution?.type ?? 'fixed') !== 'fixed';
@@ -93,7 +96,7 @@ export function subgroupPsa(cm: CompiledModel, o: SubgroupPsaOptions, hooks: Run
 		willingnessToPay: wtp,
 		currency: first.settings.currency,
 		priceYear: first.settings.priceYear,
-		strategyIds: first.strategyIds,
+		strategyIds,
 		strategyLabels: first.strategyLabels,
 		subgroups,
 		population,
@@ -128,11 +131,16 @@ function partOf(id: string, label: string, weight: number, psa: SubgroupPsaPart[
 	};
 }
 
-/** A PSA's outcomes, cut to the first `n` iterations (when one was cancelled earlier than another). */
+/** A PSA's outcomes (cost, QALYs, life years), without its draws. */
 function trimmed(r: PsaResult, n: number): SubgroupPsaPart['psa'] {
-	const S = r.strategyIds.length;
-	const cut = (a: Float64Array) => (r.iterations === n ? a : a.slice(0, n * S));
-	return { iterations: n, strategyIds: r.strategyIds, cost: cut(r.cost), qaly: cut(r.qaly), lifeYears: cut(r.lifeYears) };
+	return { iterations: n, strategyIds: r.strategyIds, cost: r.cost, qaly: r.qaly, lifeYears: r.lifeYears };
+}
+
+/** Outcomes cut to the first `n` iterations (when one PSA was cancelled earlier than another). */
+function cut(o: SubgroupPsaPart['psa'], n: number): SubgroupPsaPart['psa'] {
+	if (o.iterations === n) return o;
+	const S = o.strategyIds.length;
+	return { iterations: n, strategyIds: o.strategyIds, cost: o.cost.slice(0, n * S), qaly: o.qaly.slice(0, n * S), lifeYears: o.lifeYears.slice(0, n * S) };
 }
 
 /** Iteration i of the population: sum_g w_g x_gi for cost, QALYs and life years. */
