@@ -101,6 +101,7 @@ export interface SubgroupPsaRequest {
  * One PSA per subgroup with the same seed; prints each subgroup's and the population's
  * probability of cost-effectiveness and EVPI, and the value of heterogeneity (or all of it,
  * CEACs included, as JSON).
+ *   writeSubgroupPsa('models/ms.json', cm, { iterations: 1000, seed: 1, wtp: wtpRange(0, 100000, 1000), invalidDraws: 'stop', options: {} }, false)
  */
 export function writeSubgroupPsa(file: string, cm: CompiledModel, r: SubgroupPsaRequest, json: boolean): void {
 	const bar = progressReporter(`PSA ${r.iterations} iterations x ${cm.model.subgroups?.length ?? 0} subgroups`);
