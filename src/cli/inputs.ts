@@ -53,9 +53,30 @@ export function inputTables(model: Model): string {
 		lines.push('', `#### ${group}`, '', '| Parameter | Value | Range | Distribution | Unit | Currency, price year | Status | Source (where) or assumption |', '|---|---|---|---|---|---|---|---|');
 		for (const [id, p] of plain) if (p.group === group) lines.push(row(id, p));
 	}
+	lines.push(...subgroupRows(model));
 	lines.push('', '#### Derived (expression) parameters', '', '| Parameter | Expression | Meaning |', '|---|---|---|');
 	for (const [id, p] of derived) lines.push(`| \`${id}\` | \`${cell(p.expression as string)}\` | ${cell(p.description)} |`);
 	return lines.join('\n') + '\n';
+}
+
+/** The subgroups' weights and values, with the source or assumption of each weight. */
+function subgroupRows(model: Model): string[] {
+	if (!model.subgroups?.length) return [];
+	const values = (g: NonNullable<Model['subgroups']>[number]) =>
+		Object.entries({ ...(g.settings ?? {}), ...(g.parameters ?? {}) })
+			.map(([k, v]) => `${k} = ${v}`)
+			.join(', ');
+	return [
+		'',
+		'#### Subgroups (population weights)',
+		'',
+		'| Subgroup | Weight | Values | Status | Source (where) or assumption |',
+		'|---|---|---|---|---|',
+		...model.subgroups.map((g) => {
+			const evidence = g.source ? `${shortCitation(g.source.citation)}${g.source.location ? `: ${g.source.location}` : ''}` : (g.assumption ?? 'No source given in the model file.');
+			return `| ${[`\`${g.id}\` ${g.label}`, String(g.weight), values(g), g.source ? 'verified' : 'assumption', evidence].map(cell).join(' | ')} |`;
+		})
+	];
 }
 
 export function inputsCommand(args: string[]): void {

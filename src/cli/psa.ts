@@ -20,21 +20,25 @@ import {
 	populationEvpi,
 	psaPayback,
 	runPsa,
+	subgroupById,
+	subgroupOptions,
 	summarisePsa,
 	wtpRange,
 	type EvppiResult,
 	type PopulationSpec,
 	type PsaProgress,
+	type RunOptions,
 	type PsaResult
 } from '../lib/engine';
-import { ensureDirectory, formatMoney, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
+import { ensureDirectory, formatMoney, inFile, loadModel, numberOption, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 import { icerText } from '../lib/ui/icerLabel';
+import { writeSubgroupPsa } from './subgroups';
 
 export const PSA = defineCommand({
 	summary: 'probabilistic sensitivity analysis: CEAC, EVPI, EVPPI, payback; CSVs in BCEA layout',
 	usage:
-		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--price-year year] [--currency code] [--json] [--out dir]',
+		'model psa <file> --iterations N --seed S [--wtp-range min:max:step] [--wtp x] [--reference id] [--scenario id] [--set p=v ...] [--evppi p1,p2 ...] [--population n --years y] [--payback oneOff:lifelong] [--redraw-invalid] [--subgroups | --subgroup id] [--price-year year] [--currency code] [--json] [--out dir]',
 	positionals: ['file'],
 	options: {
 		iterations: { type: 'string' },
@@ -50,6 +54,8 @@ export const PSA = defineCommand({
 		'population-discount': { type: 'string' },
 		payback: { type: 'string' },
 		'redraw-invalid': { type: 'boolean', default: false },
+		subgroups: { type: 'boolean', default: false },
+		subgroup: { type: 'string' },
 		json: { type: 'boolean', default: false },
 		...TARGET_OPTIONS,
 		out: { type: 'string' }
@@ -161,10 +167,20 @@ export async function psaCommand(args: string[]): Promise<void> {
 	for (const id of [values.reference, ...(payback ?? [])])
 		if (id !== undefined && !strategyIds.includes(id)) throw new UsageError(`no strategy "${id}" in ${file}; strategies: ${strategyIds.join(', ')}`);
 
+	if (values.subgroups) {
+		const other = (['evppi', 'population', 'payback', 'out', 'subgroup'] as const).filter((k) => values[k] !== undefined);
+		if (other.length) throw new UsageError(`model psa: --subgroups does not go with ${other.map((k) => `--${k}`).join(', ')}`);
+		const wtps = values['wtp-range'] ? parseWtpRange(values['wtp-range']) : wtpRange(0, Math.max(100000, wtpChosen ?? 0), Math.max(100000, wtpChosen ?? 0) / 100);
+		const options = { scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) };
+		return writeSubgroupPsa(file, compiled, { iterations, seed, wtp: wtps, willingnessToPay: wtpChosen, referenceId: values.reference, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options }, values.json);
+	}
+	// --subgroup id: the PSA of that subgroup alone (its values on top of the others)
+	const group = values.subgroup === undefined ? null : inFile(file, () => subgroupById(compiled, values.subgroup as string));
+	const withGroup = (o: RunOptions): RunOptions => (group ? subgroupOptions(group, o) : o);
 	const bar = progressReporter(`PSA ${iterations} iterations`);
 	const psa: PsaResult = runPsa(
 		compiled,
-		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: { scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) } },
+		{ iterations, seed, keepCycleCosts: payback !== null, invalidDraws: values['redraw-invalid'] ? 'redraw' : 'stop', options: withGroup({ scenario: values.scenario, parameters: parseSets(values.set), settings: targetSettings(values) }) },
 		{ onProgress: (p) => bar.update(p), chunk: Math.max(50, Math.ceil(iterations / 100)) }
 	);
 	bar.done();
@@ -189,7 +205,7 @@ export async function psaCommand(args: string[]): Promise<void> {
 	const evppiResults = (values.evppi ?? []).map((g) => evppiOfGroup(psa, g, { wtp, wtps, reference, seed, population: pop }));
 	const paybackResult = payback ? psaPayback(psa, { oneOffId: payback[0], lifelongId: payback[1] }) : null;
 	const paybackBase = payback
-		? deterministicPayback(createRunner(compiled).run({ scenario: values.scenario, parameters: parseSets(values.set) }), { oneOffId: payback[0], lifelongId: payback[1] })
+		? deterministicPayback(createRunner(compiled).run(withGroup({ scenario: values.scenario, parameters: parseSets(values.set) })), { oneOffId: payback[0], lifelongId: payback[1] })
 		: null;
 
 	const ceacJson = {

@@ -1,19 +1,22 @@
 /** `model run <file>`: deterministic results with the incremental analysis. */
-import { createRunner, incrementalAnalysis, modelComparison, netMonetaryBenefit, verdict } from '../lib/engine';
+import { createRunner, incrementalAnalysis, modelComparison, netMonetaryBenefit, subgroupById, subgroupOptions, verdict } from '../lib/engine';
 import { formatMoney, inFile, loadModel, parseSets, table, targetSettings, TARGET_OPTIONS, UsageError, wtpOption, writeOut } from './io';
 import { defineCommand, parseCommand } from './commands';
 import { icerText } from '../lib/ui/icerLabel';
 import { writeWorkbookFile } from './xlsx';
+import { writeSubgroupRun } from './subgroups';
 
 export const RUN = defineCommand({
 	summary: 'deterministic results: costs, QALYs, life years, ICERs with dominance, net monetary benefit',
-	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--json] [--xlsx out.xlsx]',
+	usage: 'model run <file> [--scenario id] [--set param=value ...] [--wtp number] [--price-year year] [--currency code] [--subgroups | --subgroup id] [--json] [--xlsx out.xlsx]',
 	positionals: ['file'],
 	options: {
 		scenario: { type: 'string' },
 		set: { type: 'string', multiple: true },
 		wtp: { type: 'string' },
 		json: { type: 'boolean', default: false },
+		subgroups: { type: 'boolean', default: false },
+		subgroup: { type: 'string' },
 		xlsx: { type: 'string' },
 		...TARGET_OPTIONS
 	}
@@ -28,7 +31,14 @@ export async function runCommand(args: string[]): Promise<void> {
 	const compiled = loadModel(file);
 	// --price-year and --currency: costs are converted to them (the model compiled for that target)
 	const settings = { ...targetSettings(values), ...(wtp === undefined ? {} : { willingnessToPay: wtp }) };
-	const options = { scenario: values.scenario, parameters: sets, settings: Object.keys(settings).length ? settings : undefined };
+	const shared = { scenario: values.scenario, parameters: sets, settings: Object.keys(settings).length ? settings : undefined };
+	// --subgroup id: the usual results for that subgroup alone (its values on top of the others)
+	const options = values.subgroup === undefined ? shared : inFile(file, () => subgroupOptions(subgroupById(compiled, values.subgroup as string), shared));
+	if (values.subgroups) {
+		if (values.subgroup !== undefined) throw new UsageError('model run: give --subgroups (all of them) or --subgroup id (one), not both');
+		if (values.xlsx) throw new UsageError('model run: --subgroups and --xlsx do not go together (the workbook holds one cohort)');
+		return writeSubgroupRun(file, compiled, options, values.json, wtp);
+	}
 	const result = inFile(file, () => createRunner(compiled).run(options));
 	if (values.xlsx) await writeWorkbookFile(values.xlsx, compiled, result, options);
 	const { currency, priceYear, willingnessToPay } = result.settings;

@@ -8,7 +8,9 @@ describe('model inputs', () => {
 	const text = readFileSync('models/ms.json', 'utf8');
 	const model = JSON.parse(text);
 	const out = inputTables(compileJson(text).written);
-	const rows = out.split('\n').filter((l) => l.startsWith('| `'));
+	const subgroupIds: string[] = (model.subgroups ?? []).map((g: { id: string }) => g.id);
+	const isSubgroupRow = (l: string) => subgroupIds.some((id) => l.startsWith(`| \`${id}\` `));
+	const rows = out.split('\n').filter((l) => l.startsWith('| `') && !isSubgroupRow(l));
 
 	it('one row per parameter, plain ones with their value as written and derived ones with their expression', () => {
 		const ids = Object.keys(model.parameters);
@@ -19,6 +21,17 @@ describe('model inputs', () => {
 			const p = model.parameters[id];
 			if (p.expression === undefined) expect(row[0].split(' | ')[1], id).toBe(String(p.value));
 			else expect(row[0]).toContain('`');
+		}
+	});
+
+	it('one row per subgroup, with its weight, its values and whether the weight has a source', () => {
+		const lines = out.split('\n').filter(isSubgroupRow);
+		expect(lines).toHaveLength(subgroupIds.length);
+		for (const g of model.subgroups) {
+			const cells = lines.find((l) => l.startsWith(`| \`${g.id}\` `))!.split(' | ');
+			expect(cells[1]).toBe(String(g.weight));
+			expect(cells[2]).toContain(`startAge = ${g.settings.startAge}`);
+			expect(cells[3]).toBe(g.source ? 'verified' : 'assumption');
 		}
 	});
 

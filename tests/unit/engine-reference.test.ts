@@ -53,7 +53,7 @@ function pointWeights(method: CycleCorrection, n: number): number[] {
 
 function naive(plain: PlainModel, model: ModelInput, strategy: number): NaiveTotals {
 	const { start, scale, costOverride } = plain.strategies[strategy];
-	const n = model.horizon;
+	const n = model.horizon as number; // the generated models give the horizon in cycles
 	const cl = model.cycleLength;
 	const method = model.cycleCorrection;
 	const S = plain.tunnel.length;

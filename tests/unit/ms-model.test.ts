@@ -44,7 +44,9 @@ describe('MS model: structure and CLI', () => {
 
 	it('keeps the expanded state space small (fast PSA)', () => {
 		expect(compiled.expanded.count).toBeLessThanOrEqual(25);
-		expect(model.horizon * model.cycleLength + model.startAge).toBe(100);
+		// a lifetime horizon, to age 100: from 36, 64 annual cycles
+		expect(model.horizonAge).toBe(100);
+		expect(compiled.settings.horizon).toBe(64);
 	});
 
 	it('uses the MIST cohort: age 36, 66% women, UK NHS/PSS reference case', () => {
@@ -389,7 +391,7 @@ describe('MS model: no-DMT strategy matches a naive re-implementation', () => {
 		severe: p('c_state_severe') + p('arr_severe') * cr,
 		dead: 0
 	};
-	const n = model.horizon;
+	const n = 64; // annual cycles from age 36 to the file's horizonAge, 100
 	let x = states.map(() => 0);
 	x[ix.mild] = 1 - p('share_moderate_start');
 	x[ix.moderate] = p('share_moderate_start');

@@ -39,7 +39,7 @@ describe('command-line robustness', { timeout: 300_000 }, () => {
 
 	it('an unknown option, an option without its value, a value for a switch or an extra file is a usage error (exit 2), never "internal error"', () => {
 		const cases: [string[], RegExp][] = [
-			[['run', HIV, '--foo'], /^model run: unknown option --foo; options: --scenario, --set, --wtp, --json, --xlsx, --price-year, --currency\nusage: model run/],
+			[['run', HIV, '--foo'], /^model run: unknown option --foo; options: --scenario, --set, --wtp, --json, --subgroups, --subgroup, --xlsx, --price-year, --currency\nusage: model run/],
 			[['run', HIV, '--set'], /^model run: option --set needs a value/],
 			[['budget', HIV, '--foo'], /^model budget: unknown option --foo/],
 			[['run', HIV, '--json=yes'], /^model run: option --json takes no value/],

@@ -51,8 +51,9 @@ describe('workbook', { timeout: 120_000 }, () => {
 		// conversion itself is checked by hand in price-year.test.ts)
 		expect(ocr.value_used).toBe(compileJson(readFileSync('models/ms.json', 'utf8')).model.parameters.c_ocr.value);
 		expect(ocr.source).toBe(model.parameters.c_ocr.source.citation);
-		// one row per strategy and time point, 0 to the horizon
-		expect(byHeader(sheets, 'Trace')).toHaveLength(model.strategies.length * (model.horizon + 1));
+		// one row per strategy and time point, 0 to the horizon (64 annual cycles: age 36 to the file's horizonAge, 100)
+		expect(model.horizonAge).toBe(100);
+		expect(byHeader(sheets, 'Trace')).toHaveLength(model.strategies.length * (64 + 1));
 		// the per-cycle discounted totals add up to the discounted cost of model run --json
 		const cycles = byHeader(sheets, 'Costs per cycle').filter((x) => x.strategy_id === 'ahsct');
 		const total = cycles.reduce((a, x) => a + (x['total (GBP 2024, discounted)'] as number), 0);

@@ -24,6 +24,8 @@ export {
 	psaSizeProblem,
 	type ModelSize
 } from './limits';
+export { horizonToAge, mergeSettings, fileHorizon } from './model/horizon';
+export { checkSubgroups, WEIGHT_TOLERANCE } from './model/subgroups';
 export { checkComparison, modelComparison, leversOf, type ResolvedComparison } from './model/comparison';
 export * from './analysis';
 /** iterations the batched PSA runs side by side; a worker steps in whole multiples of it */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 // relative, not $lib: the command line (run by tsx, without the app's aliases) reads the perspective here too
-import { SettingsOverride, own, parameterValueProblem, type Model, type Settings, type ModelIssue } from '../engine';
+import { SettingsOverride, mergeSettings, own, parameterValueProblem, type Model, type Settings, type ModelIssue } from '../engine';
 
 export const PERSPECTIVES = ['Healthcare payer', 'Healthcare payer and social care', 'Societal'] as const;
 
@@ -67,13 +67,14 @@ export function droppedMessage(issues: ModelIssue[]): string {
 	return `${issues.map((i) => `${i.path}: ${i.message}`).join('; ')} (the other inputs are applied).`;
 }
 
-/** Settings after overrides, as the engine applies them. */
+/** Settings after overrides, as the engine applies them (a horizon given as an age follows the start age). */
 export function effectiveSettings(defaults: Settings, override: ScenarioInputs['settings']): Settings {
-	return {
-		...defaults,
-		...override,
-		discountRates: { ...defaults.discountRates, ...(override.discountRates ?? {}) }
-	};
+	try {
+		return mergeSettings(defaults, override);
+	} catch {
+		// a horizon age not above the start age: the run reports it beside the field
+		return { ...defaults, ...override, discountRates: { ...defaults.discountRates, ...(override.discountRates ?? {}) } };
+	}
 }
 
 /** Flat list of the settings a user can change, for display and comparison. */

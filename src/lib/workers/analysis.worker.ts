@@ -6,7 +6,7 @@
  */
 import '$lib/ui/zodSetup';
 import { compile, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult } from '$lib/engine';
-import { breakeven, createPsa, evsi, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
+import { breakeven, createPsa, evsi, oneWay, paybackPrice, psaBreakeven, subgroupPsa, type Psa, type PsaConfig } from '$lib/engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 /**
@@ -70,6 +70,16 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 			}
 			const result = psa.result();
 			post({ type: 'psa-done', id: req.id, result }, resultBuffers(result));
+		} else if (req.type === 'subgroup-psa') {
+			let lastPost = 0;
+			const onProgress = (p: { done: number; total: number }) => {
+				const now = performance.now();
+				if (now - lastPost < PROGRESS_EVERY_MS) return;
+				post({ type: 'progress', id: req.id, done: p.done, total: p.total });
+				lastPost = now;
+			};
+			const result = subgroupPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, wtp: req.wtp }, { onProgress, chunk: STEP });
+			post({ type: 'subgroup-psa-done', id: req.id, result });
 		} else if (req.type === 'breakeven') {
 			post({ type: 'progress', id: req.id, done: 0, total: 1 });
 			const { strategyId, comparatorId, willingnessToPay, options } = req;

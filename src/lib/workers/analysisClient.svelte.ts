@@ -6,7 +6,7 @@
  * first run, so a click does not wait for the worker to load.
  */
 import type { ModelInput, RunOptions } from '$lib/engine';
-import type { EvsiOptions, EvsiResult, OneWayResult, PsaResult, PsaWithDraws } from '$lib/engine';
+import type { EvsiOptions, EvsiResult, OneWayResult, PsaResult, PsaWithDraws, SubgroupPsaResult } from '$lib/engine';
 import type { BreakevenJobResult, NewRequest, WorkerRequest, WorkerResponse } from './protocol';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -40,7 +40,7 @@ class Job<R> {
 		const id = ++this.#id;
 		this.status = 'running';
 		this.done = 0;
-		this.total = request.type === 'psa' ? request.iterations : request.type === 'evsi' ? request.options.sampleSizes.length : 1;
+		this.total = request.type === 'psa' || request.type === 'subgroup-psa' ? request.iterations : request.type === 'evsi' ? request.options.sampleSizes.length : 1;
 		this.error = '';
 		worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
 			const m = e.data;
@@ -93,6 +93,7 @@ export class AnalysisClient {
 	dsa = new Job<OneWayResult>('dsa-done');
 	breakeven = new Job<BreakevenJobResult>('breakeven-done');
 	evsi = new Job<EvsiResult>('evsi-done');
+	subgroupPsa = new Job<SubgroupPsaResult>('subgroup-psa-done');
 
 	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
 		this.psa.start({ type: 'psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed }, inputsKey);
@@ -119,8 +120,13 @@ export class AnalysisClient {
 		this.evsi.start({ type: 'evsi', psa: slim, options: $state.snapshot(options) as typeof options }, inputsKey);
 	}
 
+	runSubgroupPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, wtp: number[], inputsKey: string): void {
+		this.subgroupPsa.start({ type: 'subgroup-psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed, wtp }, inputsKey);
+	}
+
 	clear(): void {
 		this.evsi.clear();
+		this.subgroupPsa.clear();
 		this.psa.clear();
 		this.dsa.clear();
 		this.breakeven.clear();

@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { BreakevenAxis, BreakevenResult, EvsiOptions, EvsiResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult, PsaWithDraws } from '$lib/engine';
+import type { BreakevenAxis, BreakevenResult, EvsiOptions, EvsiResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult, PsaWithDraws, SubgroupPsaResult } from '$lib/engine';
 
 export type WorkerRequest =
 	| {
@@ -40,6 +40,16 @@ export type WorkerRequest =
 			/** the PSA's costs and effects, and the draws of the trial's parameter only */
 			psa: PsaWithDraws;
 			options: Omit<EvsiOptions, 'onProgress'>;
+	  }
+	| {
+			/** one PSA per subgroup with the same seed (analysis/subgroupPsa.ts) */
+			type: 'subgroup-psa';
+			id: number;
+			model: ModelInput;
+			options: RunOptions;
+			iterations: number;
+			seed: number;
+			wtp: number[];
 	  };
 
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
@@ -56,6 +66,7 @@ export type WorkerResponse =
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
 	| { type: 'evsi-done'; id: number; result: EvsiResult }
+	| { type: 'subgroup-psa-done'; id: number; result: SubgroupPsaResult }
 	| { type: 'error'; id: number; message: string; issues: ModelIssue[] };
 
 /** A request before the client numbers it (Omit does not distribute over a union). */

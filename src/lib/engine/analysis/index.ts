@@ -65,6 +65,8 @@ export { threshold, type ThresholdOptions, type ThresholdResult } from './thresh
 export { brent, type RootResult } from './rootFinding';
 export { paybackTime, deterministicPayback, psaPayback, type Payback, type PaybackOptions, type PaybackDistribution } from './payback';
 export { cholesky, choleskySolve, choleskyInverse } from './linearAlgebra';
+export { subgroupAnalysis, subgroupById, subgroupOptions, subgroupsOf, valueOfHeterogeneity, type SubgroupAnalysis, type SubgroupOptions, type SubgroupResult, type SubgroupStrategy, type ValueOfHeterogeneity } from './subgroups';
+export { subgroupPsa, type SubgroupPsaOptions, type SubgroupPsaPart, type SubgroupPsaResult } from './subgroupPsa';
 export { verdict, verdictOf, quadrantOf, planeQuadrant, moneyText, type Verdict, type VerdictInput, type VerdictOptions, type VerdictComparison, type VerdictStrategy, type Quadrant } from './verdict';
 export {
 	breakeven,

@@ -14,6 +14,7 @@ import { checkComparison } from './comparison';
 import { checkParameterValue } from './parameterChecks';
 import { modelSize, sizeProblem } from '../limits';
 import { own } from '../records';
+import { checkSubgroups } from './subgroups';
 import { convertCosts, type CostTarget } from './priceYear';
 import type { CompiledModel, ExpandedStates } from './compiled';
 import { validateSchema } from './validate';
@@ -84,6 +85,7 @@ export function compile(data: unknown | ModelInput, target?: Partial<CostTarget>
 	checkStateValues(strategyContext, basePlan);
 	const strategies = model.strategies.map((strategy, index) => compileStrategy(strategyContext, strategy, index));
 	checkScenarios(model, issues);
+	issues.push(...checkSubgroups(model, settingsOf(model)));
 	// the declarations (comparison, levers, trace bands) last: a broken parameter or state is reported as itself first
 	if (!issues.length) issues.push(...checkComparison(model));
 	if (issues.length) throw new ModelError(dedupe(issues));
@@ -115,6 +117,7 @@ function settingsOf(model: Model): Settings {
 		priceYear: model.priceYear,
 		cycleLength: model.cycleLength,
 		horizon: model.horizon,
+		...(model.horizonAge !== undefined ? { horizonAge: model.horizonAge } : {}),
 		startAge: model.startAge,
 		discountRates: model.discountRates,
 		cycleCorrection: model.cycleCorrection,

@@ -333,7 +333,13 @@ export const Settings = z
 		currency: text(8).min(1),
 		priceYear: z.number().int().min(1900).max(2200),
 		cycleLength: z.number().positive().max(100),
-		horizon: z.number().int().min(1).max(2400),
+		horizon: z.number().int().min(1).max(2400).describe('number of cycles (or give horizonAge)'),
+		horizonAge: z
+			.number()
+			.min(0)
+			.max(250)
+			.optional()
+			.describe('the age the model runs to: horizon = ceil((horizonAge - startAge) / cycleLength) cycles, following the start age (model/horizon.ts)'),
 		startAge: z.number().min(0).max(120),
 		discountRates: DiscountRates,
 		cycleCorrection: CycleCorrection,
@@ -395,7 +401,26 @@ export const TraceBands = z
 	.strict();
 export type TraceBands = z.infer<typeof TraceBands>;
 
-export const Model = z
+// --- Subgroups (docs/model-format.md, "Subgroups"): parts of the population, each a set of
+// parameter and setting values with its population weight and the evidence for that weight.
+/** The settings a subgroup may change: who the cohort is, not how the model is evaluated. */
+export const SubgroupSettings = SettingsOverride.pick({ startAge: true, horizon: true, horizonAge: true }).strict();
+export const Subgroup = z
+	.object({
+		id: strategyId,
+		label: text(200).min(1),
+		description: text().optional(),
+		weight: z.number().min(0).max(1).describe('share of the population in this subgroup; the weights sum to 1'),
+		source: Source.optional().describe('the document giving this share for this population, and where'),
+		assumption: text().min(1).optional().describe('why this share is assumed, where no source gives it'),
+		parameters: z.record(id, z.number()).optional().describe('parameter values of this subgroup (held fixed in its PSA)'),
+		settings: SubgroupSettings.optional().describe('start age and horizon of this subgroup')
+	})
+	.strict();
+export type Subgroup = z.infer<typeof Subgroup>;
+// --- end of subgroups
+
+const ModelObject = z
 	.object({
 		$schema: z.string().optional(),
 		formatVersion: z.literal(FORMAT_VERSION),
@@ -403,6 +428,7 @@ export const Model = z
 		title: text(300).min(1),
 		description: text(20000).min(1),
 		...Settings.shape,
+		horizon: Settings.shape.horizon.optional(),
 		costCategories: z
 			.array(z.object({ id, label: text(200).min(1) }).strict())
 			.min(1)
@@ -421,8 +447,11 @@ export const Model = z
 		priceIndices: z.record(CurrencyCode, PriceIndex).optional().describe('price index per currency, to inflate costs to the price year'),
 		currencyConversion: CurrencyConversion.optional().describe('rates to convert costs to the model currency'),
 		scenarios: z.array(Scenario).optional(),
+		subgroups: z.array(Subgroup).min(1).max(50).optional().describe('parts of the population with their own values and weights'),
 		references: z.array(Source).optional()
 	})
 	.strict();
-export type Model = z.infer<typeof Model>;
+export const Model = ModelObject;
+/** A validated model: the horizon in cycles is always known (from `horizon` or `horizonAge`, model/horizon.ts). */
+export type Model = Omit<z.infer<typeof ModelObject>, 'horizon'> & { horizon: number };
 export type ModelInput = z.input<typeof Model>;

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { FORMAT_VERSION, Model } from './schema';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
+import { fileHorizon, missingHorizon } from './horizon';
+import { bySubgroupId } from './subgroups';
 
 /**
  * Validates the model against the schema and returns it with defaults applied; a file that is
@@ -23,8 +25,9 @@ export function validateSchema(data: unknown): Model {
 	if ('formatVersion' in data && (data as { formatVersion: unknown }).formatVersion !== FORMAT_VERSION)
 		throw new ModelError(formatVersionIssue((data as { formatVersion: unknown }).formatVersion));
 	const parsed = Model.safeParse(data);
-	if (!parsed.success) throw new ModelError(zodIssues(parsed.error));
-	return parsed.data;
+	if (!parsed.success) throw new ModelError([...bySubgroupId(zodIssues(parsed.error), data), ...missingHorizon(data)]);
+	// the horizon in cycles, from `horizon` or `horizonAge` (model/horizon.ts)
+	return { ...parsed.data, horizon: fileHorizon(parsed.data) };
 }
 
 /** The message for a file of another format version: update the app, or convert the file. */

@@ -14,6 +14,7 @@ import { SettingsOverride, type Settings } from '../model/schema';
 import { kindBounds, parameterValueProblem } from '../model/parameterChecks';
 import { modelSize, sizeProblem } from '../limits';
 import { zodIssues, compiledFor } from '../model/compile';
+import { mergeSettings } from '../model/horizon';
 
 export { PROBABILITY_TOLERANCE, TOTALS, TOTAL_NAMES, rowError, sumError, overflowError } from './cohort';
 
@@ -157,7 +158,7 @@ export function createRunner(cm: CompiledModel): Runner {
 			const parsed = SettingsOverride.safeParse(o);
 			if (!parsed.success)
 				throw new ModelError(zodIssues(parsed.error).map((i) => ({ ...i, path: joinPath(path, i.path), code: 'invalid-override' as const })));
-			settings = { ...settings, ...parsed.data, discountRates: { ...settings.discountRates, ...(parsed.data.discountRates ?? {}) } };
+			settings = mergeSettings(settings, parsed.data, path); // a horizon given as an age follows the start age
 		};
 		if (options?.scenario) {
 			const sc = (cm.model.scenarios ?? []).find((s) => s.id === options.scenario);
