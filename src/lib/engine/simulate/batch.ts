@@ -22,8 +22,8 @@
 import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
-import { columnContext, layoutStrategy, parameterSource, splitCosts, type Layout } from './layout';
-import { cycleWeights, discountFactors, type CycleWeights } from './cycleCorrection';
+import { columnContext, heldAtForcedValue, layoutStrategy, parameterSource, splitCosts, type Layout } from './layout';
+import { cycleTiming, type CycleTiming } from './cycleCorrection';
 import { parseExpression, type Evaluator } from '../model/expressions';
 import { lifeTableLookup } from '../model/lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
@@ -244,12 +244,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const bad = arena.bytes(B);
 	const badAt = bad.byteOffset;
-	let timingKey = '';
-	let weights: CycleWeights = cycleWeights('end', 1);
-	let dc: Float64Array = new Float64Array(2);
-	let dq: Float64Array = new Float64Array(2);
-
-	const skip = (p: Program, forced: Uint8Array, i: number) => forced[i] === 1 && !p.st.plan.overridden.has(i);
+	let timing: CycleTiming | null = null;
+	const skip = (p: Program, forced: Uint8Array, i: number) => heldAtForcedValue(p.st.plan, forced, i);
 	/** a parameter with one value for the batch (or cycle): out of range flags every lane */
 	const scalarParam = (p: Program, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
 		if (skip(p, forced, i)) return;
@@ -367,13 +363,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	return {
 		totals(values, n, settings, forced, out, badOut, cycleCosts, cycleCostsU, firstIteration = 0) {
 			valueColumns.set(values.subarray(0, P * B));
-			const key = `${settings.cycleCorrection}|${settings.horizon}|${settings.cycleLength}|${settings.discountRates.costs}|${settings.discountRates.outcomes}`;
-			if (key !== timingKey) {
-				weights = cycleWeights(settings.cycleCorrection, settings.horizon);
-				dc = discountFactors(settings.discountRates.costs, settings.horizon, settings.cycleLength);
-				dq = discountFactors(settings.discountRates.outcomes, settings.horizon, settings.cycleLength);
-				timingKey = key;
-			}
+			timing = cycleTiming(settings, timing);
+			const { weights, costDiscount: dc, outcomeDiscount: dq } = timing;
 			lanes.n = n;
 			bad.fill(0, 0, n);
 			const horizon = settings.horizon;

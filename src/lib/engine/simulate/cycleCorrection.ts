@@ -98,3 +98,44 @@ export function discountFactors(rate: number, n: number, cycleLength: number): F
 	for (let t = 0; t <= n; t++) d[t] = 1 / Math.pow(1 + rate, t * cycleLength);
 	return d;
 }
+
+/**
+ * The weights of a run's settings: cycle-correction weights over cycles 1..n and the discount
+ * factors of costs and outcomes over time points 0..n. `key` names the settings they depend on,
+ * so a caller keeps one timing while the settings stay the same (ARCHITECTURE.md, principle 6).
+ */
+export interface CycleTiming {
+	key: string;
+	weights: CycleWeights;
+	/** d_t of costs, t = 0..n */
+	costDiscount: Float64Array;
+	/** d_t of QALYs and life years, t = 0..n */
+	outcomeDiscount: Float64Array;
+}
+
+/** The settings a timing depends on. */
+export interface TimingSettings {
+	cycleCorrection: CycleCorrection;
+	horizon: number;
+	cycleLength: number;
+	discountRates: { costs: number; outcomes: number };
+}
+
+/**
+ * The timing of `settings`: `previous` itself when it was made for the same settings, else new
+ * weights (cycleWeights) and discount factors d_t = 1 / (1 + r)^(t * cycleLength).
+ *
+ * Example: `timing = cycleTiming(settings, timing)` before each run recomputes only when the
+ * horizon, cycle length, correction or a discount rate changed.
+ */
+export function cycleTiming(settings: TimingSettings, previous: CycleTiming | null = null): CycleTiming {
+	const { cycleCorrection, horizon, cycleLength, discountRates } = settings;
+	const key = `${cycleCorrection}|${horizon}|${cycleLength}|${discountRates.costs}|${discountRates.outcomes}`;
+	if (previous && previous.key === key) return previous;
+	return {
+		key,
+		weights: cycleWeights(cycleCorrection, horizon),
+		costDiscount: discountFactors(discountRates.costs, horizon, cycleLength),
+		outcomeDiscount: discountFactors(discountRates.outcomes, horizon, cycleLength)
+	};
+}

@@ -156,6 +156,18 @@ export function splitCosts(layout: Layout, lists: number[][]): { varying: Return
 	return { varying: flatten(lists.map((l) => l.filter(varies))), fixed: flatten(lists.map((l) => l.filter((slot) => !varies(slot)))) };
 }
 
+/**
+ * Whether parameter i keeps the value the caller forced (a DSA or threshold search sets an
+ * expression parameter to a number) rather than being computed: forced, and not overridden by
+ * the strategy, whose own definition wins.
+ *
+ * Example: with `forced[i] = 1` for pd_mild, every strategy that does not define pd_mild itself
+ * uses the forced value.
+ */
+export function heldAtForcedValue(plan: { overridden: Set<number> }, forced: Uint8Array, i: number): boolean {
+	return forced[i] === 1 && !plan.overridden.has(i);
+}
+
 /** A parameter's expression in a strategy: the strategy's override, or the model's definition. */
 export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: number): Expression {
 	const id = cm.parameterIds[i];

@@ -8,7 +8,7 @@
  */
 import type { CompiledModel, CompiledStrategy, ParameterPlan } from '../model/compile';
 import type { Evaluator } from '../model/expressions';
-import { createCohort, newAccumulator, overflowError, type Accumulator, type TotalsFunction } from './cohort';
+import { createCohort, newFullResults, overflowError, type FullResults, type TotalsFunction } from './cohort';
 import { ModelError, issue, joinPath } from '../errors';
 import { SettingsOverride, type Settings } from '../model/schema';
 import { kindBounds, parameterValueProblem } from '../model/parameterChecks';
@@ -34,7 +34,7 @@ export interface Totals {
 }
 
 /** One strategy's results: totals, years in each state, and the per-cycle arrays of the cohort loop. */
-export interface StrategyResult extends Omit<Accumulator, 'stateYears'> {
+export interface StrategyResult extends Omit<FullResults, 'stateYears'> {
 	id: string;
 	label: string;
 	/** discounted totals per person */
@@ -189,7 +189,7 @@ export function createRunner(cm: CompiledModel): Runner {
 			const report = reportParameters(values, forced, settings);
 			const n = settings.horizon;
 			const strategies = cm.strategies.map((st, si) => {
-				const acc = newAccumulator(n, S, C, O);
+				const acc = newFullResults(n, S, C, O);
 				cohort.simulate(si, values, forced, settings, acc);
 				const result = toResult(cm, st, acc, n);
 				checkTotalsFinite(st.id, result);
@@ -222,7 +222,7 @@ function sum(a: Float64Array): number {
 	return s;
 }
 
-function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: number): StrategyResult {
+function toResult(cm: CompiledModel, st: CompiledStrategy, acc: FullResults, n: number): StrategyResult {
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
 	const totals = (costs: Float64Array, qalys: Float64Array, lys: Float64Array, discountedOutcomes: boolean): Totals => {
