@@ -15,9 +15,11 @@
  * It does not report errors. A lane whose values break a rule (a parameter outside its kind's
  * range, a value that is not finite, a probability outside [0, 1], a row not summing to 1, a
  * total too large to add up) is flagged in `bad`, and the caller runs that iteration through
- * `runner.totals`, which names the problem. Models with tunnel states (state_time) or
- * time-dependent starting values are not batched (`createBatch` returns null): the caller uses
- * the lean path for them, as it does for a model too large for the largest arena.
+ * `runner.totals`, which names the problem. Tunnel states are batched like the others: their
+ * expanded steps are states of the kernel, values that read state_time are evaluated for each
+ * step (once per batch, or per cycle when they also read time) after that step's parameters,
+ * and time-dependent starting values at cycle 1, in the order of cohort.ts. A model too large
+ * for the largest arena is not batched (`createBatch` returns null) and runs one by one.
  */
 import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
@@ -62,8 +64,7 @@ export interface Batch {
 }
 
 /** A strategy's program: the layout's rows, values and start, and what the batch evaluates. */
-interface Program
-	extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'complement' | 'tvStart' | 'tvList' | 'stateUtility' | 'tvUtility' | 'startSlots' | 'startCostSlots' | 'startUtilitySlot'> {
+interface Program extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'complement' | 'tvStart' | 'tvList' | 'stateUtility' | 'tvUtility'> {
 	st: CompiledStrategy;
 	/** current column of every parameter that varies between iterations: input rows or evaluated */
 	paramColumns: Float64Array[];
@@ -99,8 +100,25 @@ interface Program
 	numbers: number[];
 	constSlots: Int32Array;
 	constSlotEval: ColumnEvaluator[];
+	/** slots read per tunnel step but not per cycle, sorted by step, with each step's own buffer */
+	stepSlots: Int32Array;
+	stepSlotEval: ColumnEvaluator[];
+	/** per-cycle slots the JavaScript side evaluates, sorted by step (0: outside tunnels first) */
 	timeSlots: Int32Array;
 	timeSlotEval: ColumnEvaluator[];
+	timeSlotStep: Int32Array;
+	/** tunnel step of each slot, and a buffer of its own for each slot that reads state_time */
+	stepOfSlot: Int32Array;
+	stepBuffers: Float64Array[];
+	/** per tunnel-step parameters (plan.stateTimeOrder): evaluated as columns (1) or scalars (0) */
+	stepParamIsColumn: Uint8Array;
+	stepParamEval: (ColumnEvaluator | Evaluator)[];
+	/** the start shares (per state), costs and utility, evaluated at the start of a batch */
+	startShareEval: ColumnEvaluator[];
+	startCostEval: ColumnEvaluator[];
+	startUtilityEval: ColumnEvaluator | null;
+	/** start values read time-dependent parameters: evaluate those at cycle 1, state_time 1 first */
+	startReadsTime: boolean;
 	/** time slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
 	finiteSlots: Int32Array;
 	stateCostStart: Int32Array;
@@ -127,13 +145,6 @@ const ARENA_BYTES = [4, 32, 256].map((mb) => mb * 2 ** 20);
  * @param arenaSizes arena sizes to try in turn, in bytes
  */
 export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSizes: number[] = ARENA_BYTES): Batch | null {
-	const readsStateTime = (cv: CompiledValue | null) => cv !== null && (cv.dependence & Dependence.StateTime) !== 0;
-	for (const st of cm.strategies) {
-		if (st.plan.stateTimeOrder.length > 0 || cm.expanded.count !== cm.stateIds.length) return null;
-		const start = [...st.start, ...st.startValues.costs, st.startValues.utility];
-		if (start.some((cv) => cv !== null && cv.dependence !== Dependence.Constant)) return null;
-		if (st.rows.some((row) => row.some((entry) => readsStateTime(entry.value)))) return null;
-	}
 	const kernels = loadKernels();
 	if (!kernels) return null;
 	for (const bytes of arenaSizes) {
@@ -190,7 +201,8 @@ interface StrategyState {
 }
 
 function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
-	const E = cm.stateIds.length;
+	const E = cm.expanded.count;
+	const first = cm.expanded.first;
 	const P = cm.parameterIds.length;
 	const slots = cm.slots;
 	const lifeTables = lifeTableLookup(cm.model.lifeTables);
@@ -204,7 +216,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const zeroColumn = arena.column();
 	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
 	const aliveUnit = new Float64Array(E);
-	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[e] ? 0 : 1;
+	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[cm.expanded.stateOf[e]] ? 0 : 1;
 	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
 	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
 	// one's value or column rather than computing it again; and so for per-cycle values the
@@ -292,6 +304,58 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
 	};
 
+	/** Parameters of tunnel steps at the current state_time (with `onlyStep`, those not reading time). */
+	const stepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number, onlyStep: boolean) => {
+		const order = p.st.plan.stateTimeOrder;
+		for (let q = 0; q < order.length; q++) {
+			const i = order[q];
+			if (onlyStep && p.st.plan.dependence[i] !== Dependence.StateTime) continue;
+			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
+			else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+		}
+	};
+	/** A slot's column read at tunnel step m: copied into its own buffer (a parameter's column is overwritten at the next step). */
+	const keepStepColumn = (p: Program, slot: number, col: Float64Array, n: number) => {
+		const buffer = p.stepBuffers[slot];
+		buffer.set(col.subarray(0, n));
+		p.slotColumns[slot] = buffer;
+		p.slotTable[slot] = buffer.byteOffset;
+	};
+	/** The slots that change per tunnel step but not per cycle, once per batch, each step's parameters first; checked finite. */
+	const stepSlots = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
+		let step = -1;
+		for (let j = 0; j < p.stepSlots.length; j++) {
+			const slot = p.stepSlots[j];
+			if (p.stepOfSlot[slot] !== step) {
+				step = p.stepOfSlot[slot];
+				vars[slots.state_time] = step;
+				stepParams(p, vars, forced, n, true);
+			}
+			keepStepColumn(p, slot, p.stepSlotEval[j](vars), n);
+			arena.checkFinite(p.slotTable[slot], badAt, n);
+		}
+		vars[slots.state_time] = 1;
+	};
+	/** The per-cycle slots the JavaScript side evaluates, by tunnel step (each step's parameters first). */
+	const cycleSlots = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
+		let step = 0;
+		for (let j = 0; j < p.timeSlots.length; j++) {
+			const slot = p.timeSlots[j];
+			if (p.timeSlotStep[j] !== step) {
+				step = p.timeSlotStep[j];
+				vars[slots.state_time] = step;
+				stepParams(p, vars, forced, n, false);
+			}
+			const col = p.timeSlotEval[j](vars);
+			if (step > 0) keepStepColumn(p, slot, col, n);
+			else {
+				p.slotColumns[slot] = col;
+				p.slotTable[slot] = col.byteOffset;
+			}
+		}
+		vars[slots.state_time] = 1;
+	};
+
 	/** The start of strategy si: parameters fixed for the batch, starting cohort and values, fixed costs. */
 	const begin = (si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array, cycleCosts: Float64Array | undefined, cycleCostsU: Float64Array | undefined, firstIteration: number) => {
 		const p = programs[si];
@@ -320,16 +384,25 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			if (from[i] !== si) taken(si, from[i], i);
 			else columnParam(p, vars, i, p.constColumnEval[j], forced, n);
 		}
+		if (p.startReadsTime) {
+			// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
+			for (let j = 0; j < p.timeOrder.length; j++) {
+				const i = p.timeOrder[j];
+				if (p.timeIsColumn[j]) columnParam(p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n);
+				else scalarParam(p, vars, i, p.timeEval[j] as Evaluator, forced, n);
+			}
+			stepParams(p, vars, forced, n, false);
+		}
 		evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
 		for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
 
-		// start
+		// start: the shares at each state's first tunnel step, then the per-step slots, then the start values (as cohort.ts)
 		const { x0, rowSum, work, lane } = s;
 		x0.fill(0);
 		rowSum.fill(0, 0, n);
-		for (let e = 0; e < E; e++) {
-			const col = p.slotColumns[p.startSlots[e]];
-			const base = e * B;
+		for (let st = 0; st < p.startShareEval.length; st++) {
+			const col = p.startShareEval[st](vars);
+			const base = first[st] * B;
 			for (let b = 0; b < n; b++) {
 				const v = col[b];
 				if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
@@ -338,13 +411,16 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			}
 		}
 		for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) bad[b] = 1;
+		stepSlots(p, vars, forced, n);
 		work.fill(0, 0, 6 * B);
 		const { cost, costU, qaly, qalyU } = lane;
-		for (let c = 0; c < p.startCostSlots.length; c++) {
-			const col = p.slotColumns[p.startCostSlots[c]];
+		for (let c = 0; c < p.startCostEval.length; c++) {
+			const col = p.startCostEval[c](vars);
+			arena.checkFinite(col.byteOffset, badAt, n);
 			for (let b = 0; b < n; b++) cost[b] += col[b];
 		}
-		const u0 = p.slotColumns[p.startUtilitySlot];
+		const u0 = p.startUtilityEval ? p.startUtilityEval(vars) : zeroColumn;
+		arena.checkFinite(u0.byteOffset, badAt, n);
 		for (let b = 0; b < n; b++) {
 			costU[b] = cost[b];
 			qaly[b] = u0[b];
@@ -391,7 +467,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 						else if (p.timeIsColumn[j]) columnParam(p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n, p.timeRangeEntry[j]);
 						else scalarParam(p, vars, i, p.timeEval[j] as Evaluator, forced, n);
 					}
-					evalSlots(p.timeSlots, p.timeSlotEval, p.slotColumns, p.slotTable, vars);
+					cycleSlots(p, vars, forced, n);
 					// the cohort's move, the row checks and the values of the cycle (state values with
 					// cycle-correction weights and discounting, one-off values on transitions)
 					arena.cycle(p.header, s.workAt, badAt, s.xa, s.xb, n, TOL, evC, evQ, a, bw, a * dc[k - 1], bw * dc[k], a * dq[k - 1], bw * dq[k], cl);
@@ -479,8 +555,8 @@ function buildProgram(
 ): Program {
 	const P = cm.parameterIds.length;
 	const plan = st.plan;
-	const layout = layoutStrategy(cm, st, false, true);
-	const { sources, stateCosts, stateUtility, tvCosts, tvUtility, startSlots, startCostSlots, startUtilitySlot } = layout;
+	const layout = layoutStrategy(cm, st, false, false);
+	const { sources, stateCosts, stateUtility, tvCosts, tvUtility, stepOf } = layout;
 
 	const paramColumns: Float64Array[] = new Array(P);
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
@@ -520,11 +596,21 @@ function buildProgram(
 		}
 	}
 	const timeCompiled = plan.timeOrder.map((i) => compileParam(i, true));
+	const stepCompiled = plan.stateTimeOrder.map((i) => compileParam(i, true));
 	const asColumn = (source: string | number, path: string) => compileColumn(source, ctx, path).column;
-	const varies = (slot: number) => slot !== 0 && (sources[slot] as CompiledValue).dependence !== Dependence.Constant;
+	const dependence = (slot: number) => (sources[slot] as CompiledValue).dependence;
+	const readsStep = (slot: number) => (dependence(slot) & Dependence.StateTime) !== 0;
+	const stepKey = (slot: number) => (readsStep(slot) ? stepOf[slot] : 0);
 	const constSlots: number[] = [];
+	const stepSlots: number[] = [];
 	const timeSlots: number[] = [];
-	for (let slot = 1; slot < sources.length; slot++) (varies(slot) ? timeSlots : constSlots).push(slot);
+	for (let slot = 1; slot < sources.length; slot++) {
+		const d = dependence(slot);
+		(d === Dependence.Constant ? constSlots : d === Dependence.StateTime ? stepSlots : timeSlots).push(slot);
+	}
+	// as cohort.ts: per-step slots by step, per-cycle slots outside tunnels first, then by step
+	stepSlots.sort((a, b) => stepOf[a] - stepOf[b] || a - b);
+	timeSlots.sort((a, b) => stepKey(a) - stepKey(b) || a - b);
 	// per-cycle values of the simplest forms are computed by the cycle kernel, not by closures
 	const fused: number[] = [];
 	const numbers: number[] = [];
@@ -533,7 +619,7 @@ function buildProgram(
 	const evaluated: number[] = [];
 	for (const slot of timeSlots) {
 		const cv = sources[slot] as CompiledValue;
-		const f = typeof cv.source === 'string' ? fusedForm(cm, cv.source, cv.path, variation, operators, numbers) : null;
+		const f = typeof cv.source === 'string' && !readsStep(slot) ? fusedForm(cm, cv.source, cv.path, variation, operators, numbers) : null;
 		if (!f) evaluated.push(slot);
 		else fused.push(slot, ...f, f[0] === FUSED_ALIAS ? -1 : arena.column().byteOffset);
 	}
@@ -548,14 +634,20 @@ function buildProgram(
 	const slotTable = arena.ints(sources.map(() => zeroColumn.byteOffset));
 	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
 	const constSlotEval = constSlots.map(slotEval);
+	const stepSlotEval = stepSlots.map(slotEval);
 	const timeSlotEval = evaluated.map(slotEval);
+	const startEval = (cv: CompiledValue) => asColumn(cv.source, cv.path);
+	const startShareEval = st.start.map(startEval);
+	const startCostEval = st.startValues.costs.filter((cv): cv is CompiledValue => cv !== null).map(startEval);
+	const startUtilityEval = st.startValues.utility ? startEval(st.startValues.utility) : null;
+	const startValues = [...st.start, ...st.startValues.costs, st.startValues.utility, ...st.startValues.outcomes];
 	// per-cycle parameters evaluated as columns: the cycle kernel checks their ranges
 	const { lower, upper } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const rangeParams = plan.timeOrder.filter((_, j) => timeCompiled[j].isColumn);
 	const timeRangeEntry = new Int32Array(plan.timeOrder.length);
 	let entry = 0;
 	timeCompiled.forEach((c, j) => (timeRangeEntry[j] = c.isColumn ? ++entry : 0));
-	const readOutsideRows = new Set([...stateCosts.flat(), ...stateUtility, ...tvCosts.flat(), ...tvUtility, ...startSlots, ...startCostSlots, startUtilitySlot]);
+	const readOutsideRows = new Set([...stateCosts.flat(), ...stateUtility, ...tvCosts.flat(), ...tvUtility]);
 	return {
 		st,
 		paramColumns,
@@ -573,8 +665,19 @@ function buildProgram(
 		header: 0,
 		constSlots: Int32Array.from(constSlots),
 		constSlotEval,
+		stepSlots: Int32Array.from(stepSlots),
+		stepSlotEval,
 		timeSlots: Int32Array.from(evaluated),
 		timeSlotEval,
+		timeSlotStep: Int32Array.from(evaluated.map(stepKey)),
+		stepOfSlot: Int32Array.from(stepOf),
+		stepBuffers: sources.map((_, slot) => (slot !== 0 && readsStep(slot) ? arena.column() : zeroColumn)),
+		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
+		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
+		startShareEval,
+		startCostEval,
+		startUtilityEval,
+		startReadsTime: startValues.some((cv) => cv !== null && cv.dependence !== Dependence.Constant),
 		parameterColumn: arena.ints(new Array(P).fill(-1)),
 		fused,
 		numbers,
@@ -582,9 +685,6 @@ function buildProgram(
 		timeRangeEntry,
 		rangeColumns: arena.ints([rangeParams.length, ...rangeParams.map(() => -1)]),
 		rangeBounds: Float64Array.from(rangeParams.flatMap((i) => [lower[i], upper[i]])),
-		startSlots,
-		startCostSlots,
-		startUtilitySlot,
 		rowStart: layout.rowStart,
 		entryTo: layout.entryTo,
 		entrySlot: layout.entrySlot,
