@@ -45,6 +45,12 @@ const NUMBERS = 23; // f64[]: numbers written in fused expressions
 const STATE_COST_SUMS = 24; // E columns: each state's costs, summed where some change with time
 const COST_COLUMNS = 25; // i32[E]: scratch, the address of each state's cost column this cycle
 const UTILITY_COLUMNS = 26; // i32[E]: scratch, the address of each state's utility column this cycle
+const ROW_COLUMNS = 27; // i32[longest row]: scratch, the column addresses of a row's entries other than its complement
+const TV_AMOUNTS = 28; // tvs columns: scratch, each transition value's cost this cycle
+const TV_COUNT = 29; // i32[1]: the number of transition values
+const COST_GROUP = 30; // i32[E]: the first state whose cost lists are those of state e (e itself if none before)
+const OCCUPIED = 31; // i32[E]: scratch, the states occupied in some lane at either end of the cycle
+const START_EMPTY = 32; // i32[E]: scratch, 1 where a state is empty in every lane at the start of the cycle
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -70,8 +76,7 @@ const SL = 12;
 const SL_U = 13;
 const ROW_SUM = 14;
 const FLOWS = 15;
-const AMOUNT = 16;
-export const WORK_COLUMNS: i32 = 17;
+export const WORK_COLUMNS: i32 = 16;
 
 @inline function word(p: usize, i: i32): i32 {
 	return load<i32>(p + (<usize>i << 2));
@@ -112,87 +117,56 @@ function zero(p: usize, n: i32): void {
 // Each kernel below runs two lanes at a time with f64x2 (the same IEEE operation on each lane
 // as the scalar form, so the same result), then the odd last lane, if any, in scalar form.
 
-/** A row entry's probabilities: checked, summed, and moved (to += from * p). */
-function checkAndFlow(p: usize, rowSum: usize, bad: usize, from: usize, to: usize, n: i32, tol: f64): void {
+/** Whether every lane of the column is 0 (-0 included). */
+function isEmpty(p: usize, n: i32): bool {
+	const zero2 = f64x2.splat(0);
+	let b = 0;
+	for (; b + 1 < n; b += 2) if (!i64x2.all_true(f64x2.eq(pair(p, b), zero2))) return false;
+	for (; b < n; b++) if (at(p, b) != 0) return false;
+	return true;
+}
+
+/**
+ * A row's checks for n lanes: each of its `count` entries (column addresses at `entries`, the
+ * complement left out) in [-tol, 1 + tol] (NaN fails), summed in entry order from 0 (as the lean
+ * path sums); with a complement, C = 1 - sum written to `out` and flagged below -tol, else the
+ * sum flagged outside 1 +- tol. One pass over the lanes, the sum held in registers.
+ */
+function checkRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad: usize, n: i32, tol: f64): void {
 	const lo = f64x2.splat(-tol);
 	const hi = f64x2.splat(1 + tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const v = pair(p, b);
-		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
-		putPair(rowSum, b, f64x2.add(pair(rowSum, b), v));
-		putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), v)));
-	}
-	for (; b < n; b++) {
-		const v = at(p, b);
-		if (!(v >= -tol && v <= 1 + tol)) flag(bad, b);
-		put(rowSum, b, at(rowSum, b) + v);
-		put(to, b, at(to, b) + at(from, b) * v);
-	}
-}
-
-function check(p: usize, rowSum: usize, bad: usize, n: i32, tol: f64): void {
-	const lo = f64x2.splat(-tol);
-	const hi = f64x2.splat(1 + tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const v = pair(p, b);
-		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
-		putPair(rowSum, b, f64x2.add(pair(rowSum, b), v));
-	}
-	for (; b < n; b++) {
-		const v = at(p, b);
-		if (!(v >= -tol && v <= 1 + tol)) flag(bad, b);
-		put(rowSum, b, at(rowSum, b) + v);
-	}
-}
-
-/** flags s > 1 + tol or s < 1 - tol (a NaN sum is not flagged here: its entries were) */
-function checkSum(rowSum: usize, bad: usize, n: i32, tol: f64): void {
-	const hi = f64x2.splat(1 + tol);
-	const lo = f64x2.splat(1 - tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const s = pair(rowSum, b);
-		flagPair(bad, b, v128.not(v128.or(f64x2.gt(s, hi), f64x2.lt(s, lo))));
-	}
-	for (; b < n; b++) {
-		const s = at(rowSum, b);
-		if (s > 1 + tol || s < 1 - tol) flag(bad, b);
-	}
-}
-
-/** The complement C = 1 - (sum of the others), in place. */
-function complementOf(rowSum: usize, bad: usize, n: i32, tol: f64): void {
+	const sumLo = f64x2.splat(1 - tol);
 	const one = f64x2.splat(1);
-	const lo = f64x2.splat(-tol);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const v = f64x2.sub(one, pair(rowSum, b));
-		flagPair(bad, b, v128.not(f64x2.lt(v, lo)));
-		putPair(rowSum, b, v);
+		let sum = f64x2.splat(0);
+		let ok = i64x2.splat(-1);
+		for (let j = 0; j < count; j++) {
+			const v = pair(<usize>word(entries, j), b);
+			ok = v128.and(ok, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
+			sum = f64x2.add(sum, v);
+		}
+		if (hasComplement) {
+			const c = f64x2.sub(one, sum);
+			ok = v128.and(ok, v128.not(f64x2.lt(c, lo)));
+			putPair(out, b, c);
+		} else ok = v128.and(ok, v128.not(v128.or(f64x2.gt(sum, hi), f64x2.lt(sum, sumLo))));
+		flagPair(bad, b, ok);
 	}
 	for (; b < n; b++) {
-		const v = 1 - at(rowSum, b);
-		if (v < -tol) flag(bad, b);
-		put(rowSum, b, v);
-	}
-}
-
-/** complementOf, then flowOnly of the complement, in one pass: C = 1 - sum, checked, to += from * C. */
-function complementAndFlow(rowSum: usize, bad: usize, from: usize, to: usize, n: i32, tol: f64): void {
-	const one = f64x2.splat(1);
-	const lo = f64x2.splat(-tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const v = f64x2.sub(one, pair(rowSum, b));
-		flagPair(bad, b, v128.not(f64x2.lt(v, lo)));
-		putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), v)));
-	}
-	for (; b < n; b++) {
-		const v = 1 - at(rowSum, b);
-		if (v < -tol) flag(bad, b);
-		put(to, b, at(to, b) + at(from, b) * v);
+		let sum: f64 = 0;
+		let ok = true;
+		for (let j = 0; j < count; j++) {
+			const v = at(<usize>word(entries, j), b);
+			if (!(v >= -tol && v <= 1 + tol)) ok = false;
+			sum += v;
+		}
+		if (hasComplement) {
+			const c = 1 - sum;
+			if (c < -tol) ok = false;
+			put(out, b, c);
+		} else if (sum > 1 + tol || sum < 1 - tol) ok = false;
+		if (!ok) flag(bad, b);
 	}
 }
 
@@ -222,10 +196,9 @@ function addInto(out: usize, p: usize, n: i32): void {
 	for (; b < n; b++) put(out, b, at(out, b) + at(p, b));
 }
 
-/** One-off costs and utility of a transition value on a flow. */
-function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): void {
+/** One-off costs (amount: the transition value's cost column this cycle) and utility of a transition value on a flow. */
+function transitionValues(work: usize, amount: usize, u: usize, evC: f64, evQ: f64, n: i32): void {
 	const flows = column(work, FLOWS);
-	const amount = column(work, AMOUNT);
 	const cycleCost = column(work, CYCLE_COST);
 	const cycleCostU = column(work, CYCLE_COST_U);
 	const cycleQ = column(work, CYCLE_Q);
@@ -260,11 +233,13 @@ function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): vo
  * state by state. A lane with nobody in a state at either end gets nothing from it (not even a
  * NaN from a cost that is not finite): in pairs, such a lane keeps its sums (bitselect).
  * costColumn[e] and utilityColumn[e] are the addresses of state e's cost and utility columns.
+ * Only the `count` states listed in `occupied` (in increasing order) are taken: a state empty in
+ * every lane at both ends adds nothing to any lane.
  * Life years count states whose alive[e] is 1 (the lean path multiplies by 1 or 0: adding the
  * weighted share itself, or nothing, is the same to the last bit, since the sums are never -0
  * and a lane whose shares are not finite is flagged already).
  */
-function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usize, utilityColumn: usize, alive: usize, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
+function stateValues(work: usize, xa: usize, xb: usize, occupied: usize, count: i32, costColumn: usize, utilityColumn: usize, alive: usize, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
 	const cycleCost = column(work, CYCLE_COST);
 	const cycleCostU = column(work, CYCLE_COST_U);
 	const sq = column(work, SQ);
@@ -286,7 +261,8 @@ function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usiz
 		let qU = pair(sqU, b);
 		let l = pair(sl, b);
 		let lU = pair(slU, b);
-		for (let e = 0; e < E; e++) {
+		for (let j = 0; j < count; j++) {
+			const e = word(occupied, j);
 			const y0 = pair(column(xa, e), b);
 			const y1 = pair(column(xb, e), b);
 			const empty = v128.and(f64x2.eq(y0, zero2), f64x2.eq(y1, zero2));
@@ -323,7 +299,8 @@ function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usiz
 		let qU = at(sqU, b);
 		let l = at(sl, b);
 		let lU = at(slU, b);
-		for (let e = 0; e < E; e++) {
+		for (let j = 0; j < count; j++) {
+			const e = word(occupied, j);
 			const y0 = at(column(xa, e), b);
 			const y1 = at(column(xb, e), b);
 			if (y0 == 0 && y1 == 0) continue;
@@ -384,38 +361,79 @@ function fusedValues(prog: usize, slotColumn: usize, n: i32): void {
 	return load<f64>((kind == VARIABLE_OPERAND ? variables : numbers) + (<usize>ref << 3));
 }
 
-/**
- * One cycle of one strategy for n lanes: the cohort moves from xa to xb (E columns each), every
- * row is checked (entries in [-tol, 1 + tol], rows summing to 1 within tol, complements not
- * below -tol: failing lanes get bad[b] = 1), and the cycle's costs, QALYs and life years are
- * added to the running totals in the work area. evC and evQ weight one-off transition values;
- * a, bw (undiscounted) and ac, bc, aq, bq (discounted) weight the state values at the start and
- * end of the cycle; cl is the cycle length in years.
- */
-export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize, n: i32, tol: f64, evC: f64, evQ: f64, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, cl: f64): void {
-	const E = load<i32>(prog);
-	const rowStart = header(prog, ROW_START);
-	const entryTo = header(prog, ENTRY_TO);
-	const entrySlot = header(prog, ENTRY_SLOT);
-	const complement = header(prog, COMPLEMENT);
-	const tvStart = header(prog, TV_START);
-	const tvList = header(prog, TV_LIST);
-	const tvCostStart = header(prog, TV_COST_START);
-	const tvCostSlots = header(prog, TV_COST_SLOTS);
-	const stateCostStart = header(prog, STATE_COST_START);
-	const stateCostSlots = header(prog, STATE_COST_SLOTS);
-	const stateUtility = header(prog, STATE_UTILITY);
-	const tvUtility = header(prog, TV_UTILITY);
-	const alive = header(prog, ALIVE);
-	const stateCostFixed = header(prog, STATE_COST_FIXED);
-	const tvCostFixed = header(prog, TV_COST_FIXED);
-	const slotColumn = header(prog, SLOT_COLUMN);
-	const rowSum = column(work, ROW_SUM);
-	const flows = column(work, FLOWS);
-	const amount = column(work, AMOUNT);
+// The record of one kernel call (`cycle`): doubles, written by the JavaScript side
+// (simulate/batch.ts) into WebAssembly memory before the call.
+const RECORD_PROGRAM = 0; // address of the strategy's program header
+const RECORD_WORK = 1; // address of its work area
+const RECORD_BAD = 2; // address of the lanes' flags (u8 each)
+const RECORD_COHORT_START = 3; // address of x_{k-1}: E columns
+const RECORD_COHORT_END = 4; // address of x_k: E columns
+const RECORD_LANES = 5; // lanes n
+const RECORD_TOLERANCE = 6; // probability tolerance
+const RECORD_EVENT_COST_WEIGHT = 7; // discount weight of one-off transition costs
+const RECORD_EVENT_QALY_WEIGHT = 8; // the same for QALYs
+const RECORD_STATE_WEIGHT_START = 9; // alpha_k (cycle correction)
+const RECORD_STATE_WEIGHT_END = 10; // beta_k
+const RECORD_COST_WEIGHT_START = 11; // alpha_k d_{k-1} of costs
+const RECORD_COST_WEIGHT_END = 12; // beta_k d_k of costs
+const RECORD_QALY_WEIGHT_START = 13; // alpha_k d_{k-1} of outcomes
+const RECORD_QALY_WEIGHT_END = 14; // beta_k d_k of outcomes
+const RECORD_CYCLE_LENGTH = 15; // years
+export const RECORD_FIELDS: i32 = 16;
 
+@inline function field(record: usize, i: i32): f64 {
+	return load<f64>(record + (<usize>i << 3));
+}
+@inline function address(record: usize, i: i32): usize {
+	return <usize>field(record, i);
+}
+
+/**
+ * One cycle of one strategy for n lanes, as the record at `record` says: the values the kernel
+ * computes itself and the checks of the cycle's values, every row checked (checkRow), the
+ * cohort moved from x_{k-1} to x_k with the one-off values on the flows, then the states'
+ * values with the cycle-correction weights and discounting, added to the running totals in
+ * the work area. Lanes that break a rule get bad[b] = 1.
+ */
+export function cycle(record: usize): void {
+	const prog = address(record, RECORD_PROGRAM);
+	const work = address(record, RECORD_WORK);
+	const bad = address(record, RECORD_BAD);
+	const n = <i32>field(record, RECORD_LANES);
+	const slotColumn = header(prog, SLOT_COLUMN);
 	fusedValues(prog, slotColumn, n);
-	// values evaluated for this cycle: per-cycle parameters within their kind's range, other values finite
+	checkCycleValues(prog, slotColumn, bad, n);
+	transitionAmounts(prog, slotColumn, n);
+	const occupiedCount = moveCohort(record, prog, work, bad, n);
+	stateCostColumns(prog, slotColumn, n);
+	zero(column(work, SQ), n);
+	zero(column(work, SQ_U), n);
+	zero(column(work, SL), n);
+	zero(column(work, SL_U), n);
+	const a = field(record, RECORD_STATE_WEIGHT_START);
+	const bw = field(record, RECORD_STATE_WEIGHT_END);
+	stateValues(
+		work,
+		address(record, RECORD_COHORT_START),
+		address(record, RECORD_COHORT_END),
+		header(prog, OCCUPIED),
+		occupiedCount,
+		header(prog, COST_COLUMNS),
+		header(prog, UTILITY_COLUMNS),
+		header(prog, ALIVE),
+		a,
+		bw,
+		field(record, RECORD_COST_WEIGHT_START),
+		field(record, RECORD_COST_WEIGHT_END),
+		field(record, RECORD_QALY_WEIGHT_START),
+		field(record, RECORD_QALY_WEIGHT_END),
+		n
+	);
+	addCycleTotals(work, field(record, RECORD_CYCLE_LENGTH), n);
+}
+
+/** The cycle's values: per-cycle parameters within their kind's range, other values finite. */
+function checkCycleValues(prog: usize, slotColumn: usize, bad: usize, n: i32): void {
 	const finiteSlots = header(prog, FINITE_SLOTS);
 	for (let j = 1, count = word(finiteSlots, 0); j <= count; j++) checkFinite(<usize>word(slotColumn, word(finiteSlots, j)), bad, n);
 	const rangeColumns = header(prog, RANGE_COLUMNS);
@@ -424,7 +442,48 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 		const p = word(rangeColumns, j);
 		if (p >= 0) checkRange(<usize>p, load<f64>(rangeBounds + (<usize>(j - 1) << 4)), load<f64>(rangeBounds + (<usize>(j - 1) << 4) + 8), bad, n);
 	}
+}
 
+/** Each transition value's cost this cycle: its fixed costs, then each per-cycle cost added in order (as the lean path). */
+function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
+	const tvCostStart = header(prog, TV_COST_START);
+	const tvCostSlots = header(prog, TV_COST_SLOTS);
+	const tvCostFixed = header(prog, TV_COST_FIXED);
+	const amounts = header(prog, TV_AMOUNTS);
+	for (let tv = 0, count = word(header(prog, TV_COUNT), 0); tv < count; tv++) {
+		const amount = column(amounts, tv);
+		memory.copy(amount, column(tvCostFixed, tv), <usize>n << 3);
+		for (let c = word(tvCostStart, tv); c < word(tvCostStart, tv + 1); c++) addInto(amount, <usize>word(slotColumn, word(tvCostSlots, c)), n);
+	}
+}
+
+/**
+ * Every row checked, and x_k = x_{k-1} P_k with the one-off values of transition values on the
+ * flows, in entry order (the lean path's order of additions). A state empty in every lane has
+ * its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
+ * would change no share, since the shares start at +0). Lists the states occupied at either end
+ * in OCCUPIED and returns their count.
+ */
+function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32): i32 {
+	const E = load<i32>(prog);
+	const xa = address(record, RECORD_COHORT_START);
+	const xb = address(record, RECORD_COHORT_END);
+	const tol = field(record, RECORD_TOLERANCE);
+	const evC = field(record, RECORD_EVENT_COST_WEIGHT);
+	const evQ = field(record, RECORD_EVENT_QALY_WEIGHT);
+	const rowStart = header(prog, ROW_START);
+	const entryTo = header(prog, ENTRY_TO);
+	const entrySlot = header(prog, ENTRY_SLOT);
+	const complement = header(prog, COMPLEMENT);
+	const tvStart = header(prog, TV_START);
+	const tvList = header(prog, TV_LIST);
+	const tvUtility = header(prog, TV_UTILITY);
+	const slotColumn = header(prog, SLOT_COLUMN);
+	const amounts = header(prog, TV_AMOUNTS);
+	const rowColumns = header(prog, ROW_COLUMNS);
+	const startEmpty = header(prog, START_EMPTY);
+	const rowSum = column(work, ROW_SUM);
+	const flows = column(work, FLOWS);
 	memory.fill(xb, 0, <usize>E * COLUMN);
 	zero(column(work, CYCLE_COST), n);
 	zero(column(work, CYCLE_COST_U), n);
@@ -434,31 +493,22 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 		const r0 = word(rowStart, e);
 		const r1 = word(rowStart, e + 1);
 		const comp = word(complement, e);
-		const from = column(xa, e);
-		// row sums and checks (the complement's share is 1 minus the others); when the complement
-		// is the last entry (or there is none) the flows of the others go in the same pass, which
-		// keeps the order of additions of the lean path
-		const fused = comp < 0 || comp == r1 - 1;
-		zero(rowSum, n);
+		let count = 0;
 		for (let q = r0; q < r1; q++) {
 			if (q == comp) continue;
-			const p = <usize>word(slotColumn, word(entrySlot, q));
-			if (fused && word(tvStart, q) == word(tvStart, q + 1)) checkAndFlow(p, rowSum, bad, from, column(xb, word(entryTo, q)), n, tol);
-			else check(p, rowSum, bad, n, tol);
+			store<i32>(rowColumns + (<usize>count << 2), word(slotColumn, word(entrySlot, q)));
+			count++;
 		}
-		// a complement last with no one-off values on it is computed, checked and moved in one
-		// pass after every other flow of the row, where the loop below would have moved it
-		const lastComplement = comp >= 0 && comp == r1 - 1 && word(tvStart, comp) == word(tvStart, comp + 1);
-		if (comp < 0) checkSum(rowSum, bad, n, tol);
-		else if (!lastComplement) complementOf(rowSum, bad, n, tol);
-		// flows, in entry order, and one-off values on them
+		checkRow(rowColumns, count, comp >= 0, rowSum, bad, n, tol);
+		const from = column(xa, e);
+		const empty = isEmpty(from, n);
+		store<i32>(startEmpty + (<usize>e << 2), empty ? 1 : 0);
+		if (empty) continue;
 		for (let q = r0; q < r1; q++) {
-			const h0 = word(tvStart, q);
-			const h1 = word(tvStart, q + 1);
-			if (fused && q != comp && h0 == h1) continue; // done above
-			if (q == comp && lastComplement) continue; // below
 			const p = q == comp ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
 			const to = column(xb, word(entryTo, q));
+			const h0 = word(tvStart, q);
+			const h1 = word(tvStart, q + 1);
 			if (h0 == h1) {
 				flowOnly(p, from, to, n);
 				continue;
@@ -466,24 +516,42 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 			flowInto(p, from, to, flows, n);
 			for (let h = h0; h < h1; h++) {
 				const tv = word(tvList, h);
-				memory.copy(amount, column(tvCostFixed, tv), <usize>n << 3);
-				for (let c = word(tvCostStart, tv); c < word(tvCostStart, tv + 1); c++) addInto(amount, <usize>word(slotColumn, word(tvCostSlots, c)), n);
-				transitionValues(work, <usize>word(slotColumn, word(tvUtility, tv)), evC, evQ, n);
+				transitionValues(work, column(amounts, tv), <usize>word(slotColumn, word(tvUtility, tv)), evC, evQ, n);
 			}
 		}
-		if (lastComplement) complementAndFlow(rowSum, bad, from, column(xb, word(entryTo, comp)), n, tol);
 	}
+	const occupied = header(prog, OCCUPIED);
+	let count = 0;
+	for (let e = 0; e < E; e++) {
+		if (word(startEmpty, e) != 0 && isEmpty(column(xb, e), n)) continue;
+		store<i32>(occupied + (<usize>count << 2), e);
+		count++;
+	}
+	return count;
+}
 
-	// state values with cycle-correction weights and discounting: each state's costs summed
-	// into a column of its own where some change with time
-	zero(column(work, SQ), n);
-	zero(column(work, SQ_U), n);
-	zero(column(work, SL), n);
-	zero(column(work, SL_U), n);
+/**
+ * The cost column of each state this cycle (its fixed costs, then each per-cycle cost added in
+ * order), summed once for states whose cost lists are the same (a tunnel's steps, say: the
+ * first such state's column serves them all), and each state's utility column.
+ */
+function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
+	const E = load<i32>(prog);
+	const stateCostStart = header(prog, STATE_COST_START);
+	const stateCostSlots = header(prog, STATE_COST_SLOTS);
+	const stateCostFixed = header(prog, STATE_COST_FIXED);
+	const stateUtility = header(prog, STATE_UTILITY);
+	const group = header(prog, COST_GROUP);
 	const sums = header(prog, STATE_COST_SUMS);
 	const costColumn = header(prog, COST_COLUMNS);
 	const utilityColumn = header(prog, UTILITY_COLUMNS);
 	for (let e = 0; e < E; e++) {
+		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
+		const g = word(group, e);
+		if (g != e) {
+			store<i32>(costColumn + (<usize>e << 2), word(costColumn, g));
+			continue;
+		}
 		const c0 = word(stateCostStart, e);
 		const c1 = word(stateCostStart, e + 1);
 		let costs = column(stateCostFixed, e);
@@ -494,9 +562,11 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 			costs = sum;
 		}
 		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
-		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
 	}
-	stateValues(work, xa, xb, E, costColumn, utilityColumn, alive, a, bw, ac, bc, aq, bq, n);
+}
+
+/** The cycle's QALYs and life years (times the cycle length) and costs added to the running totals. */
+function addCycleTotals(work: usize, cl: f64, n: i32): void {
 	const cost = column(work, COST);
 	const costU = column(work, COST_U);
 	const qaly = column(work, QALY);

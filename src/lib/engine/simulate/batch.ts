@@ -113,6 +113,16 @@ interface Program extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'c
 	/** per tunnel-step parameters (plan.stateTimeOrder): evaluated as columns (1) or scalars (0) */
 	stepParamIsColumn: Uint8Array;
 	stepParamEval: (ColumnEvaluator | Evaluator)[];
+	/**
+	 * the tunnel steps any value is read at, and the parameters that change per step but not
+	 * with time (entries of stateTimeOrder): evaluated once per batch for each of those steps, their
+	 * values kept in stepValues[step index * count + j] and columns in stepColumns (same index)
+	 */
+	steps: Int32Array;
+	stepIndex: Int32Array;
+	stepOnly: Int32Array;
+	stepValues: Float64Array;
+	stepColumns: Float64Array[];
 	/** the start shares (per state), costs and utility, evaluated at the start of a batch */
 	startShareEval: ColumnEvaluator[];
 	startCostEval: ColumnEvaluator[];
@@ -184,6 +194,8 @@ export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
  * cohort, running totals and fixed costs apart.
  */
 interface StrategyState {
+	/** the cycle kernel's record (kernels.ts, CYCLE_RECORD_FIELDS) */
+	record: Float64Array;
 	vars: Float64Array;
 	x0: Float64Array;
 	x1: Float64Array;
@@ -229,13 +241,24 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		const vars = arena.doubles(new Float64Array(nextSlot.value));
 		const stateCostFixedAll = arena.columns(E);
 		const tvCostFixedAll = arena.columns(maxTransitionValues);
-		p.header = arena.program({ ...p, states: E, alive: aliveUnit, stateCostFixed: stateCostFixedAll, tvCostFixed: tvCostFixedAll, variables: vars });
+		p.header = arena.program({
+			...p,
+			states: E,
+			alive: aliveUnit,
+			stateCostFixed: stateCostFixedAll,
+			tvCostFixed: tvCostFixedAll,
+			variables: vars,
+			stateCostGroup: costGroups(p),
+			transitionValueCount: p.st.transitionValues.length
+		});
 		const work = arena.columns(arena.workColumns);
 		// the work area's columns, in the order of wasm/batch.ts
 		const [cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostU] = split(work, 8);
 		const x0 = arena.columns(E);
 		const x1 = arena.columns(E);
+		const record = arena.doubles(new Float64Array(arena.recordFields));
 		return {
+			record,
 			vars,
 			x0,
 			x1,
@@ -304,12 +327,55 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
 	};
 
-	/** Parameters of tunnel steps at the current state_time (with `onlyStep`, those not reading time). */
-	const stepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number, onlyStep: boolean) => {
+	/** Every parameter of tunnel steps, at the current cycle and state_time. */
+	const allStepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
 		const order = p.st.plan.stateTimeOrder;
 		for (let q = 0; q < order.length; q++) {
 			const i = order[q];
-			if (onlyStep && p.st.plan.dependence[i] !== Dependence.StateTime) continue;
+			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
+			else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+		}
+	};
+	/** The per-step parameters that do not change with time, at every step read, once per batch (checked then). */
+	const cacheStepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
+		const order = p.st.plan.stateTimeOrder;
+		const count = p.stepOnly.length;
+		for (let m = 0; m < p.steps.length; m++) {
+			vars[slots.state_time] = p.steps[m];
+			for (let j = 0; j < count; j++) {
+				const q = p.stepOnly[j];
+				const i = order[q];
+				if (p.stepParamIsColumn[q]) {
+					columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
+					p.stepColumns[m * count + j].set(p.paramColumns[i].subarray(0, n));
+				} else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+				p.stepValues[m * count + j] = vars[i];
+			}
+		}
+		vars[slots.state_time] = 1;
+	};
+	/** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParams). */
+	const restoreStepParams = (p: Program, vars: Float64Array, step: number) => {
+		const order = p.st.plan.stateTimeOrder;
+		const count = p.stepOnly.length;
+		const m = p.stepIndex[step];
+		for (let j = 0; j < count; j++) {
+			const q = p.stepOnly[j];
+			const i = order[q];
+			vars[i] = p.stepValues[m * count + j];
+			if (p.stepParamIsColumn[q]) {
+				const col = p.stepColumns[m * count + j];
+				p.paramColumns[i] = col;
+				p.parameterColumn[i] = col.byteOffset;
+			}
+		}
+	};
+	/** The per-step parameters that also read time, at the current cycle and state_time. */
+	const timeStepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
+		const order = p.st.plan.stateTimeOrder;
+		for (let q = 0; q < order.length; q++) {
+			const i = order[q];
+			if (p.st.plan.dependence[i] === Dependence.StateTime) continue;
 			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
 			else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
 		}
@@ -329,7 +395,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			if (p.stepOfSlot[slot] !== step) {
 				step = p.stepOfSlot[slot];
 				vars[slots.state_time] = step;
-				stepParams(p, vars, forced, n, true);
+				restoreStepParams(p, vars, step);
 			}
 			keepStepColumn(p, slot, p.stepSlotEval[j](vars), n);
 			arena.checkFinite(p.slotTable[slot], badAt, n);
@@ -344,7 +410,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			if (p.timeSlotStep[j] !== step) {
 				step = p.timeSlotStep[j];
 				vars[slots.state_time] = step;
-				stepParams(p, vars, forced, n, false);
+				restoreStepParams(p, vars, step);
+				timeStepParams(p, vars, forced, n);
 			}
 			const col = p.timeSlotEval[j](vars);
 			if (step > 0) keepStepColumn(p, slot, col, n);
@@ -384,6 +451,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			if (from[i] !== si) taken(si, from[i], i);
 			else columnParam(p, vars, i, p.constColumnEval[j], forced, n);
 		}
+		cacheStepParams(p, vars, forced, n);
 		if (p.startReadsTime) {
 			// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
 			for (let j = 0; j < p.timeOrder.length; j++) {
@@ -391,7 +459,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 				if (p.timeIsColumn[j]) columnParam(p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n);
 				else scalarParam(p, vars, i, p.timeEval[j] as Evaluator, forced, n);
 			}
-			stepParams(p, vars, forced, n, false);
+			allStepParams(p, vars, forced, n);
 		}
 		evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
 		for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
@@ -470,7 +538,24 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 					cycleSlots(p, vars, forced, n);
 					// the cohort's move, the row checks and the values of the cycle (state values with
 					// cycle-correction weights and discounting, one-off values on transitions)
-					arena.cycle(p.header, s.workAt, badAt, s.xa, s.xb, n, TOL, evC, evQ, a, bw, a * dc[k - 1], bw * dc[k], a * dq[k - 1], bw * dq[k], cl);
+					const r = s.record;
+					r[0] = p.header;
+					r[1] = s.workAt;
+					r[2] = badAt;
+					r[3] = s.xa;
+					r[4] = s.xb;
+					r[5] = n;
+					r[6] = TOL;
+					r[7] = evC;
+					r[8] = evQ;
+					r[9] = a;
+					r[10] = bw;
+					r[11] = a * dc[k - 1];
+					r[12] = bw * dc[k];
+					r[13] = a * dq[k - 1];
+					r[14] = bw * dq[k];
+					r[15] = cl;
+					arena.cycle(r.byteOffset);
 					storeCycleCosts(cycleCosts, s.cycleCost, si, k, n, horizon, firstIteration);
 					storeCycleCosts(cycleCostsU, s.cycleCostU, si, k, n, horizon, firstIteration);
 					const swap = s.xa;
@@ -520,6 +605,16 @@ function shareFused(programs: Program[], same: Int32Array[], P: number): void {
 			} else p.slotTable[slot] = earlier;
 		}
 		p.fused = kept;
+	});
+}
+
+/** Per state, the first state with the same per-cycle and fixed cost slots (itself if none before it): the kernel sums their costs once. */
+function costGroups(p: Program): number[] {
+	const first = new Map<string, number>();
+	return Array.from({ length: p.stateCostStart.length - 1 }, (_, e) => {
+		const key = `${p.stateCostSlots.subarray(p.stateCostStart[e], p.stateCostStart[e + 1]).join(',')}|${p.stateCostFixedSlots.subarray(p.stateCostFixedStart[e], p.stateCostFixedStart[e + 1]).join(',')}`;
+		if (!first.has(key)) first.set(key, e);
+		return first.get(key) as number;
 	});
 }
 
@@ -636,6 +731,9 @@ function buildProgram(
 	const constSlotEval = constSlots.map(slotEval);
 	const stepSlotEval = stepSlots.map(slotEval);
 	const timeSlotEval = evaluated.map(slotEval);
+	// the steps read (by per-step or per-cycle values), and the per-step parameters that do not read time
+	const steps = [...new Set([...stepSlots, ...timeSlots.filter(readsStep)].map((slot) => stepOf[slot]))].sort((a, b) => a - b);
+	const stepOnly = plan.stateTimeOrder.flatMap((i, q) => (plan.dependence[i] === Dependence.StateTime ? [q] : []));
 	const startEval = (cv: CompiledValue) => asColumn(cv.source, cv.path);
 	const startShareEval = st.start.map(startEval);
 	const startCostEval = st.startValues.costs.filter((cv): cv is CompiledValue => cv !== null).map(startEval);
@@ -673,6 +771,11 @@ function buildProgram(
 		stepOfSlot: Int32Array.from(stepOf),
 		stepBuffers: sources.map((_, slot) => (slot !== 0 && readsStep(slot) ? arena.column() : zeroColumn)),
 		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
+		steps: Int32Array.from(steps),
+		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
+		stepOnly: Int32Array.from(stepOnly),
+		stepValues: new Float64Array(steps.length * stepOnly.length),
+		stepColumns: steps.flatMap(() => stepOnly.map((q) => (stepCompiled[q].isColumn ? arena.column() : zeroColumn))),
 		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
 		startShareEval,
 		startCostEval,

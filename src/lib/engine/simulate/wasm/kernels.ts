@@ -17,7 +17,7 @@ const COLUMN_BYTES = LANES * 8;
 const PAGE = 65536;
 
 interface Exports {
-	cycle(prog: number, work: number, bad: number, xa: number, xb: number, n: number, tol: number, evC: number, evQ: number, a: number, bw: number, ac: number, bc: number, aq: number, bq: number, cl: number): void;
+	cycle(record: number): void;
 	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
 	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
 	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
@@ -28,6 +28,7 @@ interface Exports {
 	gammas(states: number, n: number, d: number, c: number, out: number): void;
 	logarithm(x: number): number;
 	WORK_COLUMNS: WebAssembly.Global;
+	RECORD_FIELDS: WebAssembly.Global;
 	ADD: WebAssembly.Global;
 	SUBTRACT: WebAssembly.Global;
 	MULTIPLY: WebAssembly.Global;
@@ -72,7 +73,55 @@ export interface ProgramArrays {
 	variables: Float64Array;
 	/** numbers written in fused expressions */
 	numbers: ArrayLike<number>;
+	/** per state, the first state with the same cost lists (itself if none before it) */
+	stateCostGroup: ArrayLike<number>;
+	/** the strategy's number of transition values */
+	transitionValueCount: number;
 }
+
+/**
+ * The record of one call of the cycle kernel, in the order of wasm/batch.ts (RECORD_*): the
+ * addresses of the program, work area, lane flags and the cohort at both ends of the cycle, the
+ * lane count, the probability tolerance and the cycle's weights.
+ */
+export interface CycleRecord {
+	program: number;
+	work: number;
+	bad: number;
+	cohortStart: number;
+	cohortEnd: number;
+	lanes: number;
+	tolerance: number;
+	eventCostWeight: number;
+	eventQalyWeight: number;
+	stateWeightStart: number;
+	stateWeightEnd: number;
+	costWeightStart: number;
+	costWeightEnd: number;
+	qalyWeightStart: number;
+	qalyWeightEnd: number;
+	cycleLength: number;
+}
+
+/** The fields of a cycle record, in their order in WebAssembly memory. */
+export const CYCLE_RECORD_FIELDS: (keyof CycleRecord)[] = [
+	'program',
+	'work',
+	'bad',
+	'cohortStart',
+	'cohortEnd',
+	'lanes',
+	'tolerance',
+	'eventCostWeight',
+	'eventQalyWeight',
+	'stateWeightStart',
+	'stateWeightEnd',
+	'costWeightStart',
+	'costWeightEnd',
+	'qalyWeightStart',
+	'qalyWeightEnd',
+	'cycleLength'
+];
 
 /** Operations and operand kinds of fused values, as in wasm/batch.ts. */
 export const FUSED_ALIAS = 6;
@@ -108,6 +157,9 @@ export interface Arena {
 	program(p: ProgramArrays): number;
 	/** columns in the work area of `cycle` */
 	workColumns: number;
+	/** doubles in a cycle record (CYCLE_RECORD_FIELDS) */
+	recordFields: number;
+	/** one cycle of one strategy, as the record at this address says (wasm/batch.ts, cycle) */
 	cycle: Exports['cycle'];
 	checkRange: Exports['checkRange'];
 	checkFinite: Exports['checkFinite'];
@@ -128,6 +180,13 @@ export interface Variates {
 	gammas(states: number, n: number, d: number, c: number, out: number): void;
 	/** fdlibm's logarithm, which the variates use (as Math.log in V8) */
 	logarithm(x: number): number;
+}
+
+/** The most entries of a row: rows are rowStart[e] .. rowStart[e + 1] - 1. */
+function longestRow(rowStart: ArrayLike<number>): number {
+	let longest = 1;
+	for (let e = 0; e + 1 < rowStart.length; e++) longest = Math.max(longest, rowStart[e + 1] - rowStart[e]);
+	return longest;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -183,8 +242,8 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 		ints,
 		doubles,
 		program(p) {
-			// the header's addresses, in the order of wasm/batch.ts; the last three are the kernel's
-			// own: a column per state for its summed costs, and two scratch lists of addresses
+			// the header's addresses, in the order of wasm/batch.ts; from STATE_COST_SUMS on they are
+			// the kernel's own: summed costs, scratch lists, transition values' costs, cost groups
 			const fields = [
 				ints(p.rowStart),
 				ints(p.entryTo),
@@ -211,11 +270,18 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 				doubles(p.numbers),
 				columns(p.states),
 				ints(new Array(p.states).fill(0)),
+				ints(new Array(p.states).fill(0)),
+				ints(new Array(longestRow(p.rowStart)).fill(0)),
+				columns(Math.max(1, p.transitionValueCount)),
+				ints([p.transitionValueCount]),
+				ints(p.stateCostGroup),
+				ints(new Array(p.states).fill(0)),
 				ints(new Array(p.states).fill(0))
 			];
 			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 		},
 		workColumns: exports.WORK_COLUMNS.value as number,
+		recordFields: exports.RECORD_FIELDS.value as number,
 		cycle: exports.cycle,
 		checkRange: exports.checkRange,
 		checkFinite: exports.checkFinite,
