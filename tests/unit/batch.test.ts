@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
 import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/simulate/batch';
 import { Variation } from '../../src/lib/engine/simulate/columns';
+import { programOf } from '../../src/lib/engine/simulate/program';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/simulate/wasm/kernels';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
 import { createRandom, fromState, jumpState } from '../../src/lib/engine/analysis/random';
@@ -276,6 +277,19 @@ describe('batched totals equal the lean path lane by lane', () => {
 		}
 		expect(rejected).toBeGreaterThan(10);
 		expect(rejected).toBeLessThan(BATCH - 10);
+	});
+
+	it('a strategy is laid out once per compiled model: both backends and every run share its program', () => {
+		const cm = load('thr-briggs.json');
+		const lean = programOf(cm, 1, false);
+		expect(programOf(cm, 1, false)).toBe(lean);
+		expect(programOf(cm, 1, true)).not.toBe(lean);
+		expect(programOf(cm, 1, true).sources.length).toBeGreaterThanOrEqual(lean.sources.length);
+		// the revision risk reads state_time: a slot per tunnel step, read once per run for each step
+		expect(lean.steps.length).toBe(cm.model.states.find((s) => s.id === 'SuccessP')!.tunnel);
+		expect(lean.stepSlots.length).toBeGreaterThanOrEqual(lean.steps.length);
+		runPsa(cm, { iterations: 130, seed: 1 });
+		expect(programOf(cm, 1, false)).toBe(lean);
 	});
 
 	it('models with tunnel states and time-dependent starting shares are batched', () => {

@@ -24,7 +24,8 @@
 import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
-import { columnContext, heldAtForcedValue, layoutStrategy, parameterSource, splitCosts, type Layout } from './layout';
+import { columnContext, heldAtForcedValue, parameterSource } from './layout';
+import { programOf, type Program } from './program';
 import { cycleTiming, type CycleTiming } from './cycleCorrection';
 import { parseExpression, type Evaluator } from '../model/expressions';
 import { lifeTableLookup } from '../model/lifeTable';
@@ -63,9 +64,13 @@ export interface Batch {
 	): void;
 }
 
-/** A strategy's program: the layout's rows, values and start, and what the batch evaluates. */
-interface Program extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'complement' | 'tvStart' | 'tvList' | 'stateUtility' | 'tvUtility'> {
-	st: CompiledStrategy;
+/**
+ * A strategy's program (program.ts) with what the WebAssembly backend adds: its expressions
+ * compiled to columns over iterations (a name that varies with the draws is a column, the
+ * others scalars), the per-cycle values the kernel computes itself, and the arena addresses the
+ * kernels read.
+ */
+interface BatchProgram extends Program {
 	/** current column of every parameter that varies between iterations: input rows or evaluated */
 	paramColumns: Float64Array[];
 	/**
@@ -98,27 +103,23 @@ interface Program extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'c
 	/** per-cycle values the cycle kernel computes itself (7 words each), and the numbers they use */
 	fused: number[];
 	numbers: number[];
-	constSlots: Int32Array;
+	/** evaluators of the constant and step slots (parallel to constantSlots and stepSlots) */
 	constSlotEval: ColumnEvaluator[];
-	/** slots read per tunnel step but not per cycle, sorted by step, with each step's own buffer */
-	stepSlots: Int32Array;
 	stepSlotEval: ColumnEvaluator[];
-	/** per-cycle slots the JavaScript side evaluates, sorted by step (0: outside tunnels first) */
-	timeSlots: Int32Array;
-	timeSlotEval: ColumnEvaluator[];
-	timeSlotStep: Int32Array;
-	/** tunnel step of each slot, and a buffer of its own for each slot that reads state_time */
-	stepOfSlot: Int32Array;
+	/** the cycle slots the JavaScript side evaluates (the others are fused), in cycleSlots order, with their steps */
+	evaluatedSlots: Int32Array;
+	evaluatedSlotEval: ColumnEvaluator[];
+	evaluatedSlotStep: Int32Array;
+	/** a buffer of its own for each slot that reads state_time (a parameter's column is overwritten at the next step) */
 	stepBuffers: Float64Array[];
 	/** per tunnel-step parameters (plan.stateTimeOrder): evaluated as columns (1) or scalars (0) */
 	stepParamIsColumn: Uint8Array;
 	stepParamEval: (ColumnEvaluator | Evaluator)[];
 	/**
-	 * the tunnel steps any value is read at, and the parameters that change per step but not
-	 * with time (entries of stateTimeOrder): evaluated once per batch for each of those steps, their
-	 * values kept in stepValues[step index * count + j] and columns in stepColumns (same index)
+	 * the parameters that change per step but not with time (entries of stateTimeOrder):
+	 * evaluated once per batch for each step of `steps`, their values kept in
+	 * stepValues[step index * count + j] and columns in stepColumns (same index)
 	 */
-	steps: Int32Array;
 	stepIndex: Int32Array;
 	stepOnly: Int32Array;
 	stepValues: Float64Array;
@@ -127,20 +128,8 @@ interface Program extends Pick<Layout, 'rowStart' | 'entryTo' | 'entrySlot' | 'c
 	startShareEval: ColumnEvaluator[];
 	startCostEval: ColumnEvaluator[];
 	startUtilityEval: ColumnEvaluator | null;
-	/** start values read time-dependent parameters: evaluate those at cycle 1, state_time 1 first */
-	startReadsTime: boolean;
-	/** time slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
+	/** cycle slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
 	finiteSlots: Int32Array;
-	stateCostStart: Int32Array;
-	stateCostSlots: Int32Array;
-	stateCostFixedStart: Int32Array;
-	stateCostFixedSlots: Int32Array;
-	tvCostStart: Int32Array;
-	tvCostSlots: Int32Array;
-	tvCostFixedStart: Int32Array;
-	tvCostFixedSlots: Int32Array;
-	fixedSlots: Int32Array;
-	fixedValues: Float64Array;
 }
 
 /** the work area's row-sum column (wasm/batch.ts) */
@@ -209,7 +198,7 @@ interface StrategyState {
 	cycleCostU: Float64Array;
 	rowSum: Float64Array;
 	stateCostFixed: Float64Array[];
-	tvCostFixed: Float64Array[];
+	transitionCostFixed: Float64Array[];
 }
 
 function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
@@ -229,7 +218,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
 	const aliveUnit = new Float64Array(E);
 	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[cm.expanded.stateOf[e]] ? 0 : 1;
-	const programs = cm.strategies.map((st) => buildProgram(cm, st, isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
+	const programs = cm.strategies.map((_, index) => compileBatchProgram(cm, programOf(cm, index, false), isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
 	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
 	// one's value or column rather than computing it again; and so for per-cycle values the
 	// kernel computes from such parameters alike
@@ -240,16 +229,16 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
 		const vars = arena.doubles(new Float64Array(nextSlot.value));
 		const stateCostFixedAll = arena.columns(E);
-		const tvCostFixedAll = arena.columns(maxTransitionValues);
+		const transitionCostFixedAll = arena.columns(maxTransitionValues);
 		p.header = arena.program({
 			...p,
 			states: E,
 			alive: aliveUnit,
 			stateCostFixed: stateCostFixedAll,
-			tvCostFixed: tvCostFixedAll,
+			transitionCostFixed: transitionCostFixedAll,
 			variables: vars,
 			stateCostGroup: costGroups(p),
-			transitionValueCount: p.st.transitionValues.length
+			transitionValueCount: p.strategy.transitionValues.length
 		});
 		const work = arena.columns(arena.workColumns);
 		// the work area's columns, in the order of wasm/batch.ts
@@ -271,7 +260,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			cycleCostU,
 			rowSum: work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B),
 			stateCostFixed: split(stateCostFixedAll, E),
-			tvCostFixed: split(tvCostFixedAll, maxTransitionValues)
+			transitionCostFixed: split(transitionCostFixedAll, maxTransitionValues)
 		};
 	});
 	const inputRowAt = inputRows.map((row) => row.byteOffset);
@@ -280,16 +269,16 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const bad = arena.bytes(B);
 	const badAt = bad.byteOffset;
 	let timing: CycleTiming | null = null;
-	const skip = (p: Program, forced: Uint8Array, i: number) => heldAtForcedValue(p.st.plan, forced, i);
+	const skip = (p: BatchProgram, forced: Uint8Array, i: number) => heldAtForcedValue(p.strategy.plan, forced, i);
 	/** a parameter with one value for the batch (or cycle): out of range flags every lane */
-	const scalarParam = (p: Program, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
+	const scalarParam = (p: BatchProgram, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
 		if (skip(p, forced, i)) return;
 		const v = evaluate(vars);
 		vars[i] = v;
 		if (!(v >= lowerBound[i] && v <= upperBound[i])) bad.fill(1, 0, n);
 	};
 	/** a parameter with a value per lane: range-checked now, or by the cycle kernel at its entry of rangeColumns */
-	const columnParam = (p: Program, vars: Float64Array, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
+	const columnParam = (p: BatchProgram, vars: Float64Array, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
 		if (skip(p, forced, i)) {
 			p.paramColumns[i] = inputRows[i];
 			p.parameterColumn[i] = inputRowAt[i];
@@ -328,8 +317,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	};
 
 	/** Every parameter of tunnel steps, at the current cycle and state_time. */
-	const allStepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
-		const order = p.st.plan.stateTimeOrder;
+	const allStepParams = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
+		const order = p.strategy.plan.stateTimeOrder;
 		for (let q = 0; q < order.length; q++) {
 			const i = order[q];
 			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
@@ -337,8 +326,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		}
 	};
 	/** The per-step parameters that do not change with time, at every step read, once per batch (checked then). */
-	const cacheStepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
-		const order = p.st.plan.stateTimeOrder;
+	const cacheStepParams = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
+		const order = p.strategy.plan.stateTimeOrder;
 		const count = p.stepOnly.length;
 		for (let m = 0; m < p.steps.length; m++) {
 			vars[slots.state_time] = p.steps[m];
@@ -355,8 +344,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		vars[slots.state_time] = 1;
 	};
 	/** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParams). */
-	const restoreStepParams = (p: Program, vars: Float64Array, step: number) => {
-		const order = p.st.plan.stateTimeOrder;
+	const restoreStepParams = (p: BatchProgram, vars: Float64Array, step: number) => {
+		const order = p.strategy.plan.stateTimeOrder;
 		const count = p.stepOnly.length;
 		const m = p.stepIndex[step];
 		for (let j = 0; j < count; j++) {
@@ -371,24 +360,24 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		}
 	};
 	/** The per-step parameters that also read time, at the current cycle and state_time. */
-	const timeStepParams = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
-		const order = p.st.plan.stateTimeOrder;
+	const timeStepParams = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
+		const order = p.strategy.plan.stateTimeOrder;
 		for (let q = 0; q < order.length; q++) {
 			const i = order[q];
-			if (p.st.plan.dependence[i] === Dependence.StateTime) continue;
+			if (p.strategy.plan.dependence[i] === Dependence.StateTime) continue;
 			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
 			else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
 		}
 	};
 	/** A slot's column read at tunnel step m: copied into its own buffer (a parameter's column is overwritten at the next step). */
-	const keepStepColumn = (p: Program, slot: number, col: Float64Array, n: number) => {
+	const keepStepColumn = (p: BatchProgram, slot: number, col: Float64Array, n: number) => {
 		const buffer = p.stepBuffers[slot];
 		buffer.set(col.subarray(0, n));
 		p.slotColumns[slot] = buffer;
 		p.slotTable[slot] = buffer.byteOffset;
 	};
 	/** The slots that change per tunnel step but not per cycle, once per batch, each step's parameters first; checked finite. */
-	const stepSlots = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
+	const stepSlots = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
 		let step = -1;
 		for (let j = 0; j < p.stepSlots.length; j++) {
 			const slot = p.stepSlots[j];
@@ -403,17 +392,17 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 		vars[slots.state_time] = 1;
 	};
 	/** The per-cycle slots the JavaScript side evaluates, by tunnel step (each step's parameters first). */
-	const cycleSlots = (p: Program, vars: Float64Array, forced: Uint8Array, n: number) => {
+	const cycleSlots = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
 		let step = 0;
-		for (let j = 0; j < p.timeSlots.length; j++) {
-			const slot = p.timeSlots[j];
-			if (p.timeSlotStep[j] !== step) {
-				step = p.timeSlotStep[j];
+		for (let j = 0; j < p.evaluatedSlots.length; j++) {
+			const slot = p.evaluatedSlots[j];
+			if (p.evaluatedSlotStep[j] !== step) {
+				step = p.evaluatedSlotStep[j];
 				vars[slots.state_time] = step;
 				restoreStepParams(p, vars, step);
 				timeStepParams(p, vars, forced, n);
 			}
-			const col = p.timeSlotEval[j](vars);
+			const col = p.evaluatedSlotEval[j](vars);
 			if (step > 0) keepStepColumn(p, slot, col, n);
 			else {
 				p.slotColumns[slot] = col;
@@ -461,8 +450,8 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 			}
 			allStepParams(p, vars, forced, n);
 		}
-		evalSlots(p.constSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
-		for (let j = 0; j < p.constSlots.length; j++) arena.checkFinite(p.slotTable[p.constSlots[j]], badAt, n);
+		evalSlots(p.constantSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
+		for (let j = 0; j < p.constantSlots.length; j++) arena.checkFinite(p.slotTable[p.constantSlots[j]], badAt, n);
 
 		// start: the shares at each state's first tunnel step, then the per-step slots, then the start values (as cohort.ts)
 		const { x0, rowSum, work, lane } = s;
@@ -501,7 +490,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 
 		// costs that do not change with time, summed once per batch
 		sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, s.stateCostFixed, n, arena.arithmetic);
-		sumColumns(p.slotColumns, p.tvCostFixedStart, p.tvCostFixedSlots, s.tvCostFixed, n, arena.arithmetic);
+		sumColumns(p.slotColumns, p.transitionCostFixedStart, p.transitionCostFixedSlots, s.transitionCostFixed, n, arena.arithmetic);
 	};
 
 	return {
@@ -586,7 +575,7 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
  * again: the later strategy reads the earlier one's column, which holds this cycle's values
  * when its kernel runs (the strategies take each cycle in order).
  */
-function shareFused(programs: Program[], same: Int32Array[], P: number): void {
+function shareFused(programs: BatchProgram[], same: Int32Array[], P: number): void {
 	const outputs = new Map<string, number>();
 	programs.forEach((p, si) => {
 		const kept: number[] = [];
@@ -609,7 +598,7 @@ function shareFused(programs: Program[], same: Int32Array[], P: number): void {
 }
 
 /** Per state, the first state with the same per-cycle and fixed cost slots (itself if none before it): the kernel sums their costs once. */
-function costGroups(p: Program): number[] {
+function costGroups(p: BatchProgram): number[] {
 	const first = new Map<string, number>();
 	return Array.from({ length: p.stateCostStart.length - 1 }, (_, e) => {
 		const key = `${p.stateCostSlots.subarray(p.stateCostStart[e], p.stateCostStart[e + 1]).join(',')}|${p.stateCostFixedSlots.subarray(p.stateCostFixedStart[e], p.stateCostFixedStart[e + 1]).join(',')}`;
@@ -638,21 +627,25 @@ function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array
 }
 
 
-function buildProgram(
+/**
+ * A strategy's program for the WebAssembly backend: parameters and values compiled to columns
+ * over iterations (columns.ts, with the arena's arithmetic), the simplest per-cycle values left
+ * to the kernel (fusedForm), and the arena arrays the kernels read.
+ */
+function compileBatchProgram(
 	cm: CompiledModel,
-	st: CompiledStrategy,
+	program: Program,
 	isDrawn: Uint8Array,
 	nextSlot: { value: number },
 	lifeTables: ReturnType<typeof lifeTableLookup>,
 	lanes: ReturnType<typeof createLanes>,
 	zeroColumn: Float64Array,
 	arena: Arena
-): Program {
+): BatchProgram {
+	const st = program.strategy;
 	const P = cm.parameterIds.length;
 	const plan = st.plan;
-	const layout = layoutStrategy(cm, st, false, false);
-	const { sources, stateCosts, stateUtility, tvCosts, tvUtility, stepOf } = layout;
-
+	const { sources, stepOfSlot } = program;
 	const paramColumns: Float64Array[] = new Array(P);
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
 	// how each parameter varies in this strategy: with the draws (a column), else per cycle or per run
@@ -675,6 +668,66 @@ function buildProgram(
 		variation[i] = c.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
 		return c;
 	};
+	const constant = compileConstantParameters(plan, compileParam);
+	const timeCompiled = plan.timeOrder.map((i) => compileParam(i, true));
+	const stepCompiled = plan.stateTimeOrder.map((i) => compileParam(i, true));
+	const asColumn = (source: string | number, path: string) => compileColumn(source, ctx, path).column;
+	const slotEval = (slot: number) => {
+		const cv = sources[slot] as CompiledValue;
+		return asColumn(cv.source, cv.path);
+	};
+	const { fused, numbers, evaluated } = fusedSlots(cm, program, variation, arena);
+	// slot 0 (no value) reads zeros; the others are set as they are evaluated
+	const slotColumns: Float64Array[] = sources.map(() => zeroColumn);
+	const slotTable = arena.ints(sources.map(() => zeroColumn.byteOffset));
+	// everything is compiled before hoistedSlots is copied below: compiling registers hoisted parts
+	const constSlotEval = Array.from(program.constantSlots, slotEval);
+	const stepSlotEval = Array.from(program.stepSlots, slotEval);
+	const evaluatedSlotEval = evaluated.map(slotEval);
+	const steps = Array.from(program.steps);
+	const stepOnly = plan.stateTimeOrder.flatMap((i, q) => (plan.dependence[i] === Dependence.StateTime ? [q] : []));
+	const startEval = (cv: CompiledValue) => asColumn(cv.source, cv.path);
+	const startShareEval = st.start.map(startEval);
+	const startCostEval = st.startValues.costs.filter((cv): cv is CompiledValue => cv !== null).map(startEval);
+	const startUtilityEval = st.startValues.utility ? startEval(st.startValues.utility) : null;
+	const range = rangeChecks(cm, plan.timeOrder, timeCompiled, arena);
+	return {
+		...program,
+		paramColumns,
+		...constant,
+		timeOrder: plan.timeOrder,
+		timeEval: timeCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
+		timeIsColumn: Uint8Array.from(timeCompiled.map((c) => (c.isColumn ? 1 : 0))),
+		...range,
+		hoisted: hoisted.evaluators,
+		hoistedSlots: Int32Array.from(hoisted.slots),
+		slotColumns,
+		slotTable,
+		header: 0,
+		constSlotEval,
+		stepSlotEval,
+		evaluatedSlots: Int32Array.from(evaluated),
+		evaluatedSlotEval,
+		evaluatedSlotStep: Int32Array.from(evaluated, (slot) => ((sources[slot] as CompiledValue).dependence & Dependence.StateTime ? stepOfSlot[slot] : 0)),
+		stepBuffers: sources.map((cv) => (cv !== null && (cv.dependence & Dependence.StateTime) !== 0 ? arena.column() : zeroColumn)),
+		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
+		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
+		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
+		stepOnly: Int32Array.from(stepOnly),
+		stepValues: new Float64Array(steps.length * stepOnly.length),
+		stepColumns: steps.flatMap(() => stepOnly.map((q) => (stepCompiled[q].isColumn ? arena.column() : zeroColumn))),
+		startShareEval,
+		startCostEval,
+		startUtilityEval,
+		parameterColumn: arena.ints(new Array(P).fill(-1)),
+		fused,
+		numbers,
+		finiteSlots: Int32Array.from(program.cycleSlots).filter((slot) => program.readOutsideRows.has(slot))
+	};
+}
+
+/** Constant expression parameters: column evaluators where they read a drawn parameter, else the plain closure (evaluated before the hoisted parts). */
+function compileConstantParameters(plan: CompiledStrategy['plan'], compileParam: (i: number, perCycle: boolean) => ReturnType<typeof compileColumn>) {
 	const constScalar: number[] = [];
 	const constScalarEval: Evaluator[] = [];
 	const constColumn: number[] = [];
@@ -690,122 +743,37 @@ function buildProgram(
 			constScalarEval.push(plan.evaluators[i] as Evaluator);
 		}
 	}
-	const timeCompiled = plan.timeOrder.map((i) => compileParam(i, true));
-	const stepCompiled = plan.stateTimeOrder.map((i) => compileParam(i, true));
-	const asColumn = (source: string | number, path: string) => compileColumn(source, ctx, path).column;
-	const dependence = (slot: number) => (sources[slot] as CompiledValue).dependence;
-	const readsStep = (slot: number) => (dependence(slot) & Dependence.StateTime) !== 0;
-	const stepKey = (slot: number) => (readsStep(slot) ? stepOf[slot] : 0);
-	const constSlots: number[] = [];
-	const stepSlots: number[] = [];
-	const timeSlots: number[] = [];
-	for (let slot = 1; slot < sources.length; slot++) {
-		const d = dependence(slot);
-		(d === Dependence.Constant ? constSlots : d === Dependence.StateTime ? stepSlots : timeSlots).push(slot);
-	}
-	// as cohort.ts: per-step slots by step, per-cycle slots outside tunnels first, then by step
-	stepSlots.sort((a, b) => stepOf[a] - stepOf[b] || a - b);
-	timeSlots.sort((a, b) => stepKey(a) - stepKey(b) || a - b);
-	// per-cycle values of the simplest forms are computed by the cycle kernel, not by closures
+	return { constScalar, constScalarEval, constColumn, constColumnEval };
+}
+
+/** The cycle slots of the simplest forms, which the cycle kernel computes itself (fusedForm; not those reading state_time), and the others, in cycleSlots order. */
+function fusedSlots(cm: CompiledModel, program: Program, variation: Uint8Array, arena: Arena): { fused: number[]; numbers: number[]; evaluated: number[] } {
 	const fused: number[] = [];
 	const numbers: number[] = [];
+	const evaluated: number[] = [];
 	const { add, subtract, multiply, divide } = arena.arithmetic.ops;
 	const operators = { add, subtract, multiply, divide };
-	const evaluated: number[] = [];
-	for (const slot of timeSlots) {
-		const cv = sources[slot] as CompiledValue;
-		const f = typeof cv.source === 'string' && !readsStep(slot) ? fusedForm(cm, cv.source, cv.path, variation, operators, numbers) : null;
+	for (const slot of program.cycleSlots) {
+		const cv = program.sources[slot] as CompiledValue;
+		const readsStep = (cv.dependence & Dependence.StateTime) !== 0;
+		const f = typeof cv.source === 'string' && !readsStep ? fusedForm(cm, cv.source, cv.path, variation, operators, numbers) : null;
 		if (!f) evaluated.push(slot);
 		else fused.push(slot, ...f, f[0] === FUSED_ALIAS ? -1 : arena.column().byteOffset);
 	}
-	const slotEval = (slot: number) => {
-		const cv = sources[slot] as CompiledValue;
-		return asColumn(cv.source, cv.path);
-	};
-	const stateCostSplit = splitCosts(layout, stateCosts);
-	const tvCostSplit = splitCosts(layout, tvCosts);
-	// slot 0 (no value) reads zeros; the others are set as they are evaluated
-	const slotColumns: Float64Array[] = sources.map(() => zeroColumn);
-	const slotTable = arena.ints(sources.map(() => zeroColumn.byteOffset));
-	// compiled before hoistedSlots is copied below: compiling registers hoisted parts
-	const constSlotEval = constSlots.map(slotEval);
-	const stepSlotEval = stepSlots.map(slotEval);
-	const timeSlotEval = evaluated.map(slotEval);
-	// the steps read (by per-step or per-cycle values), and the per-step parameters that do not read time
-	const steps = [...new Set([...stepSlots, ...timeSlots.filter(readsStep)].map((slot) => stepOf[slot]))].sort((a, b) => a - b);
-	const stepOnly = plan.stateTimeOrder.flatMap((i, q) => (plan.dependence[i] === Dependence.StateTime ? [q] : []));
-	const startEval = (cv: CompiledValue) => asColumn(cv.source, cv.path);
-	const startShareEval = st.start.map(startEval);
-	const startCostEval = st.startValues.costs.filter((cv): cv is CompiledValue => cv !== null).map(startEval);
-	const startUtilityEval = st.startValues.utility ? startEval(st.startValues.utility) : null;
-	const startValues = [...st.start, ...st.startValues.costs, st.startValues.utility, ...st.startValues.outcomes];
-	// per-cycle parameters evaluated as columns: the cycle kernel checks their ranges
+	return { fused, numbers, evaluated };
+}
+
+/** Per-cycle parameters evaluated as columns: the cycle kernel checks their ranges (entries from 1 of rangeColumns). */
+function rangeChecks(cm: CompiledModel, timeOrder: number[], timeCompiled: ReturnType<typeof compileColumn>[], arena: Arena) {
 	const { lower, upper } = kindBounds(cm.parameterIds, cm.model.parameters);
-	const rangeParams = plan.timeOrder.filter((_, j) => timeCompiled[j].isColumn);
-	const timeRangeEntry = new Int32Array(plan.timeOrder.length);
+	const rangeParams = timeOrder.filter((_, j) => timeCompiled[j].isColumn);
+	const timeRangeEntry = new Int32Array(timeOrder.length);
 	let entry = 0;
 	timeCompiled.forEach((c, j) => (timeRangeEntry[j] = c.isColumn ? ++entry : 0));
-	const readOutsideRows = new Set([...stateCosts.flat(), ...stateUtility, ...tvCosts.flat(), ...tvUtility]);
 	return {
-		st,
-		paramColumns,
-		constScalar,
-		constScalarEval,
-		constColumn,
-		constColumnEval,
-		timeOrder: plan.timeOrder,
-		timeEval: timeCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
-		timeIsColumn: Uint8Array.from(timeCompiled.map((c) => (c.isColumn ? 1 : 0))),
-		hoisted: hoisted.evaluators,
-		hoistedSlots: Int32Array.from(hoisted.slots),
-		slotColumns,
-		slotTable,
-		header: 0,
-		constSlots: Int32Array.from(constSlots),
-		constSlotEval,
-		stepSlots: Int32Array.from(stepSlots),
-		stepSlotEval,
-		timeSlots: Int32Array.from(evaluated),
-		timeSlotEval,
-		timeSlotStep: Int32Array.from(evaluated.map(stepKey)),
-		stepOfSlot: Int32Array.from(stepOf),
-		stepBuffers: sources.map((_, slot) => (slot !== 0 && readsStep(slot) ? arena.column() : zeroColumn)),
-		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
-		steps: Int32Array.from(steps),
-		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
-		stepOnly: Int32Array.from(stepOnly),
-		stepValues: new Float64Array(steps.length * stepOnly.length),
-		stepColumns: steps.flatMap(() => stepOnly.map((q) => (stepCompiled[q].isColumn ? arena.column() : zeroColumn))),
-		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
-		startShareEval,
-		startCostEval,
-		startUtilityEval,
-		startReadsTime: startValues.some((cv) => cv !== null && cv.dependence !== Dependence.Constant),
-		parameterColumn: arena.ints(new Array(P).fill(-1)),
-		fused,
-		numbers,
-		finiteSlots: Int32Array.from(timeSlots.filter((slot) => readOutsideRows.has(slot))),
 		timeRangeEntry,
 		rangeColumns: arena.ints([rangeParams.length, ...rangeParams.map(() => -1)]),
-		rangeBounds: Float64Array.from(rangeParams.flatMap((i) => [lower[i], upper[i]])),
-		rowStart: layout.rowStart,
-		entryTo: layout.entryTo,
-		entrySlot: layout.entrySlot,
-		complement: layout.complement,
-		tvStart: layout.tvStart,
-		tvList: layout.tvList,
-		stateCostStart: stateCostSplit.varying.start,
-		stateCostSlots: stateCostSplit.varying.items,
-		stateCostFixedStart: stateCostSplit.fixed.start,
-		stateCostFixedSlots: stateCostSplit.fixed.items,
-		tvCostStart: tvCostSplit.varying.start,
-		tvCostSlots: tvCostSplit.varying.items,
-		tvCostFixedStart: tvCostSplit.fixed.start,
-		tvCostFixedSlots: tvCostSplit.fixed.items,
-		stateUtility,
-		tvUtility,
-		fixedSlots: Int32Array.from(plan.fixed.keys()),
-		fixedValues: Float64Array.from(plan.fixed.values())
+		rangeBounds: Float64Array.from(rangeParams.flatMap((i) => [lower[i], upper[i]]))
 	};
 }
 

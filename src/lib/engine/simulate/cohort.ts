@@ -28,7 +28,8 @@
  */
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator, type Lanes } from './columns';
-import { columnContext, heldAtForcedValue, layoutStrategy, parameterSource, splitCosts } from './layout';
+import { columnContext, heldAtForcedValue, parameterSource } from './layout';
+import { programOf, type Program } from './program';
 import { cycleTiming, type CycleTiming } from './cycleCorrection';
 import { ModelError, issue, joinPath } from '../errors';
 import type { Evaluator } from '../model/expressions';
@@ -169,20 +170,13 @@ export interface Cohort {
 	simulate(strategy: number, values: Float64Array, forced: Uint8Array, settings: Settings, results: FullResults): void;
 }
 
-/** A strategy laid out for the one-lane backend: slots, rows, values and how each is evaluated. */
-interface Program {
-	strategy: CompiledStrategy;
-	/** the compiled value behind each slot (slot 0: none, always 0) and what it is, for messages */
-	sources: (CompiledValue | null)[];
-	what: string[];
-	/** tunnel step of each slot (1 for values outside tunnels) */
-	stepOfSlot: Int32Array;
-	constantSlots: Int32Array;
-	/** slots read per tunnel step but not per cycle, sorted by step */
-	stepSlots: Int32Array;
-	/** per-cycle slots: evaluated as columns into cycleTable[j * BLOCK + lane], sorted by step (time-only first, as step 0) */
-	columnSlots: Int32Array;
-	columnStep: Int32Array;
+/**
+ * A strategy's program (program.ts) with what the one-lane backend adds: its per-cycle
+ * expressions and time-dependent parameters compiled to columns over a block of cycles, and its
+ * buffers.
+ */
+interface CohortProgram extends Program {
+	/** the cycle slots' column evaluators (parallel to cycleSlots), and their values: cycleTable[j * BLOCK + lane] */
 	columnEvaluators: ColumnEvaluator[];
 	cycleTable: Float64Array;
 	/** current column of each time-dependent parameter (the column closures read it) */
@@ -194,39 +188,9 @@ interface Program {
 	stepParameterColumns: (ColumnEvaluator | null)[];
 	hoisted: Evaluator[];
 	hoistedSlots: Int32Array;
-	/** rows, flattened: entries [rowStart[e], rowStart[e + 1]) with target, slot (-1: complement) */
-	rowStart: Int32Array;
-	entryTo: Int32Array;
-	entrySlot: Int32Array;
-	/** transition values hit by each entry: transitionValueList[transitionValueStart[q] .. transitionValueStart[q + 1]) */
-	transitionValueStart: Int32Array;
-	transitionValueList: Int32Array;
-	/**
-	 * the cost slots of each state that change per cycle (nonzero categories only), and of each
-	 * transition value; the sum of the others is computed once per run into stateCostFixed and
-	 * transitionCostFixed from the *FixedSlots lists
-	 */
-	stateCostStart: Int32Array;
-	stateCostSlots: Int32Array;
-	stateCostFixedStart: Int32Array;
-	stateCostFixedSlots: Int32Array;
+	/** each state's and transition value's fixed costs, summed once per run */
 	stateCostFixed: Float64Array;
-	transitionCostStart: Int32Array;
-	transitionCostSlots: Int32Array;
-	transitionCostFixedStart: Int32Array;
-	transitionCostFixedSlots: Int32Array;
 	transitionCostFixed: Float64Array;
-	stateUtility: Int32Array;
-	transitionUtility: Int32Array;
-	/** full results only: per category [e * C + c], per outcome [e * O + o], and the same per transition value */
-	stateCostByCategory: Int32Array;
-	stateOutcome: Int32Array;
-	transitionCostByCategory: Int32Array;
-	transitionOutcome: Int32Array;
-	/** start values read time-dependent parameters: evaluate those at cycle 1 first */
-	startReadsTime: boolean;
-	fixedSlots: Int32Array;
-	fixedValues: Float64Array;
 }
 
 /** The one-lane backend's buffers, shared by every strategy and run of a runner. */
@@ -274,10 +238,10 @@ export function createCohort(cm: CompiledModel, lowerBound: Float64Array, upperB
 		view: newView(cm),
 		totals: new Float64Array(TOTALS.size)
 	};
-	const laidOut: (Program[] | null)[] = [null, null];
-	const programs = (full: boolean): Program[] => {
+	const laidOut: (CohortProgram[] | null)[] = [null, null];
+	const programs = (full: boolean): CohortProgram[] => {
 		const at = full ? 1 : 0;
-		const ps = (laidOut[at] ??= cm.strategies.map((st) => buildProgram(cm, st, full, nextSlot, lifeTables, w.lanes)));
+		const ps = (laidOut[at] ??= cm.strategies.map((_, index) => compileCohortProgram(cm, programOf(cm, index, full), nextSlot, lifeTables, w.lanes)));
 		if (w.variables.length < nextSlot.value) w.variables = new Float64Array(nextSlot.value);
 		return ps;
 	};
@@ -334,7 +298,7 @@ function newView(cm: CompiledModel): CycleView {
  * shown to `recorder`. Totals: cost = sum_k cost_k (k = 0..n, cost_0 the one-off start costs),
  * and so for QALYs and life years, discounted and not (cycleCorrection.ts gives the weights).
  */
-function simulateStrategy(w: Workspace, p: Program, values: Float64Array, forced: Uint8Array, settings: Settings, recorder: Recorder): void {
+function simulateStrategy(w: Workspace, p: CohortProgram, values: Float64Array, forced: Uint8Array, settings: Settings, recorder: Recorder): void {
 	if (w.slotValue.length < p.sources.length) w.slotValue = new Float64Array(p.sources.length);
 	if (w.probability.length < p.entryTo.length) w.probability = new Float64Array(p.entryTo.length);
 	const view = w.view;
@@ -354,7 +318,7 @@ function simulateStrategy(w: Workspace, p: Program, values: Float64Array, forced
 	sumFixed(w.slotValue, p.stateCostFixedStart, p.stateCostFixedSlots, p.stateCostFixed);
 	sumFixed(w.slotValue, p.transitionCostFixedStart, p.transitionCostFixedSlots, p.transitionCostFixed);
 	const horizon = settings.horizon;
-	const evaluatesBlocks = p.columnSlots.length > 0 || p.timeParameters.length > 0;
+	const evaluatesBlocks = p.cycleSlots.length > 0 || p.timeParameters.length > 0;
 	for (let firstCycle = 1; firstCycle <= horizon; firstCycle += BLOCK) {
 		w.lanes.n = Math.min(BLOCK, horizon - firstCycle + 1);
 		if (evaluatesBlocks) evaluateBlock(w, p, forced, settings, firstCycle);
@@ -379,9 +343,9 @@ function simulateStrategy(w: Workspace, p: Program, values: Float64Array, forced
 }
 
 /** Step 1 of a cycle: the per-cycle slots' values for the block's `lane` into slotValue. */
-function loadCycleValues(p: Program, slotValue: Float64Array, lane: number): void {
-	const { columnSlots, cycleTable } = p;
-	for (let j = 0; j < columnSlots.length; j++) slotValue[columnSlots[j]] = cycleTable[j * BLOCK + lane];
+function loadCycleValues(p: CohortProgram, slotValue: Float64Array, lane: number): void {
+	const { cycleSlots, cycleTable } = p;
+	for (let j = 0; j < cycleSlots.length; j++) slotValue[cycleSlots[j]] = cycleTable[j * BLOCK + lane];
 }
 
 /**
@@ -401,7 +365,7 @@ function setCycleWeights(view: CycleView, timing: CycleTiming, k: number): void 
 }
 
 /** The one-off values at the start (model_time 1, not discounted): the view of cycle 0. */
-function addStartValues(p: Program, view: CycleView): void {
+function addStartValues(p: CohortProgram, view: CycleView): void {
 	const st = p.strategy;
 	const startValues = st.startValues;
 	let cost = 0;
@@ -423,7 +387,7 @@ function addStartValues(p: Program, view: CycleView): void {
  * (flow = x_{k-1,e} p_q; cost and QALYs weighted by the view's event weights). Sets the view's
  * cycle values to the transition values' part.
  */
-function moveCohort(w: Workspace, p: Program, view: CycleView): void {
+function moveCohort(w: Workspace, p: CohortProgram, view: CycleView): void {
 	const { rowStart, entryTo, entrySlot, transitionValueStart, transitionValueList, transitionCostStart, transitionCostSlots, transitionUtility, transitionCostFixed } = p;
 	const value = w.slotValue;
 	const probability = w.probability;
@@ -492,7 +456,7 @@ function moveCohort(w: Workspace, p: Program, view: CycleView): void {
  * += u_e (alpha_k d'_{k-1} x_{k-1,e} + beta_k d'_k x_{k,e}) cycleLength, life years the same
  * with u_e = 1 in states whose members are alive; undiscounted with d = 1.
  */
-function addStateValues(w: Workspace, p: Program, view: CycleView): void {
+function addStateValues(w: Workspace, p: CohortProgram, view: CycleView): void {
 	const { stateCostStart, stateCostSlots, stateUtility, stateCostFixed } = p;
 	const value = w.slotValue;
 	const alive = w.alive;
@@ -547,7 +511,7 @@ function rangeError(cm: CompiledModel, st: CompiledStrategy, i: number, v: numbe
 }
 
 /** A slot's value that is not finite at cycle k. */
-function slotError(p: Program, slot: number, v: number, k: number): ModelError {
+function slotError(p: CohortProgram, slot: number, v: number, k: number): ModelError {
 	const cv = p.sources[slot] as CompiledValue;
 	const m = p.stepOfSlot[slot];
 	const step = m > 1 || (cv.dependence & Dependence.StateTime) !== 0 ? `, state_time ${m}` : '';
@@ -555,7 +519,7 @@ function slotError(p: Program, slot: number, v: number, k: number): ModelError {
 }
 
 /** Scalar parameters (constant, or per tunnel step with `onlyStep`) evaluated in `order` into the variables, checked. */
-function evaluateScalarParameters(w: Workspace, p: Program, order: number[], forced: Uint8Array, onlyStep: boolean): void {
+function evaluateScalarParameters(w: Workspace, p: CohortProgram, order: number[], forced: Uint8Array, onlyStep: boolean): void {
 	const plan = p.strategy.plan;
 	const variables = w.variables;
 	for (let j = 0; j < order.length; j++) {
@@ -569,7 +533,7 @@ function evaluateScalarParameters(w: Workspace, p: Program, order: number[], for
 }
 
 /** A parameter's column for the block from cycle `firstCycle`, checked; a forced parameter is its value in every lane. */
-function evaluateParameterColumn(w: Workspace, p: Program, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, firstCycle: number): void {
+function evaluateParameterColumn(w: Workspace, p: CohortProgram, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, firstCycle: number): void {
 	const n = w.lanes.n;
 	let column: Float64Array;
 	if (heldAtForcedValue(p.strategy.plan, forced, i)) {
@@ -587,14 +551,14 @@ function evaluateParameterColumn(w: Workspace, p: Program, i: number, evaluate: 
 	p.parameterColumns[i] = column;
 }
 
-function evaluateScalarSlot(w: Workspace, p: Program, slot: number, k: number): void {
+function evaluateScalarSlot(w: Workspace, p: CohortProgram, slot: number, k: number): void {
 	const v = (p.sources[slot] as CompiledValue).evaluate(w.variables);
 	if (!Number.isFinite(v)) throw slotError(p, slot, v, k);
 	w.slotValue[slot] = v;
 }
 
 /** Parameters, constant and per-step slots, and the starting shares (into view.cohortStart) of one strategy. */
-function setUp(w: Workspace, p: Program, values: Float64Array, forced: Uint8Array, settings: Settings): void {
+function setUp(w: Workspace, p: CohortProgram, values: Float64Array, forced: Uint8Array, settings: Settings): void {
 	const plan = p.strategy.plan;
 	const variables = w.variables;
 	const slots = w.cm.slots;
@@ -645,7 +609,7 @@ function setStartShares(cm: CompiledModel, st: CompiledStrategy, variables: Floa
 }
 
 /** Evaluates the block of cycles firstCycle .. firstCycle + lanes.n - 1 into the program's cycle table. */
-function evaluateBlock(w: Workspace, p: Program, forced: Uint8Array, settings: Settings, firstCycle: number): void {
+function evaluateBlock(w: Workspace, p: CohortProgram, forced: Uint8Array, settings: Settings, firstCycle: number): void {
 	const { lanes, variables } = w;
 	const slots = w.cm.slots;
 	const n = lanes.n;
@@ -657,12 +621,12 @@ function evaluateBlock(w: Workspace, p: Program, forced: Uint8Array, settings: S
 	variables[slots.state_time] = 1;
 	const timeOrder = p.strategy.plan.timeOrder;
 	for (let j = 0; j < timeOrder.length; j++) evaluateParameterColumn(w, p, timeOrder[j], p.timeParameters[j], forced, firstCycle);
-	const { columnSlots, columnStep, columnEvaluators, cycleTable } = p;
+	const { cycleSlots, cycleSlotStep, columnEvaluators, cycleTable } = p;
 	let step = 0;
-	for (let j = 0; j < columnSlots.length; j++) {
-		if (columnStep[j] !== step) {
+	for (let j = 0; j < cycleSlots.length; j++) {
+		if (cycleSlotStep[j] !== step) {
 			// a new tunnel step: its parameters first (scalars, then columns)
-			step = columnStep[j];
+			step = cycleSlotStep[j];
 			variables[slots.state_time] = step;
 			evaluateStepParameters(w, p, forced, firstCycle);
 		}
@@ -670,7 +634,7 @@ function evaluateBlock(w: Workspace, p: Program, forced: Uint8Array, settings: S
 		const base = j * BLOCK;
 		for (let lane = 0; lane < n; lane++) {
 			const v = column[lane];
-			if (!Number.isFinite(v)) throw slotError(p, columnSlots[j], v, firstCycle + lane);
+			if (!Number.isFinite(v)) throw slotError(p, cycleSlots[j], v, firstCycle + lane);
 			cycleTable[base + lane] = v;
 		}
 	}
@@ -678,7 +642,7 @@ function evaluateBlock(w: Workspace, p: Program, forced: Uint8Array, settings: S
 }
 
 /** The tunnel step's parameters for a block: columns for those that also read time, else scalars. */
-function evaluateStepParameters(w: Workspace, p: Program, forced: Uint8Array, firstCycle: number): void {
+function evaluateStepParameters(w: Workspace, p: CohortProgram, forced: Uint8Array, firstCycle: number): void {
 	const plan = p.strategy.plan;
 	const order = plan.stateTimeOrder;
 	for (let q = 0; q < order.length; q++) {
@@ -716,7 +680,7 @@ function startValue(cv: CompiledValue | null, variables: Float64Array, st: Compi
  * cycle values for QALYs and life years and works out by category, outcome and state in its
  * own pass over the cycle's flows and shares, in the driver's order of additions.
  */
-function fullRecorder(cm: CompiledModel, p: Program, results: FullResults): Recorder {
+function fullRecorder(cm: CompiledModel, p: CohortProgram, results: FullResults): Recorder {
 	return {
 		record(view) {
 			if (view.cycle === 0) recordStart(cm, p, results, view);
@@ -728,7 +692,7 @@ function fullRecorder(cm: CompiledModel, p: Program, results: FullResults): Reco
 	};
 }
 
-function recordStart(cm: CompiledModel, p: Program, results: FullResults, view: CycleView): void {
+function recordStart(cm: CompiledModel, p: CohortProgram, results: FullResults, view: CycleView): void {
 	const categories = cm.categoryIds.length;
 	for (let c = 0; c < categories; c++) {
 		results.cycleCosts[c] += view.startCosts[c];
@@ -743,7 +707,7 @@ function recordStart(cm: CompiledModel, p: Program, results: FullResults, view: 
 }
 
 /** One-off values of transition values on the cycle's flows, per category and outcome. */
-function recordTransitionValues(cm: CompiledModel, p: Program, results: FullResults, view: CycleView): void {
+function recordTransitionValues(cm: CompiledModel, p: CohortProgram, results: FullResults, view: CycleView): void {
 	const categories = cm.categoryIds.length;
 	const outcomes = cm.outcomeIds.length;
 	const { rowStart, transitionValueStart, transitionValueList } = p;
@@ -770,7 +734,7 @@ function recordTransitionValues(cm: CompiledModel, p: Program, results: FullResu
 }
 
 /** States' costs per category, outcomes and years in state; the cycle's QALYs, life years and trace. */
-function recordStateValues(cm: CompiledModel, p: Program, results: FullResults, view: CycleView): void {
+function recordStateValues(cm: CompiledModel, p: CohortProgram, results: FullResults, view: CycleView): void {
 	const categories = cm.categoryIds.length;
 	const outcomes = cm.outcomeIds.length;
 	const stateOf = cm.expanded.stateOf;
@@ -801,18 +765,14 @@ function recordStateValues(cm: CompiledModel, p: Program, results: FullResults, 
 }
 
 /**
- * A strategy's one-lane program: its layout (layout.ts; with `full`, also each category's cost
- * and the outcomes), the slots sorted by how often they change (constant, per tunnel step, per
- * cycle), and the per-cycle expressions and time-dependent parameters compiled to columns over
- * blocks of cycles (columns.ts).
+ * A strategy's program for the one-lane backend: its per-cycle expressions and time-dependent
+ * parameters compiled to columns over blocks of cycles (columns.ts), names varying as their
+ * parameter's dependence in this strategy says; per-run parts hoisted to new variable slots.
  */
-function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: boolean, nextSlot: { value: number }, lifeTables: ReturnType<typeof lifeTableLookup>, lanes: Lanes): Program {
+function compileCohortProgram(cm: CompiledModel, program: Program, nextSlot: { value: number }, lifeTables: ReturnType<typeof lifeTableLookup>, lanes: Lanes): CohortProgram {
+	const st = program.strategy;
 	const parameterCount = cm.parameterIds.length;
 	const plan = st.plan;
-	const layout = layoutStrategy(cm, st, full, false);
-	const { sources, stepOf } = layout;
-
-	// column compilation: names vary as their parameter's dependence in this strategy says
 	const parameterColumns: Float64Array[] = Array.from({ length: parameterCount }, () => new Float64Array(0));
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
 	const dependenceOf = (name: string) => {
@@ -829,68 +789,22 @@ function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: boolean, ne
 	const parameterColumn = (i: number) => asColumn(parameterSource(cm, st, i), joinPath('parameters', cm.parameterIds[i]));
 	const timeParameters = plan.timeOrder.map(parameterColumn);
 	const stepParameterColumns = plan.stateTimeOrder.map((i) => (plan.dependence[i] === Dependence.TimeAndStateTime ? parameterColumn(i) : null));
-
-	const constantSlots: number[] = [];
-	const stepSlots: number[] = [];
-	const columns: number[] = [];
-	for (let slot = 1; slot < sources.length; slot++) {
-		const d = (sources[slot] as CompiledValue).dependence;
-		if (d === Dependence.Constant) constantSlots.push(slot);
-		else if (d === Dependence.StateTime) stepSlots.push(slot);
-		else columns.push(slot);
-	}
-	const stepKey = (slot: number) => ((sources[slot] as CompiledValue).dependence & Dependence.StateTime ? stepOf[slot] : 0);
-	stepSlots.sort((a, b) => stepOf[a] - stepOf[b] || a - b);
-	columns.sort((a, b) => stepKey(a) - stepKey(b) || a - b);
-	const columnEvaluators = columns.map((slot) => {
-		const cv = sources[slot] as CompiledValue;
+	const columnEvaluators = Array.from(program.cycleSlots, (slot) => {
+		const cv = program.sources[slot] as CompiledValue;
 		return asColumn(cv.source, cv.path);
 	});
-	const startValues = [...st.start, ...st.startValues.costs, st.startValues.utility, ...st.startValues.outcomes];
-	const stateCosts = splitCosts(layout, layout.stateCosts);
-	const transitionCosts = splitCosts(layout, layout.tvCosts);
-
 	return {
-		strategy: st,
-		sources,
-		what: layout.what,
-		stepOfSlot: Int32Array.from(stepOf),
-		constantSlots: Int32Array.from(constantSlots),
-		stepSlots: Int32Array.from(stepSlots),
-		columnSlots: Int32Array.from(columns),
-		columnStep: Int32Array.from(columns.map(stepKey)),
+		...program,
 		columnEvaluators,
-		cycleTable: new Float64Array(columns.length * BLOCK),
+		cycleTable: new Float64Array(program.cycleSlots.length * BLOCK),
 		parameterColumns,
 		forcedColumns: Array.from({ length: parameterCount }, () => new Float64Array(0)),
 		timeParameters,
 		stepParameterColumns,
 		hoisted: hoisted.evaluators,
 		hoistedSlots: Int32Array.from(hoisted.slots),
-		rowStart: layout.rowStart,
-		entryTo: layout.entryTo,
-		entrySlot: layout.entrySlot,
-		transitionValueStart: layout.tvStart,
-		transitionValueList: layout.tvList,
-		stateCostStart: stateCosts.varying.start,
-		stateCostSlots: stateCosts.varying.items,
-		stateCostFixedStart: stateCosts.fixed.start,
-		stateCostFixedSlots: stateCosts.fixed.items,
 		stateCostFixed: new Float64Array(cm.expanded.count),
-		transitionCostStart: transitionCosts.varying.start,
-		transitionCostSlots: transitionCosts.varying.items,
-		transitionCostFixedStart: transitionCosts.fixed.start,
-		transitionCostFixedSlots: transitionCosts.fixed.items,
-		transitionCostFixed: new Float64Array(st.transitionValues.length),
-		stateUtility: layout.stateUtility,
-		transitionUtility: layout.tvUtility,
-		stateCostByCategory: layout.stateCost,
-		stateOutcome: layout.stateOutcome,
-		transitionCostByCategory: layout.tvCost,
-		transitionOutcome: layout.tvOutcome,
-		startReadsTime: startValues.some((cv) => cv !== null && cv.dependence !== Dependence.Constant),
-		fixedSlots: Int32Array.from(plan.fixed.keys()),
-		fixedValues: Float64Array.from(plan.fixed.values())
+		transitionCostFixed: new Float64Array(st.transitionValues.length)
 	};
 }
 

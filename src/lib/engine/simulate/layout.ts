@@ -1,5 +1,5 @@
 /**
- * A strategy laid out for a cohort loop (cohort.ts, batch.ts): every distinct transition, cost,
+ * A strategy laid out for the cohort program (program.ts): every distinct transition, cost,
  * utility and outcome expression gets a slot (one per tunnel step when it reads state_time),
  * rows become flat arrays of (target, slot), and each entry lists the transition values its
  * flow carries. Also the column-compilation context both loops share.
@@ -34,13 +34,19 @@ export interface Layout {
 	stateOutcome: Int32Array;
 	tvCost: Int32Array;
 	tvOutcome: Int32Array;
-	/** with `withStart`: slots of the starting shares (per state) and of the start costs and utility */
-	startSlots: Int32Array;
-	startCostSlots: Int32Array;
-	startUtilitySlot: number;
 }
 
-export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: boolean, withStart: boolean): Layout {
+/**
+ * Lays strategy `st` out: a slot per distinct expression and tunnel step (an expression that
+ * reads state_time gets one slot per step, keyed by its source text without spaces), rows as
+ * (target, slot) entries of expanded states with the complement's index, and the transition
+ * values each entry's flow carries (flows between different states whose `from` matches). With
+ * `full`, also each category's cost slot and each outcome's slot per state and transition value.
+ *
+ * Example: in a three-state model whose rows are `{ well: { sick: 'p', well: 'C' } }` and so on,
+ * `layoutStrategy(cm, st, false).entrySlot` holds p's slot and -1 (the complement) for well's row.
+ */
+export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: boolean): Layout {
 	const E = cm.expanded.count;
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
@@ -117,8 +123,6 @@ export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: bo
 		if (full) for (let o = 0; o < O; o++) tvOutcome[v * O + o] = slotOf(tv.values.outcomes[o], 1, 'transition outcome');
 	});
 
-	const start = withStart ? st.start.map((cv) => slotOf(cv, 1, 'starting share')) : [];
-	const startCosts = withStart ? st.startValues.costs.map((cv) => slotOf(cv, 1, 'start cost')).filter((slot) => slot !== 0) : [];
 	return {
 		sources,
 		what,
@@ -136,21 +140,29 @@ export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: bo
 		stateCost,
 		stateOutcome,
 		tvCost,
-		tvOutcome,
-		startSlots: Int32Array.from(start),
-		startCostSlots: Int32Array.from(startCosts),
-		startUtilitySlot: withStart ? slotOf(st.startValues.utility, 1, 'start utility') : 0
+		tvOutcome
 	};
 }
 
-/** Lists as one array with starts: items of list i are items[start[i] .. start[i + 1]). */
+/**
+ * Lists as one array with starts: items of list i are items[start[i] .. start[i + 1]).
+ *
+ * Example: `flatten([[3, 4], [], [5]])` gives start [0, 2, 2, 3] and items [3, 4, 5].
+ */
 export function flatten(lists: number[][]): { start: Int32Array; items: Int32Array } {
 	const start = new Int32Array(lists.length + 1);
 	lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
 	return { start, items: Int32Array.from(lists.flat()) };
 }
 
-/** Cost lists split into the slots that change per cycle and those fixed for a run. */
+/**
+ * Cost lists split into the slots that change per cycle (their value depends on time) and those
+ * fixed for a run, each flattened; a state's cost in a cycle is then the sum of its fixed slots
+ * (once per run) plus its varying ones, added in list order.
+ *
+ * Example: a state costing `c_drug` (constant) and `c_care * age / 50` (per cycle) has one fixed
+ * and one varying slot.
+ */
 export function splitCosts(layout: Layout, lists: number[][]): { varying: ReturnType<typeof flatten>; fixed: ReturnType<typeof flatten> } {
 	const varies = (slot: number) => ((layout.sources[slot] as CompiledValue).dependence & Dependence.Time) !== 0;
 	return { varying: flatten(lists.map((l) => l.filter(varies))), fixed: flatten(lists.map((l) => l.filter((slot) => !varies(slot)))) };
@@ -168,7 +180,12 @@ export function heldAtForcedValue(plan: { overridden: Set<number> }, forced: Uin
 	return forced[i] === 1 && !plan.overridden.has(i);
 }
 
-/** A parameter's expression in a strategy: the strategy's override, or the model's definition. */
+/**
+ * A parameter's expression in a strategy: the strategy's override, or the model's definition.
+ *
+ * Example: `parameterSource(cm, st, cm.parameterIndex.get('hr_line1'))` is the strategy's own
+ * expression where it overrides hr_line1.
+ */
 export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: number): Expression {
 	const id = cm.parameterIds[i];
 	return own(cm.model.strategies[st.index].parameters, id) ?? (cm.model.parameters[id].expression as string);
@@ -178,6 +195,9 @@ export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: numb
  * The context for compiling a strategy's expressions to columns. A name of Column variation
  * reads `paramColumns[i]` as it is when the column is evaluated (the loop sets it), or the lanes'
  * model_time and age. Hoisted per-run parts are collected in `hoisted`, at new variable slots.
+ *
+ * Example: the one-lane backend passes lanes over cycles (model_time and age per lane), the
+ * batch lanes over iterations (model_time and age scalars in the variables).
  */
 export function columnContext(
 	cm: CompiledModel,

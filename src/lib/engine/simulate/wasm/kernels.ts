@@ -44,19 +44,19 @@ export interface ProgramArrays {
 	entryTo: ArrayLike<number>;
 	entrySlot: ArrayLike<number>;
 	complement: ArrayLike<number>;
-	tvStart: ArrayLike<number>;
-	tvList: ArrayLike<number>;
-	tvCostStart: ArrayLike<number>;
-	tvCostSlots: ArrayLike<number>;
+	transitionValueStart: ArrayLike<number>;
+	transitionValueList: ArrayLike<number>;
+	transitionCostStart: ArrayLike<number>;
+	transitionCostSlots: ArrayLike<number>;
 	stateCostStart: ArrayLike<number>;
 	stateCostSlots: ArrayLike<number>;
 	stateUtility: ArrayLike<number>;
-	tvUtility: ArrayLike<number>;
+	transitionUtility: ArrayLike<number>;
 	alive: ArrayLike<number>;
 	/** first of the states' fixed-cost columns (consecutive) */
 	stateCostFixed: Float64Array;
 	/** first of the transition values' fixed-cost columns (consecutive) */
-	tvCostFixed: Float64Array;
+	transitionCostFixed: Float64Array;
 	/** the table of slot column addresses */
 	slotTable: Int32Array;
 	/** slots whose columns the kernel checks are finite, each cycle */
@@ -249,17 +249,17 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 				ints(p.entryTo),
 				ints(p.entrySlot),
 				ints(p.complement),
-				ints(p.tvStart),
-				ints(p.tvList),
-				ints(p.tvCostStart),
-				ints(p.tvCostSlots),
+				ints(p.transitionValueStart),
+				ints(p.transitionValueList),
+				ints(p.transitionCostStart),
+				ints(p.transitionCostSlots),
 				ints(p.stateCostStart),
 				ints(p.stateCostSlots),
 				ints(p.stateUtility),
-				ints(p.tvUtility),
+				ints(p.transitionUtility),
 				doubles(p.alive),
 				p.stateCostFixed,
-				p.tvCostFixed,
+				p.transitionCostFixed,
 				p.slotTable,
 				ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
 				p.rangeColumns,
