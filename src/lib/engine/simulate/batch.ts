@@ -185,388 +185,467 @@ export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch 
 interface StrategyState {
 	/** the cycle kernel's record (kernels.ts, CYCLE_RECORD_FIELDS) */
 	record: Float64Array;
-	vars: Float64Array;
-	x0: Float64Array;
-	x1: Float64Array;
-	/** the cohort at the start and end of the current cycle (addresses; swapped each cycle) */
-	xa: number;
-	xb: number;
+	variables: Float64Array;
+	cohortA: Float64Array;
+	cohortB: Float64Array;
+	/** the cohort at the start and end of the current cycle (addresses of cohortA or cohortB; swapped each cycle) */
+	cohortStartAt: number;
+	cohortEndAt: number;
 	work: Float64Array;
 	workAt: number;
+	/** the running totals, in the work area (wasm/batch.ts) */
 	lane: { cost: Float64Array; qaly: Float64Array; ly: Float64Array; costU: Float64Array; qalyU: Float64Array; lyU: Float64Array };
 	cycleCost: Float64Array;
-	cycleCostU: Float64Array;
+	cycleCostUndiscounted: Float64Array;
 	rowSum: Float64Array;
 	stateCostFixed: Float64Array[];
 	transitionCostFixed: Float64Array[];
 }
 
+/** The WebAssembly backend's workspace: programs, per-strategy arrays and the batch's inputs and flags, all in one arena. */
+interface BatchWorkspace {
+	cm: CompiledModel;
+	arena: Arena;
+	lanes: ReturnType<typeof createLanes>;
+	programs: BatchProgram[];
+	states: StrategyState[];
+	/** same[s][i]: the first strategy that defines parameter i as strategy s does (sameDefinitions) */
+	same: Int32Array[];
+	/** the parameters' values, copied in from the caller's array at each call: one row of lanes per parameter */
+	valueColumns: Float64Array;
+	inputRows: Float64Array[];
+	inputRowAt: number[];
+	zeroColumn: Float64Array;
+	lowerBound: Float64Array;
+	upperBound: Float64Array;
+	bad: Uint8Array;
+	badAt: number;
+	timing: CycleTiming | null;
+}
+
 function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
-	const E = cm.expanded.count;
-	const first = cm.expanded.first;
-	const P = cm.parameterIds.length;
-	const slots = cm.slots;
+	const w = createWorkspace(cm, drawn, arena);
+	return {
+		totals(values, n, settings, forced, out, badOut, cycleCosts, cycleCostsUndiscounted, firstIteration = 0) {
+			w.valueColumns.set(values.subarray(0, cm.parameterIds.length * B));
+			const timing = (w.timing = cycleTiming(settings, w.timing));
+			w.lanes.n = n;
+			w.bad.fill(0, 0, n);
+			const record = (into: Float64Array | undefined, from: Float64Array, si: number, k: number) => storeCycleCosts(w, into, from, si, k, n, settings.horizon, firstIteration);
+			for (let si = 0; si < w.programs.length; si++) {
+				startStrategy(w, si, values, n, settings, forced);
+				record(cycleCosts, w.states[si].lane.cost, si, 0);
+				record(cycleCostsUndiscounted, w.states[si].lane.cost, si, 0);
+			}
+			for (let k = 1; k <= settings.horizon; k++)
+				for (let si = 0; si < w.programs.length; si++) {
+					evaluateCycleValues(w, si, k, settings, forced, n);
+					stepCohort(w, si, k, timing, settings.cycleLength, n);
+					record(cycleCosts, w.states[si].cycleCost, si, k);
+					record(cycleCostsUndiscounted, w.states[si].cycleCostUndiscounted, si, k);
+				}
+			collectTotals(w, n, out);
+			badOut.set(w.bad.subarray(0, n));
+		}
+	};
+}
+
+/** Lays every strategy's program out in the arena with its own variables, cohort and work area. */
+function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): BatchWorkspace {
+	const parameterCount = cm.parameterIds.length;
 	const lifeTables = lifeTableLookup(cm.model.lifeTables);
 	const lanes = createLanes(arena.column, arena.arithmetic);
-	const nextSlot = { value: slots.size };
-	const isDrawn = new Uint8Array(cm.parameterIds.length);
+	const nextSlot = { value: cm.slots.size };
+	const isDrawn = new Uint8Array(parameterCount);
 	for (let j = 0; j < drawn.length; j++) isDrawn[drawn[j]] = 1;
-	// the parameters' values, copied in from the caller's array at each call
-	const valueColumns = arena.columns(P);
-	const inputRows = Array.from({ length: P }, (_, i) => valueColumns.subarray(i * B, (i + 1) * B));
+	const valueColumns = arena.columns(parameterCount);
+	const inputRows = Array.from({ length: parameterCount }, (_, i) => valueColumns.subarray(i * B, (i + 1) * B));
 	const zeroColumn = arena.column();
-	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
-	const aliveUnit = new Float64Array(E);
-	for (let e = 0; e < E; e++) aliveUnit[e] = cm.dead[cm.expanded.stateOf[e]] ? 0 : 1;
 	const programs = cm.strategies.map((_, index) => compileBatchProgram(cm, programOf(cm, index, false), isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
 	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
 	// one's value or column rather than computing it again; and so for per-cycle values the
 	// kernel computes from such parameters alike
 	const same = sameDefinitions(cm);
-	shareFused(programs, same, P);
-	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * B, (k + 1) * B));
-	const states: StrategyState[] = programs.map((p) => {
-		// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
-		const vars = arena.doubles(new Float64Array(nextSlot.value));
-		const stateCostFixedAll = arena.columns(E);
-		const transitionCostFixedAll = arena.columns(maxTransitionValues);
-		p.header = arena.program({
-			...p,
-			states: E,
-			alive: aliveUnit,
-			stateCostFixed: stateCostFixedAll,
-			transitionCostFixed: transitionCostFixedAll,
-			variables: vars,
-			stateCostGroup: costGroups(p),
-			transitionValueCount: p.strategy.transitionValues.length
-		});
-		const work = arena.columns(arena.workColumns);
-		// the work area's columns, in the order of wasm/batch.ts
-		const [cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostU] = split(work, 8);
-		const x0 = arena.columns(E);
-		const x1 = arena.columns(E);
-		const record = arena.doubles(new Float64Array(arena.recordFields));
-		return {
-			record,
-			vars,
-			x0,
-			x1,
-			xa: x0.byteOffset,
-			xb: x1.byteOffset,
-			work,
-			workAt: work.byteOffset,
-			lane: { cost, qaly, ly, costU, qalyU, lyU },
-			cycleCost,
-			cycleCostU,
-			rowSum: work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B),
-			stateCostFixed: split(stateCostFixedAll, E),
-			transitionCostFixed: split(transitionCostFixedAll, maxTransitionValues)
-		};
-	});
-	const inputRowAt = inputRows.map((row) => row.byteOffset);
+	shareFused(programs, same, parameterCount);
+	const alive = Float64Array.from({ length: cm.expanded.count }, (_, e) => (cm.dead[cm.expanded.stateOf[e]] ? 0 : 1));
+	const states = programs.map((p) => strategyState(cm, arena, p, alive, nextSlot.value));
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const bad = arena.bytes(B);
-	const badAt = bad.byteOffset;
-	let timing: CycleTiming | null = null;
-	const skip = (p: BatchProgram, forced: Uint8Array, i: number) => heldAtForcedValue(p.strategy.plan, forced, i);
-	/** a parameter with one value for the batch (or cycle): out of range flags every lane */
-	const scalarParam = (p: BatchProgram, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number) => {
-		if (skip(p, forced, i)) return;
-		const v = evaluate(vars);
-		vars[i] = v;
-		if (!(v >= lowerBound[i] && v <= upperBound[i])) bad.fill(1, 0, n);
+	return {
+		cm,
+		arena,
+		lanes,
+		programs,
+		states,
+		same,
+		valueColumns,
+		inputRows,
+		inputRowAt: inputRows.map((row) => row.byteOffset),
+		zeroColumn,
+		lowerBound,
+		upperBound,
+		bad,
+		badAt: bad.byteOffset,
+		timing: null
 	};
-	/** a parameter with a value per lane: range-checked now, or by the cycle kernel at its entry of rangeColumns */
-	const columnParam = (p: BatchProgram, vars: Float64Array, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0) => {
-		if (skip(p, forced, i)) {
-			p.paramColumns[i] = inputRows[i];
-			p.parameterColumn[i] = inputRowAt[i];
-			if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
-			return;
-		}
-		const col = evaluate(vars);
-		const at = col.byteOffset;
-		if (rangeEntry) p.rangeColumns[rangeEntry] = at;
-		else arena.checkRange(at, lowerBound[i], upperBound[i], badAt, n);
-		p.paramColumns[i] = col;
-		p.parameterColumn[i] = at;
+}
+
+/** A strategy's arrays in the arena, and its program header (kernels.ts, program). */
+function strategyState(cm: CompiledModel, arena: Arena, p: BatchProgram, alive: Float64Array, variableCount: number): StrategyState {
+	const expandedCount = cm.expanded.count;
+	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
+	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * B, (k + 1) * B));
+	// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
+	const variables = arena.doubles(new Float64Array(variableCount));
+	const stateCostFixed = arena.columns(expandedCount);
+	const transitionCostFixed = arena.columns(maxTransitionValues);
+	p.header = arena.program({
+		...p,
+		states: expandedCount,
+		alive,
+		stateCostFixed,
+		transitionCostFixed,
+		variables,
+		stateCostGroup: costGroups(p),
+		transitionValueCount: p.strategy.transitionValues.length
+	});
+	const work = arena.columns(arena.workColumns);
+	// the work area's columns, in the order of wasm/batch.ts
+	const [cost, costU, qaly, qalyU, ly, lyU, cycleCost, cycleCostUndiscounted] = split(work, 8);
+	const cohortA = arena.columns(expandedCount);
+	const cohortB = arena.columns(expandedCount);
+	return {
+		record: arena.doubles(new Float64Array(arena.recordFields)),
+		variables,
+		cohortA,
+		cohortB,
+		cohortStartAt: cohortA.byteOffset,
+		cohortEndAt: cohortB.byteOffset,
+		work,
+		workAt: work.byteOffset,
+		lane: { cost, qaly, ly, costU, qalyU, lyU },
+		cycleCost,
+		cycleCostUndiscounted,
+		rowSum: work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B),
+		stateCostFixed: split(stateCostFixed, expandedCount),
+		transitionCostFixed: split(transitionCostFixed, maxTransitionValues)
 	};
-	/**
-	 * Parameter i of strategy si as strategy `from` (earlier) has it, already computed and checked:
-	 * its value and column (the kernel does not check the column again).
-	 */
-	const taken = (si: number, from: number, i: number, rangeEntry = 0) => {
-		const p = programs[si];
-		const q = programs[from];
-		states[si].vars[i] = states[from].vars[i];
-		p.paramColumns[i] = q.paramColumns[i];
-		p.parameterColumn[i] = q.parameterColumn[i];
+}
+
+/** A parameter with one value for the batch (or cycle): out of range flags every lane. */
+function scalarParam(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number): void {
+	if (heldAtForcedValue(p.strategy.plan, forced, i)) return;
+	const v = evaluate(vars);
+	vars[i] = v;
+	if (!(v >= w.lowerBound[i] && v <= w.upperBound[i])) w.bad.fill(1, 0, n);
+}
+
+/** A parameter with a value per lane: range-checked now, or by the cycle kernel at its entry of rangeColumns. */
+function columnParam(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0): void {
+	if (heldAtForcedValue(p.strategy.plan, forced, i)) {
+		p.paramColumns[i] = w.inputRows[i];
+		p.parameterColumn[i] = w.inputRowAt[i];
 		if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
-	};
+		return;
+	}
+	const col = evaluate(vars);
+	const at = col.byteOffset;
+	if (rangeEntry) p.rangeColumns[rangeEntry] = at;
+	else w.arena.checkRange(at, w.lowerBound[i], w.upperBound[i], w.badAt, n);
+	p.paramColumns[i] = col;
+	p.parameterColumn[i] = at;
+}
 
-	/**
-	 * Lane b's cost of strategy si in cycle k (0: at the start) into `into`, at the PSA's place for
-	 * iteration firstIteration + b: ((firstIteration + b) * strategies + si) * (horizon + 1) + k.
-	 */
-	const storeCycleCosts = (into: Float64Array | undefined, from: Float64Array, si: number, k: number, n: number, horizon: number, firstIteration: number) => {
-		if (!into) return;
-		const laneStride = programs.length * (horizon + 1);
-		const base = firstIteration * laneStride + si * (horizon + 1) + k;
-		for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
-	};
+/**
+ * Parameter i of strategy si as strategy `from` (earlier) has it, already computed and checked:
+ * its value and column (the kernel does not check the column again).
+ */
+function takeParameter(w: BatchWorkspace, si: number, from: number, i: number, rangeEntry = 0): void {
+	const p = w.programs[si];
+	const q = w.programs[from];
+	w.states[si].variables[i] = w.states[from].variables[i];
+	p.paramColumns[i] = q.paramColumns[i];
+	p.parameterColumn[i] = q.parameterColumn[i];
+	if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
+}
 
-	/** Every parameter of tunnel steps, at the current cycle and state_time. */
-	const allStepParams = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
-		const order = p.strategy.plan.stateTimeOrder;
-		for (let q = 0; q < order.length; q++) {
-			const i = order[q];
-			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
-			else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
-		}
-	};
-	/** The per-step parameters that do not change with time, at every step read, once per batch (checked then). */
-	const cacheStepParams = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
-		const order = p.strategy.plan.stateTimeOrder;
-		const count = p.stepOnly.length;
-		for (let m = 0; m < p.steps.length; m++) {
-			vars[slots.state_time] = p.steps[m];
-			for (let j = 0; j < count; j++) {
-				const q = p.stepOnly[j];
-				const i = order[q];
-				if (p.stepParamIsColumn[q]) {
-					columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
-					p.stepColumns[m * count + j].set(p.paramColumns[i].subarray(0, n));
-				} else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
-				p.stepValues[m * count + j] = vars[i];
-			}
-		}
-		vars[slots.state_time] = 1;
-	};
-	/** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParams). */
-	const restoreStepParams = (p: BatchProgram, vars: Float64Array, step: number) => {
-		const order = p.strategy.plan.stateTimeOrder;
-		const count = p.stepOnly.length;
-		const m = p.stepIndex[step];
+/** Time-dependent parameter j of strategy si (its position in timeOrder) for the current cycle. */
+function timeParameter(w: BatchWorkspace, si: number, j: number, forced: Uint8Array, n: number, rangeEntry: number): void {
+	const p = w.programs[si];
+	const i = p.timeOrder[j];
+	const from = w.same[si][i];
+	if (from !== si) takeParameter(w, si, from, i, rangeEntry);
+	else if (p.timeIsColumn[j]) columnParam(w, p, w.states[si].variables, i, p.timeEval[j] as ColumnEvaluator, forced, n, rangeEntry);
+	else scalarParam(w, p, w.states[si].variables, i, p.timeEval[j] as Evaluator, forced, n);
+}
+
+/**
+ * Lane b's cost of strategy si in cycle k (0: at the start) into `into`, at the PSA's place for
+ * iteration firstIteration + b: ((firstIteration + b) * strategies + si) * (horizon + 1) + k.
+ */
+function storeCycleCosts(w: BatchWorkspace, into: Float64Array | undefined, from: Float64Array, si: number, k: number, n: number, horizon: number, firstIteration: number): void {
+	if (!into) return;
+	const laneStride = w.programs.length * (horizon + 1);
+	const base = firstIteration * laneStride + si * (horizon + 1) + k;
+	for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
+}
+
+/** Every parameter of tunnel steps, at the current cycle and state_time. */
+function allStepParams(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
+	const order = p.strategy.plan.stateTimeOrder;
+	for (let q = 0; q < order.length; q++) {
+		const i = order[q];
+		if (p.stepParamIsColumn[q]) columnParam(w, p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
+		else scalarParam(w, p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+	}
+}
+
+/** The per-step parameters that do not change with time, at every step read, once per batch (checked then). */
+function cacheStepParams(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
+	const order = p.strategy.plan.stateTimeOrder;
+	const count = p.stepOnly.length;
+	for (let m = 0; m < p.steps.length; m++) {
+		vars[w.cm.slots.state_time] = p.steps[m];
 		for (let j = 0; j < count; j++) {
 			const q = p.stepOnly[j];
 			const i = order[q];
-			vars[i] = p.stepValues[m * count + j];
 			if (p.stepParamIsColumn[q]) {
-				const col = p.stepColumns[m * count + j];
-				p.paramColumns[i] = col;
-				p.parameterColumn[i] = col.byteOffset;
-			}
+				columnParam(w, p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
+				p.stepColumns[m * count + j].set(p.paramColumns[i].subarray(0, n));
+			} else scalarParam(w, p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+			p.stepValues[m * count + j] = vars[i];
 		}
-	};
-	/** The per-step parameters that also read time, at the current cycle and state_time. */
-	const timeStepParams = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
-		const order = p.strategy.plan.stateTimeOrder;
-		for (let q = 0; q < order.length; q++) {
-			const i = order[q];
-			if (p.strategy.plan.dependence[i] === Dependence.StateTime) continue;
-			if (p.stepParamIsColumn[q]) columnParam(p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
-			else scalarParam(p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
-		}
-	};
-	/** A slot's column read at tunnel step m: copied into its own buffer (a parameter's column is overwritten at the next step). */
-	const keepStepColumn = (p: BatchProgram, slot: number, col: Float64Array, n: number) => {
-		const buffer = p.stepBuffers[slot];
-		buffer.set(col.subarray(0, n));
-		p.slotColumns[slot] = buffer;
-		p.slotTable[slot] = buffer.byteOffset;
-	};
-	/** The slots that change per tunnel step but not per cycle, once per batch, each step's parameters first; checked finite. */
-	const stepSlots = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
-		let step = -1;
-		for (let j = 0; j < p.stepSlots.length; j++) {
-			const slot = p.stepSlots[j];
-			if (p.stepOfSlot[slot] !== step) {
-				step = p.stepOfSlot[slot];
-				vars[slots.state_time] = step;
-				restoreStepParams(p, vars, step);
-			}
-			keepStepColumn(p, slot, p.stepSlotEval[j](vars), n);
-			arena.checkFinite(p.slotTable[slot], badAt, n);
-		}
-		vars[slots.state_time] = 1;
-	};
-	/** The per-cycle slots the JavaScript side evaluates, by tunnel step (each step's parameters first). */
-	const cycleSlots = (p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number) => {
-		let step = 0;
-		for (let j = 0; j < p.evaluatedSlots.length; j++) {
-			const slot = p.evaluatedSlots[j];
-			if (p.evaluatedSlotStep[j] !== step) {
-				step = p.evaluatedSlotStep[j];
-				vars[slots.state_time] = step;
-				restoreStepParams(p, vars, step);
-				timeStepParams(p, vars, forced, n);
-			}
-			const col = p.evaluatedSlotEval[j](vars);
-			if (step > 0) keepStepColumn(p, slot, col, n);
-			else {
-				p.slotColumns[slot] = col;
-				p.slotTable[slot] = col.byteOffset;
-			}
-		}
-		vars[slots.state_time] = 1;
-	};
+	}
+	vars[w.cm.slots.state_time] = 1;
+}
 
-	/** The start of strategy si: parameters fixed for the batch, starting cohort and values, fixed costs. */
-	const begin = (si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array, cycleCosts: Float64Array | undefined, cycleCostsU: Float64Array | undefined, firstIteration: number) => {
-		const p = programs[si];
-		const s = states[si];
-		const vars = s.vars;
-		// parameters: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions
-		for (let i = 0; i < P; i++) {
-			vars[i] = values[i * B];
-			p.paramColumns[i] = inputRows[i];
-			p.parameterColumn[i] = inputRowAt[i];
+/** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParams). */
+function restoreStepParams(p: BatchProgram, vars: Float64Array, step: number): void {
+	const order = p.strategy.plan.stateTimeOrder;
+	const count = p.stepOnly.length;
+	const m = p.stepIndex[step];
+	for (let j = 0; j < count; j++) {
+		const q = p.stepOnly[j];
+		const i = order[q];
+		vars[i] = p.stepValues[m * count + j];
+		if (p.stepParamIsColumn[q]) {
+			const col = p.stepColumns[m * count + j];
+			p.paramColumns[i] = col;
+			p.parameterColumn[i] = col.byteOffset;
 		}
-		for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
-		vars[slots.cycle_length] = settings.cycleLength;
-		vars[slots.model_time] = 1;
-		vars[slots.age] = settings.startAge;
-		vars[slots.state_time] = 1;
-		const from = same[si];
-		for (let j = 0; j < p.constScalar.length; j++) {
-			const i = p.constScalar[j];
-			if (from[i] !== si) taken(si, from[i], i);
-			else scalarParam(p, vars, i, p.constScalarEval[j], forced, n);
-		}
-		for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
-		for (let j = 0; j < p.constColumn.length; j++) {
-			const i = p.constColumn[j];
-			if (from[i] !== si) taken(si, from[i], i);
-			else columnParam(p, vars, i, p.constColumnEval[j], forced, n);
-		}
-		cacheStepParams(p, vars, forced, n);
-		if (p.startReadsTime) {
-			// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
-			for (let j = 0; j < p.timeOrder.length; j++) {
-				const i = p.timeOrder[j];
-				if (p.timeIsColumn[j]) columnParam(p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n);
-				else scalarParam(p, vars, i, p.timeEval[j] as Evaluator, forced, n);
-			}
-			allStepParams(p, vars, forced, n);
-		}
-		evalSlots(p.constantSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
-		for (let j = 0; j < p.constantSlots.length; j++) arena.checkFinite(p.slotTable[p.constantSlots[j]], badAt, n);
+	}
+}
 
-		// start: the shares at each state's first tunnel step, then the per-step slots, then the start values (as cohort.ts)
-		const { x0, rowSum, work, lane } = s;
-		x0.fill(0);
-		rowSum.fill(0, 0, n);
-		for (let st = 0; st < p.startShareEval.length; st++) {
-			const col = p.startShareEval[st](vars);
-			const base = first[st] * B;
-			for (let b = 0; b < n; b++) {
-				const v = col[b];
-				if (!(v >= -TOL && v <= 1 + TOL)) bad[b] = 1;
-				x0[base + b] = v;
-				rowSum[b] += v;
-			}
+/** The per-step parameters that also read time, at the current cycle and state_time. */
+function timeStepParams(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
+	const plan = p.strategy.plan;
+	const order = plan.stateTimeOrder;
+	for (let q = 0; q < order.length; q++) {
+		const i = order[q];
+		if (plan.dependence[i] === Dependence.StateTime) continue;
+		if (p.stepParamIsColumn[q]) columnParam(w, p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
+		else scalarParam(w, p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+	}
+}
+
+/** A slot's column read at tunnel step m, copied into its own buffer (a parameter's column is overwritten at the next step). */
+function keepStepColumn(p: BatchProgram, slot: number, col: Float64Array, n: number): void {
+	const buffer = p.stepBuffers[slot];
+	buffer.set(col.subarray(0, n));
+	p.slotColumns[slot] = buffer;
+	p.slotTable[slot] = buffer.byteOffset;
+}
+
+/** The slots that change per tunnel step but not per cycle, once per batch, each step's parameters first; checked finite. */
+function evaluateStepSlots(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, n: number): void {
+	const stateTime = w.cm.slots.state_time;
+	let step = -1;
+	for (let j = 0; j < p.stepSlots.length; j++) {
+		const slot = p.stepSlots[j];
+		if (p.stepOfSlot[slot] !== step) {
+			step = p.stepOfSlot[slot];
+			vars[stateTime] = step;
+			restoreStepParams(p, vars, step);
 		}
-		for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) bad[b] = 1;
-		stepSlots(p, vars, forced, n);
-		work.fill(0, 0, 6 * B);
-		const { cost, costU, qaly, qalyU } = lane;
-		for (let c = 0; c < p.startCostEval.length; c++) {
-			const col = p.startCostEval[c](vars);
-			arena.checkFinite(col.byteOffset, badAt, n);
-			for (let b = 0; b < n; b++) cost[b] += col[b];
+		keepStepColumn(p, slot, p.stepSlotEval[j](vars), n);
+		w.arena.checkFinite(p.slotTable[slot], w.badAt, n);
+	}
+	vars[stateTime] = 1;
+}
+
+/** The cycle slots the JavaScript side evaluates, by tunnel step (each step's parameters first). */
+function evaluateCycleSlots(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
+	const stateTime = w.cm.slots.state_time;
+	let step = 0;
+	for (let j = 0; j < p.evaluatedSlots.length; j++) {
+		const slot = p.evaluatedSlots[j];
+		if (p.evaluatedSlotStep[j] !== step) {
+			step = p.evaluatedSlotStep[j];
+			vars[stateTime] = step;
+			restoreStepParams(p, vars, step);
+			timeStepParams(w, p, vars, forced, n);
 		}
-		const u0 = p.startUtilityEval ? p.startUtilityEval(vars) : zeroColumn;
-		arena.checkFinite(u0.byteOffset, badAt, n);
+		const col = p.evaluatedSlotEval[j](vars);
+		if (step > 0) keepStepColumn(p, slot, col, n);
+		else {
+			p.slotColumns[slot] = col;
+			p.slotTable[slot] = col.byteOffset;
+		}
+	}
+	vars[stateTime] = 1;
+}
+
+/**
+ * The start of strategy si, in the order of the JavaScript backend (cohort.ts setUp): the
+ * parameters fixed for the batch, the constant slots, the starting shares, the per-step slots,
+ * then the start values and the fixed costs.
+ */
+function startStrategy(w: BatchWorkspace, si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
+	const p = w.programs[si];
+	const s = w.states[si];
+	const vars = s.variables;
+	startParameters(w, si, values, n, settings, forced);
+	evalSlots(p.constantSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
+	for (let j = 0; j < p.constantSlots.length; j++) w.arena.checkFinite(p.slotTable[p.constantSlots[j]], w.badAt, n);
+	startShares(w, p, s, n);
+	evaluateStepSlots(w, p, vars, n);
+	s.work.fill(0, 0, 6 * B);
+	const { cost, costU, qaly, qalyU } = s.lane;
+	for (let c = 0; c < p.startCostEval.length; c++) {
+		const col = p.startCostEval[c](vars);
+		w.arena.checkFinite(col.byteOffset, w.badAt, n);
+		for (let b = 0; b < n; b++) cost[b] += col[b];
+	}
+	const startUtility = p.startUtilityEval ? p.startUtilityEval(vars) : w.zeroColumn;
+	w.arena.checkFinite(startUtility.byteOffset, w.badAt, n);
+	for (let b = 0; b < n; b++) {
+		costU[b] = cost[b];
+		qaly[b] = startUtility[b];
+		qalyU[b] = startUtility[b];
+	}
+	s.cohortStartAt = s.cohortA.byteOffset;
+	s.cohortEndAt = s.cohortB.byteOffset;
+	// costs that do not change with time, summed once per batch
+	sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, s.stateCostFixed, n, w.arena.arithmetic);
+	sumColumns(p.slotColumns, p.transitionCostFixedStart, p.transitionCostFixedSlots, s.transitionCostFixed, n, w.arena.arithmetic);
+}
+
+/** Strategy si's parameters for the batch: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions. */
+function startParameters(w: BatchWorkspace, si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
+	const p = w.programs[si];
+	const vars = w.states[si].variables;
+	const slots = w.cm.slots;
+	for (let i = 0; i < w.cm.parameterIds.length; i++) {
+		vars[i] = values[i * B];
+		p.paramColumns[i] = w.inputRows[i];
+		p.parameterColumn[i] = w.inputRowAt[i];
+	}
+	for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
+	vars[slots.cycle_length] = settings.cycleLength;
+	vars[slots.model_time] = 1;
+	vars[slots.age] = settings.startAge;
+	vars[slots.state_time] = 1;
+	const from = w.same[si];
+	for (let j = 0; j < p.constScalar.length; j++) {
+		const i = p.constScalar[j];
+		if (from[i] !== si) takeParameter(w, si, from[i], i);
+		else scalarParam(w, p, vars, i, p.constScalarEval[j], forced, n);
+	}
+	for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
+	for (let j = 0; j < p.constColumn.length; j++) {
+		const i = p.constColumn[j];
+		if (from[i] !== si) takeParameter(w, si, from[i], i);
+		else columnParam(w, p, vars, i, p.constColumnEval[j], forced, n);
+	}
+	cacheStepParams(w, p, vars, forced, n);
+	if (p.startReadsTime) {
+		// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
+		for (let j = 0; j < p.timeOrder.length; j++) {
+			const i = p.timeOrder[j];
+			if (p.timeIsColumn[j]) columnParam(w, p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n);
+			else scalarParam(w, p, vars, i, p.timeEval[j] as Evaluator, forced, n);
+		}
+		allStepParams(w, p, vars, forced, n);
+	}
+}
+
+/** x_0: each state's starting share at its first tunnel step, lane by lane, each in [0, 1] and summing to 1 (else flagged). */
+function startShares(w: BatchWorkspace, p: BatchProgram, s: StrategyState, n: number): void {
+	const { cohortA, rowSum } = s;
+	const first = w.cm.expanded.first;
+	cohortA.fill(0);
+	rowSum.fill(0, 0, n);
+	for (let state = 0; state < p.startShareEval.length; state++) {
+		const col = p.startShareEval[state](s.variables);
+		const base = first[state] * B;
 		for (let b = 0; b < n; b++) {
-			costU[b] = cost[b];
-			qaly[b] = u0[b];
-			qalyU[b] = u0[b];
+			const v = col[b];
+			if (!(v >= -TOL && v <= 1 + TOL)) w.bad[b] = 1;
+			cohortA[base + b] = v;
+			rowSum[b] += v;
 		}
-		s.xa = s.x0.byteOffset;
-		s.xb = s.x1.byteOffset;
-		storeCycleCosts(cycleCosts, cost, si, 0, n, settings.horizon, firstIteration);
-		storeCycleCosts(cycleCostsU, cost, si, 0, n, settings.horizon, firstIteration);
+	}
+	for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) w.bad[b] = 1;
+}
 
-		// costs that do not change with time, summed once per batch
-		sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, s.stateCostFixed, n, arena.arithmetic);
-		sumColumns(p.slotColumns, p.transitionCostFixedStart, p.transitionCostFixedSlots, s.transitionCostFixed, n, arena.arithmetic);
-	};
+/** Step 1 of cycle k for strategy si: model_time and age, the time-dependent parameters, the cycle slots. */
+function evaluateCycleValues(w: BatchWorkspace, si: number, k: number, settings: Settings, forced: Uint8Array, n: number): void {
+	const p = w.programs[si];
+	const vars = w.states[si].variables;
+	vars[w.cm.slots.model_time] = k;
+	vars[w.cm.slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
+	for (let j = 0; j < p.timeOrder.length; j++) timeParameter(w, si, j, forced, n, p.timeRangeEntry[j]);
+	evaluateCycleSlots(w, p, vars, forced, n);
+}
 
-	return {
-		totals(values, n, settings, forced, out, badOut, cycleCosts, cycleCostsU, firstIteration = 0) {
-			valueColumns.set(values.subarray(0, P * B));
-			timing = cycleTiming(settings, timing);
-			const { weights, costDiscount: dc, outcomeDiscount: dq } = timing;
-			lanes.n = n;
-			bad.fill(0, 0, n);
-			const horizon = settings.horizon;
-			const cl = settings.cycleLength;
-			const S = programs.length;
-			const { alpha, beta, eventAlpha, eventBeta } = weights;
-			for (let si = 0; si < S; si++) begin(si, values, n, settings, forced, cycleCosts, cycleCostsU, firstIteration);
-			for (let k = 1; k <= horizon; k++) {
-				const a = alpha[k];
-				const bw = beta[k];
-				const evC = eventAlpha * dc[k - 1] + eventBeta * dc[k];
-				const evQ = eventAlpha * dq[k - 1] + eventBeta * dq[k];
-				for (let si = 0; si < S; si++) {
-					const p = programs[si];
-					const s = states[si];
-					const vars = s.vars;
-					vars[slots.model_time] = k;
-					vars[slots.age] = settings.startAge + (k - 1) * cl;
-					const timeOrder = p.timeOrder;
-					const from = same[si];
-					for (let j = 0; j < timeOrder.length; j++) {
-						const i = timeOrder[j];
-						if (from[i] !== si) taken(si, from[i], i, p.timeRangeEntry[j]);
-						else if (p.timeIsColumn[j]) columnParam(p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n, p.timeRangeEntry[j]);
-						else scalarParam(p, vars, i, p.timeEval[j] as Evaluator, forced, n);
-					}
-					cycleSlots(p, vars, forced, n);
-					// the cohort's move, the row checks and the values of the cycle (state values with
-					// cycle-correction weights and discounting, one-off values on transitions)
-					const r = s.record;
-					r[0] = p.header;
-					r[1] = s.workAt;
-					r[2] = badAt;
-					r[3] = s.xa;
-					r[4] = s.xb;
-					r[5] = n;
-					r[6] = TOL;
-					r[7] = evC;
-					r[8] = evQ;
-					r[9] = a;
-					r[10] = bw;
-					r[11] = a * dc[k - 1];
-					r[12] = bw * dc[k];
-					r[13] = a * dq[k - 1];
-					r[14] = bw * dq[k];
-					r[15] = cl;
-					arena.cycle(r.byteOffset);
-					storeCycleCosts(cycleCosts, s.cycleCost, si, k, n, horizon, firstIteration);
-					storeCycleCosts(cycleCostsU, s.cycleCostU, si, k, n, horizon, firstIteration);
-					const swap = s.xa;
-					s.xa = s.xb;
-					s.xb = swap;
-				}
+/**
+ * Steps 2 and 3 of cycle k for strategy si, in the cycle kernel: the rows checked, the cohort
+ * moved, the one-off values on the flows and the states' values with the cycle correction and
+ * discounting (the weights of setCycleWeights in cohort.ts) added to the running totals.
+ */
+function stepCohort(w: BatchWorkspace, si: number, k: number, timing: CycleTiming, cycleLength: number, n: number): void {
+	const s = w.states[si];
+	const { alpha, beta, eventAlpha, eventBeta } = timing.weights;
+	const costDiscount = timing.costDiscount;
+	const outcomeDiscount = timing.outcomeDiscount;
+	const record = s.record;
+	record[0] = w.programs[si].header;
+	record[1] = s.workAt;
+	record[2] = w.badAt;
+	record[3] = s.cohortStartAt;
+	record[4] = s.cohortEndAt;
+	record[5] = n;
+	record[6] = TOL;
+	record[7] = eventAlpha * costDiscount[k - 1] + eventBeta * costDiscount[k];
+	record[8] = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];
+	record[9] = alpha[k];
+	record[10] = beta[k];
+	record[11] = alpha[k] * costDiscount[k - 1];
+	record[12] = beta[k] * costDiscount[k];
+	record[13] = alpha[k] * outcomeDiscount[k - 1];
+	record[14] = beta[k] * outcomeDiscount[k];
+	record[15] = cycleLength;
+	w.arena.cycle(record.byteOffset);
+	const moved = s.cohortStartAt;
+	s.cohortStartAt = s.cohortEndAt;
+	s.cohortEndAt = moved;
+}
+
+/** The six totals of every strategy and lane into `out` (TOTALS order); a total that is not finite flags its lane. */
+function collectTotals(w: BatchWorkspace, n: number, out: Float64Array): void {
+	for (let si = 0; si < w.states.length; si++) {
+		const lane = w.states[si].lane;
+		for (let f = 0; f < TOTAL_FIELDS.length; f++) {
+			const totals = lane[TOTAL_FIELDS[f]];
+			const base = (si * TOTALS.size + f) * B;
+			for (let b = 0; b < n; b++) {
+				const v = totals[b];
+				if (!Number.isFinite(v)) w.bad[b] = 1;
+				out[base + b] = v;
 			}
-			for (let si = 0; si < S; si++) {
-				const lane = states[si].lane;
-				for (let f = 0; f < TOTAL_FIELDS.length; f++) {
-					const src = lane[TOTAL_FIELDS[f]];
-					const base = (si * TOTALS.size + f) * B;
-					for (let b = 0; b < n; b++) {
-						const v = src[b];
-						if (!Number.isFinite(v)) bad[b] = 1;
-						out[base + b] = v;
-					}
-				}
-			}
-			badOut.set(bad.subarray(0, n));
 		}
-	};
+	}
 }
 
 /**
