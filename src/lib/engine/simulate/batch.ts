@@ -32,7 +32,7 @@ import { lifeTableLookup } from '../model/lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
 import { kindBounds } from '../model/parameterChecks';
 import type { Settings } from '../model/schema';
-import { ArenaFull, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena, type ColumnArithmetic } from './wasm/kernels';
+import { ArenaFull, CYCLE_RECORD_FIELDS, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena, type ColumnArithmetic, type CycleRecord } from './wasm/kernels';
 
 /** iterations per batch */
 export const BATCH: number = IMPORTED_BLOCK;
@@ -131,6 +131,9 @@ interface BatchProgram extends Program {
 	/** cycle slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
 	finiteSlots: Int32Array;
 }
+
+/** each field's index in a cycle record (kernels.ts, CYCLE_RECORD_FIELDS) */
+const RECORD = Object.fromEntries(CYCLE_RECORD_FIELDS.map((field, i) => [field, i])) as Record<keyof CycleRecord, number>;
 
 /** the work area's row-sum column (wasm/batch.ts) */
 const ROW_SUM = 14;
@@ -610,22 +613,22 @@ function stepCohort(w: BatchWorkspace, si: number, k: number, timing: CycleTimin
 	const costDiscount = timing.costDiscount;
 	const outcomeDiscount = timing.outcomeDiscount;
 	const record = s.record;
-	record[0] = w.programs[si].header;
-	record[1] = s.workAt;
-	record[2] = w.badAt;
-	record[3] = s.cohortStartAt;
-	record[4] = s.cohortEndAt;
-	record[5] = n;
-	record[6] = TOL;
-	record[7] = eventAlpha * costDiscount[k - 1] + eventBeta * costDiscount[k];
-	record[8] = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];
-	record[9] = alpha[k];
-	record[10] = beta[k];
-	record[11] = alpha[k] * costDiscount[k - 1];
-	record[12] = beta[k] * costDiscount[k];
-	record[13] = alpha[k] * outcomeDiscount[k - 1];
-	record[14] = beta[k] * outcomeDiscount[k];
-	record[15] = cycleLength;
+	record[RECORD.program] = w.programs[si].header;
+	record[RECORD.work] = s.workAt;
+	record[RECORD.bad] = w.badAt;
+	record[RECORD.cohortStart] = s.cohortStartAt;
+	record[RECORD.cohortEnd] = s.cohortEndAt;
+	record[RECORD.lanes] = n;
+	record[RECORD.tolerance] = TOL;
+	record[RECORD.eventCostWeight] = eventAlpha * costDiscount[k - 1] + eventBeta * costDiscount[k];
+	record[RECORD.eventQalyWeight] = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];
+	record[RECORD.stateWeightStart] = alpha[k];
+	record[RECORD.stateWeightEnd] = beta[k];
+	record[RECORD.costWeightStart] = alpha[k] * costDiscount[k - 1];
+	record[RECORD.costWeightEnd] = beta[k] * costDiscount[k];
+	record[RECORD.qalyWeightStart] = alpha[k] * outcomeDiscount[k - 1];
+	record[RECORD.qalyWeightEnd] = beta[k] * outcomeDiscount[k];
+	record[RECORD.cycleLength] = cycleLength;
 	w.arena.cycle(record.byteOffset);
 	const moved = s.cohortStartAt;
 	s.cohortStartAt = s.cohortEndAt;
@@ -763,8 +766,6 @@ function compileBatchProgram(
 	const constSlotEval = Array.from(program.constantSlots, slotEval);
 	const stepSlotEval = Array.from(program.stepSlots, slotEval);
 	const evaluatedSlotEval = evaluated.map(slotEval);
-	const steps = Array.from(program.steps);
-	const stepOnly = plan.stateTimeOrder.flatMap((i, q) => (plan.dependence[i] === Dependence.StateTime ? [q] : []));
 	const startEval = (cv: CompiledValue) => asColumn(cv.source, cv.path);
 	const startShareEval = st.start.map(startEval);
 	const startCostEval = st.startValues.costs.filter((cv): cv is CompiledValue => cv !== null).map(startEval);
@@ -789,12 +790,7 @@ function compileBatchProgram(
 		evaluatedSlotEval,
 		evaluatedSlotStep: Int32Array.from(evaluated, (slot) => ((sources[slot] as CompiledValue).dependence & Dependence.StateTime ? stepOfSlot[slot] : 0)),
 		stepBuffers: sources.map((cv) => (cv !== null && (cv.dependence & Dependence.StateTime) !== 0 ? arena.column() : zeroColumn)),
-		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
-		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
-		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
-		stepOnly: Int32Array.from(stepOnly),
-		stepValues: new Float64Array(steps.length * stepOnly.length),
-		stepColumns: steps.flatMap(() => stepOnly.map((q) => (stepCompiled[q].isColumn ? arena.column() : zeroColumn))),
+		...stepParameters(program, stepCompiled, arena, zeroColumn),
 		startShareEval,
 		startCostEval,
 		startUtilityEval,
@@ -802,6 +798,21 @@ function compileBatchProgram(
 		fused,
 		numbers,
 		finiteSlots: Int32Array.from(program.cycleSlots).filter((slot) => program.readOutsideRows.has(slot))
+	};
+}
+
+/** The per-step parameters' evaluators, and the buffers that keep those not reading time at every step read (cacheStepParams). */
+function stepParameters(program: Program, stepCompiled: ReturnType<typeof compileColumn>[], arena: Arena, zeroColumn: Float64Array) {
+	const plan = program.strategy.plan;
+	const steps = Array.from(program.steps);
+	const stepOnly = plan.stateTimeOrder.flatMap((i, q) => (plan.dependence[i] === Dependence.StateTime ? [q] : []));
+	return {
+		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
+		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
+		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
+		stepOnly: Int32Array.from(stepOnly),
+		stepValues: new Float64Array(steps.length * stepOnly.length),
+		stepColumns: steps.flatMap(() => stepOnly.map((q) => (stepCompiled[q].isColumn ? arena.column() : zeroColumn)))
 	};
 }
 

@@ -51,44 +51,8 @@ export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: bo
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
 	const { stateOf, stateTime } = cm.expanded;
-	const sources: (CompiledValue | null)[] = [null];
-	const what: string[] = [''];
-	const stepOf: number[] = [1];
-	const known = new Map<string, number>();
-	const slotOf = (cv: CompiledValue | null, m: number, kind: string): number => {
-		if (!cv) return 0;
-		const step = (cv.dependence & Dependence.StateTime) !== 0 ? m : 1;
-		const key = `${step}|${typeof cv.source === 'number' ? `#${cv.source}` : cv.source.replace(/\s+/g, '')}`;
-		const had = known.get(key);
-		if (had !== undefined) return had;
-		sources.push(cv);
-		what.push(kind);
-		stepOf.push(step);
-		known.set(key, sources.length - 1);
-		return sources.length - 1;
-	};
-
-	const rowStart = new Int32Array(E + 1);
-	const complement = new Int32Array(E).fill(-1);
-	const entryTo: number[] = [];
-	const entrySlot: number[] = [];
-	const tvStart: number[] = [0];
-	const tvList: number[] = [];
-	for (let e = 0; e < E; e++) {
-		rowStart[e] = entryTo.length;
-		const from = stateOf[e];
-		for (const entry of st.rows[e]) {
-			if (entry.value === null) complement[e] = entryTo.length;
-			entryTo.push(entry.to);
-			entrySlot.push(entry.value === null ? -1 : slotOf(entry.value, stateTime[e], 'transition probability'));
-			if (entry.toState !== from)
-				st.transitionValues.forEach((tv, v) => {
-					if (tv.to === entry.toState && tv.fromMask[from]) tvList.push(v);
-				});
-			tvStart.push(tvList.length);
-		}
-	}
-	rowStart[E] = entryTo.length;
+	const { sources, what, stepOf, slotOf } = slotRegistry();
+	const rows = layoutRows(cm, st, slotOf);
 
 	const stateCosts: number[][] = [];
 	const stateCost = new Int32Array(full ? E * C : 0);
@@ -127,12 +91,7 @@ export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: bo
 		sources,
 		what,
 		stepOf,
-		rowStart,
-		entryTo: Int32Array.from(entryTo),
-		entrySlot: Int32Array.from(entrySlot),
-		complement,
-		tvStart: Int32Array.from(tvStart),
-		tvList: Int32Array.from(tvList),
+		...rows,
 		stateCosts,
 		stateUtility,
 		tvCosts,
@@ -141,6 +100,62 @@ export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: bo
 		stateOutcome,
 		tvCost,
 		tvOutcome
+	};
+}
+
+/** The slots of a layout: slotOf(value, tunnel step, what it is) gives a value's slot, one per distinct source and step (slot 0: none). */
+function slotRegistry() {
+	const sources: (CompiledValue | null)[] = [null];
+	const what: string[] = [''];
+	const stepOf: number[] = [1];
+	const known = new Map<string, number>();
+	const slotOf = (cv: CompiledValue | null, m: number, kind: string): number => {
+		if (!cv) return 0;
+		const step = (cv.dependence & Dependence.StateTime) !== 0 ? m : 1;
+		const key = `${step}|${typeof cv.source === 'number' ? `#${cv.source}` : cv.source.replace(/\s+/g, '')}`;
+		const had = known.get(key);
+		if (had !== undefined) return had;
+		sources.push(cv);
+		what.push(kind);
+		stepOf.push(step);
+		known.set(key, sources.length - 1);
+		return sources.length - 1;
+	};
+	return { sources, what, stepOf, slotOf };
+}
+
+/** The rows of expanded states as (target, slot) entries, their complements, and the transition values on each entry's flow. */
+function layoutRows(cm: CompiledModel, st: CompiledStrategy, slotOf: (cv: CompiledValue | null, m: number, kind: string) => number) {
+	const E = cm.expanded.count;
+	const { stateOf, stateTime } = cm.expanded;
+	const rowStart = new Int32Array(E + 1);
+	const complement = new Int32Array(E).fill(-1);
+	const entryTo: number[] = [];
+	const entrySlot: number[] = [];
+	const tvStart: number[] = [0];
+	const tvList: number[] = [];
+	for (let e = 0; e < E; e++) {
+		rowStart[e] = entryTo.length;
+		const from = stateOf[e];
+		for (const entry of st.rows[e]) {
+			if (entry.value === null) complement[e] = entryTo.length;
+			entryTo.push(entry.to);
+			entrySlot.push(entry.value === null ? -1 : slotOf(entry.value, stateTime[e], 'transition probability'));
+			if (entry.toState !== from)
+				st.transitionValues.forEach((tv, v) => {
+					if (tv.to === entry.toState && tv.fromMask[from]) tvList.push(v);
+				});
+			tvStart.push(tvList.length);
+		}
+	}
+	rowStart[E] = entryTo.length;
+	return {
+		rowStart,
+		entryTo: Int32Array.from(entryTo),
+		entrySlot: Int32Array.from(entrySlot),
+		complement,
+		tvStart: Int32Array.from(tvStart),
+		tvList: Int32Array.from(tvList)
 	};
 }
 

@@ -182,6 +182,48 @@ export interface Variates {
 	logarithm(x: number): number;
 }
 
+/** Writes a program's arrays and its header (their addresses, in the order of wasm/batch.ts) into the arena; returns the header's address. */
+function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: ProgramArrays): number {
+	const { ints, doubles, columns } = arena;
+	// the header's addresses, in the order of wasm/batch.ts; from STATE_COST_SUMS on they are
+	// the kernel's own: summed costs, scratch lists, transition values' costs, cost groups
+	const fields = [
+		ints(p.rowStart),
+		ints(p.entryTo),
+		ints(p.entrySlot),
+		ints(p.complement),
+		ints(p.transitionValueStart),
+		ints(p.transitionValueList),
+		ints(p.transitionCostStart),
+		ints(p.transitionCostSlots),
+		ints(p.stateCostStart),
+		ints(p.stateCostSlots),
+		ints(p.stateUtility),
+		ints(p.transitionUtility),
+		doubles(p.alive),
+		p.stateCostFixed,
+		p.transitionCostFixed,
+		p.slotTable,
+		ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
+		p.rangeColumns,
+		doubles(p.rangeBounds),
+		ints([p.fused.length / 7, ...Array.from(p.fused)]),
+		p.parameterColumn,
+		p.variables,
+		doubles(p.numbers),
+		columns(p.states),
+		ints(new Array(p.states).fill(0)),
+		ints(new Array(p.states).fill(0)),
+		ints(new Array(longestRow(p.rowStart)).fill(0)),
+		columns(Math.max(1, p.transitionValueCount)),
+		ints([p.transitionValueCount]),
+		ints(p.stateCostGroup),
+		ints(new Array(p.states).fill(0)),
+		ints(new Array(p.states).fill(0))
+	];
+	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
+}
+
 /** The most entries of a row: rows are rowStart[e] .. rowStart[e + 1] - 1. */
 function longestRow(rowStart: ArrayLike<number>): number {
 	let longest = 1;
@@ -241,45 +283,7 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 		bytes: (count) => new Uint8Array(buffer, take(count, 16), count),
 		ints,
 		doubles,
-		program(p) {
-			// the header's addresses, in the order of wasm/batch.ts; from STATE_COST_SUMS on they are
-			// the kernel's own: summed costs, scratch lists, transition values' costs, cost groups
-			const fields = [
-				ints(p.rowStart),
-				ints(p.entryTo),
-				ints(p.entrySlot),
-				ints(p.complement),
-				ints(p.transitionValueStart),
-				ints(p.transitionValueList),
-				ints(p.transitionCostStart),
-				ints(p.transitionCostSlots),
-				ints(p.stateCostStart),
-				ints(p.stateCostSlots),
-				ints(p.stateUtility),
-				ints(p.transitionUtility),
-				doubles(p.alive),
-				p.stateCostFixed,
-				p.transitionCostFixed,
-				p.slotTable,
-				ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
-				p.rangeColumns,
-				doubles(p.rangeBounds),
-				ints([p.fused.length / 7, ...Array.from(p.fused)]),
-				p.parameterColumn,
-				p.variables,
-				doubles(p.numbers),
-				columns(p.states),
-				ints(new Array(p.states).fill(0)),
-				ints(new Array(p.states).fill(0)),
-				ints(new Array(longestRow(p.rowStart)).fill(0)),
-				columns(Math.max(1, p.transitionValueCount)),
-				ints([p.transitionValueCount]),
-				ints(p.stateCostGroup),
-				ints(new Array(p.states).fill(0)),
-				ints(new Array(p.states).fill(0))
-			];
-			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
-		},
+		program: (p) => writeProgram({ ints, doubles, columns }, p),
 		workColumns: exports.WORK_COLUMNS.value as number,
 		recordFields: exports.RECORD_FIELDS.value as number,
 		cycle: exports.cycle,
