@@ -18,7 +18,7 @@ const LANES: i32 = 128;
 const COLUMN: usize = 1024;
 
 // The program of one strategy: a header of i32 words, each the address of an array.
-const E_COUNT = 0; // number of states
+const STATE_COUNT = 0; // number of states
 const ROW_START = 1; // i32[E + 1]: the entries of state e's row are rowStart[e] .. rowStart[e + 1] - 1
 const ENTRY_TO = 2; // i32[entries]: destination state
 const ENTRY_SLOT = 3; // i32[entries]: slot of the entry's probability
@@ -61,19 +61,19 @@ const NUMBER_OPERAND = 2; // a number
 
 // The work area: columns in this order.
 const COST = 0;
-const COST_U = 1;
+const COST_UNDISCOUNTED = 1;
 const QALY = 2;
-const QALY_U = 3;
-const LY = 4;
-const LY_U = 5;
+const QALY_UNDISCOUNTED = 3;
+const LIFE_YEARS = 4;
+const LIFE_YEARS_UNDISCOUNTED = 5;
 const CYCLE_COST = 6;
-const CYCLE_COST_U = 7;
-const CYCLE_Q = 8;
-const CYCLE_Q_U = 9;
-const SQ = 10;
-const SQ_U = 11;
-const SL = 12;
-const SL_U = 13;
+const CYCLE_COST_UNDISCOUNTED = 7;
+const CYCLE_QALYS = 8;
+const CYCLE_QALYS_UNDISCOUNTED = 9;
+const STATE_QALYS = 10;
+const STATE_QALYS_UNDISCOUNTED = 11;
+const STATE_LIFE_YEARS = 12;
+const STATE_LIFE_YEARS_UNDISCOUNTED = 13;
 const ROW_SUM = 14;
 const FLOWS = 15;
 export const WORK_COLUMNS: i32 = 16;
@@ -197,32 +197,32 @@ function addInto(out: usize, p: usize, n: i32): void {
 }
 
 /** One-off costs (amount: the transition value's cost column this cycle) and utility of a transition value on a flow. */
-function transitionValues(work: usize, amount: usize, u: usize, evC: f64, evQ: f64, n: i32): void {
+function transitionValues(work: usize, amount: usize, utility: usize, eventCostWeight: f64, eventQalyWeight: f64, n: i32): void {
 	const flows = column(work, FLOWS);
 	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostU = column(work, CYCLE_COST_U);
-	const cycleQ = column(work, CYCLE_Q);
-	const cycleQU = column(work, CYCLE_Q_U);
-	const evC2 = f64x2.splat(evC);
-	const evQ2 = f64x2.splat(evQ);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const cycleQalys = column(work, CYCLE_QALYS);
+	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
+	const eventCostWeight2 = f64x2.splat(eventCostWeight);
+	const eventQalyWeight2 = f64x2.splat(eventQalyWeight);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const f = pair(flows, b);
-		const a = f64x2.mul(pair(amount, b), f);
-		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(a, evC2)));
-		putPair(cycleCostU, b, f64x2.add(pair(cycleCostU, b), a));
-		const du = f64x2.mul(f, pair(u, b));
-		putPair(cycleQ, b, f64x2.add(pair(cycleQ, b), f64x2.mul(du, evQ2)));
-		putPair(cycleQU, b, f64x2.add(pair(cycleQU, b), du));
+		const flow = pair(flows, b);
+		const cost = f64x2.mul(pair(amount, b), flow);
+		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cost, eventCostWeight2)));
+		putPair(cycleCostUndiscounted, b, f64x2.add(pair(cycleCostUndiscounted, b), cost));
+		const utilityChange = f64x2.mul(flow, pair(utility, b));
+		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(utilityChange, eventQalyWeight2)));
+		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), utilityChange));
 	}
 	for (; b < n; b++) {
-		const f = at(flows, b);
-		const a = at(amount, b) * f;
-		put(cycleCost, b, at(cycleCost, b) + a * evC);
-		put(cycleCostU, b, at(cycleCostU, b) + a);
-		const du = f * at(u, b);
-		put(cycleQ, b, at(cycleQ, b) + du * evQ);
-		put(cycleQU, b, at(cycleQU, b) + du);
+		const flow = at(flows, b);
+		const cost = at(amount, b) * flow;
+		put(cycleCost, b, at(cycleCost, b) + cost * eventCostWeight);
+		put(cycleCostUndiscounted, b, at(cycleCostUndiscounted, b) + cost);
+		const utilityChange = flow * at(utility, b);
+		put(cycleQalys, b, at(cycleQalys, b) + utilityChange * eventQalyWeight);
+		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + utilityChange);
 	}
 }
 
@@ -239,90 +239,90 @@ function transitionValues(work: usize, amount: usize, u: usize, evC: f64, evQ: f
  * weighted share itself, or nothing, is the same to the last bit, since the sums are never -0
  * and a lane whose shares are not finite is flagged already).
  */
-function stateValues(work: usize, xa: usize, xb: usize, occupied: usize, count: i32, costColumn: usize, utilityColumn: usize, alive: usize, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
+function stateValues(work: usize, cohortStart: usize, cohortEnd: usize, occupied: usize, count: i32, costColumn: usize, utilityColumn: usize, alive: usize, weightStart: f64, weightEnd: f64, costWeightStart: f64, costWeightEnd: f64, qalyWeightStart: f64, qalyWeightEnd: f64, n: i32): void {
 	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostU = column(work, CYCLE_COST_U);
-	const sq = column(work, SQ);
-	const sqU = column(work, SQ_U);
-	const sl = column(work, SL);
-	const slU = column(work, SL_U);
-	const a2 = f64x2.splat(a);
-	const bw2 = f64x2.splat(bw);
-	const ac2 = f64x2.splat(ac);
-	const bc2 = f64x2.splat(bc);
-	const aq2 = f64x2.splat(aq);
-	const bq2 = f64x2.splat(bq);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const stateQalys = column(work, STATE_QALYS);
+	const stateQalysUndiscounted = column(work, STATE_QALYS_UNDISCOUNTED);
+	const stateLifeYears = column(work, STATE_LIFE_YEARS);
+	const stateLifeYearsUndiscounted = column(work, STATE_LIFE_YEARS_UNDISCOUNTED);
+	const weightStart2 = f64x2.splat(weightStart);
+	const weightEnd2 = f64x2.splat(weightEnd);
+	const costWeightStart2 = f64x2.splat(costWeightStart);
+	const costWeightEnd2 = f64x2.splat(costWeightEnd);
+	const qalyWeightStart2 = f64x2.splat(qalyWeightStart);
+	const qalyWeightEnd2 = f64x2.splat(qalyWeightEnd);
 	const zero2 = f64x2.splat(0);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		let cc = pair(cycleCost, b);
-		let ccU = pair(cycleCostU, b);
-		let q = pair(sq, b);
-		let qU = pair(sqU, b);
-		let l = pair(sl, b);
-		let lU = pair(slU, b);
+		let cost = pair(cycleCost, b);
+		let costUndiscounted = pair(cycleCostUndiscounted, b);
+		let qalys = pair(stateQalys, b);
+		let qalysUndiscounted = pair(stateQalysUndiscounted, b);
+		let lifeYears = pair(stateLifeYears, b);
+		let lifeYearsUndiscounted = pair(stateLifeYearsUndiscounted, b);
 		for (let j = 0; j < count; j++) {
 			const e = word(occupied, j);
-			const y0 = pair(column(xa, e), b);
-			const y1 = pair(column(xb, e), b);
-			const empty = v128.and(f64x2.eq(y0, zero2), f64x2.eq(y1, zero2));
+			const start = pair(column(cohortStart, e), b);
+			const end = pair(column(cohortEnd, e), b);
+			const empty = v128.and(f64x2.eq(start, zero2), f64x2.eq(end, zero2));
 			if (i64x2.all_true(empty)) continue;
-			const mU = f64x2.add(f64x2.mul(a2, y0), f64x2.mul(bw2, y1));
-			const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
-			const cv = pair(<usize>word(costColumn, e), b);
-			const uv = pair(<usize>word(utilityColumn, e), b);
-			const dc = f64x2.add(cc, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1))));
-			const dcU = f64x2.add(ccU, f64x2.mul(cv, mU));
-			const dq = f64x2.add(q, f64x2.mul(uv, mQ));
-			const dqU = f64x2.add(qU, f64x2.mul(uv, mU));
-			cc = v128.bitselect(cc, dc, empty);
-			ccU = v128.bitselect(ccU, dcU, empty);
+			const occupancy = f64x2.add(f64x2.mul(weightStart2, start), f64x2.mul(weightEnd2, end));
+			const discountedOccupancy = f64x2.add(f64x2.mul(qalyWeightStart2, start), f64x2.mul(qalyWeightEnd2, end));
+			const stateCost = pair(<usize>word(costColumn, e), b);
+			const utility = pair(<usize>word(utilityColumn, e), b);
+			const newCost = f64x2.add(cost, f64x2.mul(stateCost, f64x2.add(f64x2.mul(costWeightStart2, start), f64x2.mul(costWeightEnd2, end))));
+			const newCostUndiscounted = f64x2.add(costUndiscounted, f64x2.mul(stateCost, occupancy));
+			const newQalys = f64x2.add(qalys, f64x2.mul(utility, discountedOccupancy));
+			const newQalysUndiscounted = f64x2.add(qalysUndiscounted, f64x2.mul(utility, occupancy));
+			cost = v128.bitselect(cost, newCost, empty);
+			costUndiscounted = v128.bitselect(costUndiscounted, newCostUndiscounted, empty);
 			// life years in states whose members are alive (alive[e] is 1; 0 adds nothing)
 			if (load<f64>(alive + (<usize>e << 3)) != 0) {
-				l = v128.bitselect(l, f64x2.add(l, mQ), empty);
-				lU = v128.bitselect(lU, f64x2.add(lU, mU), empty);
+				lifeYears = v128.bitselect(lifeYears, f64x2.add(lifeYears, discountedOccupancy), empty);
+				lifeYearsUndiscounted = v128.bitselect(lifeYearsUndiscounted, f64x2.add(lifeYearsUndiscounted, occupancy), empty);
 			}
-			q = v128.bitselect(q, dq, empty);
-			qU = v128.bitselect(qU, dqU, empty);
+			qalys = v128.bitselect(qalys, newQalys, empty);
+			qalysUndiscounted = v128.bitselect(qalysUndiscounted, newQalysUndiscounted, empty);
 		}
-		putPair(cycleCost, b, cc);
-		putPair(cycleCostU, b, ccU);
-		putPair(sq, b, q);
-		putPair(sqU, b, qU);
-		putPair(sl, b, l);
-		putPair(slU, b, lU);
+		putPair(cycleCost, b, cost);
+		putPair(cycleCostUndiscounted, b, costUndiscounted);
+		putPair(stateQalys, b, qalys);
+		putPair(stateQalysUndiscounted, b, qalysUndiscounted);
+		putPair(stateLifeYears, b, lifeYears);
+		putPair(stateLifeYearsUndiscounted, b, lifeYearsUndiscounted);
 	}
 	for (; b < n; b++) {
-		let cc = at(cycleCost, b);
-		let ccU = at(cycleCostU, b);
-		let q = at(sq, b);
-		let qU = at(sqU, b);
-		let l = at(sl, b);
-		let lU = at(slU, b);
+		let cost = at(cycleCost, b);
+		let costUndiscounted = at(cycleCostUndiscounted, b);
+		let qalys = at(stateQalys, b);
+		let qalysUndiscounted = at(stateQalysUndiscounted, b);
+		let lifeYears = at(stateLifeYears, b);
+		let lifeYearsUndiscounted = at(stateLifeYearsUndiscounted, b);
 		for (let j = 0; j < count; j++) {
 			const e = word(occupied, j);
-			const y0 = at(column(xa, e), b);
-			const y1 = at(column(xb, e), b);
-			if (y0 == 0 && y1 == 0) continue;
-			const mU = a * y0 + bw * y1;
-			const mQ = aq * y0 + bq * y1;
-			const cv = at(<usize>word(costColumn, e), b);
-			const uv = at(<usize>word(utilityColumn, e), b);
-			cc += cv * (ac * y0 + bc * y1);
-			ccU += cv * mU;
+			const start = at(column(cohortStart, e), b);
+			const end = at(column(cohortEnd, e), b);
+			if (start == 0 && end == 0) continue;
+			const occupancy = weightStart * start + weightEnd * end;
+			const discountedOccupancy = qalyWeightStart * start + qalyWeightEnd * end;
+			const stateCost = at(<usize>word(costColumn, e), b);
+			const utility = at(<usize>word(utilityColumn, e), b);
+			cost += stateCost * (costWeightStart * start + costWeightEnd * end);
+			costUndiscounted += stateCost * occupancy;
 			if (load<f64>(alive + (<usize>e << 3)) != 0) {
-				l += mQ;
-				lU += mU;
+				lifeYears += discountedOccupancy;
+				lifeYearsUndiscounted += occupancy;
 			}
-			q += uv * mQ;
-			qU += uv * mU;
+			qalys += utility * discountedOccupancy;
+			qalysUndiscounted += utility * occupancy;
 		}
-		put(cycleCost, b, cc);
-		put(cycleCostU, b, ccU);
-		put(sq, b, q);
-		put(sqU, b, qU);
-		put(sl, b, l);
-		put(slU, b, lU);
+		put(cycleCost, b, cost);
+		put(cycleCostUndiscounted, b, costUndiscounted);
+		put(stateQalys, b, qalys);
+		put(stateQalysUndiscounted, b, qalysUndiscounted);
+		put(stateLifeYears, b, lifeYears);
+		put(stateLifeYearsUndiscounted, b, lifeYearsUndiscounted);
 	}
 }
 
@@ -406,12 +406,12 @@ export function cycle(record: usize): void {
 	transitionAmounts(prog, slotColumn, n);
 	const occupiedCount = moveCohort(record, prog, work, bad, n);
 	stateCostColumns(prog, slotColumn, n);
-	zero(column(work, SQ), n);
-	zero(column(work, SQ_U), n);
-	zero(column(work, SL), n);
-	zero(column(work, SL_U), n);
-	const a = field(record, RECORD_STATE_WEIGHT_START);
-	const bw = field(record, RECORD_STATE_WEIGHT_END);
+	zero(column(work, STATE_QALYS), n);
+	zero(column(work, STATE_QALYS_UNDISCOUNTED), n);
+	zero(column(work, STATE_LIFE_YEARS), n);
+	zero(column(work, STATE_LIFE_YEARS_UNDISCOUNTED), n);
+	const weightStart = field(record, RECORD_STATE_WEIGHT_START);
+	const weightEnd = field(record, RECORD_STATE_WEIGHT_END);
 	stateValues(
 		work,
 		address(record, RECORD_COHORT_START),
@@ -421,8 +421,8 @@ export function cycle(record: usize): void {
 		header(prog, COST_COLUMNS),
 		header(prog, UTILITY_COLUMNS),
 		header(prog, ALIVE),
-		a,
-		bw,
+		weightStart,
+		weightEnd,
 		field(record, RECORD_COST_WEIGHT_START),
 		field(record, RECORD_COST_WEIGHT_END),
 		field(record, RECORD_QALY_WEIGHT_START),
@@ -465,12 +465,12 @@ function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
  * in OCCUPIED and returns their count.
  */
 function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32): i32 {
-	const E = load<i32>(prog);
-	const xa = address(record, RECORD_COHORT_START);
-	const xb = address(record, RECORD_COHORT_END);
-	const tol = field(record, RECORD_TOLERANCE);
-	const evC = field(record, RECORD_EVENT_COST_WEIGHT);
-	const evQ = field(record, RECORD_EVENT_QALY_WEIGHT);
+	const stateCount = load<i32>(prog);
+	const cohortStart = address(record, RECORD_COHORT_START);
+	const cohortEnd = address(record, RECORD_COHORT_END);
+	const tolerance = field(record, RECORD_TOLERANCE);
+	const eventCostWeight = field(record, RECORD_EVENT_COST_WEIGHT);
+	const eventQalyWeight = field(record, RECORD_EVENT_QALY_WEIGHT);
 	const rowStart = header(prog, ROW_START);
 	const entryTo = header(prog, ENTRY_TO);
 	const entrySlot = header(prog, ENTRY_SLOT);
@@ -484,46 +484,46 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	const startEmpty = header(prog, START_EMPTY);
 	const rowSum = column(work, ROW_SUM);
 	const flows = column(work, FLOWS);
-	memory.fill(xb, 0, <usize>E * COLUMN);
+	memory.fill(cohortEnd, 0, <usize>stateCount * COLUMN);
 	zero(column(work, CYCLE_COST), n);
-	zero(column(work, CYCLE_COST_U), n);
-	zero(column(work, CYCLE_Q), n);
-	zero(column(work, CYCLE_Q_U), n);
-	for (let e = 0; e < E; e++) {
-		const r0 = word(rowStart, e);
-		const r1 = word(rowStart, e + 1);
-		const comp = word(complement, e);
+	zero(column(work, CYCLE_COST_UNDISCOUNTED), n);
+	zero(column(work, CYCLE_QALYS), n);
+	zero(column(work, CYCLE_QALYS_UNDISCOUNTED), n);
+	for (let e = 0; e < stateCount; e++) {
+		const rowFirst = word(rowStart, e);
+		const rowEnd = word(rowStart, e + 1);
+		const complementEntry = word(complement, e);
 		let count = 0;
-		for (let q = r0; q < r1; q++) {
-			if (q == comp) continue;
+		for (let q = rowFirst; q < rowEnd; q++) {
+			if (q == complementEntry) continue;
 			store<i32>(rowColumns + (<usize>count << 2), word(slotColumn, word(entrySlot, q)));
 			count++;
 		}
-		checkRow(rowColumns, count, comp >= 0, rowSum, bad, n, tol);
-		const from = column(xa, e);
+		checkRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
+		const from = column(cohortStart, e);
 		const empty = isEmpty(from, n);
 		store<i32>(startEmpty + (<usize>e << 2), empty ? 1 : 0);
 		if (empty) continue;
-		for (let q = r0; q < r1; q++) {
-			const p = q == comp ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
-			const to = column(xb, word(entryTo, q));
-			const h0 = word(tvStart, q);
-			const h1 = word(tvStart, q + 1);
-			if (h0 == h1) {
+		for (let q = rowFirst; q < rowEnd; q++) {
+			const p = q == complementEntry ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
+			const to = column(cohortEnd, word(entryTo, q));
+			const valuesFirst = word(tvStart, q);
+			const valuesEnd = word(tvStart, q + 1);
+			if (valuesFirst == valuesEnd) {
 				flowOnly(p, from, to, n);
 				continue;
 			}
 			flowInto(p, from, to, flows, n);
-			for (let h = h0; h < h1; h++) {
+			for (let h = valuesFirst; h < valuesEnd; h++) {
 				const tv = word(tvList, h);
-				transitionValues(work, column(amounts, tv), <usize>word(slotColumn, word(tvUtility, tv)), evC, evQ, n);
+				transitionValues(work, column(amounts, tv), <usize>word(slotColumn, word(tvUtility, tv)), eventCostWeight, eventQalyWeight, n);
 			}
 		}
 	}
 	const occupied = header(prog, OCCUPIED);
 	let count = 0;
-	for (let e = 0; e < E; e++) {
-		if (word(startEmpty, e) != 0 && isEmpty(column(xb, e), n)) continue;
+	for (let e = 0; e < stateCount; e++) {
+		if (word(startEmpty, e) != 0 && isEmpty(column(cohortEnd, e), n)) continue;
 		store<i32>(occupied + (<usize>count << 2), e);
 		count++;
 	}
@@ -536,7 +536,7 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
  * first such state's column serves them all), and each state's utility column.
  */
 function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
-	const E = load<i32>(prog);
+	const stateCount = load<i32>(prog);
 	const stateCostStart = header(prog, STATE_COST_START);
 	const stateCostSlots = header(prog, STATE_COST_SLOTS);
 	const stateCostFixed = header(prog, STATE_COST_FIXED);
@@ -545,20 +545,20 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 	const sums = header(prog, STATE_COST_SUMS);
 	const costColumn = header(prog, COST_COLUMNS);
 	const utilityColumn = header(prog, UTILITY_COLUMNS);
-	for (let e = 0; e < E; e++) {
+	for (let e = 0; e < stateCount; e++) {
 		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
-		const g = word(group, e);
-		if (g != e) {
-			store<i32>(costColumn + (<usize>e << 2), word(costColumn, g));
+		const first = word(group, e);
+		if (first != e) {
+			store<i32>(costColumn + (<usize>e << 2), word(costColumn, first));
 			continue;
 		}
-		const c0 = word(stateCostStart, e);
-		const c1 = word(stateCostStart, e + 1);
+		const costsFirst = word(stateCostStart, e);
+		const costsEnd = word(stateCostStart, e + 1);
 		let costs = column(stateCostFixed, e);
-		if (c1 > c0) {
+		if (costsEnd > costsFirst) {
 			const sum = column(sums, e);
 			memory.copy(sum, costs, <usize>n << 3);
-			for (let c = c0; c < c1; c++) addInto(sum, <usize>word(slotColumn, word(stateCostSlots, c)), n);
+			for (let c = costsFirst; c < costsEnd; c++) addInto(sum, <usize>word(slotColumn, word(stateCostSlots, c)), n);
 			costs = sum;
 		}
 		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
@@ -566,42 +566,42 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 }
 
 /** The cycle's QALYs and life years (times the cycle length) and costs added to the running totals. */
-function addCycleTotals(work: usize, cl: f64, n: i32): void {
+function addCycleTotals(work: usize, cycleLength: f64, n: i32): void {
 	const cost = column(work, COST);
-	const costU = column(work, COST_U);
+	const costUndiscounted = column(work, COST_UNDISCOUNTED);
 	const qaly = column(work, QALY);
-	const qalyU = column(work, QALY_U);
-	const ly = column(work, LY);
-	const lyU = column(work, LY_U);
+	const qalyUndiscounted = column(work, QALY_UNDISCOUNTED);
+	const lifeYears = column(work, LIFE_YEARS);
+	const lifeYearsUndiscounted = column(work, LIFE_YEARS_UNDISCOUNTED);
 	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostU = column(work, CYCLE_COST_U);
-	const cycleQ = column(work, CYCLE_Q);
-	const cycleQU = column(work, CYCLE_Q_U);
-	const sq = column(work, SQ);
-	const sqU = column(work, SQ_U);
-	const sl = column(work, SL);
-	const slU = column(work, SL_U);
-	const cl2 = f64x2.splat(cl);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const cycleQalys = column(work, CYCLE_QALYS);
+	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
+	const stateQalys = column(work, STATE_QALYS);
+	const stateQalysUndiscounted = column(work, STATE_QALYS_UNDISCOUNTED);
+	const stateLifeYears = column(work, STATE_LIFE_YEARS);
+	const stateLifeYearsUndiscounted = column(work, STATE_LIFE_YEARS_UNDISCOUNTED);
+	const cycleLength2 = f64x2.splat(cycleLength);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		putPair(cycleQ, b, f64x2.add(pair(cycleQ, b), f64x2.mul(pair(sq, b), cl2)));
-		putPair(cycleQU, b, f64x2.add(pair(cycleQU, b), f64x2.mul(pair(sqU, b), cl2)));
+		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(pair(stateQalys, b), cycleLength2)));
+		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), f64x2.mul(pair(stateQalysUndiscounted, b), cycleLength2)));
 		putPair(cost, b, f64x2.add(pair(cost, b), pair(cycleCost, b)));
-		putPair(costU, b, f64x2.add(pair(costU, b), pair(cycleCostU, b)));
-		putPair(qaly, b, f64x2.add(pair(qaly, b), pair(cycleQ, b)));
-		putPair(qalyU, b, f64x2.add(pair(qalyU, b), pair(cycleQU, b)));
-		putPair(ly, b, f64x2.add(pair(ly, b), f64x2.mul(pair(sl, b), cl2)));
-		putPair(lyU, b, f64x2.add(pair(lyU, b), f64x2.mul(pair(slU, b), cl2)));
+		putPair(costUndiscounted, b, f64x2.add(pair(costUndiscounted, b), pair(cycleCostUndiscounted, b)));
+		putPair(qaly, b, f64x2.add(pair(qaly, b), pair(cycleQalys, b)));
+		putPair(qalyUndiscounted, b, f64x2.add(pair(qalyUndiscounted, b), pair(cycleQalysUndiscounted, b)));
+		putPair(lifeYears, b, f64x2.add(pair(lifeYears, b), f64x2.mul(pair(stateLifeYears, b), cycleLength2)));
+		putPair(lifeYearsUndiscounted, b, f64x2.add(pair(lifeYearsUndiscounted, b), f64x2.mul(pair(stateLifeYearsUndiscounted, b), cycleLength2)));
 	}
 	for (; b < n; b++) {
-		put(cycleQ, b, at(cycleQ, b) + at(sq, b) * cl);
-		put(cycleQU, b, at(cycleQU, b) + at(sqU, b) * cl);
+		put(cycleQalys, b, at(cycleQalys, b) + at(stateQalys, b) * cycleLength);
+		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + at(stateQalysUndiscounted, b) * cycleLength);
 		put(cost, b, at(cost, b) + at(cycleCost, b));
-		put(costU, b, at(costU, b) + at(cycleCostU, b));
-		put(qaly, b, at(qaly, b) + at(cycleQ, b));
-		put(qalyU, b, at(qalyU, b) + at(cycleQU, b));
-		put(ly, b, at(ly, b) + at(sl, b) * cl);
-		put(lyU, b, at(lyU, b) + at(slU, b) * cl);
+		put(costUndiscounted, b, at(costUndiscounted, b) + at(cycleCostUndiscounted, b));
+		put(qaly, b, at(qaly, b) + at(cycleQalys, b));
+		put(qalyUndiscounted, b, at(qalyUndiscounted, b) + at(cycleQalysUndiscounted, b));
+		put(lifeYears, b, at(lifeYears, b) + at(stateLifeYears, b) * cycleLength);
+		put(lifeYearsUndiscounted, b, at(lifeYearsUndiscounted, b) + at(stateLifeYearsUndiscounted, b) * cycleLength);
 	}
 }
 

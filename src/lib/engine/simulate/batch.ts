@@ -145,6 +145,11 @@ const ARENA_BYTES = [4, 32, 256].map((mb) => mb * 2 ** 20);
  * @param drawn parameter slots whose values differ between iterations (the PSA's draws); every
  *   other parameter must have the same value in every lane of `values`
  * @param arenaSizes arena sizes to try in turn, in bytes
+ *
+ * The batch of a compiled model for a set of drawn parameters, or null where WebAssembly cannot
+ * run or the model does not fit the largest arena.
+ *
+ * Example: `createBatch(cm, sampler.slots)?.totals(values, 128, settings, forced, out, bad)`.
  */
 export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSizes: number[] = ARENA_BYTES): Batch | null {
 	const kernels = loadKernels();
@@ -167,6 +172,8 @@ const SHARED_PER_MODEL = 4;
  * so that a PSA run again (new inputs, another seed) reuses its columns and compiled closures
  * rather than laying them out and optimising them again. A batch keeps no state between calls of
  * `totals`, so runs may share it, even interleaved.
+ *
+ * Example: two PSAs of ms.json drawing the same parameters share `sharedBatch(cm, slots)`.
  */
 export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch | null {
 	let byDrawn = shared.get(cm);
@@ -873,6 +880,9 @@ function rangeChecks(cm: CompiledModel, timeOrder: number[], timeCompiled: Retur
  * `a op b` with op one of + - * /, each operand a parameter, a built-in variable or a number, and
  * at least one a parameter that is a column. The kernel's arithmetic is the column arithmetic of
  * columns.ts (the same operation on each lane), so the values are the same.
+ *
+ * Example: with pA a column, `fusedForm(cm, 'pA / 2', ...)` is [divide, Column, pA, Number, 0]
+ * and pushes 2 to `numbers`; `pA * pB * 0.5` is null.
  */
 export function fusedForm(cm: CompiledModel, source: string, path: string, variation: Uint8Array, ops: Record<string, number>, numbers: number[]): number[] | null {
 	const strip = (node: MathNode): MathNode => (node.type === 'ParenthesisNode' ? strip((node as unknown as { content: MathNode }).content) : node);
@@ -909,6 +919,8 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
  * override), overridden or not alike, and the same for every parameter the source reads, at
  * every depth. Such strategies compute the same value, lane by lane, so the batch computes it
  * once.
+ *
+ * Example: in ms.json every strategy takes q_background from no-dmt, the first strategy.
  */
 export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 	const P = cm.parameterIds.length;

@@ -808,6 +808,12 @@ function compileCohortProgram(cm: CompiledModel, program: Program, nextSlot: { v
 	};
 }
 
+/**
+ * The error of entry j of expanded state e's row at cycle k: not a probability in [0, 1] (the
+ * complement below 0 when the other entries sum above 1), with its path and tunnel step.
+ *
+ * Example: "value 1.2 at cycle 3 is not a probability in [0, 1]" at strategies.soc.transitions.well.sick.
+ */
 export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const entry = st.rows[e][j];
@@ -822,6 +828,11 @@ export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: 
 	);
 }
 
+/**
+ * The error of a row whose probabilities do not sum to 1 within PROBABILITY_TOLERANCE at cycle k.
+ *
+ * Example: "probabilities sum to 0.9 at cycle 1; expected 1 (tolerance 1e-9); use "C" for the complement".
+ */
 export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
 	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
@@ -834,6 +845,11 @@ export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, tot
 	);
 }
 
+/**
+ * The error of a total that adds up past the largest double (about 1.8e308) from finite values.
+ *
+ * Example: `overflowError('soc', 'discounted cost', Infinity)`.
+ */
 export function overflowError(strategyId: string, what: string, v: number): ModelError {
 	return new ModelError(
 		issue(
@@ -844,6 +860,11 @@ export function overflowError(strategyId: string, what: string, v: number): Mode
 	);
 }
 
+/**
+ * A number for messages, rounded to 9 decimals (not-finite values as they are).
+ *
+ * Example: `round(0.1 + 0.2)` is "0.3".
+ */
 export function round(v: number): string {
 	return Number.isFinite(v) ? String(Math.round(v * 1e9) / 1e9) : String(v);
 }

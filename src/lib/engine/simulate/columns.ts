@@ -44,6 +44,13 @@ export interface Lanes {
 	arithmetic: ColumnArithmetic | null;
 }
 
+/**
+ * The lanes of a column evaluation: n (set by the caller before each block), each lane's
+ * model_time and age, where buffers come from and, in the batch, the arena's arithmetic.
+ *
+ * Example: `createLanes()` for the one-lane backend (JavaScript buffers and loops);
+ * `createLanes(arena.column, arena.arithmetic)` for the batch.
+ */
 export function createLanes(alloc: () => Float64Array = () => new Float64Array(BLOCK), arithmetic: ColumnArithmetic | null = null): Lanes {
 	return { n: 0, modelTime: alloc(), age: alloc(), alloc, arithmetic };
 }
@@ -98,7 +105,14 @@ export interface CompiledColumn {
 	scalar: Evaluator;
 }
 
-/** Compiles an expression (or a number) for block evaluation, its per-run parts hoisted. */
+/**
+ * Compiles an expression (or a number) for block evaluation, its per-run parts hoisted: a
+ * column closure when it reads a per-cycle variable (lane l gets the expression's value with
+ * lane l's variables), else a scalar closure and its broadcast.
+ *
+ * Example: with q_background a column, `compileColumn('min(1, q_background * mr_mild)', ctx, path)`
+ * is a column closure doing three loops over the lanes.
+ */
 export function compileColumn(source: string | number, ctx: ColumnContext, path: string): CompiledColumn {
 	const trimmed = typeof source === 'number' ? '' : source.trim();
 	const plain = typeof source === 'number' ? source : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : null;

@@ -240,7 +240,11 @@ function decode(base64: string): Uint8Array {
 	return bytes;
 }
 
-/** The compiled module, once per process; null where WebAssembly cannot be compiled here. */
+/**
+ * The compiled module, once per process; null where WebAssembly cannot be compiled here.
+ *
+ * Example: `const module = loadKernels(); if (module) createArena(module, 4 * 2 ** 20);`
+ */
 export function loadKernels(): WebAssembly.Module | null {
 	if (compiled === undefined) {
 		try {
@@ -252,7 +256,12 @@ export function loadKernels(): WebAssembly.Module | null {
 	return compiled;
 }
 
-/** A fresh arena of `capacity` bytes (rounded up to whole pages) with its own kernel instance. */
+/**
+ * A fresh arena of `capacity` bytes (rounded up to whole pages of 64 KiB) with its own kernel
+ * instance; taking more than it holds throws ArenaFull.
+ *
+ * Example: `createArena(module, 65536).columns(60)` takes 60 columns of LANES doubles.
+ */
 export function createArena(module: WebAssembly.Module, capacity: number): Arena {
 	const pages = Math.ceil(capacity / PAGE);
 	const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
