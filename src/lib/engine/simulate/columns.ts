@@ -282,76 +282,82 @@ function lanewise(parts: Compiled[], f: (values: number[]) => number, lanes: Lan
  */
 function arithmeticColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
-	const xc = x.column;
-	const yc = y.column;
-	const xs = x.evaluate;
-	const ys = y.evaluate;
 	if (lanes.arithmetic) return inArena(lanes.arithmetic, lanes.arithmetic.ops[fn as 'add'], out, x, y, lanes);
-	if (xc && yc) {
-		switch (fn) {
-			case 'add':
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b[i];
-					return out;
-				};
-			case 'subtract':
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b[i];
-					return out;
-				};
-			case 'multiply':
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b[i];
-					return out;
-				};
-			default:
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b[i];
-					return out;
-				};
-		}
+	if (x.column && y.column) return columnOpColumn(fn, x.column, y.column, out, lanes);
+	if (x.column) return columnOpScalar(fn, x.column, y.evaluate, out, lanes);
+	return scalarOpColumn(fn, x.evaluate, y.column as ColumnEvaluator, out, lanes);
+}
+
+/** out[i] = a[i] op b[i] over the lanes, one loop per operation. */
+function columnOpColumn(fn: string, xc: ColumnEvaluator, yc: ColumnEvaluator, out: Float64Array, lanes: Lanes): ColumnEvaluator {
+	switch (fn) {
+		case 'add':
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b[i];
+				return out;
+			};
+		case 'subtract':
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b[i];
+				return out;
+			};
+		case 'multiply':
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b[i];
+				return out;
+			};
+		default:
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b[i];
+				return out;
+			};
 	}
-	if (xc) {
-		switch (fn) {
-			case 'add':
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b;
-					return out;
-				};
-			case 'subtract':
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b;
-					return out;
-				};
-			case 'multiply':
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b;
-					return out;
-				};
-			default:
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b;
-					return out;
-				};
-		}
+}
+
+/** out[i] = a[i] op b over the lanes, b a scalar evaluated once per call. */
+function columnOpScalar(fn: string, xc: ColumnEvaluator, ys: Evaluator, out: Float64Array, lanes: Lanes): ColumnEvaluator {
+	switch (fn) {
+		case 'add':
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b;
+				return out;
+			};
+		case 'subtract':
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b;
+				return out;
+			};
+		case 'multiply':
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b;
+				return out;
+			};
+		default:
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b;
+				return out;
+			};
 	}
-	const bc = yc as ColumnEvaluator;
+}
+
+/** out[i] = a op b[i] over the lanes, a a scalar evaluated once per call. */
+function scalarOpColumn(fn: string, xs: Evaluator, bc: ColumnEvaluator, out: Float64Array, lanes: Lanes): ColumnEvaluator {
 	switch (fn) {
 		case 'add':
 			return (v) => {
