@@ -18,7 +18,7 @@ const LANES: i32 = 128;
 const COLUMN: usize = 1024;
 
 // The program of one strategy: a header of i32 words, each the address of an array.
-const E_COUNT = 0; // number of states
+const STATE_COUNT = 0; // number of states
 const ROW_START = 1; // i32[E + 1]: the entries of state e's row are rowStart[e] .. rowStart[e + 1] - 1
 const ENTRY_TO = 2; // i32[entries]: destination state
 const ENTRY_SLOT = 3; // i32[entries]: slot of the entry's probability
@@ -45,6 +45,12 @@ const NUMBERS = 23; // f64[]: numbers written in fused expressions
 const STATE_COST_SUMS = 24; // E columns: each state's costs, summed where some change with time
 const COST_COLUMNS = 25; // i32[E]: scratch, the address of each state's cost column this cycle
 const UTILITY_COLUMNS = 26; // i32[E]: scratch, the address of each state's utility column this cycle
+const ROW_COLUMNS = 27; // i32[longest row]: scratch, the column addresses of a row's entries other than its complement
+const TV_AMOUNTS = 28; // tvs columns: scratch, each transition value's cost this cycle
+const TV_COUNT = 29; // i32[1]: the number of transition values
+const COST_GROUP = 30; // i32[E]: the first state whose cost lists are those of state e (e itself if none before)
+const OCCUPIED = 31; // i32[E]: scratch, the states occupied in some lane at either end of the cycle
+const START_EMPTY = 32; // i32[E]: scratch, 1 where a state is empty in every lane at the start of the cycle
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -55,23 +61,22 @@ const NUMBER_OPERAND = 2; // a number
 
 // The work area: columns in this order.
 const COST = 0;
-const COST_U = 1;
+const COST_UNDISCOUNTED = 1;
 const QALY = 2;
-const QALY_U = 3;
-const LY = 4;
-const LY_U = 5;
+const QALY_UNDISCOUNTED = 3;
+const LIFE_YEARS = 4;
+const LIFE_YEARS_UNDISCOUNTED = 5;
 const CYCLE_COST = 6;
-const CYCLE_COST_U = 7;
-const CYCLE_Q = 8;
-const CYCLE_Q_U = 9;
-const SQ = 10;
-const SQ_U = 11;
-const SL = 12;
-const SL_U = 13;
+const CYCLE_COST_UNDISCOUNTED = 7;
+const CYCLE_QALYS = 8;
+const CYCLE_QALYS_UNDISCOUNTED = 9;
+const STATE_QALYS = 10;
+const STATE_QALYS_UNDISCOUNTED = 11;
+const STATE_LIFE_YEARS = 12;
+const STATE_LIFE_YEARS_UNDISCOUNTED = 13;
 const ROW_SUM = 14;
 const FLOWS = 15;
-const AMOUNT = 16;
-export const WORK_COLUMNS: i32 = 17;
+export const WORK_COLUMNS: i32 = 16;
 
 @inline function word(p: usize, i: i32): i32 {
 	return load<i32>(p + (<usize>i << 2));
@@ -112,87 +117,56 @@ function zero(p: usize, n: i32): void {
 // Each kernel below runs two lanes at a time with f64x2 (the same IEEE operation on each lane
 // as the scalar form, so the same result), then the odd last lane, if any, in scalar form.
 
-/** A row entry's probabilities: checked, summed, and moved (to += from * p). */
-function checkAndFlow(p: usize, rowSum: usize, bad: usize, from: usize, to: usize, n: i32, tol: f64): void {
+/** Whether every lane of the column is 0 (-0 included). */
+function isEmpty(p: usize, n: i32): bool {
+	const zero2 = f64x2.splat(0);
+	let b = 0;
+	for (; b + 1 < n; b += 2) if (!i64x2.all_true(f64x2.eq(pair(p, b), zero2))) return false;
+	for (; b < n; b++) if (at(p, b) != 0) return false;
+	return true;
+}
+
+/**
+ * A row's checks for n lanes: each of its `count` entries (column addresses at `entries`, the
+ * complement left out) in [-tol, 1 + tol] (NaN fails), summed in entry order from 0 (as the lean
+ * path sums); with a complement, C = 1 - sum written to `out` and flagged below -tol, else the
+ * sum flagged outside 1 +- tol. One pass over the lanes, the sum held in registers.
+ */
+function checkRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad: usize, n: i32, tol: f64): void {
 	const lo = f64x2.splat(-tol);
 	const hi = f64x2.splat(1 + tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const v = pair(p, b);
-		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
-		putPair(rowSum, b, f64x2.add(pair(rowSum, b), v));
-		putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), v)));
-	}
-	for (; b < n; b++) {
-		const v = at(p, b);
-		if (!(v >= -tol && v <= 1 + tol)) flag(bad, b);
-		put(rowSum, b, at(rowSum, b) + v);
-		put(to, b, at(to, b) + at(from, b) * v);
-	}
-}
-
-function check(p: usize, rowSum: usize, bad: usize, n: i32, tol: f64): void {
-	const lo = f64x2.splat(-tol);
-	const hi = f64x2.splat(1 + tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const v = pair(p, b);
-		flagPair(bad, b, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
-		putPair(rowSum, b, f64x2.add(pair(rowSum, b), v));
-	}
-	for (; b < n; b++) {
-		const v = at(p, b);
-		if (!(v >= -tol && v <= 1 + tol)) flag(bad, b);
-		put(rowSum, b, at(rowSum, b) + v);
-	}
-}
-
-/** flags s > 1 + tol or s < 1 - tol (a NaN sum is not flagged here: its entries were) */
-function checkSum(rowSum: usize, bad: usize, n: i32, tol: f64): void {
-	const hi = f64x2.splat(1 + tol);
-	const lo = f64x2.splat(1 - tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const s = pair(rowSum, b);
-		flagPair(bad, b, v128.not(v128.or(f64x2.gt(s, hi), f64x2.lt(s, lo))));
-	}
-	for (; b < n; b++) {
-		const s = at(rowSum, b);
-		if (s > 1 + tol || s < 1 - tol) flag(bad, b);
-	}
-}
-
-/** The complement C = 1 - (sum of the others), in place. */
-function complementOf(rowSum: usize, bad: usize, n: i32, tol: f64): void {
+	const sumLo = f64x2.splat(1 - tol);
 	const one = f64x2.splat(1);
-	const lo = f64x2.splat(-tol);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const v = f64x2.sub(one, pair(rowSum, b));
-		flagPair(bad, b, v128.not(f64x2.lt(v, lo)));
-		putPair(rowSum, b, v);
+		let sum = f64x2.splat(0);
+		let ok = i64x2.splat(-1);
+		for (let j = 0; j < count; j++) {
+			const v = pair(<usize>word(entries, j), b);
+			ok = v128.and(ok, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
+			sum = f64x2.add(sum, v);
+		}
+		if (hasComplement) {
+			const c = f64x2.sub(one, sum);
+			ok = v128.and(ok, v128.not(f64x2.lt(c, lo)));
+			putPair(out, b, c);
+		} else ok = v128.and(ok, v128.not(v128.or(f64x2.gt(sum, hi), f64x2.lt(sum, sumLo))));
+		flagPair(bad, b, ok);
 	}
 	for (; b < n; b++) {
-		const v = 1 - at(rowSum, b);
-		if (v < -tol) flag(bad, b);
-		put(rowSum, b, v);
-	}
-}
-
-/** complementOf, then flowOnly of the complement, in one pass: C = 1 - sum, checked, to += from * C. */
-function complementAndFlow(rowSum: usize, bad: usize, from: usize, to: usize, n: i32, tol: f64): void {
-	const one = f64x2.splat(1);
-	const lo = f64x2.splat(-tol);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const v = f64x2.sub(one, pair(rowSum, b));
-		flagPair(bad, b, v128.not(f64x2.lt(v, lo)));
-		putPair(to, b, f64x2.add(pair(to, b), f64x2.mul(pair(from, b), v)));
-	}
-	for (; b < n; b++) {
-		const v = 1 - at(rowSum, b);
-		if (v < -tol) flag(bad, b);
-		put(to, b, at(to, b) + at(from, b) * v);
+		let sum: f64 = 0;
+		let ok = true;
+		for (let j = 0; j < count; j++) {
+			const v = at(<usize>word(entries, j), b);
+			if (!(v >= -tol && v <= 1 + tol)) ok = false;
+			sum += v;
+		}
+		if (hasComplement) {
+			const c = 1 - sum;
+			if (c < -tol) ok = false;
+			put(out, b, c);
+		} else if (sum > 1 + tol || sum < 1 - tol) ok = false;
+		if (!ok) flag(bad, b);
 	}
 }
 
@@ -222,34 +196,33 @@ function addInto(out: usize, p: usize, n: i32): void {
 	for (; b < n; b++) put(out, b, at(out, b) + at(p, b));
 }
 
-/** One-off costs and utility of a transition value on a flow. */
-function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): void {
+/** One-off costs (amount: the transition value's cost column this cycle) and utility of a transition value on a flow. */
+function transitionValues(work: usize, amount: usize, utility: usize, eventCostWeight: f64, eventQalyWeight: f64, n: i32): void {
 	const flows = column(work, FLOWS);
-	const amount = column(work, AMOUNT);
 	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostU = column(work, CYCLE_COST_U);
-	const cycleQ = column(work, CYCLE_Q);
-	const cycleQU = column(work, CYCLE_Q_U);
-	const evC2 = f64x2.splat(evC);
-	const evQ2 = f64x2.splat(evQ);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const cycleQalys = column(work, CYCLE_QALYS);
+	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
+	const eventCostWeight2 = f64x2.splat(eventCostWeight);
+	const eventQalyWeight2 = f64x2.splat(eventQalyWeight);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const f = pair(flows, b);
-		const a = f64x2.mul(pair(amount, b), f);
-		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(a, evC2)));
-		putPair(cycleCostU, b, f64x2.add(pair(cycleCostU, b), a));
-		const du = f64x2.mul(f, pair(u, b));
-		putPair(cycleQ, b, f64x2.add(pair(cycleQ, b), f64x2.mul(du, evQ2)));
-		putPair(cycleQU, b, f64x2.add(pair(cycleQU, b), du));
+		const flow = pair(flows, b);
+		const cost = f64x2.mul(pair(amount, b), flow);
+		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cost, eventCostWeight2)));
+		putPair(cycleCostUndiscounted, b, f64x2.add(pair(cycleCostUndiscounted, b), cost));
+		const utilityChange = f64x2.mul(flow, pair(utility, b));
+		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(utilityChange, eventQalyWeight2)));
+		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), utilityChange));
 	}
 	for (; b < n; b++) {
-		const f = at(flows, b);
-		const a = at(amount, b) * f;
-		put(cycleCost, b, at(cycleCost, b) + a * evC);
-		put(cycleCostU, b, at(cycleCostU, b) + a);
-		const du = f * at(u, b);
-		put(cycleQ, b, at(cycleQ, b) + du * evQ);
-		put(cycleQU, b, at(cycleQU, b) + du);
+		const flow = at(flows, b);
+		const cost = at(amount, b) * flow;
+		put(cycleCost, b, at(cycleCost, b) + cost * eventCostWeight);
+		put(cycleCostUndiscounted, b, at(cycleCostUndiscounted, b) + cost);
+		const utilityChange = flow * at(utility, b);
+		put(cycleQalys, b, at(cycleQalys, b) + utilityChange * eventQalyWeight);
+		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + utilityChange);
 	}
 }
 
@@ -260,92 +233,96 @@ function transitionValues(work: usize, u: usize, evC: f64, evQ: f64, n: i32): vo
  * state by state. A lane with nobody in a state at either end gets nothing from it (not even a
  * NaN from a cost that is not finite): in pairs, such a lane keeps its sums (bitselect).
  * costColumn[e] and utilityColumn[e] are the addresses of state e's cost and utility columns.
+ * Only the `count` states listed in `occupied` (in increasing order) are taken: a state empty in
+ * every lane at both ends adds nothing to any lane.
  * Life years count states whose alive[e] is 1 (the lean path multiplies by 1 or 0: adding the
  * weighted share itself, or nothing, is the same to the last bit, since the sums are never -0
  * and a lane whose shares are not finite is flagged already).
  */
-function stateValues(work: usize, xa: usize, xb: usize, E: i32, costColumn: usize, utilityColumn: usize, alive: usize, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, n: i32): void {
+function stateValues(work: usize, cohortStart: usize, cohortEnd: usize, occupied: usize, count: i32, costColumn: usize, utilityColumn: usize, alive: usize, weightStart: f64, weightEnd: f64, costWeightStart: f64, costWeightEnd: f64, qalyWeightStart: f64, qalyWeightEnd: f64, n: i32): void {
 	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostU = column(work, CYCLE_COST_U);
-	const sq = column(work, SQ);
-	const sqU = column(work, SQ_U);
-	const sl = column(work, SL);
-	const slU = column(work, SL_U);
-	const a2 = f64x2.splat(a);
-	const bw2 = f64x2.splat(bw);
-	const ac2 = f64x2.splat(ac);
-	const bc2 = f64x2.splat(bc);
-	const aq2 = f64x2.splat(aq);
-	const bq2 = f64x2.splat(bq);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const stateQalys = column(work, STATE_QALYS);
+	const stateQalysUndiscounted = column(work, STATE_QALYS_UNDISCOUNTED);
+	const stateLifeYears = column(work, STATE_LIFE_YEARS);
+	const stateLifeYearsUndiscounted = column(work, STATE_LIFE_YEARS_UNDISCOUNTED);
+	const weightStart2 = f64x2.splat(weightStart);
+	const weightEnd2 = f64x2.splat(weightEnd);
+	const costWeightStart2 = f64x2.splat(costWeightStart);
+	const costWeightEnd2 = f64x2.splat(costWeightEnd);
+	const qalyWeightStart2 = f64x2.splat(qalyWeightStart);
+	const qalyWeightEnd2 = f64x2.splat(qalyWeightEnd);
 	const zero2 = f64x2.splat(0);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		let cc = pair(cycleCost, b);
-		let ccU = pair(cycleCostU, b);
-		let q = pair(sq, b);
-		let qU = pair(sqU, b);
-		let l = pair(sl, b);
-		let lU = pair(slU, b);
-		for (let e = 0; e < E; e++) {
-			const y0 = pair(column(xa, e), b);
-			const y1 = pair(column(xb, e), b);
-			const empty = v128.and(f64x2.eq(y0, zero2), f64x2.eq(y1, zero2));
+		let cost = pair(cycleCost, b);
+		let costUndiscounted = pair(cycleCostUndiscounted, b);
+		let qalys = pair(stateQalys, b);
+		let qalysUndiscounted = pair(stateQalysUndiscounted, b);
+		let lifeYears = pair(stateLifeYears, b);
+		let lifeYearsUndiscounted = pair(stateLifeYearsUndiscounted, b);
+		for (let j = 0; j < count; j++) {
+			const e = word(occupied, j);
+			const start = pair(column(cohortStart, e), b);
+			const end = pair(column(cohortEnd, e), b);
+			const empty = v128.and(f64x2.eq(start, zero2), f64x2.eq(end, zero2));
 			if (i64x2.all_true(empty)) continue;
-			const mU = f64x2.add(f64x2.mul(a2, y0), f64x2.mul(bw2, y1));
-			const mQ = f64x2.add(f64x2.mul(aq2, y0), f64x2.mul(bq2, y1));
-			const cv = pair(<usize>word(costColumn, e), b);
-			const uv = pair(<usize>word(utilityColumn, e), b);
-			const dc = f64x2.add(cc, f64x2.mul(cv, f64x2.add(f64x2.mul(ac2, y0), f64x2.mul(bc2, y1))));
-			const dcU = f64x2.add(ccU, f64x2.mul(cv, mU));
-			const dq = f64x2.add(q, f64x2.mul(uv, mQ));
-			const dqU = f64x2.add(qU, f64x2.mul(uv, mU));
-			cc = v128.bitselect(cc, dc, empty);
-			ccU = v128.bitselect(ccU, dcU, empty);
+			const occupancy = f64x2.add(f64x2.mul(weightStart2, start), f64x2.mul(weightEnd2, end));
+			const discountedOccupancy = f64x2.add(f64x2.mul(qalyWeightStart2, start), f64x2.mul(qalyWeightEnd2, end));
+			const stateCost = pair(<usize>word(costColumn, e), b);
+			const utility = pair(<usize>word(utilityColumn, e), b);
+			const newCost = f64x2.add(cost, f64x2.mul(stateCost, f64x2.add(f64x2.mul(costWeightStart2, start), f64x2.mul(costWeightEnd2, end))));
+			const newCostUndiscounted = f64x2.add(costUndiscounted, f64x2.mul(stateCost, occupancy));
+			const newQalys = f64x2.add(qalys, f64x2.mul(utility, discountedOccupancy));
+			const newQalysUndiscounted = f64x2.add(qalysUndiscounted, f64x2.mul(utility, occupancy));
+			cost = v128.bitselect(cost, newCost, empty);
+			costUndiscounted = v128.bitselect(costUndiscounted, newCostUndiscounted, empty);
 			// life years in states whose members are alive (alive[e] is 1; 0 adds nothing)
 			if (load<f64>(alive + (<usize>e << 3)) != 0) {
-				l = v128.bitselect(l, f64x2.add(l, mQ), empty);
-				lU = v128.bitselect(lU, f64x2.add(lU, mU), empty);
+				lifeYears = v128.bitselect(lifeYears, f64x2.add(lifeYears, discountedOccupancy), empty);
+				lifeYearsUndiscounted = v128.bitselect(lifeYearsUndiscounted, f64x2.add(lifeYearsUndiscounted, occupancy), empty);
 			}
-			q = v128.bitselect(q, dq, empty);
-			qU = v128.bitselect(qU, dqU, empty);
+			qalys = v128.bitselect(qalys, newQalys, empty);
+			qalysUndiscounted = v128.bitselect(qalysUndiscounted, newQalysUndiscounted, empty);
 		}
-		putPair(cycleCost, b, cc);
-		putPair(cycleCostU, b, ccU);
-		putPair(sq, b, q);
-		putPair(sqU, b, qU);
-		putPair(sl, b, l);
-		putPair(slU, b, lU);
+		putPair(cycleCost, b, cost);
+		putPair(cycleCostUndiscounted, b, costUndiscounted);
+		putPair(stateQalys, b, qalys);
+		putPair(stateQalysUndiscounted, b, qalysUndiscounted);
+		putPair(stateLifeYears, b, lifeYears);
+		putPair(stateLifeYearsUndiscounted, b, lifeYearsUndiscounted);
 	}
 	for (; b < n; b++) {
-		let cc = at(cycleCost, b);
-		let ccU = at(cycleCostU, b);
-		let q = at(sq, b);
-		let qU = at(sqU, b);
-		let l = at(sl, b);
-		let lU = at(slU, b);
-		for (let e = 0; e < E; e++) {
-			const y0 = at(column(xa, e), b);
-			const y1 = at(column(xb, e), b);
-			if (y0 == 0 && y1 == 0) continue;
-			const mU = a * y0 + bw * y1;
-			const mQ = aq * y0 + bq * y1;
-			const cv = at(<usize>word(costColumn, e), b);
-			const uv = at(<usize>word(utilityColumn, e), b);
-			cc += cv * (ac * y0 + bc * y1);
-			ccU += cv * mU;
+		let cost = at(cycleCost, b);
+		let costUndiscounted = at(cycleCostUndiscounted, b);
+		let qalys = at(stateQalys, b);
+		let qalysUndiscounted = at(stateQalysUndiscounted, b);
+		let lifeYears = at(stateLifeYears, b);
+		let lifeYearsUndiscounted = at(stateLifeYearsUndiscounted, b);
+		for (let j = 0; j < count; j++) {
+			const e = word(occupied, j);
+			const start = at(column(cohortStart, e), b);
+			const end = at(column(cohortEnd, e), b);
+			if (start == 0 && end == 0) continue;
+			const occupancy = weightStart * start + weightEnd * end;
+			const discountedOccupancy = qalyWeightStart * start + qalyWeightEnd * end;
+			const stateCost = at(<usize>word(costColumn, e), b);
+			const utility = at(<usize>word(utilityColumn, e), b);
+			cost += stateCost * (costWeightStart * start + costWeightEnd * end);
+			costUndiscounted += stateCost * occupancy;
 			if (load<f64>(alive + (<usize>e << 3)) != 0) {
-				l += mQ;
-				lU += mU;
+				lifeYears += discountedOccupancy;
+				lifeYearsUndiscounted += occupancy;
 			}
-			q += uv * mQ;
-			qU += uv * mU;
+			qalys += utility * discountedOccupancy;
+			qalysUndiscounted += utility * occupancy;
 		}
-		put(cycleCost, b, cc);
-		put(cycleCostU, b, ccU);
-		put(sq, b, q);
-		put(sqU, b, qU);
-		put(sl, b, l);
-		put(slU, b, lU);
+		put(cycleCost, b, cost);
+		put(cycleCostUndiscounted, b, costUndiscounted);
+		put(stateQalys, b, qalys);
+		put(stateQalysUndiscounted, b, qalysUndiscounted);
+		put(stateLifeYears, b, lifeYears);
+		put(stateLifeYearsUndiscounted, b, lifeYearsUndiscounted);
 	}
 }
 
@@ -384,38 +361,79 @@ function fusedValues(prog: usize, slotColumn: usize, n: i32): void {
 	return load<f64>((kind == VARIABLE_OPERAND ? variables : numbers) + (<usize>ref << 3));
 }
 
-/**
- * One cycle of one strategy for n lanes: the cohort moves from xa to xb (E columns each), every
- * row is checked (entries in [-tol, 1 + tol], rows summing to 1 within tol, complements not
- * below -tol: failing lanes get bad[b] = 1), and the cycle's costs, QALYs and life years are
- * added to the running totals in the work area. evC and evQ weight one-off transition values;
- * a, bw (undiscounted) and ac, bc, aq, bq (discounted) weight the state values at the start and
- * end of the cycle; cl is the cycle length in years.
- */
-export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize, n: i32, tol: f64, evC: f64, evQ: f64, a: f64, bw: f64, ac: f64, bc: f64, aq: f64, bq: f64, cl: f64): void {
-	const E = load<i32>(prog);
-	const rowStart = header(prog, ROW_START);
-	const entryTo = header(prog, ENTRY_TO);
-	const entrySlot = header(prog, ENTRY_SLOT);
-	const complement = header(prog, COMPLEMENT);
-	const tvStart = header(prog, TV_START);
-	const tvList = header(prog, TV_LIST);
-	const tvCostStart = header(prog, TV_COST_START);
-	const tvCostSlots = header(prog, TV_COST_SLOTS);
-	const stateCostStart = header(prog, STATE_COST_START);
-	const stateCostSlots = header(prog, STATE_COST_SLOTS);
-	const stateUtility = header(prog, STATE_UTILITY);
-	const tvUtility = header(prog, TV_UTILITY);
-	const alive = header(prog, ALIVE);
-	const stateCostFixed = header(prog, STATE_COST_FIXED);
-	const tvCostFixed = header(prog, TV_COST_FIXED);
-	const slotColumn = header(prog, SLOT_COLUMN);
-	const rowSum = column(work, ROW_SUM);
-	const flows = column(work, FLOWS);
-	const amount = column(work, AMOUNT);
+// The record of one kernel call (`cycle`): doubles, written by the JavaScript side
+// (simulate/batch.ts) into WebAssembly memory before the call.
+const RECORD_PROGRAM = 0; // address of the strategy's program header
+const RECORD_WORK = 1; // address of its work area
+const RECORD_BAD = 2; // address of the lanes' flags (u8 each)
+const RECORD_COHORT_START = 3; // address of x_{k-1}: E columns
+const RECORD_COHORT_END = 4; // address of x_k: E columns
+const RECORD_LANES = 5; // lanes n
+const RECORD_TOLERANCE = 6; // probability tolerance
+const RECORD_EVENT_COST_WEIGHT = 7; // discount weight of one-off transition costs
+const RECORD_EVENT_QALY_WEIGHT = 8; // the same for QALYs
+const RECORD_STATE_WEIGHT_START = 9; // alpha_k (cycle correction)
+const RECORD_STATE_WEIGHT_END = 10; // beta_k
+const RECORD_COST_WEIGHT_START = 11; // alpha_k d_{k-1} of costs
+const RECORD_COST_WEIGHT_END = 12; // beta_k d_k of costs
+const RECORD_QALY_WEIGHT_START = 13; // alpha_k d_{k-1} of outcomes
+const RECORD_QALY_WEIGHT_END = 14; // beta_k d_k of outcomes
+const RECORD_CYCLE_LENGTH = 15; // years
+export const RECORD_FIELDS: i32 = 16;
 
+@inline function field(record: usize, i: i32): f64 {
+	return load<f64>(record + (<usize>i << 3));
+}
+@inline function address(record: usize, i: i32): usize {
+	return <usize>field(record, i);
+}
+
+/**
+ * One cycle of one strategy for n lanes, as the record at `record` says: the values the kernel
+ * computes itself and the checks of the cycle's values, every row checked (checkRow), the
+ * cohort moved from x_{k-1} to x_k with the one-off values on the flows, then the states'
+ * values with the cycle-correction weights and discounting, added to the running totals in
+ * the work area. Lanes that break a rule get bad[b] = 1.
+ */
+export function cycle(record: usize): void {
+	const prog = address(record, RECORD_PROGRAM);
+	const work = address(record, RECORD_WORK);
+	const bad = address(record, RECORD_BAD);
+	const n = <i32>field(record, RECORD_LANES);
+	const slotColumn = header(prog, SLOT_COLUMN);
 	fusedValues(prog, slotColumn, n);
-	// values evaluated for this cycle: per-cycle parameters within their kind's range, other values finite
+	checkCycleValues(prog, slotColumn, bad, n);
+	transitionAmounts(prog, slotColumn, n);
+	const occupiedCount = moveCohort(record, prog, work, bad, n);
+	stateCostColumns(prog, slotColumn, n);
+	zero(column(work, STATE_QALYS), n);
+	zero(column(work, STATE_QALYS_UNDISCOUNTED), n);
+	zero(column(work, STATE_LIFE_YEARS), n);
+	zero(column(work, STATE_LIFE_YEARS_UNDISCOUNTED), n);
+	const weightStart = field(record, RECORD_STATE_WEIGHT_START);
+	const weightEnd = field(record, RECORD_STATE_WEIGHT_END);
+	stateValues(
+		work,
+		address(record, RECORD_COHORT_START),
+		address(record, RECORD_COHORT_END),
+		header(prog, OCCUPIED),
+		occupiedCount,
+		header(prog, COST_COLUMNS),
+		header(prog, UTILITY_COLUMNS),
+		header(prog, ALIVE),
+		weightStart,
+		weightEnd,
+		field(record, RECORD_COST_WEIGHT_START),
+		field(record, RECORD_COST_WEIGHT_END),
+		field(record, RECORD_QALY_WEIGHT_START),
+		field(record, RECORD_QALY_WEIGHT_END),
+		n
+	);
+	addCycleTotals(work, field(record, RECORD_CYCLE_LENGTH), n);
+}
+
+/** The cycle's values: per-cycle parameters within their kind's range, other values finite. */
+function checkCycleValues(prog: usize, slotColumn: usize, bad: usize, n: i32): void {
 	const finiteSlots = header(prog, FINITE_SLOTS);
 	for (let j = 1, count = word(finiteSlots, 0); j <= count; j++) checkFinite(<usize>word(slotColumn, word(finiteSlots, j)), bad, n);
 	const rangeColumns = header(prog, RANGE_COLUMNS);
@@ -424,114 +442,166 @@ export function cycle(prog: usize, work: usize, bad: usize, xa: usize, xb: usize
 		const p = word(rangeColumns, j);
 		if (p >= 0) checkRange(<usize>p, load<f64>(rangeBounds + (<usize>(j - 1) << 4)), load<f64>(rangeBounds + (<usize>(j - 1) << 4) + 8), bad, n);
 	}
+}
 
-	memory.fill(xb, 0, <usize>E * COLUMN);
+/** Each transition value's cost this cycle: its fixed costs, then each per-cycle cost added in order (as the lean path). */
+function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
+	const tvCostStart = header(prog, TV_COST_START);
+	const tvCostSlots = header(prog, TV_COST_SLOTS);
+	const tvCostFixed = header(prog, TV_COST_FIXED);
+	const amounts = header(prog, TV_AMOUNTS);
+	for (let tv = 0, count = word(header(prog, TV_COUNT), 0); tv < count; tv++) {
+		const amount = column(amounts, tv);
+		memory.copy(amount, column(tvCostFixed, tv), <usize>n << 3);
+		for (let c = word(tvCostStart, tv); c < word(tvCostStart, tv + 1); c++) addInto(amount, <usize>word(slotColumn, word(tvCostSlots, c)), n);
+	}
+}
+
+/**
+ * Every row checked, and x_k = x_{k-1} P_k with the one-off values of transition values on the
+ * flows, in entry order (the lean path's order of additions). A state empty in every lane has
+ * its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
+ * would change no share, since the shares start at +0). Lists the states occupied at either end
+ * in OCCUPIED and returns their count.
+ */
+function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32): i32 {
+	const stateCount = load<i32>(prog);
+	const cohortStart = address(record, RECORD_COHORT_START);
+	const cohortEnd = address(record, RECORD_COHORT_END);
+	const tolerance = field(record, RECORD_TOLERANCE);
+	const eventCostWeight = field(record, RECORD_EVENT_COST_WEIGHT);
+	const eventQalyWeight = field(record, RECORD_EVENT_QALY_WEIGHT);
+	const rowStart = header(prog, ROW_START);
+	const entryTo = header(prog, ENTRY_TO);
+	const entrySlot = header(prog, ENTRY_SLOT);
+	const complement = header(prog, COMPLEMENT);
+	const tvStart = header(prog, TV_START);
+	const tvList = header(prog, TV_LIST);
+	const tvUtility = header(prog, TV_UTILITY);
+	const slotColumn = header(prog, SLOT_COLUMN);
+	const amounts = header(prog, TV_AMOUNTS);
+	const rowColumns = header(prog, ROW_COLUMNS);
+	const startEmpty = header(prog, START_EMPTY);
+	const rowSum = column(work, ROW_SUM);
+	const flows = column(work, FLOWS);
+	memory.fill(cohortEnd, 0, <usize>stateCount * COLUMN);
 	zero(column(work, CYCLE_COST), n);
-	zero(column(work, CYCLE_COST_U), n);
-	zero(column(work, CYCLE_Q), n);
-	zero(column(work, CYCLE_Q_U), n);
-	for (let e = 0; e < E; e++) {
-		const r0 = word(rowStart, e);
-		const r1 = word(rowStart, e + 1);
-		const comp = word(complement, e);
-		const from = column(xa, e);
-		// row sums and checks (the complement's share is 1 minus the others); when the complement
-		// is the last entry (or there is none) the flows of the others go in the same pass, which
-		// keeps the order of additions of the lean path
-		const fused = comp < 0 || comp == r1 - 1;
-		zero(rowSum, n);
-		for (let q = r0; q < r1; q++) {
-			if (q == comp) continue;
-			const p = <usize>word(slotColumn, word(entrySlot, q));
-			if (fused && word(tvStart, q) == word(tvStart, q + 1)) checkAndFlow(p, rowSum, bad, from, column(xb, word(entryTo, q)), n, tol);
-			else check(p, rowSum, bad, n, tol);
+	zero(column(work, CYCLE_COST_UNDISCOUNTED), n);
+	zero(column(work, CYCLE_QALYS), n);
+	zero(column(work, CYCLE_QALYS_UNDISCOUNTED), n);
+	for (let e = 0; e < stateCount; e++) {
+		const rowFirst = word(rowStart, e);
+		const rowEnd = word(rowStart, e + 1);
+		const complementEntry = word(complement, e);
+		let count = 0;
+		for (let q = rowFirst; q < rowEnd; q++) {
+			if (q == complementEntry) continue;
+			store<i32>(rowColumns + (<usize>count << 2), word(slotColumn, word(entrySlot, q)));
+			count++;
 		}
-		// a complement last with no one-off values on it is computed, checked and moved in one
-		// pass after every other flow of the row, where the loop below would have moved it
-		const lastComplement = comp >= 0 && comp == r1 - 1 && word(tvStart, comp) == word(tvStart, comp + 1);
-		if (comp < 0) checkSum(rowSum, bad, n, tol);
-		else if (!lastComplement) complementOf(rowSum, bad, n, tol);
-		// flows, in entry order, and one-off values on them
-		for (let q = r0; q < r1; q++) {
-			const h0 = word(tvStart, q);
-			const h1 = word(tvStart, q + 1);
-			if (fused && q != comp && h0 == h1) continue; // done above
-			if (q == comp && lastComplement) continue; // below
-			const p = q == comp ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
-			const to = column(xb, word(entryTo, q));
-			if (h0 == h1) {
+		checkRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
+		const from = column(cohortStart, e);
+		const empty = isEmpty(from, n);
+		store<i32>(startEmpty + (<usize>e << 2), empty ? 1 : 0);
+		if (empty) continue;
+		for (let q = rowFirst; q < rowEnd; q++) {
+			const p = q == complementEntry ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
+			const to = column(cohortEnd, word(entryTo, q));
+			const valuesFirst = word(tvStart, q);
+			const valuesEnd = word(tvStart, q + 1);
+			if (valuesFirst == valuesEnd) {
 				flowOnly(p, from, to, n);
 				continue;
 			}
 			flowInto(p, from, to, flows, n);
-			for (let h = h0; h < h1; h++) {
+			for (let h = valuesFirst; h < valuesEnd; h++) {
 				const tv = word(tvList, h);
-				memory.copy(amount, column(tvCostFixed, tv), <usize>n << 3);
-				for (let c = word(tvCostStart, tv); c < word(tvCostStart, tv + 1); c++) addInto(amount, <usize>word(slotColumn, word(tvCostSlots, c)), n);
-				transitionValues(work, <usize>word(slotColumn, word(tvUtility, tv)), evC, evQ, n);
+				transitionValues(work, column(amounts, tv), <usize>word(slotColumn, word(tvUtility, tv)), eventCostWeight, eventQalyWeight, n);
 			}
 		}
-		if (lastComplement) complementAndFlow(rowSum, bad, from, column(xb, word(entryTo, comp)), n, tol);
 	}
+	const occupied = header(prog, OCCUPIED);
+	let count = 0;
+	for (let e = 0; e < stateCount; e++) {
+		if (word(startEmpty, e) != 0 && isEmpty(column(cohortEnd, e), n)) continue;
+		store<i32>(occupied + (<usize>count << 2), e);
+		count++;
+	}
+	return count;
+}
 
-	// state values with cycle-correction weights and discounting: each state's costs summed
-	// into a column of its own where some change with time
-	zero(column(work, SQ), n);
-	zero(column(work, SQ_U), n);
-	zero(column(work, SL), n);
-	zero(column(work, SL_U), n);
+/**
+ * The cost column of each state this cycle (its fixed costs, then each per-cycle cost added in
+ * order), summed once for states whose cost lists are the same (a tunnel's steps, say: the
+ * first such state's column serves them all), and each state's utility column.
+ */
+function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
+	const stateCount = load<i32>(prog);
+	const stateCostStart = header(prog, STATE_COST_START);
+	const stateCostSlots = header(prog, STATE_COST_SLOTS);
+	const stateCostFixed = header(prog, STATE_COST_FIXED);
+	const stateUtility = header(prog, STATE_UTILITY);
+	const group = header(prog, COST_GROUP);
 	const sums = header(prog, STATE_COST_SUMS);
 	const costColumn = header(prog, COST_COLUMNS);
 	const utilityColumn = header(prog, UTILITY_COLUMNS);
-	for (let e = 0; e < E; e++) {
-		const c0 = word(stateCostStart, e);
-		const c1 = word(stateCostStart, e + 1);
+	for (let e = 0; e < stateCount; e++) {
+		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
+		const first = word(group, e);
+		if (first != e) {
+			store<i32>(costColumn + (<usize>e << 2), word(costColumn, first));
+			continue;
+		}
+		const costsFirst = word(stateCostStart, e);
+		const costsEnd = word(stateCostStart, e + 1);
 		let costs = column(stateCostFixed, e);
-		if (c1 > c0) {
+		if (costsEnd > costsFirst) {
 			const sum = column(sums, e);
 			memory.copy(sum, costs, <usize>n << 3);
-			for (let c = c0; c < c1; c++) addInto(sum, <usize>word(slotColumn, word(stateCostSlots, c)), n);
+			for (let c = costsFirst; c < costsEnd; c++) addInto(sum, <usize>word(slotColumn, word(stateCostSlots, c)), n);
 			costs = sum;
 		}
 		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
-		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
 	}
-	stateValues(work, xa, xb, E, costColumn, utilityColumn, alive, a, bw, ac, bc, aq, bq, n);
+}
+
+/** The cycle's QALYs and life years (times the cycle length) and costs added to the running totals. */
+function addCycleTotals(work: usize, cycleLength: f64, n: i32): void {
 	const cost = column(work, COST);
-	const costU = column(work, COST_U);
+	const costUndiscounted = column(work, COST_UNDISCOUNTED);
 	const qaly = column(work, QALY);
-	const qalyU = column(work, QALY_U);
-	const ly = column(work, LY);
-	const lyU = column(work, LY_U);
+	const qalyUndiscounted = column(work, QALY_UNDISCOUNTED);
+	const lifeYears = column(work, LIFE_YEARS);
+	const lifeYearsUndiscounted = column(work, LIFE_YEARS_UNDISCOUNTED);
 	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostU = column(work, CYCLE_COST_U);
-	const cycleQ = column(work, CYCLE_Q);
-	const cycleQU = column(work, CYCLE_Q_U);
-	const sq = column(work, SQ);
-	const sqU = column(work, SQ_U);
-	const sl = column(work, SL);
-	const slU = column(work, SL_U);
-	const cl2 = f64x2.splat(cl);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const cycleQalys = column(work, CYCLE_QALYS);
+	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
+	const stateQalys = column(work, STATE_QALYS);
+	const stateQalysUndiscounted = column(work, STATE_QALYS_UNDISCOUNTED);
+	const stateLifeYears = column(work, STATE_LIFE_YEARS);
+	const stateLifeYearsUndiscounted = column(work, STATE_LIFE_YEARS_UNDISCOUNTED);
+	const cycleLength2 = f64x2.splat(cycleLength);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		putPair(cycleQ, b, f64x2.add(pair(cycleQ, b), f64x2.mul(pair(sq, b), cl2)));
-		putPair(cycleQU, b, f64x2.add(pair(cycleQU, b), f64x2.mul(pair(sqU, b), cl2)));
+		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(pair(stateQalys, b), cycleLength2)));
+		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), f64x2.mul(pair(stateQalysUndiscounted, b), cycleLength2)));
 		putPair(cost, b, f64x2.add(pair(cost, b), pair(cycleCost, b)));
-		putPair(costU, b, f64x2.add(pair(costU, b), pair(cycleCostU, b)));
-		putPair(qaly, b, f64x2.add(pair(qaly, b), pair(cycleQ, b)));
-		putPair(qalyU, b, f64x2.add(pair(qalyU, b), pair(cycleQU, b)));
-		putPair(ly, b, f64x2.add(pair(ly, b), f64x2.mul(pair(sl, b), cl2)));
-		putPair(lyU, b, f64x2.add(pair(lyU, b), f64x2.mul(pair(slU, b), cl2)));
+		putPair(costUndiscounted, b, f64x2.add(pair(costUndiscounted, b), pair(cycleCostUndiscounted, b)));
+		putPair(qaly, b, f64x2.add(pair(qaly, b), pair(cycleQalys, b)));
+		putPair(qalyUndiscounted, b, f64x2.add(pair(qalyUndiscounted, b), pair(cycleQalysUndiscounted, b)));
+		putPair(lifeYears, b, f64x2.add(pair(lifeYears, b), f64x2.mul(pair(stateLifeYears, b), cycleLength2)));
+		putPair(lifeYearsUndiscounted, b, f64x2.add(pair(lifeYearsUndiscounted, b), f64x2.mul(pair(stateLifeYearsUndiscounted, b), cycleLength2)));
 	}
 	for (; b < n; b++) {
-		put(cycleQ, b, at(cycleQ, b) + at(sq, b) * cl);
-		put(cycleQU, b, at(cycleQU, b) + at(sqU, b) * cl);
+		put(cycleQalys, b, at(cycleQalys, b) + at(stateQalys, b) * cycleLength);
+		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + at(stateQalysUndiscounted, b) * cycleLength);
 		put(cost, b, at(cost, b) + at(cycleCost, b));
-		put(costU, b, at(costU, b) + at(cycleCostU, b));
-		put(qaly, b, at(qaly, b) + at(cycleQ, b));
-		put(qalyU, b, at(qalyU, b) + at(cycleQU, b));
-		put(ly, b, at(ly, b) + at(sl, b) * cl);
-		put(lyU, b, at(lyU, b) + at(slU, b) * cl);
+		put(costUndiscounted, b, at(costUndiscounted, b) + at(cycleCostUndiscounted, b));
+		put(qaly, b, at(qaly, b) + at(cycleQalys, b));
+		put(qalyUndiscounted, b, at(qalyUndiscounted, b) + at(cycleQalysUndiscounted, b));
+		put(lifeYears, b, at(lifeYears, b) + at(stateLifeYears, b) * cycleLength);
+		put(lifeYearsUndiscounted, b, at(lifeYearsUndiscounted, b) + at(stateLifeYearsUndiscounted, b) * cycleLength);
 	}
 }
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
 import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/simulate/batch';
 import { Variation } from '../../src/lib/engine/simulate/columns';
+import { programOf } from '../../src/lib/engine/simulate/program';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/simulate/wasm/kernels';
 import { createSampler } from '../../src/lib/engine/analysis/sampler';
 import { createRandom, fromState, jumpState } from '../../src/lib/engine/analysis/random';
@@ -75,6 +76,26 @@ function fusedForms(): CompiledModel {
 			ill: { dead: '(pT)', alive: 'pB * t10', ill: 'C' },
 			dead: { dead: 1 }
 		}
+	}));
+	return compile(model);
+}
+
+/**
+ * A tunnel state (four steps) whose exits are tunnel-step parameters drawn per lane: one read as
+ * it is (`pStep`, a column that changes at each step), one that reads both time and state_time;
+ * a cost and a utility per step; a starting share that reads a time-dependent parameter.
+ */
+function tunnelModel(stepExit = 'pA * state_time / 10 * (1 + model_time / 20)'): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.horizon = 12;
+	model.parameters.t10 = { expression: 'model_time / 10', kind: 'other', unit: 'years / 10', description: 'time', group: 'g', assumption: 'test' };
+	model.parameters.pStep = { expression: 'pB * (1 + state_time) / 16', kind: 'probability', unit: 'p', description: 'exit by step', group: 'g', assumption: 'test' };
+	model.parameters.pStepTime = { expression: stepExit, kind: 'probability', unit: 'p', description: 'exit by step and time', group: 'g', assumption: 'test' };
+	model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, tunnel: 4, costs: { care: 'c * state_time' }, utility: 'u - pStep' } : st));
+	model.strategies = model.strategies.map((s) => ({
+		...s,
+		start: { alive: '1 - pA * t10', ill: 'pA * t10' },
+		transitions: { alive: { ill: 'pA / 2', dead: 'pB / 4', alive: 'C' }, ill: { dead: 'pStep', alive: 'pStepTime', ill: 'C' }, dead: { dead: 1 } }
 	}));
 	return compile(model);
 }
@@ -169,8 +190,9 @@ describe('parameters strategies define alike', () => {
 
 describe('batched totals equal the lean path lane by lane', () => {
 	const models: [string, () => CompiledModel][] = [
-		...['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json'].map((file): [string, () => CompiledModel] => [file, () => load(file)]),
-		['per-cycle values the kernel computes itself', fusedForms]
+		...['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json', 'thr-briggs.json', 'sick-sicker-state-residence.json'].map((file): [string, () => CompiledModel] => [file, () => load(file)]),
+		['per-cycle values the kernel computes itself', fusedForms],
+		['a tunnel state with per-step parameters drawn per lane and a time-dependent start', () => tunnelModel()]
 	];
 	for (const [file, make] of models) {
 		it(`${file}: ${BATCH} seeded draws, every total identical, cycle costs too`, () => {
@@ -226,7 +248,8 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['a negative complement', overlappingExits],
 		['a per-cycle probability above 1', growingProbability],
 		['a state cost that is not a number', costNotFinite],
-		['a cost that is not a number in a state nobody enters', emptyStateCostNotFinite]
+		['a cost that is not a number in a state nobody enters', emptyStateCostNotFinite],
+		['a tunnel-step probability above 1 at the last step', () => tunnelModel('pA * state_time / 2')]
 	])('flags exactly the iterations the lean path rejects (%s) and matches the others', (_, make) => {
 		const cm = make();
 		const runner = createRunner(cm);
@@ -256,9 +279,25 @@ describe('batched totals equal the lean path lane by lane', () => {
 		expect(rejected).toBeLessThan(BATCH - 10);
 	});
 
-	it('models with tunnel states are not batched', () => {
+	it('a strategy is laid out once per compiled model: both backends and every run share its program', () => {
 		const cm = load('thr-briggs.json');
-		expect(createBatch(cm, createSampler(cm, createRunner(cm).resolve().values).slots)).toBeNull();
+		const lean = programOf(cm, 1, false);
+		expect(programOf(cm, 1, false)).toBe(lean);
+		expect(programOf(cm, 1, true)).not.toBe(lean);
+		expect(programOf(cm, 1, true).sources.length).toBeGreaterThanOrEqual(lean.sources.length);
+		// the revision risk reads state_time: a slot per tunnel step, read once per run for each step
+		expect(lean.steps.length).toBe(cm.model.states.find((s) => s.id === 'SuccessP')!.tunnel);
+		expect(lean.stepSlots.length).toBeGreaterThanOrEqual(lean.steps.length);
+		runPsa(cm, { iterations: 130, seed: 1 });
+		expect(programOf(cm, 1, false)).toBe(lean);
+	});
+
+	it('models with tunnel states and time-dependent starting shares are batched', () => {
+		for (const cm of [load('thr-briggs.json'), load('sick-sicker-state-residence.json'), tunnelModel()]) {
+			expect(cm.expanded.count).toBeGreaterThan(cm.stateIds.length);
+			expect(createBatch(cm, createSampler(cm, createRunner(cm).resolve().values).slots)).not.toBeNull();
+		}
+		expect(tunnelModel().strategies[0].start.some((cv) => cv.dependence !== 0)).toBe(true);
 	});
 
 	it('PSAs of one model, stepped in turn, share its batches and give what each gives alone', () => {
@@ -283,7 +322,8 @@ describe('batched totals equal the lean path lane by lane', () => {
 
 	it('the PSA result says how it ran', () => {
 		expect(runPsa(load('ms.json'), { iterations: 3, seed: 1 }).method).toBe('batched');
-		expect(runPsa(load('thr-briggs.json'), { iterations: 3, seed: 1 }).method).toBe('one by one');
+		expect(runPsa(load('thr-briggs.json'), { iterations: 3, seed: 1 }).method).toBe('batched');
+		expect(runPsa(load('thr-briggs.json'), { iterations: 3, seed: 1, backend: 'javascript' }).method).toBe('one by one');
 	});
 
 	it('a model too large for an arena is laid out again in the next size, with the same totals; past the last, none', () => {
@@ -354,7 +394,7 @@ describe('a batched PSA gives what one iteration after another gives', () => {
 	});
 
 	it("backend 'javascript' runs one by one and gives the batched PSA's arrays to the last bit", () => {
-		for (const file of ['ms.json', 'hiv-chancellor.json', 'sick-sicker-intro.json']) {
+		for (const file of ['ms.json', 'hiv-chancellor.json', 'sick-sicker-intro.json', 'thr-briggs.json', 'sick-sicker-state-residence.json']) {
 			const cm = load(file);
 			const config = { iterations: 300, seed: 9, keepCycleCosts: true, invalidDraws: 'redraw' as const };
 			const batched = runPsa(cm, config, { chunk: 100 });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileKernels, moduleText, TARGET } from '../../scripts/build-wasm.mjs';
-import { ArenaFull, LANES, createArena, loadKernels } from '../../src/lib/engine/simulate/wasm/kernels';
+import { ArenaFull, CYCLE_RECORD_FIELDS, LANES, createArena, loadKernels } from '../../src/lib/engine/simulate/wasm/kernels';
 
 const AWKWARD = [0, -0, 1, -1, 0.5, 1e-310, -1e-310, 1e308, -1e308, Infinity, -Infinity, NaN, 3, 1 / 3, 2 ** -52, 1 + 2 ** -52, -2.5, 7e-9];
 
@@ -17,6 +17,15 @@ describe('WebAssembly kernels', () => {
 		const bytes: Uint8Array = await compileKernels();
 		expect(readFileSync(TARGET, 'utf8')).toBe(moduleText(bytes));
 	}, 60_000);
+
+	it('the cycle record the JavaScript side writes has the fields the kernel reads, in order', () => {
+		const arena = createArena(loadKernels()!, 65536);
+		expect(arena.recordFields).toBe(CYCLE_RECORD_FIELDS.length);
+		// the kernel's RECORD_* indices, read from its source
+		const source = readFileSync('wasm/batch.ts', 'utf8');
+		const indices = [...source.matchAll(/^const RECORD_([A-Z_]+) = (\d+);/gm)].map((m) => [m[1].toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), Number(m[2])]);
+		expect(indices).toEqual(CYCLE_RECORD_FIELDS.map((field, i) => [field, i]));
+	});
 
 	it('an arena is a fixed size: a request past it throws ArenaFull', () => {
 		const arena = createArena(loadKernels()!, 65536);

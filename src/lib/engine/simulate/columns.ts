@@ -44,6 +44,13 @@ export interface Lanes {
 	arithmetic: ColumnArithmetic | null;
 }
 
+/**
+ * The lanes of a column evaluation: n (set by the caller before each block), each lane's
+ * model_time and age, where buffers come from and, in the batch, the arena's arithmetic.
+ *
+ * Example: `createLanes()` for the one-lane backend (JavaScript buffers and loops);
+ * `createLanes(arena.column, arena.arithmetic)` for the batch.
+ */
 export function createLanes(alloc: () => Float64Array = () => new Float64Array(BLOCK), arithmetic: ColumnArithmetic | null = null): Lanes {
 	return { n: 0, modelTime: alloc(), age: alloc(), alloc, arithmetic };
 }
@@ -98,7 +105,14 @@ export interface CompiledColumn {
 	scalar: Evaluator;
 }
 
-/** Compiles an expression (or a number) for block evaluation, its per-run parts hoisted. */
+/**
+ * Compiles an expression (or a number) for block evaluation, its per-run parts hoisted: a
+ * column closure when it reads a per-cycle variable (lane l gets the expression's value with
+ * lane l's variables), else a scalar closure and its broadcast.
+ *
+ * Example: with q_background a column, `compileColumn('min(1, q_background * mr_mild)', ctx, path)`
+ * is a column closure doing three loops over the lanes.
+ */
 export function compileColumn(source: string | number, ctx: ColumnContext, path: string): CompiledColumn {
 	const trimmed = typeof source === 'number' ? '' : source.trim();
 	const plain = typeof source === 'number' ? source : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : null;
@@ -268,76 +282,82 @@ function lanewise(parts: Compiled[], f: (values: number[]) => number, lanes: Lan
  */
 function arithmeticColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
-	const xc = x.column;
-	const yc = y.column;
-	const xs = x.evaluate;
-	const ys = y.evaluate;
 	if (lanes.arithmetic) return inArena(lanes.arithmetic, lanes.arithmetic.ops[fn as 'add'], out, x, y, lanes);
-	if (xc && yc) {
-		switch (fn) {
-			case 'add':
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b[i];
-					return out;
-				};
-			case 'subtract':
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b[i];
-					return out;
-				};
-			case 'multiply':
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b[i];
-					return out;
-				};
-			default:
-				return (v) => {
-					const a = xc(v);
-					const b = yc(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b[i];
-					return out;
-				};
-		}
+	if (x.column && y.column) return columnOpColumn(fn, x.column, y.column, out, lanes);
+	if (x.column) return columnOpScalar(fn, x.column, y.evaluate, out, lanes);
+	return scalarOpColumn(fn, x.evaluate, y.column as ColumnEvaluator, out, lanes);
+}
+
+/** out[i] = a[i] op b[i] over the lanes, one loop per operation. */
+function columnOpColumn(fn: string, xc: ColumnEvaluator, yc: ColumnEvaluator, out: Float64Array, lanes: Lanes): ColumnEvaluator {
+	switch (fn) {
+		case 'add':
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b[i];
+				return out;
+			};
+		case 'subtract':
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b[i];
+				return out;
+			};
+		case 'multiply':
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b[i];
+				return out;
+			};
+		default:
+			return (v) => {
+				const a = xc(v);
+				const b = yc(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b[i];
+				return out;
+			};
 	}
-	if (xc) {
-		switch (fn) {
-			case 'add':
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b;
-					return out;
-				};
-			case 'subtract':
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b;
-					return out;
-				};
-			case 'multiply':
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b;
-					return out;
-				};
-			default:
-				return (v) => {
-					const a = xc(v);
-					const b = ys(v);
-					for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b;
-					return out;
-				};
-		}
+}
+
+/** out[i] = a[i] op b over the lanes, b a scalar evaluated once per call. */
+function columnOpScalar(fn: string, xc: ColumnEvaluator, ys: Evaluator, out: Float64Array, lanes: Lanes): ColumnEvaluator {
+	switch (fn) {
+		case 'add':
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] + b;
+				return out;
+			};
+		case 'subtract':
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] - b;
+				return out;
+			};
+		case 'multiply':
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] * b;
+				return out;
+			};
+		default:
+			return (v) => {
+				const a = xc(v);
+				const b = ys(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = a[i] / b;
+				return out;
+			};
 	}
-	const bc = yc as ColumnEvaluator;
+}
+
+/** out[i] = a op b[i] over the lanes, a a scalar evaluated once per call. */
+function scalarOpColumn(fn: string, xs: Evaluator, bc: ColumnEvaluator, out: Float64Array, lanes: Lanes): ColumnEvaluator {
 	switch (fn) {
 		case 'add':
 			return (v) => {

@@ -39,6 +39,12 @@ export interface CycleWeights {
 	eventBeta: number;
 }
 
+/**
+ * The weights alpha_k, beta_k (k = 1..n) and the event weights of a cycle-correction method, as
+ * the header of this file defines them (Elbasha & Chhatwal 2016 for Simpson's rule).
+ *
+ * Example: `cycleWeights('half-cycle', 3)` gives alpha = [_, 0.5, 0, 0] and beta = [_, 1, 1, 0.5].
+ */
 export function cycleWeights(method: CycleCorrection, n: number): CycleWeights {
 	const alpha = new Float64Array(n + 1);
 	const beta = new Float64Array(n + 1);
@@ -77,7 +83,12 @@ function trapezoidWeights(n: number): Float64Array {
 	return w;
 }
 
-/** Composite Simpson weights over time points 0..n (n >= 2), 3/8 rule on the last 3 intervals if n is odd. */
+/**
+ * Composite Simpson weights over time points 0..n (n >= 2): 1, 4, 2, ..., 4, 1 over 3, with the
+ * 3/8 rule (3, 9, 9, 3 over 8) on the last 3 intervals if n is odd (Elbasha & Chhatwal 2016).
+ *
+ * Example: `simpsonWeights(2)` is [1/3, 4/3, 1/3]; `simpsonWeights(3)` is [3/8, 9/8, 9/8, 3/8].
+ */
 export function simpsonWeights(n: number): Float64Array {
 	const w = new Float64Array(n + 1);
 	const m = n % 2 === 0 ? n : n - 3; // intervals covered by the 1/3 rule
@@ -92,9 +103,55 @@ export function simpsonWeights(n: number): Float64Array {
 	return w;
 }
 
-/** d_t = 1 / (1 + rate)^(t * cycleLength) for t = 0..n. */
+/**
+ * Discount factors d_t = 1 / (1 + rate)^(t * cycleLength) for t = 0..n (annual rate, cycle
+ * length in years).
+ *
+ * Example: `discountFactors(0.035, 2, 1)` is [1, 1 / 1.035, 1 / 1.035^2].
+ */
 export function discountFactors(rate: number, n: number, cycleLength: number): Float64Array {
 	const d = new Float64Array(n + 1);
 	for (let t = 0; t <= n; t++) d[t] = 1 / Math.pow(1 + rate, t * cycleLength);
 	return d;
+}
+
+/**
+ * The weights of a run's settings: cycle-correction weights over cycles 1..n and the discount
+ * factors of costs and outcomes over time points 0..n. `key` names the settings they depend on,
+ * so a caller keeps one timing while the settings stay the same (ARCHITECTURE.md, principle 6).
+ */
+export interface CycleTiming {
+	key: string;
+	weights: CycleWeights;
+	/** d_t of costs, t = 0..n */
+	costDiscount: Float64Array;
+	/** d_t of QALYs and life years, t = 0..n */
+	outcomeDiscount: Float64Array;
+}
+
+/** The settings a timing depends on. */
+export interface TimingSettings {
+	cycleCorrection: CycleCorrection;
+	horizon: number;
+	cycleLength: number;
+	discountRates: { costs: number; outcomes: number };
+}
+
+/**
+ * The timing of `settings`: `previous` itself when it was made for the same settings, else new
+ * weights (cycleWeights) and discount factors d_t = 1 / (1 + r)^(t * cycleLength).
+ *
+ * Example: `timing = cycleTiming(settings, timing)` before each run recomputes only when the
+ * horizon, cycle length, correction or a discount rate changed.
+ */
+export function cycleTiming(settings: TimingSettings, previous: CycleTiming | null = null): CycleTiming {
+	const { cycleCorrection, horizon, cycleLength, discountRates } = settings;
+	const key = `${cycleCorrection}|${horizon}|${cycleLength}|${discountRates.costs}|${discountRates.outcomes}`;
+	if (previous && previous.key === key) return previous;
+	return {
+		key,
+		weights: cycleWeights(cycleCorrection, horizon),
+		costDiscount: discountFactors(discountRates.costs, horizon, cycleLength),
+		outcomeDiscount: discountFactors(discountRates.outcomes, horizon, cycleLength)
+	};
 }

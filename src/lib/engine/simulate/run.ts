@@ -8,7 +8,7 @@
  */
 import type { CompiledModel, CompiledStrategy, ParameterPlan } from '../model/compile';
 import type { Evaluator } from '../model/expressions';
-import { createCohort, newAccumulator, overflowError, type Accumulator, type TotalsFunction } from './cohort';
+import { createCohort, newFullResults, overflowError, type FullResults, type TotalsFunction } from './cohort';
 import { ModelError, issue, joinPath } from '../errors';
 import { SettingsOverride, type Settings } from '../model/schema';
 import { kindBounds, parameterValueProblem } from '../model/parameterChecks';
@@ -35,7 +35,7 @@ export interface Totals {
 }
 
 /** One strategy's results: totals, years in each state, and the per-cycle arrays of the cohort loop. */
-export interface StrategyResult extends Omit<Accumulator, 'stateYears'> {
+export interface StrategyResult extends Omit<FullResults, 'stateYears'> {
 	id: string;
 	label: string;
 	/** discounted totals per person */
@@ -75,47 +75,32 @@ export interface Runner {
 	totals: TotalsFunction;
 }
 
+/**
+ * One deterministic run of a compiled model: per strategy, the trace, costs by category and
+ * cycle, QALYs, life years and outcomes, discounted and not (ARCHITECTURE.md, principle 1).
+ *
+ * Example: `run(compileJson(text), { scenario: 'low-price' }).strategies.map((s) => s.discounted.qaly)`.
+ */
 export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
 	return createRunner(compiled).run(options);
 }
 
+/**
+ * A runner of a compiled model: `run` gives full results (the one-lane backend with the full
+ * recorder), `totals` the six totals per strategy that PSA, DSA and threshold searches call
+ * thousands of times, `resolve` the settings and values a set of options gives. A run in another
+ * currency or price year runs on the model compiled for it (compiledFor), with its own runner.
+ *
+ * Example: `createRunner(compileJson(text)).run({ parameters: { c_drug: 12000 } }).strategies[0].discounted.cost`.
+ */
 export function createRunner(cm: CompiledModel): Runner {
 	const S = cm.stateIds.length;
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
-	const P = cm.parameterIds.length;
-	const slots = cm.slots;
 
 	// bounds by parameter kind, checked whenever an expression parameter is evaluated
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const cohort = createCohort(cm, lowerBound, upperBound);
-
-	/** Parameter values at cycle 1 without strategy overrides, as reported with a run. */
-	const reportParameters = (values: Float64Array, forced: Uint8Array, settings: Settings): Float64Array => {
-		const plan: ParameterPlan = cm.basePlan;
-		const vars = new Float64Array(slots.size);
-		vars.set(values.subarray(0, P));
-		vars[slots.model_time] = 1;
-		vars[slots.age] = settings.startAge;
-		vars[slots.state_time] = 1;
-		vars[slots.cycle_length] = settings.cycleLength;
-		for (const i of [...plan.constantOrder, ...plan.timeOrder, ...plan.stateTimeOrder]) {
-			if (forced[i] === 1) continue;
-			const v = (plan.evaluators[i] as Evaluator)(vars);
-			vars[i] = v;
-			if (!(v >= lowerBound[i] && v <= upperBound[i])) {
-				const id = cm.parameterIds[i];
-				throw new ModelError(
-					issue(
-						joinPath('parameters', id),
-						Number.isFinite(v) ? 'parameter-range' : 'not-finite',
-						`${parameterValueProblem(cm.model.parameters[id], v)} (all strategies, cycle 1)`
-					)
-				);
-			}
-		}
-		return vars.subarray(0, P);
-	};
 
 	// a run in another currency or price year than the compiled model's runs on the model
 	// compiled for that target (compile.ts compiledFor), with its own runner
@@ -130,55 +115,8 @@ export function createRunner(cm: CompiledModel): Runner {
 
 	const resolve: Runner['resolve'] = (options) => {
 		const other = otherRunner(options);
-		if (other) return other.resolve(options);
-		let settings = { ...cm.settings };
-		const values = Float64Array.from(cm.baseValues);
-		const forced = new Uint8Array(P);
-		let scenario: string | null = null;
-		const apply = (params: Record<string, number> | undefined, path: string) => {
-			const problems = [];
-			for (const [id, v] of Object.entries(params ?? {})) {
-				const i = cm.parameterIndex.get(id);
-				if (i === undefined) {
-					problems.push(issue(joinPath(path, id), 'invalid-override', `no parameter named "${id}"`));
-					continue;
-				}
-				const problem = parameterValueProblem(cm.model.parameters[id], v);
-				if (problem) {
-					problems.push(issue(joinPath(path, id), 'invalid-override', problem));
-					continue;
-				}
-				values[i] = v;
-				if (cm.basePlan.evaluators[i]) forced[i] = 1;
-			}
-			if (problems.length) throw new ModelError(problems);
-		};
-		const applySettings = (o: unknown, path: string) => {
-			if (o === undefined) return;
-			const parsed = SettingsOverride.safeParse(o);
-			if (!parsed.success)
-				throw new ModelError(zodIssues(parsed.error).map((i) => ({ ...i, path: joinPath(path, i.path), code: 'invalid-override' as const })));
-			settings = mergeSettings(settings, parsed.data, path); // a horizon given as an age follows the start age
-		};
-		if (options?.scenario) {
-			const sc = (cm.model.scenarios ?? []).find((s) => s.id === options.scenario);
-			if (!sc)
-				throw new ModelError(
-					issue('scenario', 'invalid-override', `no scenario "${options.scenario}"; known: ${(cm.model.scenarios ?? []).map((s) => s.id).join(', ') || 'none'}`)
-				);
-			scenario = sc.id;
-			apply(sc.parameters, joinPath('scenarios', sc.id, 'parameters'));
-			applySettings(sc.settings, joinPath('scenarios', sc.id, 'settings'));
-		}
-		apply(options?.parameters, 'parameters');
-		applySettings(options?.settings, 'settings');
-		if (settings.horizon !== cm.settings.horizon) {
-			const tooLarge = sizeProblem(modelSize(cm.model, settings.horizon));
-			if (tooLarge) throw new ModelError(issue('settings.horizon', 'model-size', tooLarge));
-		}
-		return { settings, values, forced, scenario };
+		return other ? other.resolve(options) : resolveOptions(cm, options);
 	};
-
 
 	return {
 		compiled: cm,
@@ -187,10 +125,10 @@ export function createRunner(cm: CompiledModel): Runner {
 			const other = otherRunner(options);
 			if (other) return other.run(options);
 			const { settings, values, forced, scenario } = resolve(options);
-			const report = reportParameters(values, forced, settings);
+			const report = reportParameters(cm, lowerBound, upperBound, values, forced, settings);
 			const n = settings.horizon;
 			const strategies = cm.strategies.map((st, si) => {
-				const acc = newAccumulator(n, S, C, O);
+				const acc = newFullResults(n, S, C, O);
 				cohort.simulate(si, values, forced, settings, acc);
 				const result = toResult(cm, st, acc, n);
 				checkTotalsFinite(st.id, result);
@@ -217,13 +155,93 @@ export function createRunner(cm: CompiledModel): Runner {
 	};
 }
 
+/** Parameter values at cycle 1 without strategy overrides, as reported with a run (checked in their kind's range). */
+function reportParameters(cm: CompiledModel, lowerBound: Float64Array, upperBound: Float64Array, values: Float64Array, forced: Uint8Array, settings: Settings): Float64Array {
+	const slots = cm.slots;
+	const P = cm.parameterIds.length;
+		const plan: ParameterPlan = cm.basePlan;
+	const vars = new Float64Array(slots.size);
+	vars.set(values.subarray(0, P));
+	vars[slots.model_time] = 1;
+	vars[slots.age] = settings.startAge;
+	vars[slots.state_time] = 1;
+	vars[slots.cycle_length] = settings.cycleLength;
+	for (const i of [...plan.constantOrder, ...plan.timeOrder, ...plan.stateTimeOrder]) {
+		if (forced[i] === 1) continue;
+		const v = (plan.evaluators[i] as Evaluator)(vars);
+		vars[i] = v;
+		if (!(v >= lowerBound[i] && v <= upperBound[i])) {
+			const id = cm.parameterIds[i];
+			throw new ModelError(
+				issue(
+					joinPath('parameters', id),
+					Number.isFinite(v) ? 'parameter-range' : 'not-finite',
+					`${parameterValueProblem(cm.model.parameters[id], v)} (all strategies, cycle 1)`
+				)
+			);
+		}
+	}
+	return vars.subarray(0, P);
+}
+
+/** Settings and parameter values of a run: the model's, then a scenario's, then the options' overrides, each checked. */
+function resolveOptions(cm: CompiledModel, options: RunOptions | undefined): ReturnType<Runner['resolve']> {
+	const P = cm.parameterIds.length;
+	let settings = { ...cm.settings };
+	const values = Float64Array.from(cm.baseValues);
+	const forced = new Uint8Array(P);
+	let scenario: string | null = null;
+	const apply = (params: Record<string, number> | undefined, path: string) => {
+		const problems = [];
+		for (const [id, v] of Object.entries(params ?? {})) {
+			const i = cm.parameterIndex.get(id);
+			if (i === undefined) {
+				problems.push(issue(joinPath(path, id), 'invalid-override', `no parameter named "${id}"`));
+				continue;
+			}
+			const problem = parameterValueProblem(cm.model.parameters[id], v);
+			if (problem) {
+				problems.push(issue(joinPath(path, id), 'invalid-override', problem));
+				continue;
+			}
+			values[i] = v;
+			if (cm.basePlan.evaluators[i]) forced[i] = 1;
+		}
+		if (problems.length) throw new ModelError(problems);
+	};
+	const applySettings = (o: unknown, path: string) => {
+		if (o === undefined) return;
+		const parsed = SettingsOverride.safeParse(o);
+		if (!parsed.success)
+			throw new ModelError(zodIssues(parsed.error).map((i) => ({ ...i, path: joinPath(path, i.path), code: 'invalid-override' as const })));
+		settings = mergeSettings(settings, parsed.data, path); // a horizon given as an age follows the start age
+	};
+	if (options?.scenario) {
+		const sc = (cm.model.scenarios ?? []).find((s) => s.id === options.scenario);
+		if (!sc)
+			throw new ModelError(
+				issue('scenario', 'invalid-override', `no scenario "${options.scenario}"; known: ${(cm.model.scenarios ?? []).map((s) => s.id).join(', ') || 'none'}`)
+			);
+		scenario = sc.id;
+		apply(sc.parameters, joinPath('scenarios', sc.id, 'parameters'));
+		applySettings(sc.settings, joinPath('scenarios', sc.id, 'settings'));
+	}
+	apply(options?.parameters, 'parameters');
+	applySettings(options?.settings, 'settings');
+	if (settings.horizon !== cm.settings.horizon) {
+		const tooLarge = sizeProblem(modelSize(cm.model, settings.horizon));
+		if (tooLarge) throw new ModelError(issue('settings.horizon', 'model-size', tooLarge));
+	}
+	return { settings, values, forced, scenario };
+}
+
 function sum(a: Float64Array): number {
 	let s = 0;
 	for (let i = 0; i < a.length; i++) s += a[i];
 	return s;
 }
 
-function toResult(cm: CompiledModel, st: CompiledStrategy, acc: Accumulator, n: number): StrategyResult {
+function toResult(cm: CompiledModel, st: CompiledStrategy, acc: FullResults, n: number): StrategyResult {
 	const C = cm.categoryIds.length;
 	const O = cm.outcomeIds.length;
 	const totals = (costs: Float64Array, qalys: Float64Array, lys: Float64Array, discountedOutcomes: boolean): Totals => {

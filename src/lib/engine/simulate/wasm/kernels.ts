@@ -17,7 +17,7 @@ const COLUMN_BYTES = LANES * 8;
 const PAGE = 65536;
 
 interface Exports {
-	cycle(prog: number, work: number, bad: number, xa: number, xb: number, n: number, tol: number, evC: number, evQ: number, a: number, bw: number, ac: number, bc: number, aq: number, bq: number, cl: number): void;
+	cycle(record: number): void;
 	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
 	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
 	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
@@ -28,6 +28,7 @@ interface Exports {
 	gammas(states: number, n: number, d: number, c: number, out: number): void;
 	logarithm(x: number): number;
 	WORK_COLUMNS: WebAssembly.Global;
+	RECORD_FIELDS: WebAssembly.Global;
 	ADD: WebAssembly.Global;
 	SUBTRACT: WebAssembly.Global;
 	MULTIPLY: WebAssembly.Global;
@@ -43,19 +44,19 @@ export interface ProgramArrays {
 	entryTo: ArrayLike<number>;
 	entrySlot: ArrayLike<number>;
 	complement: ArrayLike<number>;
-	tvStart: ArrayLike<number>;
-	tvList: ArrayLike<number>;
-	tvCostStart: ArrayLike<number>;
-	tvCostSlots: ArrayLike<number>;
+	transitionValueStart: ArrayLike<number>;
+	transitionValueList: ArrayLike<number>;
+	transitionCostStart: ArrayLike<number>;
+	transitionCostSlots: ArrayLike<number>;
 	stateCostStart: ArrayLike<number>;
 	stateCostSlots: ArrayLike<number>;
 	stateUtility: ArrayLike<number>;
-	tvUtility: ArrayLike<number>;
+	transitionUtility: ArrayLike<number>;
 	alive: ArrayLike<number>;
 	/** first of the states' fixed-cost columns (consecutive) */
 	stateCostFixed: Float64Array;
 	/** first of the transition values' fixed-cost columns (consecutive) */
-	tvCostFixed: Float64Array;
+	transitionCostFixed: Float64Array;
 	/** the table of slot column addresses */
 	slotTable: Int32Array;
 	/** slots whose columns the kernel checks are finite, each cycle */
@@ -72,7 +73,55 @@ export interface ProgramArrays {
 	variables: Float64Array;
 	/** numbers written in fused expressions */
 	numbers: ArrayLike<number>;
+	/** per state, the first state with the same cost lists (itself if none before it) */
+	stateCostGroup: ArrayLike<number>;
+	/** the strategy's number of transition values */
+	transitionValueCount: number;
 }
+
+/**
+ * The record of one call of the cycle kernel, in the order of wasm/batch.ts (RECORD_*): the
+ * addresses of the program, work area, lane flags and the cohort at both ends of the cycle, the
+ * lane count, the probability tolerance and the cycle's weights.
+ */
+export interface CycleRecord {
+	program: number;
+	work: number;
+	bad: number;
+	cohortStart: number;
+	cohortEnd: number;
+	lanes: number;
+	tolerance: number;
+	eventCostWeight: number;
+	eventQalyWeight: number;
+	stateWeightStart: number;
+	stateWeightEnd: number;
+	costWeightStart: number;
+	costWeightEnd: number;
+	qalyWeightStart: number;
+	qalyWeightEnd: number;
+	cycleLength: number;
+}
+
+/** The fields of a cycle record, in their order in WebAssembly memory. */
+export const CYCLE_RECORD_FIELDS: (keyof CycleRecord)[] = [
+	'program',
+	'work',
+	'bad',
+	'cohortStart',
+	'cohortEnd',
+	'lanes',
+	'tolerance',
+	'eventCostWeight',
+	'eventQalyWeight',
+	'stateWeightStart',
+	'stateWeightEnd',
+	'costWeightStart',
+	'costWeightEnd',
+	'qalyWeightStart',
+	'qalyWeightEnd',
+	'cycleLength'
+];
 
 /** Operations and operand kinds of fused values, as in wasm/batch.ts. */
 export const FUSED_ALIAS = 6;
@@ -108,6 +157,9 @@ export interface Arena {
 	program(p: ProgramArrays): number;
 	/** columns in the work area of `cycle` */
 	workColumns: number;
+	/** doubles in a cycle record (CYCLE_RECORD_FIELDS) */
+	recordFields: number;
+	/** one cycle of one strategy, as the record at this address says (wasm/batch.ts, cycle) */
 	cycle: Exports['cycle'];
 	checkRange: Exports['checkRange'];
 	checkFinite: Exports['checkFinite'];
@@ -130,6 +182,55 @@ export interface Variates {
 	logarithm(x: number): number;
 }
 
+/** Writes a program's arrays and its header (their addresses, in the order of wasm/batch.ts) into the arena; returns the header's address. */
+function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: ProgramArrays): number {
+	const { ints, doubles, columns } = arena;
+	// the header's addresses, in the order of wasm/batch.ts; from STATE_COST_SUMS on they are
+	// the kernel's own: summed costs, scratch lists, transition values' costs, cost groups
+	const fields = [
+		ints(p.rowStart),
+		ints(p.entryTo),
+		ints(p.entrySlot),
+		ints(p.complement),
+		ints(p.transitionValueStart),
+		ints(p.transitionValueList),
+		ints(p.transitionCostStart),
+		ints(p.transitionCostSlots),
+		ints(p.stateCostStart),
+		ints(p.stateCostSlots),
+		ints(p.stateUtility),
+		ints(p.transitionUtility),
+		doubles(p.alive),
+		p.stateCostFixed,
+		p.transitionCostFixed,
+		p.slotTable,
+		ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
+		p.rangeColumns,
+		doubles(p.rangeBounds),
+		ints([p.fused.length / 7, ...Array.from(p.fused)]),
+		p.parameterColumn,
+		p.variables,
+		doubles(p.numbers),
+		columns(p.states),
+		ints(new Array(p.states).fill(0)),
+		ints(new Array(p.states).fill(0)),
+		ints(new Array(longestRow(p.rowStart)).fill(0)),
+		columns(Math.max(1, p.transitionValueCount)),
+		ints([p.transitionValueCount]),
+		ints(p.stateCostGroup),
+		ints(new Array(p.states).fill(0)),
+		ints(new Array(p.states).fill(0))
+	];
+	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
+}
+
+/** The most entries of a row: rows are rowStart[e] .. rowStart[e + 1] - 1. */
+function longestRow(rowStart: ArrayLike<number>): number {
+	let longest = 1;
+	for (let e = 0; e + 1 < rowStart.length; e++) longest = Math.max(longest, rowStart[e + 1] - rowStart[e]);
+	return longest;
+}
+
 let compiled: WebAssembly.Module | null | undefined;
 
 function decode(base64: string): Uint8Array {
@@ -139,7 +240,11 @@ function decode(base64: string): Uint8Array {
 	return bytes;
 }
 
-/** The compiled module, once per process; null where WebAssembly cannot be compiled here. */
+/**
+ * The compiled module, once per process; null where WebAssembly cannot be compiled here.
+ *
+ * Example: `const module = loadKernels(); if (module) createArena(module, 4 * 2 ** 20);`
+ */
 export function loadKernels(): WebAssembly.Module | null {
 	if (compiled === undefined) {
 		try {
@@ -151,7 +256,12 @@ export function loadKernels(): WebAssembly.Module | null {
 	return compiled;
 }
 
-/** A fresh arena of `capacity` bytes (rounded up to whole pages) with its own kernel instance. */
+/**
+ * A fresh arena of `capacity` bytes (rounded up to whole pages of 64 KiB) with its own kernel
+ * instance; taking more than it holds throws ArenaFull.
+ *
+ * Example: `createArena(module, 65536).columns(60)` takes 60 columns of LANES doubles.
+ */
 export function createArena(module: WebAssembly.Module, capacity: number): Arena {
 	const pages = Math.ceil(capacity / PAGE);
 	const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -182,40 +292,9 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 		bytes: (count) => new Uint8Array(buffer, take(count, 16), count),
 		ints,
 		doubles,
-		program(p) {
-			// the header's addresses, in the order of wasm/batch.ts; the last three are the kernel's
-			// own: a column per state for its summed costs, and two scratch lists of addresses
-			const fields = [
-				ints(p.rowStart),
-				ints(p.entryTo),
-				ints(p.entrySlot),
-				ints(p.complement),
-				ints(p.tvStart),
-				ints(p.tvList),
-				ints(p.tvCostStart),
-				ints(p.tvCostSlots),
-				ints(p.stateCostStart),
-				ints(p.stateCostSlots),
-				ints(p.stateUtility),
-				ints(p.tvUtility),
-				doubles(p.alive),
-				p.stateCostFixed,
-				p.tvCostFixed,
-				p.slotTable,
-				ints([p.finiteSlots.length, ...Array.from(p.finiteSlots)]),
-				p.rangeColumns,
-				doubles(p.rangeBounds),
-				ints([p.fused.length / 7, ...Array.from(p.fused)]),
-				p.parameterColumn,
-				p.variables,
-				doubles(p.numbers),
-				columns(p.states),
-				ints(new Array(p.states).fill(0)),
-				ints(new Array(p.states).fill(0))
-			];
-			return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
-		},
+		program: (p) => writeProgram({ ints, doubles, columns }, p),
 		workColumns: exports.WORK_COLUMNS.value as number,
+		recordFields: exports.RECORD_FIELDS.value as number,
 		cycle: exports.cycle,
 		checkRange: exports.checkRange,
 		checkFinite: exports.checkFinite,
