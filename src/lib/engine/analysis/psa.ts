@@ -8,6 +8,8 @@
  * its values depend only on the seed and i. Where the model allows, up to 128 iterations run
  * side by side (batch.ts), with the same results as one by one.
  * Resumable for a Web Worker: `createPsa(...)` then `step(count)` until done, `result()`.
+ * Splittable: `iterationRange: [from, to]` runs only those iterations of the PSA (for parallel
+ * workers), and `joinPsaParts` puts the parts back together, equal to the whole run.
  *
  * Memory: per iteration, the draws and per strategy six totals are kept; traces are not
  * (with `keepCycleCosts`, also the discounted and undiscounted cost of each cycle, for payback).
@@ -45,6 +47,12 @@ export interface PsaConfig {
 	 * run (the same results; for comparing the two backends, ARCHITECTURE.md "Two backends").
 	 */
 	backend?: 'auto' | 'javascript';
+	/**
+	 * Run only iterations from .. to - 1 of the `iterations` (default all): one part of a PSA
+	 * split across workers. Iteration i draws from substream i whatever the part, so the parts'
+	 * arrays, joined in order (`joinPsaParts`), equal those of the whole run.
+	 */
+	iterationRange?: [from: number, to: number];
 }
 
 /** Draws per iteration before 'redraw' gives up. */
@@ -59,6 +67,8 @@ export interface PsaResult {
 	/** iterations asked for, and completed (fewer if cancelled) */
 	iterationsRequested: number;
 	iterations: number;
+	/** the index of this result's first iteration in the PSA (0 unless it is a part, `iterationRange`) */
+	firstIteration: number;
 	strategyIds: string[];
 	strategyLabels: string[];
 	/** drawn parameters: columns of `draws` */
@@ -126,6 +136,11 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 	if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS)
 		throw new ModelError(issue('iterations', 'invalid-override', `iterations must be a whole number from 1 to ${MAX_ITERATIONS}, got ${iterations}`));
 	if (!Number.isInteger(seed)) throw new ModelError(issue('seed', 'invalid-override', `seed must be a whole number, got ${seed}`));
+	const [first, last] = config.iterationRange ?? [0, iterations];
+	if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last <= first || last > iterations)
+		throw new ModelError(issue('iterationRange', 'invalid-override', `iterationRange must be whole numbers 0 <= from < to <= ${iterations}, got ${first} to ${last}`));
+	// the part's own count: its arrays hold iterations first .. last - 1
+	const count = last - first;
 	const runner = runnerOf(cm);
 	const { settings, values, forced, scenario } = runner.resolve(config.options);
 	const held = new Set<number>();
@@ -137,6 +152,7 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 	// and i only: not on chunking, batching, or how many earlier iterations were redrawn
 	type StreamState = [number, number, number, number];
 	let nextStream: StreamState = createRandom(seed).state();
+	for (let i = 0; i < first; i++) nextStream = jumpState(nextStream);
 	const streamOf = (): StreamState => {
 		const s = nextStream;
 		nextStream = jumpState(nextStream);
@@ -149,17 +165,17 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 	// refused before any array is made, with the number of iterations that would fit
 	const tooBig = psaSizeProblem({ iterations, drawn: K, strategies: S, cycles: settings.horizon, keepCycleCosts: config.keepCycleCosts === true });
 	if (tooBig) throw new ModelError(issue('iterations', 'model-size', tooBig));
-	const draws = new Float64Array(iterations * K);
+	const draws = new Float64Array(count * K);
 	const columns = {
-		cost: new Float64Array(iterations * S),
-		qaly: new Float64Array(iterations * S),
-		lifeYears: new Float64Array(iterations * S),
-		costUndiscounted: new Float64Array(iterations * S),
-		qalyUndiscounted: new Float64Array(iterations * S),
-		lifeYearsUndiscounted: new Float64Array(iterations * S)
+		cost: new Float64Array(count * S),
+		qaly: new Float64Array(count * S),
+		lifeYears: new Float64Array(count * S),
+		costUndiscounted: new Float64Array(count * S),
+		qalyUndiscounted: new Float64Array(count * S),
+		lifeYearsUndiscounted: new Float64Array(count * S)
 	};
-	const cycleCosts = config.keepCycleCosts ? new Float64Array(iterations * S * n1) : null;
-	const cycleCostsUndiscounted = config.keepCycleCosts ? new Float64Array(iterations * S * n1) : null;
+	const cycleCosts = config.keepCycleCosts ? new Float64Array(count * S * n1) : null;
+	const cycleCostsUndiscounted = config.keepCycleCosts ? new Float64Array(count * S * n1) : null;
 
 	const deterministicOut = new Float64Array(S * TOTALS.size);
 	runner.totals(values, settings, deterministicOut, undefined, forced);
@@ -172,7 +188,8 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 	const slots = sampler.slots;
 	let done = 0;
 
-	const progress = (): PsaProgress => ({ done, total: iterations, finished: done >= iterations });
+	// `done` and the arrays count from the part's first iteration; messages name the PSA's own index
+	const progress = (): PsaProgress => ({ done, total: count, finished: done >= count });
 
 	const store = (i: number, s: number, cost: number, qaly: number, ly: number, costU: number, qalyU: number, lyU: number) => {
 		const j = i * S + s;
@@ -263,7 +280,7 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 				break;
 			} catch (e) {
 				if (!(e instanceof ModelError)) throw e;
-				if (!redraw || attempt >= MAX_REDRAWS) throw iterationError(e, i, sampler.parameterIds, draw);
+				if (!redraw || attempt >= MAX_REDRAWS) throw iterationError(e, first + i, sampler.parameterIds, draw);
 				redrawn++;
 				if (redrawReasons.length < 5) redrawReasons.push(e.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
 			}
@@ -278,8 +295,8 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 	return {
 		sampler,
 		progress,
-		step(count) {
-			const end = Math.min(iterations, done + Math.max(0, Math.floor(count)));
+		step(steps) {
+			const end = Math.min(count, done + Math.max(0, Math.floor(steps)));
 			while (done < end) {
 				if (batch) runBatch(Math.min(BATCH, end - done));
 				else {
@@ -290,7 +307,7 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 			return progress();
 		},
 		result() {
-			const trim = (a: Float64Array, width: number) => (done === iterations ? a : a.slice(0, done * width));
+			const trim = (a: Float64Array, width: number) => (done === count ? a : a.slice(0, done * width));
 			return {
 				modelId: cm.model.id,
 				title: cm.model.title,
@@ -299,6 +316,7 @@ export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 				seed,
 				iterationsRequested: iterations,
 				iterations: done,
+				firstIteration: first,
 				strategyIds: cm.strategies.map((s) => s.id),
 				strategyLabels: cm.strategies.map((s) => s.label),
 				parameterIds: sampler.parameterIds,
@@ -341,6 +359,56 @@ export function runPsa(cm: CompiledModel, config: PsaConfig, hooks: RunPsaHooks 
 		if (p.finished) break;
 	}
 	return psa.result();
+}
+
+/**
+ * The parts of one PSA (each run with its `iterationRange`) joined in iteration order: the
+ * same arrays as the PSA run whole, since iteration i draws from substream i in any part.
+ * Each part's arrays are copied once into arrays of the joined length. A part that stopped
+ * early (cancelled) ends the result there: iterations after a gap are not kept.
+ *
+ *     const [a, b] = [[0, 5000], [5000, 10000]].map((r) => runPsa(cm, { iterations: 10000, seed: 1, iterationRange: r as [number, number] }));
+ *     joinPsaParts([a, b]).cost; // equal, element by element, to runPsa(cm, { iterations: 10000, seed: 1 }).cost
+ */
+export function joinPsaParts(parts: PsaResult[]): PsaResult {
+	const ordered = [...parts].sort((x, y) => x.firstIteration - y.firstIteration);
+	const kept: PsaResult[] = [];
+	let next = ordered[0]?.firstIteration ?? 0;
+	for (const part of ordered) {
+		if (part.firstIteration !== next) break;
+		kept.push(part);
+		next += part.iterations;
+		if (part.iterations === 0) break;
+	}
+	if (kept.length === 0) throw new RangeError('joinPsaParts needs at least one part');
+	const join = (pick: (r: PsaResult) => Float64Array | null): Float64Array | null => {
+		const arrays = kept.map(pick);
+		if (arrays.some((a) => a === null)) return null;
+		if (arrays.length === 1) return arrays[0];
+		const out = new Float64Array(arrays.reduce((n, a) => n + (a as Float64Array).length, 0));
+		let at = 0;
+		for (const a of arrays as Float64Array[]) {
+			out.set(a, at);
+			at += a.length;
+		}
+		return out;
+	};
+	const head = kept[0];
+	return {
+		...head,
+		iterations: kept.reduce((n, r) => n + r.iterations, 0),
+		draws: join((r) => r.draws) as Float64Array,
+		cost: join((r) => r.cost) as Float64Array,
+		qaly: join((r) => r.qaly) as Float64Array,
+		lifeYears: join((r) => r.lifeYears) as Float64Array,
+		costUndiscounted: join((r) => r.costUndiscounted) as Float64Array,
+		qalyUndiscounted: join((r) => r.qalyUndiscounted) as Float64Array,
+		lifeYearsUndiscounted: join((r) => r.lifeYearsUndiscounted) as Float64Array,
+		cycleCosts: join((r) => r.cycleCosts),
+		cycleCostsUndiscounted: join((r) => r.cycleCostsUndiscounted),
+		redrawn: kept.reduce((n, r) => n + r.redrawn, 0),
+		redrawReasons: kept.flatMap((r) => r.redrawReasons).slice(0, 5)
+	};
 }
 
 /** A model error in one iteration, with the iteration and its draws so it can be reproduced. */
