@@ -1,5 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
+import type { PsaShown } from '$lib/ui/psaView';
 import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult } from '$lib/engine';
 
 export type WorkerRequest =
@@ -10,6 +11,25 @@ export type WorkerRequest =
 			options: RunOptions;
 			iterations: number;
 			seed: number;
+			/**
+			 * this worker's part of a PSA split across workers: iterations from .. to - 1 of
+			 * `iterations`; the lead part (from 0) receives the others (`psa-part`), joins them and
+			 * answers `psa-done`, the others answer `psa-part`; absent: the whole PSA here
+			 */
+			part?: { from: number; to: number; lead: boolean; of: number };
+	  }
+	| {
+			/** another worker's part of the PSA, forwarded by the page to the lead worker */
+			type: 'psa-part';
+			id: number;
+			part: PsaPart;
+	  }
+	| {
+			/** compile the model and run a small PSA ahead of the first click (nothing is answered) */
+			type: 'prepare';
+			id: number;
+			model: ModelInput;
+			options: RunOptions;
 	  }
 	| {
 			type: 'dsa';
@@ -35,6 +55,17 @@ export type WorkerRequest =
 			psa: { iterations: number; seed: number } | null;
 	  };
 
+/**
+ * One worker's part of a split PSA: its iterations' results without their per-cycle costs, and
+ * of those only the payback pair's (`pairCycleCosts`), which is all the page reads of them.
+ */
+export interface PsaPart {
+	result: PsaResult;
+	pairCosts: Float64Array | null;
+	/** whether the PSA kept per-cycle costs (they fit the PSA memory limit) */
+	cycleCostsKept: boolean;
+}
+
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
 export interface BreakevenJobResult {
 	breakeven: BreakevenResult;
@@ -45,10 +76,17 @@ export interface BreakevenJobResult {
 
 export type WorkerResponse =
 	| { type: 'progress'; id: number; done: number; total: number }
-	| { type: 'psa-done'; id: number; result: PsaResult }
+	| { type: 'psa-part'; id: number; part: PsaPart }
+	| { type: 'psa-done'; id: number; result: PsaResult; shown: PsaShown }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
 	| { type: 'error'; id: number; message: string; issues: ModelIssue[] };
 
 /** A request before the client numbers it (Omit does not distribute over a union). */
 export type NewRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+/** The buffers of a PSA result's arrays (and a part's pair costs), to move them between threads without copying. */
+export function psaBuffers(r: PsaResult, pairCosts: Float64Array | null = null): ArrayBuffer[] {
+	const arrays = [r.draws, r.cost, r.qaly, r.lifeYears, r.costUndiscounted, r.qalyUndiscounted, r.lifeYearsUndiscounted, r.cycleCosts, r.cycleCostsUndiscounted, pairCosts];
+	return [...new Set(arrays.filter((a): a is Float64Array => a !== null).map((a) => a.buffer as ArrayBuffer))];
+}

@@ -91,6 +91,8 @@ export interface VerdictOptions {
 	comparison: ResolvedComparison;
 	willingnessToPay?: number;
 	psa?: PsaOutcomes;
+	/** the PSA's summary when the caller has it already (instead of `psa`, which is then not summarised again) */
+	psaSummary?: VerdictInput['psa'];
 	tornado?: Tornado;
 	/** payback on discounted costs (default true) */
 	discounted?: boolean;
@@ -109,8 +111,8 @@ export function verdict(result: RunResult, o: VerdictOptions): Verdict {
 	const wtp = o.willingnessToPay ?? result.settings.willingnessToPay;
 	const payback: Record<string, Payback> = {};
 	if (lifelong) for (const id of oneOff) payback[id] = deterministicPayback(result, { oneOffId: id, lifelongId: lifelong, discounted: o.discounted });
-	let psa: VerdictInput['psa'];
-	if (o.psa && o.psa.iterations > 0) {
+	let psa: VerdictInput['psa'] = o.psaSummary;
+	if (!psa && o.psa && o.psa.iterations > 0) {
 		const summary = summarisePsa(o.psa, wtp, o.psa.strategyIds[0]);
 		psa = {
 			iterations: o.psa.iterations,
