@@ -15,7 +15,7 @@ import { compile, createRunner, modelComparison, ModelError, PSA_BATCH_LANES, ty
 import { breakeven, createPsa, joinPsaParts, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
 import { defaultPaybackPair } from '$lib/ui/payback';
 import { pairCycleCosts, psaShown, shownBuffers, type PaybackPair } from '$lib/ui/psaView';
-import { psaBuffers, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
+import { epochMs, psaBuffers, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
  * Iterations per step: whole batches, so the batched PSA runs its full 128 lanes side by side
@@ -97,11 +97,13 @@ function finishIfComplete(): void {
 	const g = gathering;
 	if (!g || g.parts.length < g.of) return;
 	gathering = null;
+	const joining = epochMs();
 	const parts = [...g.parts].sort((a, b) => a.result.firstIteration - b.result.firstIteration);
 	const result = joinPsaParts(parts.map((p) => p.result));
 	const pairCosts = parts.length === 1 ? parts[0].pairCosts : concatenated(parts.map((p) => p.pairCosts));
 	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept));
-	post({ type: 'psa-done', id: g.id, result, shown }, [...new Set([...psaBuffers(result), ...shownBuffers(shown)])]);
+	const timing = { parts: parts.map(({ started, finished }) => ({ started, finished })), joining, posted: epochMs() };
+	post({ type: 'psa-done', id: g.id, result, shown, timing }, [...new Set([...psaBuffers(result), ...shownBuffers(shown)])]);
 }
 
 /**
@@ -109,10 +111,12 @@ function finishIfComplete(): void {
  * the lead joins the parts (its own and those forwarded), the others hand theirs to the page.
  */
 function onPsa(req: PsaRequest): void {
+	const started = epochMs();
 	const { compiled, runner } = compiledFor(req.model);
 	const whole = runPart(compiled, req);
 	const pair = paybackPairOf(runner, compiled, req.options);
-	const part: PsaPart = { result: { ...whole, cycleCosts: null, cycleCostsUndiscounted: null }, pairCosts: pairCycleCosts(whole, pair), cycleCostsKept: whole.cycleCosts !== null };
+	const result = { ...whole, cycleCosts: null, cycleCostsUndiscounted: null };
+	const part: PsaPart = { result, pairCosts: pairCycleCosts(whole, pair), cycleCostsKept: whole.cycleCosts !== null, started, finished: epochMs() };
 	if (req.part && !req.part.lead) {
 		post({ type: 'psa-part', id: req.id, part }, psaBuffers(part.result, part.pairCosts));
 		return;

@@ -13,7 +13,8 @@
 import { PSA_BATCH_LANES, type ModelInput, type RunOptions } from '$lib/engine';
 import type { OneWayResult, PsaResult } from '$lib/engine';
 import type { PsaShown } from '$lib/ui/psaView';
-import { psaBuffers, type BreakevenJobResult, type NewRequest, type WorkerRequest, type WorkerResponse } from './protocol';
+import { measure, PSA_MEASURES } from '$lib/ui/measures';
+import { epochMs, psaBuffers, type BreakevenJobResult, type NewRequest, type PsaTiming, type WorkerRequest, type WorkerResponse } from './protocol';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -52,6 +53,7 @@ class Job<R, V = null> {
 	inputsKey = $state('');
 	#workers: Worker[] = [];
 	#id = 0;
+	#startedAt = 0;
 
 	readonly finished: WorkerResponse['type'];
 	/** workers this kind may use at once */
@@ -78,6 +80,7 @@ class Job<R, V = null> {
 		this.cancel(false);
 		const workers = this.warm(requests.length).slice(0, requests.length);
 		const id = ++this.#id;
+		this.#startedAt = epochMs();
 		this.status = 'running';
 		const done = requests.map(() => 0);
 		this.done = 0;
@@ -102,6 +105,7 @@ class Job<R, V = null> {
 			this.#workers[0]?.postMessage({ type: 'psa-part', id, part: m.part } satisfies WorkerRequest, psaBuffers(m.part.result, m.part.pairCosts));
 		} else if (m.type === 'error') this.#fail(m.message);
 		else if (m.type === this.finished) {
+			if (m.type === 'psa-done') measurePsa(m.timing, this.#startedAt);
 			this.result = (m as unknown as { result: R }).result;
 			this.shown = (m as unknown as { shown?: V }).shown ?? null;
 			this.inputsKey = inputsKey;
@@ -136,6 +140,20 @@ class Job<R, V = null> {
 		this.shown = null;
 		this.error = '';
 	}
+}
+
+/** Records the stages of a finished PSA as performance measures (replacing the previous run's). */
+function measurePsa(t: PsaTiming, startedAt: number): void {
+	const page = (epoch: number) => epoch - performance.timeOrigin;
+	const firstStart = Math.min(...t.parts.map((p) => p.started));
+	const lastFinish = Math.max(...t.parts.map((p) => p.finished));
+	const stages: [string, number, number][] = [
+		[PSA_MEASURES.start, startedAt, firstStart],
+		[PSA_MEASURES.engine, firstStart, lastFinish],
+		[PSA_MEASURES.summaries, lastFinish, t.posted],
+		[PSA_MEASURES.transfer, t.posted, epochMs()]
+	];
+	for (const [name, start, end] of stages) measure(name, page(start), page(end));
 }
 
 export class AnalysisClient {

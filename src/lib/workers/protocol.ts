@@ -64,7 +64,22 @@ export interface PsaPart {
 	pairCosts: Float64Array | null;
 	/** whether the PSA kept per-cycle costs (they fit the PSA memory limit) */
 	cycleCostsKept: boolean;
+	/** when the part's worker started and finished its iterations (epochMs) */
+	started: number;
+	finished: number;
 }
+
+/** When each stage of a PSA ran (epochMs), for the page's performance measures (`npm run bench` reads them). */
+export interface PsaTiming {
+	parts: { started: number; finished: number }[];
+	/** the lead worker had every part and started joining them */
+	joining: number;
+	/** the lead worker posted the joined result and what the page shows */
+	posted: number;
+}
+
+/** Milliseconds since the epoch, comparable between the page and its workers (each has its own `performance.now()` origin). */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
 
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
 export interface BreakevenJobResult {
@@ -77,7 +92,7 @@ export interface BreakevenJobResult {
 export type WorkerResponse =
 	| { type: 'progress'; id: number; done: number; total: number }
 	| { type: 'psa-part'; id: number; part: PsaPart }
-	| { type: 'psa-done'; id: number; result: PsaResult; shown: PsaShown }
+	| { type: 'psa-done'; id: number; result: PsaResult; shown: PsaShown; timing: PsaTiming }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
 	| { type: 'error'; id: number; message: string; issues: ModelIssue[] };
