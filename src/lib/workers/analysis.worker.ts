@@ -25,14 +25,24 @@ const STEP = 2 * PSA_BATCH_LANES;
 /** progress messages at most this often (ms): each one repaints the page's progress bar */
 const PROGRESS_EVERY_MS = 150;
 
-let cache: { key: string; compiled: CompiledModel; runner: Runner } | null = null;
+/** the last model sent: compiled, or the error compiling it gave (given again to a request that names no model) */
+let cache: { key: string; compiled: CompiledModel; runner: Runner } | { key: string; error: unknown } | null = null;
 
-function compiledFor(model: ModelInput): { compiled: CompiledModel; runner: Runner } {
-	const key = JSON.stringify(model);
-	if (cache?.key !== key) {
-		const compiled = compile(model);
-		cache = { key, compiled, runner: createRunner(compiled) };
+/** The model compiled (cached: the last one); null asks for the model this worker was sent last. */
+function compiledFor(model: ModelInput | null): { compiled: CompiledModel; runner: Runner } {
+	if (model !== null) {
+		const key = JSON.stringify(model);
+		if (cache?.key !== key) {
+			try {
+				const compiled = compile(model);
+				cache = { key, compiled, runner: createRunner(compiled) };
+			} catch (error) {
+				cache = { key, error };
+			}
+		}
 	}
+	if (!cache) throw new Error('the analysis worker has no model yet');
+	if ('error' in cache) throw cache.error;
 	return cache;
 }
 

@@ -52,6 +52,8 @@ class Job<R, V = null> {
 	/** what the current result was computed from (to flag a result as out of date) */
 	inputsKey = $state('');
 	#workers: Worker[] = [];
+	/** the model object each worker was last sent: not cloned and sent again while it is the same */
+	#sent = new WeakMap<Worker, object>();
 	#id = 0;
 	#startedAt = 0;
 
@@ -70,9 +72,20 @@ class Job<R, V = null> {
 		return this.#workers;
 	}
 
+	/**
+	 * Posts a request, its model copied (a snapshot of the page's state) only when this worker has
+	 * not been sent that model object already, else null: the worker's compiled copy is used.
+	 */
+	#send(worker: Worker, request: NewRequest, id: number): void {
+		const model = 'model' in request ? request.model : null;
+		const fresh = model !== null && this.#sent.get(worker) !== model;
+		if (fresh) this.#sent.set(worker, model);
+		worker.postMessage({ ...request, ...('model' in request ? { model: fresh ? $state.snapshot(model) : null } : {}), id } as WorkerRequest);
+	}
+
 	/** Sends each worker its request (a prepared model, say), with no job started. */
 	tell(requests: NewRequest[]): void {
-		this.warm(requests.length).forEach((w, k) => requests[k] && w.postMessage({ ...requests[k], id: 0 } as WorkerRequest));
+		this.warm(requests.length).forEach((w, k) => requests[k] && this.#send(w, requests[k], 0));
 	}
 
 	/** Runs the job: request k in worker k (the first one answers with the result). */
@@ -90,7 +103,7 @@ class Job<R, V = null> {
 			worker.onmessage = (e: MessageEvent<WorkerResponse>) => this.#receive(e.data, id, k, done, inputsKey);
 			worker.onerror = (e) => this.#fail(e.message || 'the analysis worker failed to start');
 		});
-		workers.forEach((worker, k) => worker.postMessage({ ...requests[k], id } as WorkerRequest));
+		workers.forEach((worker, k) => this.#send(worker, requests[k], id));
 	}
 
 	#receive(m: WorkerResponse, id: number, k: number, done: number[], inputsKey: string): void {
@@ -164,23 +177,23 @@ export class AnalysisClient {
 	/** Starts the PSA workers and has them compile the model and warm up, while the page is idle. */
 	preparePsa(model: ModelInput, options: RunOptions): void {
 		if (this.psa.status === 'running') return;
-		const request: NewRequest = { type: 'prepare', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions };
+		const request: NewRequest = { type: 'prepare', model, options: $state.snapshot(options) as RunOptions };
 		this.psa.tell(Array.from({ length: this.psa.size }, () => request));
 	}
 
 	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
-		const base = { type: 'psa' as const, model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed };
+		const base = { type: 'psa' as const, model, options: $state.snapshot(options) as RunOptions, iterations, seed };
 		const parts = psaParts(iterations, this.psa.size);
 		const requests: NewRequest[] = parts.length === 1 ? [base] : parts.map(([from, to], k) => ({ ...base, part: { from, to, lead: k === 0, of: parts.length } }));
 		this.psa.start(requests, inputsKey);
 	}
 
 	runDsa(model: ModelInput, options: RunOptions, referenceId: string, willingnessToPay: number, inputsKey: string): void {
-		this.dsa.start([{ type: 'dsa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, referenceId, willingnessToPay }], inputsKey);
+		this.dsa.start([{ type: 'dsa', model, options: $state.snapshot(options) as RunOptions, referenceId, willingnessToPay }], inputsKey);
 	}
 
 	runBreakeven(model: ModelInput, request: Omit<Extract<NewRequest, { type: 'breakeven' }>, 'type' | 'model'>, inputsKey: string): void {
-		this.breakeven.start([{ type: 'breakeven', model: $state.snapshot(model) as ModelInput, ...($state.snapshot(request) as typeof request) }], inputsKey);
+		this.breakeven.start([{ type: 'breakeven', model, ...($state.snapshot(request) as typeof request) }], inputsKey);
 	}
 
 	clear(): void {

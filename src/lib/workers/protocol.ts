@@ -7,7 +7,8 @@ export type WorkerRequest =
 	| {
 			type: 'psa';
 			id: number;
-			model: ModelInput;
+			/** the model file, or null for the one this worker was sent last (the page sends each worker a model once) */
+			model: ModelInput | null;
 			options: RunOptions;
 			iterations: number;
 			seed: number;
@@ -28,13 +29,15 @@ export type WorkerRequest =
 			/** compile the model and run a small PSA ahead of the first click (nothing is answered) */
 			type: 'prepare';
 			id: number;
-			model: ModelInput;
+			/** the model file, or null for the one this worker was sent last (the page sends each worker a model once) */
+			model: ModelInput | null;
 			options: RunOptions;
 	  }
 	| {
 			type: 'dsa';
 			id: number;
-			model: ModelInput;
+			/** the model file, or null for the one this worker was sent last (the page sends each worker a model once) */
+			model: ModelInput | null;
 			options: RunOptions;
 			referenceId: string;
 			willingnessToPay: number;
@@ -42,7 +45,8 @@ export type WorkerRequest =
 	| {
 			type: 'breakeven';
 			id: number;
-			model: ModelInput;
+			/** the model file, or null for the one this worker was sent last (the page sends each worker a model once) */
+			model: ModelInput | null;
 			options: RunOptions;
 			strategyId: string;
 			comparatorId: string;
