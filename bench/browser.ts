@@ -2,7 +2,7 @@
  * Browser figures for `npm run bench`: the built app (build/) served on a free port and driven
  * in Debian's chromium by Playwright.
  *  - PSA click to chart: click "Run PSA" (10,000 iterations of the default model) until the
- *    acceptability curve is drawn (its canvas exists and two animation frames have passed),
+ *    acceptability curve is drawn from the new result (its canvas's draw count changed) and painted,
  *    with where the time went, from the app's performance measures (src/lib/ui/measures.ts):
  *    the request reaching the workers, the iterations (parts side by side), joining the parts and
  *    the summaries in the lead worker, the result's transfer to the page, and the main thread
@@ -64,17 +64,22 @@ export async function browserFigures(): Promise<Figure[]> {
 			const ms = (await page.evaluate(`(async () => {
 				const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run PSA');
 				const before = document.querySelector('[data-testid="psa-meta"]')?.textContent ?? '';
+				const drawsBefore = document.querySelector('[data-testid="chart-ceac"] canvas')?.dataset.draws;
 				const start = performance.now();
 				button.click();
+				// the new result on the page and the CEAC drawn from it (ChartBox counts its draws),
+				// checked in each animation frame and after each task
 				await new Promise((resolve) => {
 					const check = () => {
 						const meta = document.querySelector('[data-testid="psa-meta"]')?.textContent ?? '';
-						if (meta !== before && meta.includes('10,000 iterations') && document.querySelector('[data-testid="chart-ceac"] canvas')) resolve();
-						else requestAnimationFrame(check);
+						const draws = document.querySelector('[data-testid="chart-ceac"] canvas')?.dataset.draws;
+						if (meta !== before && meta.includes('10,000 iterations') && draws !== undefined && draws !== drawsBefore) resolve();
+						else setTimeout(() => requestAnimationFrame(check), 0);
 					};
 					check();
 				});
-				await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+				// then painted: the end of the next frame, which a task queued from its callback follows
+				await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 				const end = performance.now();
 				const names = ${JSON.stringify(PSA_MEASURES)};
 				const m = (name) => performance.getEntriesByName(name, 'measure').at(-1);
