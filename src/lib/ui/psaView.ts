@@ -4,7 +4,7 @@
  * analysis worker (ARCHITECTURE.md, "From a model file to a chart", step 7), and read by the PSA
  * panel, the verdict and the downloads, so no summary is computed twice on the page.
  */
-import { ceac, cePlane, evpiCurve, evpi, psaPayback, summarisePsa, wtpRange, type PaybackDistribution, type PsaResult, type VerdictInput } from '$lib/engine';
+import { ceac, cePlane, evpiCurve, evpi as evpiAt, psaPayback, summarisePsa, wtpRange, type PaybackDistribution, type PsaResult, type VerdictInput } from '$lib/engine';
 
 /** 0 to at least 100,000 per QALY (or 3 x the decision threshold), in 100 steps. */
 export function wtpGrid(willingnessToPay: number): Float64Array {
@@ -14,10 +14,11 @@ export function wtpGrid(willingnessToPay: number): Float64Array {
 
 /**
  * The CEAC, CE plane, EVPI curve and summary of a PSA against one reference strategy, at the
- * PSA's willingness to pay. Cost: O(iterations x strategies x 101 grid values).
+ * PSA's willingness to pay. Cost: O(iterations x strategies x 101 grid values). `evpi`: the EVPI
+ * curve when another worker has computed it (`evpiCurve` of this PSA on `wtpGrid`), else computed here.
  * @example psaView(psa, psa.strategyIds[0]).evpiAtWtp // EVPI per patient at the PSA's WTP
  */
-export function psaView(psa: PsaResult, referenceId: string) {
+export function psaView(psa: PsaResult, referenceId: string, evpi?: Float64Array) {
 	const wtp = psa.settings.willingnessToPay;
 	const grid = wtpGrid(wtp);
 	return {
@@ -25,8 +26,8 @@ export function psaView(psa: PsaResult, referenceId: string) {
 		grid,
 		ceac: ceac(psa, grid, referenceId),
 		plane: cePlane(psa, referenceId),
-		evpi: evpiCurve(psa, grid),
-		evpiAtWtp: evpi(psa, wtp),
+		evpi: evpi ?? evpiCurve(psa, grid),
+		evpiAtWtp: evpiAt(psa, wtp),
 		summary: summarisePsa(psa, wtp, referenceId)
 	};
 }
@@ -74,10 +75,10 @@ export function pairCycleCosts(psa: PsaResult, pair: PaybackPair | null): Float6
  * iteration, in order), the distribution of its payback time (`psaPayback` of the pair alone).
  * @example psaShown(psa, pair, pairCycleCosts(psa, pair), true).payback?.median // years
  */
-export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean): PsaShown {
+export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean, evpi?: Float64Array): PsaShown {
 	const paired = pair && pairCosts && psa.iterations > 0 ? { ...psa, strategyIds: [pair.oneOff, pair.comparator], cycleCosts: pairCosts, cycleCostsUndiscounted: null } : null;
 	return {
-		view: psaView(psa, psa.strategyIds[0]),
+		view: psaView(psa, psa.strategyIds[0], evpi),
 		paybackPair: pair,
 		payback: paired && pair ? psaPayback(paired, { oneOffId: pair.oneOff, lifelongId: pair.comparator }) : null,
 		cycleCostsKept

@@ -8,14 +8,16 @@
  * (`iterationRange`; iteration i draws from substream i, so the parts joined equal the whole run),
  * the page forwards the other parts to the lead worker, which joins them and computes, once,
  * everything the page shows of the PSA (`psaShown`: CEAC, CE plane, EVPI, summary, payback), so
- * the page does no work in proportion to iterations x strategies but draw.
+ * the page does no work in proportion to iterations x strategies but draw. With two parts, the
+ * second worker meanwhile computes the EVPI curve from both parts' costs and QALYs (the lead's
+ * forwarded to it), so the two summaries that cost most run side by side.
  */
 import '$lib/ui/zodSetup';
 import { compile, createRunner, modelComparison, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult, type RunOptions, type Runner } from '$lib/engine';
-import { breakeven, createPsa, joinPsaParts, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
+import { breakeven, createPsa, evpiCurve, joinPsaParts, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
 import { defaultPaybackPair } from '$lib/ui/payback';
-import { pairCycleCosts, psaShown, shownBuffers, type PaybackPair } from '$lib/ui/psaView';
-import { epochMs, psaBuffers, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
+import { pairCycleCosts, psaShown, shownBuffers, wtpGrid, type PaybackPair } from '$lib/ui/psaView';
+import { epochMs, psaBuffers, type PartOutcomes, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
  * Iterations per step: whole batches, so the batched PSA runs its full 128 lanes side by side
@@ -82,8 +84,17 @@ function runPart(cm: CompiledModel, req: PsaRequest): PsaResult {
 	return psa.result();
 }
 
-/** The lead part of a split PSA, waiting for the other parts the page forwards. */
-let gathering: { id: number; parts: PsaPart[]; of: number; pair: PaybackPair | null } | null = null;
+/**
+ * The lead part of a split PSA, waiting for the other parts the page forwards and, for a PSA in
+ * two parts, for the EVPI curve the other worker computes meanwhile.
+ */
+let gathering: { id: number; parts: PsaPart[]; of: number; pair: PaybackPair | null; evpi: Float64Array | null; needsEvpi: boolean } | null = null;
+
+/** The second part of a PSA in two: it computes the EVPI curve once it has the lead's costs and QALYs too. */
+let helping: { id: number; outcomes: PartOutcomes[]; strategyIds: string[]; willingnessToPay: number } | null = null;
+
+/** Copies of a part's costs and QALYs (its own arrays go to the page). */
+const outcomesOf = (r: PsaResult): PartOutcomes => ({ firstIteration: r.firstIteration, iterations: r.iterations, cost: r.cost.slice(), qaly: r.qaly.slice() });
 
 /** The pair the deterministic payback chart shows by default, for payback under uncertainty. */
 function paybackPairOf(runner: Runner, compiled: CompiledModel, options: RunOptions): PaybackPair | null {
@@ -105,13 +116,13 @@ function concatenated(arrays: (Float64Array | null)[]): Float64Array | null {
 /** When every part is in: joins them, computes what the page shows once, and hands both over. */
 function finishIfComplete(): void {
 	const g = gathering;
-	if (!g || g.parts.length < g.of) return;
+	if (!g || g.parts.length < g.of || (g.needsEvpi && !g.evpi)) return;
 	gathering = null;
 	const joining = epochMs();
 	const parts = [...g.parts].sort((a, b) => a.result.firstIteration - b.result.firstIteration);
 	const result = joinPsaParts(parts.map((p) => p.result));
 	const pairCosts = parts.length === 1 ? parts[0].pairCosts : concatenated(parts.map((p) => p.pairCosts));
-	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept));
+	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept), g.evpi ?? undefined);
 	const timing = { parts: parts.map(({ started, finished }) => ({ started, finished })), joining, posted: epochMs() };
 	post({ type: 'psa-done', id: g.id, result, shown, timing }, [...new Set([...psaBuffers(result), ...shownBuffers(shown)])]);
 }
@@ -127,11 +138,39 @@ function onPsa(req: PsaRequest): void {
 	const pair = paybackPairOf(runner, compiled, req.options);
 	const result = { ...whole, cycleCosts: null, cycleCostsUndiscounted: null };
 	const part: PsaPart = { result, pairCosts: pairCycleCosts(whole, pair), cycleCostsKept: whole.cycleCosts !== null, started, finished: epochMs() };
+	const of = req.part?.of ?? 1;
 	if (req.part && !req.part.lead) {
+		if (of === 2) helping = { id: req.id, outcomes: [outcomesOf(result)], strategyIds: result.strategyIds, willingnessToPay: result.settings.willingnessToPay };
 		post({ type: 'psa-part', id: req.id, part }, psaBuffers(part.result, part.pairCosts));
 		return;
 	}
-	gathering = { id: req.id, parts: [part], of: req.part?.of ?? 1, pair };
+	if (of === 2) {
+		const outcomes = outcomesOf(result);
+		post({ type: 'psa-outcomes', id: req.id, outcomes }, [outcomes.cost.buffer, outcomes.qaly.buffer]);
+	}
+	gathering = { id: req.id, parts: [part], of, pair, evpi: null, needsEvpi: of === 2 };
+	finishIfComplete();
+}
+
+/** The helper: with both parts' costs and QALYs, the EVPI curve of the joined PSA, for the lead. */
+function onPsaOutcomes(req: Extract<WorkerRequest, { type: 'psa-outcomes' }>): void {
+	const h = helping;
+	if (h?.id !== req.id) return;
+	helping = null;
+	const parts = [...h.outcomes, req.outcomes].sort((a, b) => a.firstIteration - b.firstIteration);
+	const joined = {
+		iterations: parts.reduce((n, p) => n + p.iterations, 0),
+		strategyIds: h.strategyIds,
+		cost: concatenated(parts.map((p) => p.cost)) as Float64Array,
+		qaly: concatenated(parts.map((p) => p.qaly)) as Float64Array
+	};
+	const evpi = evpiCurve(joined, wtpGrid(h.willingnessToPay));
+	post({ type: 'psa-evpi', id: req.id, evpi }, [evpi.buffer as ArrayBuffer]);
+}
+
+function onPsaEvpi(req: Extract<WorkerRequest, { type: 'psa-evpi' }>): void {
+	if (gathering?.id !== req.id) return;
+	gathering.evpi = req.evpi;
 	finishIfComplete();
 }
 
@@ -170,6 +209,8 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 	try {
 		if (req.type === 'psa') onPsa(req);
 		else if (req.type === 'psa-part') onPsaPart(req);
+		else if (req.type === 'psa-outcomes') onPsaOutcomes(req);
+		else if (req.type === 'psa-evpi') onPsaEvpi(req);
 		else if (req.type === 'prepare') onPrepare(req);
 		else if (req.type === 'breakeven') onBreakeven(req);
 		else {
@@ -180,6 +221,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 		}
 	} catch (err) {
 		gathering = null;
+		helping = null;
 		const issues = err instanceof ModelError ? err.issues : [];
 		post({ type: 'error', id: req.id, message: (err as Error).message, issues });
 	}

@@ -8,7 +8,8 @@
  * A PSA large enough is split across two workers (the machine's cores, at most two), each running
  * half of the iterations; the page forwards the second half to the first worker, which joins
  * them (the same arrays as one run: each iteration has its own random substream) and computes
- * what the page shows.
+ * what the page shows, and the first half's costs and QALYs to the second worker, which computes
+ * the EVPI curve meanwhile and hands it to the first.
  */
 import { PSA_BATCH_LANES, type ModelInput, type RunOptions } from '$lib/engine';
 import type { OneWayResult, PsaResult } from '$lib/engine';
@@ -116,7 +117,11 @@ class Job<R, V = null> {
 			done[k] = m.part.result.iterations;
 			this.done = done.reduce((a, b) => a + b, 0);
 			this.#workers[0]?.postMessage({ type: 'psa-part', id, part: m.part } satisfies WorkerRequest, psaBuffers(m.part.result, m.part.pairCosts));
-		} else if (m.type === 'error') this.#fail(m.message);
+		} else if (m.type === 'psa-outcomes') {
+			// the lead's costs and QALYs to the second worker, which computes the EVPI curve from them and its own
+			this.#workers[1]?.postMessage({ type: 'psa-outcomes', id, outcomes: m.outcomes } satisfies WorkerRequest, [m.outcomes.cost.buffer as ArrayBuffer, m.outcomes.qaly.buffer as ArrayBuffer]);
+		} else if (m.type === 'psa-evpi') this.#workers[0]?.postMessage({ type: 'psa-evpi', id, evpi: m.evpi } satisfies WorkerRequest, [m.evpi.buffer as ArrayBuffer]);
+		else if (m.type === 'error') this.#fail(m.message);
 		else if (m.type === this.finished) {
 			if (m.type === 'psa-done') measurePsa(m.timing, this.#startedAt);
 			this.result = (m as unknown as { result: R }).result;

@@ -26,6 +26,18 @@ export type WorkerRequest =
 			part: PsaPart;
 	  }
 	| {
+			/** the lead's costs and QALYs, forwarded by the page to the helper worker, which computes the EVPI curve */
+			type: 'psa-outcomes';
+			id: number;
+			outcomes: PartOutcomes;
+	  }
+	| {
+			/** the helper's EVPI curve of the joined PSA, forwarded by the page to the lead worker */
+			type: 'psa-evpi';
+			id: number;
+			evpi: Float64Array;
+	  }
+	| {
 			/** compile the model and run a small PSA ahead of the first click (nothing is answered) */
 			type: 'prepare';
 			id: number;
@@ -85,6 +97,14 @@ export interface PsaTiming {
 /** Milliseconds since the epoch, comparable between the page and its workers (each has its own `performance.now()` origin). */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
+/** A part's discounted costs and QALYs per iteration and strategy (copies), from its first iteration. */
+export interface PartOutcomes {
+	firstIteration: number;
+	iterations: number;
+	cost: Float64Array;
+	qaly: Float64Array;
+}
+
 /** What the break-even job returns: the grid and, when asked, the payer's payback price. */
 export interface BreakevenJobResult {
 	breakeven: BreakevenResult;
@@ -96,6 +116,8 @@ export interface BreakevenJobResult {
 export type WorkerResponse =
 	| { type: 'progress'; id: number; done: number; total: number }
 	| { type: 'psa-part'; id: number; part: PsaPart }
+	| { type: 'psa-outcomes'; id: number; outcomes: PartOutcomes }
+	| { type: 'psa-evpi'; id: number; evpi: Float64Array }
 	| { type: 'psa-done'; id: number; result: PsaResult; shown: PsaShown; timing: PsaTiming }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
