@@ -6,14 +6,15 @@
  *    with where the time went, from the app's performance measures (src/lib/ui/measures.ts):
  *    the request reaching the workers, the iterations (parts side by side), joining the parts and
  *    the summaries in the lead worker, the result's transfer to the page, and the main thread
- *    from the result's arrival to the chart drawn.
+ *    from the result's arrival to the chart drawn; and the same PSA in one worker (the page told
+ *    the machine has one core), for comparison with the two the app uses on two cores.
  *  - Edit to repaint: type a new value into a parameter field until the results table shows
  *    the changed cost (median of several edits, each after the previous one's charts are drawn),
  *    with the deterministic run's share (the engine) and the rest (the page's update and paint).
  * bench/run.ts runs it as one section in a fresh process (after `npm run build` if there is no
  * build yet).
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
 
 import type { Figure } from './figure';
@@ -45,6 +46,51 @@ async function serve(): Promise<{ url: string; stop: () => void }> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Times `runs` PSAs of 10,000 iterations (seeds 1, 2, ...): click to CEAC drawn, with each one's stages. */
+async function timePsaRuns(page: Page, runs: number): Promise<PsaRun[]> {
+	const psaRuns: PsaRun[] = [];
+	for (let run = 0; run < runs; run++) {
+		await page.fill('#psa-iterations', '10000');
+		await page.fill('#psa-seed', String(run + 1));
+		// passed as text: tsx would wrap named arrow functions in a helper the page does not have
+		const ms = (await page.evaluate(`(async () => {
+			const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run PSA');
+			const before = document.querySelector('[data-testid="psa-meta"]')?.textContent ?? '';
+			const drawsBefore = document.querySelector('[data-testid="chart-ceac"] canvas')?.dataset.draws;
+			const start = performance.now();
+			button.click();
+			// the new result on the page and the CEAC drawn from it (ChartBox counts its draws),
+			// checked in each animation frame and after each task
+			await new Promise((resolve) => {
+				const check = () => {
+					const meta = document.querySelector('[data-testid="psa-meta"]')?.textContent ?? '';
+					const draws = document.querySelector('[data-testid="chart-ceac"] canvas')?.dataset.draws;
+					if (meta !== before && meta.includes('10,000 iterations') && draws !== undefined && draws !== drawsBefore) resolve();
+					else setTimeout(() => requestAnimationFrame(check), 0);
+				};
+				check();
+			});
+			// then painted: the end of the next frame, which a task queued from its callback follows
+			await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+			const end = performance.now();
+			const names = ${JSON.stringify(PSA_MEASURES)};
+			const m = (name) => performance.getEntriesByName(name, 'measure').at(-1);
+			const transfer = m(names.transfer);
+			return {
+				total: end - start,
+				start: m(names.start).duration,
+				engine: m(names.engine).duration,
+				summaries: m(names.summaries).duration,
+				transfer: transfer.duration,
+				main: end - (transfer.startTime + transfer.duration)
+			};
+		})()`)) as PsaRun;
+		psaRuns.push(ms);
+		process.stderr.write(`bench: browser PSA ${ms.total.toFixed(0)} ms\n`);
+	}
+	return psaRuns;
+}
+
 export async function browserFigures(): Promise<Figure[]> {
 	const server = await serve();
 	const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -56,46 +102,7 @@ export async function browserFigures(): Promise<Figure[]> {
 		page.setDefaultTimeout(120_000);
 		await page.goto(server.url);
 		await page.getByTestId('results').waitFor();
-		const psaRuns: PsaRun[] = [];
-		for (let run = 0; run < (process.env.BENCH_PSA_RUNS ? Number(process.env.BENCH_PSA_RUNS) : 3); run++) {
-			await page.fill('#psa-iterations', '10000');
-			await page.fill('#psa-seed', String(run + 1));
-			// passed as text: tsx would wrap named arrow functions in a helper the page does not have
-			const ms = (await page.evaluate(`(async () => {
-				const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run PSA');
-				const before = document.querySelector('[data-testid="psa-meta"]')?.textContent ?? '';
-				const drawsBefore = document.querySelector('[data-testid="chart-ceac"] canvas')?.dataset.draws;
-				const start = performance.now();
-				button.click();
-				// the new result on the page and the CEAC drawn from it (ChartBox counts its draws),
-				// checked in each animation frame and after each task
-				await new Promise((resolve) => {
-					const check = () => {
-						const meta = document.querySelector('[data-testid="psa-meta"]')?.textContent ?? '';
-						const draws = document.querySelector('[data-testid="chart-ceac"] canvas')?.dataset.draws;
-						if (meta !== before && meta.includes('10,000 iterations') && draws !== undefined && draws !== drawsBefore) resolve();
-						else setTimeout(() => requestAnimationFrame(check), 0);
-					};
-					check();
-				});
-				// then painted: the end of the next frame, which a task queued from its callback follows
-				await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-				const end = performance.now();
-				const names = ${JSON.stringify(PSA_MEASURES)};
-				const m = (name) => performance.getEntriesByName(name, 'measure').at(-1);
-				const transfer = m(names.transfer);
-				return {
-					total: end - start,
-					start: m(names.start).duration,
-					engine: m(names.engine).duration,
-					summaries: m(names.summaries).duration,
-					transfer: transfer.duration,
-					main: end - (transfer.startTime + transfer.duration)
-				};
-			})()`)) as PsaRun;
-			psaRuns.push(ms);
-			process.stderr.write(`bench: browser PSA ${ms.total.toFixed(0)} ms\n`);
-		}
+		const psaRuns = await timePsaRuns(page, process.env.BENCH_PSA_RUNS ? Number(process.env.BENCH_PSA_RUNS) : 3);
 		const totals = psaRuns.map((r) => r.total);
 		const psaWorkers = (await page.evaluate('navigator.hardwareConcurrency')) as number;
 		record(
@@ -111,6 +118,15 @@ export async function browserFigures(): Promise<Figure[]> {
 		record('  of which: parts joined, CEAC, EVPI, summary and payback (lead worker)', mid.summaries);
 		record('  of which: transfer of the result to the page', mid.transfer);
 		record('  of which: main thread, result received to CEAC drawn (charts, layout, paint)', mid.main);
+		// the same in one worker (as on a one-core machine), to show what the second worker gains here
+		const single = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		single.setDefaultTimeout(120_000);
+		await single.addInitScript("Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 1 })");
+		await single.goto(server.url);
+		await single.getByTestId('results').waitFor();
+		const one = (await timePsaRuns(single, 3)).map((r) => r.total);
+		await single.close();
+		record('  for comparison: the same PSA in one worker (median of 3)', median(one), undefined, `runs ${one.map((x) => x.toFixed(0)).join(', ')} ms`);
 
 		const edits: number[] = [];
 		const editRuns: number[] = [];

@@ -14,7 +14,9 @@
  *    PSA in the process is printed too, and the JavaScript backend's time beside WebAssembly's);
  *  - a 10,000-iteration PSA of a 200-state, 100-cycle model under 3 s and under 500 MB;
  *  - the CLI's whole process (model run on the HIV model) under 0.3 s;
- *  - in the browser: PSA click to chart under 1 s, an edit to the repainted table under 50 ms;
+ *  - in the browser: PSA click to chart under 1 s, an edit to the repainted table under 50 ms,
+ *    each with its stages (engine in the workers, summaries, transfer, main thread; bench/browser.ts)
+ *    and the PSA in one worker for comparison;
  *  - the peak memory of the largest model and the largest PSA request the size limits accept
  *    (src/lib/engine/limits.ts), within the bounds documented in docs/security.md;
  * and, for information: compile time, DSA over all parameters, the ratio to a naive mathjs
