@@ -6,7 +6,10 @@
  */
 import { ceac, cePlane, evpiCurve, evpi as evpiAt, psaPayback, summarisePsa, wtpRange, type PaybackDistribution, type PsaResult, type VerdictInput } from '$lib/engine';
 
-/** 0 to at least 100,000 per QALY (or 3 x the decision threshold), in 100 steps. */
+/**
+ * 0 to at least 100,000 per QALY (or 3 x the decision threshold, rounded up to 10,000), in 100 steps.
+ * @example wtpGrid(20000) // 0, 1000, 2000, ..., 100000 (101 values)
+ */
 export function wtpGrid(willingnessToPay: number): Float64Array {
 	const max = Math.max(100_000, Math.ceil((3 * willingnessToPay) / 10_000) * 10_000);
 	return wtpRange(0, max, max / 100);

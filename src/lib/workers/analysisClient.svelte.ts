@@ -19,7 +19,10 @@ import { epochMs, psaBuffers, type BreakevenJobResult, type NewRequest, type Psa
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
-/** Workers a PSA may be split across: one per core, at most two. */
+/**
+ * Workers a PSA may be split across: one per core (navigator.hardwareConcurrency), at most two.
+ * @example psaWorkerCount() // 2 on a machine with two or more cores
+ */
 export function psaWorkerCount(): number {
 	const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
 	return Math.max(1, Math.min(2, cores));

@@ -94,7 +94,11 @@ export interface PsaTiming {
 	posted: number;
 }
 
-/** Milliseconds since the epoch, comparable between the page and its workers (each has its own `performance.now()` origin). */
+/**
+ * Milliseconds since the epoch, comparable between the page and its workers (each has its own
+ * `performance.now()` origin): timeOrigin + now().
+ * @example epochMs() - performance.timeOrigin // the page's performance.now()
+ */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
 /** A part's discounted costs and QALYs per iteration and strategy (copies), from its first iteration. */
