@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileJson, evpi, evpiCurve, modelComparison, psaPayback, run, runPsa, summarisePsa, verdict } from '../../src/lib/engine';
-import { pairCycleCosts, psaShown, psaView, verdictPsa, wtpGrid } from '../../src/lib/ui/psaView';
+import { outcomeSummaries, pairCycleCosts, psaShown, psaView, verdictPsa, wtpGrid } from '../../src/lib/ui/psaView';
 import { currentVerdict } from '../../src/lib/ui/verdictView';
 import { psaParts } from '../../src/lib/workers/analysisClient.svelte';
 
@@ -60,14 +60,17 @@ describe('one PSA summary for the panel, the verdict and the downloads', () => {
 });
 
 describe('splitting a PSA across workers', () => {
-	it("the EVPI curve of two parts' costs and QALYs joined (the helper worker's) gives the view of the whole run", () => {
+	it("the EVPI curve, EVPI and summary of two parts' costs and QALYs joined (the helper worker's) give the view of the whole run", () => {
 		const config = { iterations: 600, seed: 8 };
 		const whole = runPsa(ms, config);
 		const [a, b] = [runPsa(ms, { ...config, iterationRange: [0, 256] }), runPsa(ms, { ...config, iterationRange: [256, 600] })];
 		const joined = { iterations: 600, strategyIds: a.strategyIds, cost: Float64Array.from([...a.cost, ...b.cost]), qaly: Float64Array.from([...a.qaly, ...b.qaly]) };
-		const helperEvpi = evpiCurve(joined, wtpGrid(whole.settings.willingnessToPay));
-		expect(psaView(whole, whole.strategyIds[0], helperEvpi)).toEqual(psaView(whole, whole.strategyIds[0]));
-		expect(helperEvpi.some((v) => v > 0)).toBe(true);
+		const helper = outcomeSummaries(joined, whole.settings.willingnessToPay, whole.strategyIds[0]);
+		expect(psaView(whole, whole.strategyIds[0], helper)).toEqual(psaView(whole, whole.strategyIds[0]));
+		// and these are the engine's own figures for the whole run
+		expect(helper.evpi).toEqual(evpiCurve(whole, wtpGrid(whole.settings.willingnessToPay)));
+		expect(helper.summary).toEqual(summarisePsa(whole, whole.settings.willingnessToPay, whole.strategyIds[0]));
+		expect(helper.evpi.some((v) => v > 0)).toBe(true);
 	});
 
 	it('two ranges cut at a multiple of 128 that cover every iteration once; one range when too small or one worker', () => {

@@ -4,7 +4,7 @@
  * analysis worker (ARCHITECTURE.md, "From a model file to a chart", step 7), and read by the PSA
  * panel, the verdict and the downloads, so no summary is computed twice on the page.
  */
-import { ceac, cePlane, evpiCurve, evpi as evpiAt, psaPayback, summarisePsa, wtpRange, type PaybackDistribution, type PsaResult, type VerdictInput } from '$lib/engine';
+import { ceac, cePlane, evpiCurve, evpi as evpiAt, psaPayback, summarisePsa, wtpRange, type PaybackDistribution, type PsaOutcomes, type PsaResult, type VerdictInput } from '$lib/engine';
 
 /**
  * 0 to at least 100,000 per QALY (or 3 x the decision threshold, rounded up to 10,000), in 100 steps.
@@ -16,12 +16,29 @@ export function wtpGrid(willingnessToPay: number): Float64Array {
 }
 
 /**
+ * The parts of a PSA's view that read only its costs and QALYs (`PsaOutcomes`): the EVPI curve on
+ * `wtpGrid`, EVPI and the summary table at the PSA's willingness to pay. A second worker computes
+ * them while the first computes the rest (`psaView`'s `given`).
+ * @example outcomeSummaries(psa, psa.settings.willingnessToPay, psa.strategyIds[0]).evpiAtWtp
+ */
+export function outcomeSummaries(o: PsaOutcomes, willingnessToPay: number, referenceId: string) {
+	return {
+		evpi: evpiCurve(o, wtpGrid(willingnessToPay)),
+		evpiAtWtp: evpiAt(o, willingnessToPay),
+		summary: summarisePsa(o, willingnessToPay, referenceId)
+	};
+}
+
+export type OutcomeSummaries = ReturnType<typeof outcomeSummaries>;
+
+/**
  * The CEAC, CE plane, EVPI curve and summary of a PSA against one reference strategy, at the
- * PSA's willingness to pay. Cost: O(iterations x strategies x 101 grid values). `evpi`: the EVPI
- * curve when another worker has computed it (`evpiCurve` of this PSA on `wtpGrid`), else computed here.
+ * PSA's willingness to pay. Cost: O(iterations x strategies x 101 grid values). `given`: the
+ * outcome summaries when another worker has computed them (`outcomeSummaries` of this PSA with
+ * this reference), else computed here.
  * @example psaView(psa, psa.strategyIds[0]).evpiAtWtp // EVPI per patient at the PSA's WTP
  */
-export function psaView(psa: PsaResult, referenceId: string, evpi?: Float64Array) {
+export function psaView(psa: PsaResult, referenceId: string, given?: OutcomeSummaries) {
 	const wtp = psa.settings.willingnessToPay;
 	const grid = wtpGrid(wtp);
 	return {
@@ -29,9 +46,7 @@ export function psaView(psa: PsaResult, referenceId: string, evpi?: Float64Array
 		grid,
 		ceac: ceac(psa, grid, referenceId),
 		plane: cePlane(psa, referenceId),
-		evpi: evpi ?? evpiCurve(psa, grid),
-		evpiAtWtp: evpiAt(psa, wtp),
-		summary: summarisePsa(psa, wtp, referenceId)
+		...(given ?? outcomeSummaries(psa, wtp, referenceId))
 	};
 }
 
@@ -78,10 +93,10 @@ export function pairCycleCosts(psa: PsaResult, pair: PaybackPair | null): Float6
  * iteration, in order), the distribution of its payback time (`psaPayback` of the pair alone).
  * @example psaShown(psa, pair, pairCycleCosts(psa, pair), true).payback?.median // years
  */
-export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean, evpi?: Float64Array): PsaShown {
+export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean, given?: OutcomeSummaries): PsaShown {
 	const paired = pair && pairCosts && psa.iterations > 0 ? { ...psa, strategyIds: [pair.oneOff, pair.comparator], cycleCosts: pairCosts, cycleCostsUndiscounted: null } : null;
 	return {
-		view: psaView(psa, psa.strategyIds[0], evpi),
+		view: psaView(psa, psa.strategyIds[0], given),
 		paybackPair: pair,
 		payback: paired && pair ? psaPayback(paired, { oneOffId: pair.oneOff, lifelongId: pair.comparator }) : null,
 		cycleCostsKept

@@ -9,14 +9,15 @@
  * the page forwards the other parts to the lead worker, which joins them and computes, once,
  * everything the page shows of the PSA (`psaShown`: CEAC, CE plane, EVPI, summary, payback), so
  * the page does no work in proportion to iterations x strategies but draw. With two parts, the
- * second worker meanwhile computes the EVPI curve from both parts' costs and QALYs (the lead's
- * forwarded to it), so the two summaries that cost most run side by side.
+ * second worker meanwhile computes the EVPI curve, EVPI and the summary table from both parts'
+ * costs and QALYs (the lead's forwarded to it) while the lead computes the CEAC, CE plane and
+ * payback, so the summaries run side by side.
  */
 import '$lib/ui/zodSetup';
 import { compile, createRunner, modelComparison, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult, type RunOptions, type Runner } from '$lib/engine';
-import { breakeven, createPsa, evpiCurve, joinPsaParts, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
+import { breakeven, createPsa, joinPsaParts, oneWay, paybackPrice, psaBreakeven, type Psa, type PsaConfig } from '$lib/engine';
 import { defaultPaybackPair } from '$lib/ui/payback';
-import { pairCycleCosts, psaShown, shownBuffers, wtpGrid, type PaybackPair } from '$lib/ui/psaView';
+import { outcomeSummaries, pairCycleCosts, psaShown, shownBuffers, type OutcomeSummaries, type PaybackPair } from '$lib/ui/psaView';
 import { epochMs, psaBuffers, type PartOutcomes, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
@@ -88,7 +89,7 @@ function runPart(cm: CompiledModel, req: PsaRequest): PsaResult {
  * The lead part of a split PSA, waiting for the other parts the page forwards and, for a PSA in
  * two parts, for the EVPI curve the other worker computes meanwhile.
  */
-let gathering: { id: number; parts: PsaPart[]; of: number; pair: PaybackPair | null; evpi: Float64Array | null; needsEvpi: boolean } | null = null;
+let gathering: { id: number; parts: PsaPart[]; of: number; pair: PaybackPair | null; summaries: OutcomeSummaries | null; needsEvpi: boolean } | null = null;
 
 /** The second part of a PSA in two: it computes the EVPI curve once it has the lead's costs and QALYs too. */
 let helping: { id: number; outcomes: PartOutcomes[]; strategyIds: string[]; willingnessToPay: number } | null = null;
@@ -116,13 +117,13 @@ function concatenated(arrays: (Float64Array | null)[]): Float64Array | null {
 /** When every part is in: joins them, computes what the page shows once, and hands both over. */
 function finishIfComplete(): void {
 	const g = gathering;
-	if (!g || g.parts.length < g.of || (g.needsEvpi && !g.evpi)) return;
+	if (!g || g.parts.length < g.of || (g.needsEvpi && !g.summaries)) return;
 	gathering = null;
 	const joining = epochMs();
 	const parts = [...g.parts].sort((a, b) => a.result.firstIteration - b.result.firstIteration);
 	const result = joinPsaParts(parts.map((p) => p.result));
 	const pairCosts = parts.length === 1 ? parts[0].pairCosts : concatenated(parts.map((p) => p.pairCosts));
-	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept), g.evpi ?? undefined);
+	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept), g.summaries ?? undefined);
 	const timing = { parts: parts.map(({ started, finished }) => ({ started, finished })), joining, posted: epochMs() };
 	post({ type: 'psa-done', id: g.id, result, shown, timing }, [...new Set([...psaBuffers(result), ...shownBuffers(shown)])]);
 }
@@ -148,11 +149,11 @@ function onPsa(req: PsaRequest): void {
 		const outcomes = outcomesOf(result);
 		post({ type: 'psa-outcomes', id: req.id, outcomes }, [outcomes.cost.buffer, outcomes.qaly.buffer]);
 	}
-	gathering = { id: req.id, parts: [part], of, pair, evpi: null, needsEvpi: of === 2 };
+	gathering = { id: req.id, parts: [part], of, pair, summaries: null, needsEvpi: of === 2 };
 	finishIfComplete();
 }
 
-/** The helper: with both parts' costs and QALYs, the EVPI curve of the joined PSA, for the lead. */
+/** The helper: with both parts' costs and QALYs, the EVPI curve, EVPI and summary of the joined PSA (against its first strategy), for the lead. */
 function onPsaOutcomes(req: Extract<WorkerRequest, { type: 'psa-outcomes' }>): void {
 	const h = helping;
 	if (h?.id !== req.id) return;
@@ -164,13 +165,13 @@ function onPsaOutcomes(req: Extract<WorkerRequest, { type: 'psa-outcomes' }>): v
 		cost: concatenated(parts.map((p) => p.cost)) as Float64Array,
 		qaly: concatenated(parts.map((p) => p.qaly)) as Float64Array
 	};
-	const evpi = evpiCurve(joined, wtpGrid(h.willingnessToPay));
-	post({ type: 'psa-evpi', id: req.id, evpi }, [evpi.buffer as ArrayBuffer]);
+	const summaries = outcomeSummaries(joined, h.willingnessToPay, h.strategyIds[0]);
+	post({ type: 'psa-evpi', id: req.id, summaries }, [summaries.evpi.buffer as ArrayBuffer]);
 }
 
 function onPsaEvpi(req: Extract<WorkerRequest, { type: 'psa-evpi' }>): void {
 	if (gathering?.id !== req.id) return;
-	gathering.evpi = req.evpi;
+	gathering.summaries = req.summaries;
 	finishIfComplete();
 }
 

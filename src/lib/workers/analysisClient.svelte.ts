@@ -9,7 +9,7 @@
  * half of the iterations; the page forwards the second half to the first worker, which joins
  * them (the same arrays as one run: each iteration has its own random substream) and computes
  * what the page shows, and the first half's costs and QALYs to the second worker, which computes
- * the EVPI curve meanwhile and hands it to the first.
+ * the EVPI curve, EVPI and summary table meanwhile and hands them to the first.
  */
 import { PSA_BATCH_LANES, type ModelInput, type RunOptions } from '$lib/engine';
 import type { OneWayResult, PsaResult } from '$lib/engine';
@@ -123,7 +123,7 @@ class Job<R, V = null> {
 		} else if (m.type === 'psa-outcomes') {
 			// the lead's costs and QALYs to the second worker, which computes the EVPI curve from them and its own
 			this.#workers[1]?.postMessage({ type: 'psa-outcomes', id, outcomes: m.outcomes } satisfies WorkerRequest, [m.outcomes.cost.buffer as ArrayBuffer, m.outcomes.qaly.buffer as ArrayBuffer]);
-		} else if (m.type === 'psa-evpi') this.#workers[0]?.postMessage({ type: 'psa-evpi', id, evpi: m.evpi } satisfies WorkerRequest, [m.evpi.buffer as ArrayBuffer]);
+		} else if (m.type === 'psa-evpi') this.#workers[0]?.postMessage({ type: 'psa-evpi', id, summaries: m.summaries } satisfies WorkerRequest, [m.summaries.evpi.buffer as ArrayBuffer]);
 		else if (m.type === 'error') this.#fail(m.message);
 		else if (m.type === this.finished) {
 			if (m.type === 'psa-done') measurePsa(m.timing, this.#startedAt);

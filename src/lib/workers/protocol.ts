@@ -1,6 +1,6 @@
 /** Messages between the page and the analysis worker (structured-clone data only). */
 import type { ModelInput, ModelIssue, RunOptions } from '$lib/engine';
-import type { PsaShown } from '$lib/ui/psaView';
+import type { OutcomeSummaries, PsaShown } from '$lib/ui/psaView';
 import type { BreakevenAxis, BreakevenResult, OneWayResult, PaybackPriceResult, PsaBreakevenResult, PsaResult } from '$lib/engine';
 
 export type WorkerRequest =
@@ -32,10 +32,10 @@ export type WorkerRequest =
 			outcomes: PartOutcomes;
 	  }
 	| {
-			/** the helper's EVPI curve of the joined PSA, forwarded by the page to the lead worker */
+			/** the helper's EVPI curve, EVPI and summary of the joined PSA, forwarded by the page to the lead worker */
 			type: 'psa-evpi';
 			id: number;
-			evpi: Float64Array;
+			summaries: OutcomeSummaries;
 	  }
 	| {
 			/** compile the model and run a small PSA ahead of the first click (nothing is answered) */
@@ -121,7 +121,7 @@ export type WorkerResponse =
 	| { type: 'progress'; id: number; done: number; total: number }
 	| { type: 'psa-part'; id: number; part: PsaPart }
 	| { type: 'psa-outcomes'; id: number; outcomes: PartOutcomes }
-	| { type: 'psa-evpi'; id: number; evpi: Float64Array }
+	| { type: 'psa-evpi'; id: number; summaries: OutcomeSummaries }
 	| { type: 'psa-done'; id: number; result: PsaResult; shown: PsaShown; timing: PsaTiming }
 	| { type: 'dsa-done'; id: number; result: OneWayResult }
 	| { type: 'breakeven-done'; id: number; result: BreakevenJobResult }
