@@ -16,7 +16,9 @@
  *  - the CLI's whole process (model run on the HIV model) under 0.3 s;
  *  - a 1,000-iteration probabilistic budget of ms.json (models/budget/ms-uk.json: the budget and
  *    its five payment models over the PSA draws) under 2 s, run again in the process;
- *  - in the browser: PSA click to chart under 1 s, an edit to the repainted table under 50 ms;
+ *  - in the browser: PSA click to chart under 1 s, an edit to the repainted table under 50 ms,
+ *    each with its stages (engine in the workers, summaries, transfer, main thread; bench/browser.ts)
+ *    and the PSA in one worker for comparison;
  *  - the peak memory of the largest model and the largest PSA request the size limits accept
  *    (src/lib/engine/limits.ts), within the bounds documented in docs/security.md;
  * and, for information: compile time, DSA over all parameters, the ratio to a naive mathjs

@@ -1,7 +1,7 @@
 /** PSA: reproducible by seed and by chunk, means converge for a model linear in its parameters. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compile, compileJson, createPsa, runPsa } from '../../src/lib/engine';
+import { compile, compileJson, createPsa, joinPsaParts, runPsa } from '../../src/lib/engine';
 import { linearModel } from './analysis-fixtures';
 
 const hiv = compileJson(readFileSync('models/hiv-chancellor.json', 'utf8'));
@@ -104,5 +104,69 @@ describe('PSA means converge to the deterministic result for a linear model', ()
 				expect(Math.abs(mean - expected[key][s])).toBeLessThan(4 * se);
 				expect(Math.abs(r.deterministic[key][s] - expected[key][s])).toBeLessThan(1e-9);
 			}
+	});
+});
+
+describe('a PSA split into parts (parallel workers) equals the whole run', () => {
+	const ms = compileJson(readFileSync('models/ms.json', 'utf8'));
+	const fields = ['draws', 'cost', 'qaly', 'lifeYears', 'costUndiscounted', 'qalyUndiscounted', 'lifeYearsUndiscounted', 'cycleCosts', 'cycleCostsUndiscounted'] as const;
+	const parts = (cm: typeof ms, config: Parameters<typeof runPsa>[1], cuts: number[]) =>
+		cuts.slice(0, -1).map((from, k) => runPsa(cm, { ...config, iterationRange: [from, cuts[k + 1]] }));
+
+	it('batched (WebAssembly), split mid-batch and in uneven parts, in any order: every array equal element by element', () => {
+		const config = { iterations: 700, seed: 7, keepCycleCosts: true };
+		const whole = runPsa(ms, config);
+		expect(whole.method).toBe('batched');
+		const split = parts(ms, config, [0, 200, 201, 512, 700]);
+		expect(split.map((p) => [p.firstIteration, p.iterations])).toEqual([
+			[0, 200],
+			[200, 1],
+			[201, 311],
+			[512, 188]
+		]);
+		const joined = joinPsaParts([split[2], split[0], split[3], split[1]]);
+		expect(joined.iterations).toBe(700);
+		expect(joined.iterationsRequested).toBe(700);
+		for (const f of fields) {
+			expect(joined[f]!.length, f).toBe(whole[f]!.length);
+			expect(joined[f], f).toEqual(whole[f]);
+		}
+		// a part is not the start of the run: iterations 200.. of a run of 700 differ from iterations 0..
+		expect(split[2].cost[0]).not.toBe(whole.cost[0]);
+	});
+
+	it('one by one (JavaScript backend): two halves equal the whole run', () => {
+		const config = { iterations: 300, seed: 3, backend: 'javascript' as const };
+		const whole = runPsa(hiv, config);
+		const joined = joinPsaParts(parts(hiv, config, [0, 150, 300]));
+		for (const f of fields) expect(joined[f], f).toEqual(whole[f]);
+	});
+
+	it("redrawn invalid draws: the parts' counts add up to the whole run's, the draws equal", () => {
+		const model = linearModel();
+		model.parameters.pStay = { value: 0.5, kind: 'probability', unit: 'p', description: 'stay', group: 'g', assumption: 'test', distribution: { type: 'normal', sd: 0.3 } };
+		model.states = [
+			{ id: 'alive', label: 'Alive', costs: { care: 'c + d' }, utility: 'u' },
+			{ id: 'dead', label: 'Dead', dead: true }
+		];
+		model.strategies = model.strategies.map((s) => ({ ...s, transitions: { alive: { alive: 'pStay', dead: 'C' }, dead: { dead: 1 } } }));
+		const cm = compile(model);
+		const config = { iterations: 400, seed: 5, invalidDraws: 'redraw' as const };
+		const whole = runPsa(cm, config);
+		const joined = joinPsaParts(parts(cm, config, [0, 250, 400]));
+		expect(whole.redrawn).toBeGreaterThan(10);
+		expect(joined.redrawn).toBe(whole.redrawn);
+		expect(joined.redrawReasons).toEqual(whole.redrawReasons);
+		expect(joined.draws).toEqual(whole.draws);
+		expect(joined.cost).toEqual(whole.cost);
+	});
+
+	it('a part that stopped early ends the joined result; a bad range is an error naming the field', () => {
+		const a = createPsa(hiv, { iterations: 100, seed: 1, iterationRange: [0, 50] });
+		a.step(20);
+		const b = runPsa(hiv, { iterations: 100, seed: 1, iterationRange: [50, 100] });
+		expect(joinPsaParts([a.result(), b]).iterations).toBe(20);
+		expect(() => createPsa(hiv, { iterations: 100, seed: 1, iterationRange: [60, 50] })).toThrow(/iterationRange/);
+		expect(() => createPsa(hiv, { iterations: 100, seed: 1, iterationRange: [0, 101] })).toThrow(/iterationRange/);
 	});
 });

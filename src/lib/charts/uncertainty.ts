@@ -30,9 +30,14 @@ export function cePlaneChart(plane: CePlane, labels: Record<string, string>, str
 		.map(({ id, s }) => ({
 			label: labels[id] ?? id,
 			data: Array.from({ length: count }, (_, k) => ({ x: plane.incrementalQaly[s][k * step], y: plane.incrementalCost[s][k * step] })),
-			backgroundColor: colourAt(s) + '66',
+			// filled dots without an outline: one fill a point, not a fill and a stroke (thousands of points)
+			backgroundColor: colourAt(s) + 'b0',
 			borderColor: colourAt(s),
-			pointRadius: 1.5
+			borderWidth: 0,
+			pointRadius: 1.8,
+			// the points are already {x, y} numbers: chart.js need not parse or sort them
+			parsing: false as const,
+			normalized: true
 		}));
 	// the willingness-to-pay line through the origin over the range of all the iterations
 	let minX = 0;

@@ -7,6 +7,7 @@ import '$lib/ui/zodSetup';
 import { SvelteMap } from 'svelte/reactivity';
 import { compile, compiledFor, createRunner, own, ModelError, type CompiledModel, type ModelInput, type ModelIssue, type RunResult, type Runner, type Settings } from '$lib/engine';
 import { parseParameter, parseSetting } from '$lib/ui/parseField';
+import { measure, RUN_MEASURE } from '$lib/ui/measures';
 import { resultRows, type ResultRow } from '$lib/ui/resultsTable';
 import { NUMERIC_SETTINGS, type NumericSettingKey } from './settingsFields';
 import { effectiveSettings, normalizeInputs, type ScenarioInputs } from './inputs';
@@ -41,8 +42,10 @@ export function runInputs(open: OpenModel, inputs: Pick<ScenarioInputs, 'paramet
 	const hit = cache.get(key);
 	if (hit) return hit;
 	let outcome: RunOutcome;
+	const started = performance.now();
 	try {
 		const result = open.runner.run({ parameters: inputs.parameters, settings: inputs.settings });
+		measure(RUN_MEASURE, started, performance.now());
 		outcome = { ok: true, result, rows: resultRows(result) };
 	} catch (e) {
 		if (e instanceof ModelError) outcome = { ok: false, issues: e.issues };

@@ -1,13 +1,25 @@
 /**
  * The analysis worker: probabilistic (PSA) and one-way (DSA) sensitivity analyses, the
- * break-even grid and the EVSI of a proposed trial (from a PSA the page holds) off the main
- * thread, so the page stays responsive. It reports progress between chunks of iterations; the
- * page cancels a run by terminating the worker (immediate, whatever the chunk).
+ * break-even grid, the EVSI of a proposed trial (from a PSA the page holds) and the PSA per
+ * subgroup off the main thread, so the page stays responsive. It reports progress between
+ * chunks of iterations; the page cancels a run by terminating the worker (immediate, whatever
+ * the chunk).
+ *
+ * A PSA may be split across workers (one per core): each runs its part of the iterations
+ * (`iterationRange`; iteration i draws from substream i, so the parts joined equal the whole run),
+ * the page forwards the other parts to the lead worker, which joins them and computes, once,
+ * everything the page shows of the PSA (`psaShown`: CEAC, CE plane, EVPI, summary, payback), so
+ * the page does no work in proportion to iterations x strategies but draw. With two parts, the
+ * second worker meanwhile computes the EVPI curve, EVPI and the summary table from both parts'
+ * costs and QALYs (the lead's forwarded to it) while the lead computes the CEAC, CE plane and
+ * payback, so the summaries run side by side.
  */
 import '$lib/ui/zodSetup';
-import { compile, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult } from '$lib/engine';
-import { breakeven, createPsa, evsi, oneWay, paybackPrice, psaBreakeven, subgroupPsa, type Psa, type PsaConfig } from '$lib/engine';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { compile, createRunner, modelComparison, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult, type RunOptions, type Runner } from '$lib/engine';
+import { breakeven, createPsa, evsi, joinPsaParts, oneWay, paybackPrice, psaBreakeven, subgroupPsa, type Psa, type PsaConfig } from '$lib/engine';
+import { defaultPaybackPair } from '$lib/ui/payback';
+import { outcomeSummaries, pairCycleCosts, psaShown, shownBuffers, type OutcomeSummaries, type PaybackPair } from '$lib/ui/psaView';
+import { epochMs, psaBuffers, type PartOutcomes, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
  * Iterations per step: whole batches, so the batched PSA runs its full 128 lanes side by side
@@ -15,20 +27,34 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
  */
 const STEP = 2 * PSA_BATCH_LANES;
 /** progress messages at most this often (ms): each one repaints the page's progress bar */
-const PROGRESS_EVERY_MS = 100;
+const PROGRESS_EVERY_MS = 150;
 
-let cache: { key: string; compiled: CompiledModel } | null = null;
+/** the last model sent: compiled, or the error compiling it gave (given again to a request that names no model) */
+let cache: { key: string; compiled: CompiledModel; runner: Runner } | { key: string; error: unknown } | null = null;
 
-function compiledFor(model: ModelInput): CompiledModel {
-	const key = JSON.stringify(model);
-	if (cache?.key !== key) cache = { key, compiled: compile(model) };
-	return cache.compiled;
+/** The model compiled (cached: the last one); null asks for the model this worker was sent last. */
+function compiledFor(model: ModelInput | null): { compiled: CompiledModel; runner: Runner } {
+	if (model !== null) {
+		const key = JSON.stringify(model);
+		if (cache?.key !== key) {
+			try {
+				const compiled = compile(model);
+				cache = { key, compiled, runner: createRunner(compiled) };
+			} catch (error) {
+				cache = { key, error };
+			}
+		}
+	}
+	if (!cache) throw new Error('the analysis worker has no model yet');
+	if ('error' in cache) throw cache.error;
+	return cache;
 }
 
 /**
  * The PSA with each iteration's costs per cycle (for payback under uncertainty) when they fit in
  * the engine's memory limit (MAX_PSA_BYTES), else without them; a PSA too large even without
- * them is refused by createPsa with the number of iterations that would fit.
+ * them is refused by createPsa with the number of iterations that would fit. The limit is of the
+ * whole PSA, so every part of a split PSA decides the same.
  */
 function psaKeepingCycleCostsIfTheyFit(cm: CompiledModel, config: Omit<PsaConfig, 'keepCycleCosts'>): Psa {
 	try {
@@ -41,62 +67,185 @@ function psaKeepingCycleCostsIfTheyFit(cm: CompiledModel, config: Omit<PsaConfig
 
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
-/** The result's arrays, handed to the page without copying (tens of MB with per-cycle costs). */
-function resultBuffers(result: PsaResult): Transferable[] {
-	const arrays = [result.draws, result.cost, result.qaly, result.lifeYears, result.costUndiscounted, result.qalyUndiscounted, result.lifeYearsUndiscounted, result.cycleCosts, result.cycleCostsUndiscounted];
-	return [...new Set(arrays.filter((a): a is Float64Array => a !== null).map((a) => a.buffer as ArrayBuffer))];
+type PsaRequest = Extract<WorkerRequest, { type: 'psa' }>;
+
+/** Runs this worker's iterations of a PSA in steps, posting progress at most every PROGRESS_EVERY_MS. */
+function runPart(cm: CompiledModel, req: PsaRequest): PsaResult {
+	const iterationRange: [number, number] | undefined = req.part ? [req.part.from, req.part.to] : undefined;
+	const psa = psaKeepingCycleCostsIfTheyFit(cm, { iterations: req.iterations, seed: req.seed, options: req.options, iterationRange });
+	let lastPost = performance.now();
+	for (;;) {
+		const p = psa.step(STEP);
+		if (p.finished) break;
+		const now = performance.now();
+		if (now - lastPost >= PROGRESS_EVERY_MS) {
+			post({ type: 'progress', id: req.id, done: p.done, total: p.total });
+			lastPost = now;
+		}
+	}
+	return psa.result();
+}
+
+/**
+ * The lead part of a split PSA, waiting for the other parts the page forwards and, for a PSA in
+ * two parts, for the EVPI curve the other worker computes meanwhile.
+ */
+let gathering: { id: number; parts: PsaPart[]; of: number; pair: PaybackPair | null; summaries: OutcomeSummaries | null; needsEvpi: boolean } | null = null;
+
+/** The second part of a PSA in two: it computes the EVPI curve once it has the lead's costs and QALYs too. */
+let helping: { id: number; outcomes: PartOutcomes[]; strategyIds: string[]; willingnessToPay: number } | null = null;
+
+/** Copies of a part's costs and QALYs (its own arrays go to the page). */
+const outcomesOf = (r: PsaResult): PartOutcomes => ({ firstIteration: r.firstIteration, iterations: r.iterations, cost: r.cost.slice(), qaly: r.qaly.slice() });
+
+/** The pair the deterministic payback chart shows by default, for payback under uncertainty. */
+function paybackPairOf(runner: Runner, compiled: CompiledModel, options: RunOptions): PaybackPair | null {
+	try {
+		return defaultPaybackPair(runner.run(options), modelComparison(compiled.model));
+	} catch {
+		return null;
+	}
+}
+
+/** Arrays one after the other in one array (null if any is null). */
+function concatenated(arrays: (Float64Array | null)[]): Float64Array | null {
+	if (arrays.some((a) => a === null)) return null;
+	const out = new Float64Array(arrays.reduce((n, a) => n + (a as Float64Array).length, 0));
+	arrays.reduce((at, a) => (out.set(a as Float64Array, at), at + (a as Float64Array).length), 0);
+	return out;
+}
+
+/** When every part is in: joins them, computes what the page shows once, and hands both over. */
+function finishIfComplete(): void {
+	const g = gathering;
+	if (!g || g.parts.length < g.of || (g.needsEvpi && !g.summaries)) return;
+	gathering = null;
+	const joining = epochMs();
+	const parts = [...g.parts].sort((a, b) => a.result.firstIteration - b.result.firstIteration);
+	const result = joinPsaParts(parts.map((p) => p.result));
+	const pairCosts = parts.length === 1 ? parts[0].pairCosts : concatenated(parts.map((p) => p.pairCosts));
+	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept), g.summaries ?? undefined);
+	const timing = { parts: parts.map(({ started, finished }) => ({ started, finished })), joining, posted: epochMs() };
+	post({ type: 'psa-done', id: g.id, result, shown, timing }, [...new Set([...psaBuffers(result), ...shownBuffers(shown)])]);
+}
+
+/**
+ * Runs this worker's part of a PSA. Its per-cycle costs stay here but for the payback pair's:
+ * the lead joins the parts (its own and those forwarded), the others hand theirs to the page.
+ */
+function onPsa(req: PsaRequest): void {
+	const started = epochMs();
+	const { compiled, runner } = compiledFor(req.model);
+	const whole = runPart(compiled, req);
+	const pair = paybackPairOf(runner, compiled, req.options);
+	const result = { ...whole, cycleCosts: null, cycleCostsUndiscounted: null };
+	const part: PsaPart = { result, pairCosts: pairCycleCosts(whole, pair), cycleCostsKept: whole.cycleCosts !== null, started, finished: epochMs() };
+	const of = req.part?.of ?? 1;
+	if (req.part && !req.part.lead) {
+		if (of === 2) helping = { id: req.id, outcomes: [outcomesOf(result)], strategyIds: result.strategyIds, willingnessToPay: result.settings.willingnessToPay };
+		post({ type: 'psa-part', id: req.id, part }, psaBuffers(part.result, part.pairCosts));
+		return;
+	}
+	if (of === 2) {
+		const outcomes = outcomesOf(result);
+		post({ type: 'psa-outcomes', id: req.id, outcomes }, [outcomes.cost.buffer, outcomes.qaly.buffer]);
+	}
+	gathering = { id: req.id, parts: [part], of, pair, summaries: null, needsEvpi: of === 2 };
+	finishIfComplete();
+}
+
+/** The helper: with both parts' costs and QALYs, the EVPI curve, EVPI and summary of the joined PSA (against its first strategy), for the lead. */
+function onPsaOutcomes(req: Extract<WorkerRequest, { type: 'psa-outcomes' }>): void {
+	const h = helping;
+	if (h?.id !== req.id) return;
+	helping = null;
+	const parts = [...h.outcomes, req.outcomes].sort((a, b) => a.firstIteration - b.firstIteration);
+	const joined = {
+		iterations: parts.reduce((n, p) => n + p.iterations, 0),
+		strategyIds: h.strategyIds,
+		cost: concatenated(parts.map((p) => p.cost)) as Float64Array,
+		qaly: concatenated(parts.map((p) => p.qaly)) as Float64Array
+	};
+	const summaries = outcomeSummaries(joined, h.willingnessToPay, h.strategyIds[0]);
+	post({ type: 'psa-evpi', id: req.id, summaries }, [summaries.evpi.buffer as ArrayBuffer]);
+}
+
+function onPsaEvpi(req: Extract<WorkerRequest, { type: 'psa-evpi' }>): void {
+	if (gathering?.id !== req.id) return;
+	gathering.summaries = req.summaries;
+	finishIfComplete();
+}
+
+function onPsaPart(req: Extract<WorkerRequest, { type: 'psa-part' }>): void {
+	if (gathering?.id !== req.id) return;
+	gathering.parts.push(req.part);
+	finishIfComplete();
+}
+
+/** Compiles the model and runs one batch, so the first "Run PSA" finds the code warm (errors wait for the real run). */
+function onPrepare(req: Extract<WorkerRequest, { type: 'prepare' }>): void {
+	try {
+		const { compiled } = compiledFor(req.model);
+		psaKeepingCycleCostsIfTheyFit(compiled, { iterations: PSA_BATCH_LANES, seed: 1, options: req.options }).step(PSA_BATCH_LANES);
+	} catch {
+		// the run the user asks for reports it
+	}
+}
+
+function onBreakeven(req: Extract<WorkerRequest, { type: 'breakeven' }>): void {
+	const { compiled: cm } = compiledFor(req.model);
+	post({ type: 'progress', id: req.id, done: 0, total: 1 });
+	const { strategyId, comparatorId, willingnessToPay, options } = req;
+	const grid = breakeven(cm, { strategyId, comparatorId, willingnessToPay, efficacy: req.efficacy, durability: req.durability, options });
+	const payback = req.paybackYears === null ? null : paybackPrice(cm, { strategyId, comparatorId, years: req.paybackYears, options });
+	let psa = null;
+	if (req.psa) {
+		const { prices: _prices, ...summary } = psaBreakeven(cm, { strategyId, comparatorId, willingnessToPay, iterations: req.psa.iterations, seed: req.psa.seed, options });
+		psa = summary;
+	}
+	post({ type: 'breakeven-done', id: req.id, result: { breakeven: grid, payback, psa } });
+}
+
+/** The EVSI of a proposed trial from the PSA the page sent (its costs, effects and the trial parameter's draws). */
+function onEvsi(req: Extract<WorkerRequest, { type: 'evsi' }>): void {
+	const result = evsi(req.psa, { ...req.options, onProgress: (done, total) => post({ type: 'progress', id: req.id, done, total }) });
+	post({ type: 'evsi-done', id: req.id, result });
+}
+
+/** One PSA per subgroup with the same seed (analysis/subgroupPsa.ts), progress at most every PROGRESS_EVERY_MS. */
+function onSubgroupPsa(req: Extract<WorkerRequest, { type: 'subgroup-psa' }>): void {
+	const { compiled: cm } = compiledFor(req.model);
+	let lastPost = 0;
+	const onProgress = (p: { done: number; total: number }) => {
+		const now = performance.now();
+		if (now - lastPost < PROGRESS_EVERY_MS) return;
+		post({ type: 'progress', id: req.id, done: p.done, total: p.total });
+		lastPost = now;
+	};
+	const result = subgroupPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, wtp: req.wtp }, { onProgress, chunk: STEP });
+	post({ type: 'subgroup-psa-done', id: req.id, result });
 }
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 	const req = e.data;
 	try {
-		if (req.type === 'evsi') {
-			const result = evsi(req.psa, { ...req.options, onProgress: (done, total) => post({ type: 'progress', id: req.id, done, total }) });
-			post({ type: 'evsi-done', id: req.id, result });
-			return;
-		}
-		const cm = compiledFor(req.model);
-		if (req.type === 'psa') {
-			const psa = psaKeepingCycleCostsIfTheyFit(cm, { iterations: req.iterations, seed: req.seed, options: req.options });
-			let lastPost = 0;
-			for (;;) {
-				const p = psa.step(STEP);
-				if (p.finished) break;
-				const now = performance.now();
-				if (now - lastPost >= PROGRESS_EVERY_MS) {
-					post({ type: 'progress', id: req.id, done: p.done, total: p.total });
-					lastPost = now;
-				}
-			}
-			const result = psa.result();
-			post({ type: 'psa-done', id: req.id, result }, resultBuffers(result));
-		} else if (req.type === 'subgroup-psa') {
-			let lastPost = 0;
-			const onProgress = (p: { done: number; total: number }) => {
-				const now = performance.now();
-				if (now - lastPost < PROGRESS_EVERY_MS) return;
-				post({ type: 'progress', id: req.id, done: p.done, total: p.total });
-				lastPost = now;
-			};
-			const result = subgroupPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, wtp: req.wtp }, { onProgress, chunk: STEP });
-			post({ type: 'subgroup-psa-done', id: req.id, result });
-		} else if (req.type === 'breakeven') {
-			post({ type: 'progress', id: req.id, done: 0, total: 1 });
-			const { strategyId, comparatorId, willingnessToPay, options } = req;
-			const grid = breakeven(cm, { strategyId, comparatorId, willingnessToPay, efficacy: req.efficacy, durability: req.durability, options });
-			const payback = req.paybackYears === null ? null : paybackPrice(cm, { strategyId, comparatorId, years: req.paybackYears, options });
-			let psa = null;
-			if (req.psa) {
-				const { prices: _prices, ...summary } = psaBreakeven(cm, { strategyId, comparatorId, willingnessToPay, iterations: req.psa.iterations, seed: req.psa.seed, options });
-				psa = summary;
-			}
-			post({ type: 'breakeven-done', id: req.id, result: { breakeven: grid, payback, psa } });
-		} else {
+		if (req.type === 'psa') onPsa(req);
+		else if (req.type === 'psa-part') onPsaPart(req);
+		else if (req.type === 'psa-outcomes') onPsaOutcomes(req);
+		else if (req.type === 'psa-evpi') onPsaEvpi(req);
+		else if (req.type === 'prepare') onPrepare(req);
+		else if (req.type === 'breakeven') onBreakeven(req);
+		else if (req.type === 'evsi') onEvsi(req);
+		else if (req.type === 'subgroup-psa') onSubgroupPsa(req);
+		else {
+			const { compiled: cm } = compiledFor(req.model);
 			post({ type: 'progress', id: req.id, done: 0, total: 1 });
 			const result = oneWay(cm, { options: req.options, referenceId: req.referenceId, willingnessToPay: req.willingnessToPay });
 			post({ type: 'dsa-done', id: req.id, result });
 		}
 	} catch (err) {
+		gathering = null;
+		helping = null;
 		const issues = err instanceof ModelError ? err.issues : [];
 		post({ type: 'error', id: req.id, message: (err as Error).message, issues });
 	}

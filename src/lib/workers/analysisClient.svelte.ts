@@ -1,79 +1,153 @@
 /**
- * Runs analyses in the worker and holds their state for the page: progress, result, error.
- * One job at a time per kind; `cancel` terminates the worker, so a cancelled run stops at once
- * and leaves the previous result on screen. A worker that finished is kept for the next run of
- * its kind (its code loaded and its compiled model cached), and `warm()` starts one before the
- * first run, so a click does not wait for the worker to load.
+ * Runs analyses in workers and holds their state for the page: progress, result, error.
+ * One job at a time per kind; `cancel` terminates its workers, so a cancelled run stops at once
+ * and leaves the previous result on screen. Workers that finished are kept for the next run of
+ * their kind (their code loaded and their compiled model cached), and `warm()` starts them before
+ * the first run, so a click does not wait for a worker to load.
+ *
+ * A PSA large enough is split across two workers (the machine's cores, at most two), each running
+ * half of the iterations; the page forwards the second half to the first worker, which joins
+ * them (the same arrays as one run: each iteration has its own random substream) and computes
+ * what the page shows, and the first half's costs and QALYs to the second worker, which computes
+ * the EVPI curve, EVPI and summary table meanwhile and hands them to the first.
  */
-import type { ModelInput, RunOptions } from '$lib/engine';
+import { PSA_BATCH_LANES, type ModelInput, type RunOptions } from '$lib/engine';
 import type { EvsiOptions, EvsiResult, OneWayResult, PsaResult, PsaWithDraws, SubgroupPsaResult } from '$lib/engine';
-import type { BreakevenJobResult, NewRequest, WorkerRequest, WorkerResponse } from './protocol';
+import type { PsaShown } from '$lib/ui/psaView';
+import { measure, PSA_MEASURES } from '$lib/ui/measures';
+import { epochMs, psaBuffers, type BreakevenJobResult, type NewRequest, type PsaTiming, type WorkerRequest, type WorkerResponse } from './protocol';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
-class Job<R> {
+/**
+ * Workers a PSA may be split across: one per core (navigator.hardwareConcurrency), at most two.
+ * @example psaWorkerCount() // 2 on a machine with two or more cores
+ */
+export function psaWorkerCount(): number {
+	const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+	return Math.max(1, Math.min(2, cores));
+}
+
+/** PSAs with fewer iterations run in one worker: a few batches take less time than a second worker's part adds. */
+const SPLIT_FROM = 4 * PSA_BATCH_LANES;
+
+/**
+ * How a PSA of `iterations` is split across `workers`: two ranges [from, to) cut at the whole batch
+ * of 128 nearest the middle (so every batch runs its full lanes), one range below SPLIT_FROM.
+ * @example psaParts(10000, 2) // [[0, 4992], [4992, 10000]]
+ */
+export function psaParts(iterations: number, workers: number): [number, number][] {
+	const cut = Math.round(iterations / 2 / PSA_BATCH_LANES) * PSA_BATCH_LANES;
+	if (workers < 2 || iterations < SPLIT_FROM || cut <= 0 || cut >= iterations) return [[0, iterations]];
+	return [
+		[0, cut],
+		[cut, iterations]
+	];
+}
+
+class Job<R, V = null> {
 	status: Status = $state('idle');
 	done = $state(0);
 	total = $state(0);
 	result: R | null = $state.raw(null);
+	/** what the worker computed from the result for the page (the PSA's view), else null */
+	shown: V | null = $state.raw(null);
 	error = $state('');
 	/** what the current result was computed from (to flag a result as out of date) */
 	inputsKey = $state('');
-	#worker: Worker | null = null;
+	#workers: Worker[] = [];
+	/** the model object each worker was last sent: not cloned and sent again while it is the same */
+	#sent = new WeakMap<Worker, object>();
 	#id = 0;
+	#startedAt = 0;
 
 	readonly finished: WorkerResponse['type'];
+	/** workers this kind may use at once */
+	readonly size: number;
 
-	constructor(finished: WorkerResponse['type']) {
+	constructor(finished: WorkerResponse['type'], size = 1) {
 		this.finished = finished;
+		this.size = size;
 	}
 
-	/** Starts this kind's worker ahead of its first run (nothing if one is there already). */
-	warm(): void {
-		if (!this.#worker && typeof Worker !== 'undefined') this.#worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
+	/** Starts this kind's workers ahead of their first run (nothing for those there already). */
+	warm(count = this.size): Worker[] {
+		while (typeof Worker !== 'undefined' && this.#workers.length < count) this.#workers.push(new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' }));
+		return this.#workers;
 	}
 
-	start(request: NewRequest, inputsKey: string): void {
+	/**
+	 * Posts a request, its model copied (a snapshot of the page's state) only when this worker has
+	 * not been sent that model object already, else null: the worker's compiled copy is used.
+	 */
+	#send(worker: Worker, request: NewRequest, id: number): void {
+		const model = 'model' in request ? request.model : null;
+		const fresh = model !== null && this.#sent.get(worker) !== model;
+		if (fresh) this.#sent.set(worker, model);
+		worker.postMessage({ ...request, ...('model' in request ? { model: fresh ? $state.snapshot(model) : null } : {}), id } as WorkerRequest);
+	}
+
+	/** Sends each worker its request (a prepared model, say), with no job started. */
+	tell(requests: NewRequest[]): void {
+		this.warm(requests.length).forEach((w, k) => requests[k] && this.#send(w, requests[k], 0));
+	}
+
+	/** Runs the job: request k in worker k (the first one answers with the result). */
+	start(requests: NewRequest[], inputsKey: string): void {
 		this.cancel(false);
-		this.warm();
-		const worker = this.#worker as Worker;
+		const workers = this.warm(requests.length).slice(0, requests.length);
 		const id = ++this.#id;
+		this.#startedAt = epochMs();
 		this.status = 'running';
+		const done = requests.map(() => 0);
 		this.done = 0;
-		this.total = request.type === 'psa' || request.type === 'subgroup-psa' ? request.iterations : request.type === 'evsi' ? request.options.sampleSizes.length : 1;
+		this.total = requests.reduce((n, r) => n + (r.type === 'psa' ? (r.part ? r.part.to - r.part.from : r.iterations) : r.type === 'subgroup-psa' ? r.iterations : r.type === 'evsi' ? r.options.sampleSizes.length : 1), 0);
 		this.error = '';
-		worker.onmessage = (e: MessageEvent<WorkerResponse>) => {
-			const m = e.data;
-			if (m.id !== id) return;
-			if (m.type === 'progress') {
-				this.done = m.done;
-				this.total = m.total;
-			} else if (m.type === 'error') {
-				this.status = 'error';
-				this.error = m.message;
-				this.#stop();
-			} else if (m.type === this.finished) {
-				this.result = (m as unknown as { result: R }).result;
-				this.inputsKey = inputsKey;
-				this.status = 'done';
-			}
-		};
-		worker.onerror = (e) => {
-			this.status = 'error';
-			this.error = e.message || 'the analysis worker failed to start';
-			this.#stop();
-		};
-		worker.postMessage({ ...request, id } as WorkerRequest);
+		workers.forEach((worker, k) => {
+			worker.onmessage = (e: MessageEvent<WorkerResponse>) => this.#receive(e.data, id, k, done, inputsKey);
+			worker.onerror = (e) => this.#fail(e.message || 'the analysis worker failed to start');
+		});
+		workers.forEach((worker, k) => this.#send(worker, requests[k], id));
+	}
+
+	#receive(m: WorkerResponse, id: number, k: number, done: number[], inputsKey: string): void {
+		if (m.id !== id) return;
+		if (m.type === 'progress') {
+			done[k] = m.done;
+			this.done = done.reduce((a, b) => a + b, 0);
+		} else if (m.type === 'psa-part') {
+			// the lead worker joins the parts; handed on without copying
+			done[k] = m.part.result.iterations;
+			this.done = done.reduce((a, b) => a + b, 0);
+			this.#workers[0]?.postMessage({ type: 'psa-part', id, part: m.part } satisfies WorkerRequest, psaBuffers(m.part.result, m.part.pairCosts));
+		} else if (m.type === 'psa-outcomes') {
+			// the lead's costs and QALYs to the second worker, which computes the EVPI curve from them and its own
+			this.#workers[1]?.postMessage({ type: 'psa-outcomes', id, outcomes: m.outcomes } satisfies WorkerRequest, [m.outcomes.cost.buffer as ArrayBuffer, m.outcomes.qaly.buffer as ArrayBuffer]);
+		} else if (m.type === 'psa-evpi') this.#workers[0]?.postMessage({ type: 'psa-evpi', id, summaries: m.summaries } satisfies WorkerRequest, [m.summaries.evpi.buffer as ArrayBuffer]);
+		else if (m.type === 'error') this.#fail(m.message);
+		else if (m.type === this.finished) {
+			if (m.type === 'psa-done') measurePsa(m.timing, this.#startedAt);
+			this.result = (m as unknown as { result: R }).result;
+			this.shown = (m as unknown as { shown?: V }).shown ?? null;
+			this.inputsKey = inputsKey;
+			this.status = 'done';
+		}
+	}
+
+	#fail(message: string): void {
+		this.status = 'error';
+		this.error = message;
+		this.#stop();
 	}
 
 	#stop(): void {
-		this.#worker?.terminate();
-		this.#worker = null;
+		for (const w of this.#workers) w.terminate();
+		this.#workers = [];
 	}
 
-	/** Stops a running job (its worker is terminated at once); an idle worker is kept. */
+	/** Stops a running job (its workers are terminated at once); idle workers are kept. */
 	cancel(mark = true): void {
-		if (this.#worker && this.status === 'running') {
+		if (this.#workers.length && this.status === 'running') {
 			this.#stop();
 			if (mark) this.status = 'cancelled';
 		}
@@ -84,27 +158,52 @@ class Job<R> {
 		this.#stop();
 		this.status = 'idle';
 		this.result = null;
+		this.shown = null;
 		this.error = '';
 	}
 }
 
+/** Records the stages of a finished PSA as performance measures (replacing the previous run's). */
+function measurePsa(t: PsaTiming, startedAt: number): void {
+	const page = (epoch: number) => epoch - performance.timeOrigin;
+	const firstStart = Math.min(...t.parts.map((p) => p.started));
+	const lastFinish = Math.max(...t.parts.map((p) => p.finished));
+	const stages: [string, number, number][] = [
+		[PSA_MEASURES.start, startedAt, firstStart],
+		[PSA_MEASURES.engine, firstStart, lastFinish],
+		[PSA_MEASURES.summaries, lastFinish, t.posted],
+		[PSA_MEASURES.transfer, t.posted, epochMs()]
+	];
+	for (const [name, start, end] of stages) measure(name, page(start), page(end));
+}
+
 export class AnalysisClient {
-	psa = new Job<PsaResult>('psa-done');
+	psa = new Job<PsaResult, PsaShown>('psa-done', psaWorkerCount());
 	dsa = new Job<OneWayResult>('dsa-done');
 	breakeven = new Job<BreakevenJobResult>('breakeven-done');
 	evsi = new Job<EvsiResult>('evsi-done');
 	subgroupPsa = new Job<SubgroupPsaResult>('subgroup-psa-done');
 
+	/** Starts the PSA workers and has them compile the model and warm up, while the page is idle. */
+	preparePsa(model: ModelInput, options: RunOptions): void {
+		if (this.psa.status === 'running') return;
+		const request: NewRequest = { type: 'prepare', model, options: $state.snapshot(options) as RunOptions };
+		this.psa.tell(Array.from({ length: this.psa.size }, () => request));
+	}
+
 	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
-		this.psa.start({ type: 'psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed }, inputsKey);
+		const base = { type: 'psa' as const, model, options: $state.snapshot(options) as RunOptions, iterations, seed };
+		const parts = psaParts(iterations, this.psa.size);
+		const requests: NewRequest[] = parts.length === 1 ? [base] : parts.map(([from, to], k) => ({ ...base, part: { from, to, lead: k === 0, of: parts.length } }));
+		this.psa.start(requests, inputsKey);
 	}
 
 	runDsa(model: ModelInput, options: RunOptions, referenceId: string, willingnessToPay: number, inputsKey: string): void {
-		this.dsa.start({ type: 'dsa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, referenceId, willingnessToPay }, inputsKey);
+		this.dsa.start([{ type: 'dsa', model, options: $state.snapshot(options) as RunOptions, referenceId, willingnessToPay }], inputsKey);
 	}
 
 	runBreakeven(model: ModelInput, request: Omit<Extract<NewRequest, { type: 'breakeven' }>, 'type' | 'model'>, inputsKey: string): void {
-		this.breakeven.start({ type: 'breakeven', model: $state.snapshot(model) as ModelInput, ...($state.snapshot(request) as typeof request) }, inputsKey);
+		this.breakeven.start([{ type: 'breakeven', model, ...($state.snapshot(request) as typeof request) }], inputsKey);
 	}
 
 	/**
@@ -117,11 +216,11 @@ export class AnalysisClient {
 		// a parameter not drawn is sent as none, so the engine's error names it
 		const draws = k < 0 ? new Float64Array(0) : Float64Array.from({ length: psa.iterations }, (_, i) => psa.draws[i * K + k]);
 		const slim: PsaWithDraws = { iterations: psa.iterations, strategyIds: [...psa.strategyIds], cost: psa.cost, qaly: psa.qaly, parameterIds: k < 0 ? [] : [options.parameter], draws };
-		this.evsi.start({ type: 'evsi', psa: slim, options: $state.snapshot(options) as typeof options }, inputsKey);
+		this.evsi.start([{ type: 'evsi', psa: slim, options: $state.snapshot(options) as typeof options }], inputsKey);
 	}
 
 	runSubgroupPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, wtp: number[], inputsKey: string): void {
-		this.subgroupPsa.start({ type: 'subgroup-psa', model: $state.snapshot(model) as ModelInput, options: $state.snapshot(options) as RunOptions, iterations, seed, wtp }, inputsKey);
+		this.subgroupPsa.start([{ type: 'subgroup-psa', model, options: $state.snapshot(options) as RunOptions, iterations, seed, wtp }], inputsKey);
 	}
 
 	clear(): void {

@@ -39,7 +39,7 @@ export {
 	type ResolvedDistribution
 } from './distributions';
 export { createSampler, type Sampler, type DirichletGroup } from './sampler';
-export { createPsa, runPsa, MAX_ITERATIONS, type Psa, type PsaConfig, type PsaResult, type PsaProgress, type RunPsaHooks } from './psa';
+export { createPsa, runPsa, joinPsaParts, MAX_ITERATIONS, type Psa, type PsaConfig, type PsaResult, type PsaProgress, type RunPsaHooks } from './psa';
 export { netBenefits, wtpRange, columnMean, quantileOf, strategyIndex, type PsaOutcomes } from './outcomes';
 export { ceac, cePlane, summarisePsa, type CeacResult, type CePlane, type PsaStrategySummary } from './ceac';
 export { evpi, evpiCurve, evpiFromNetBenefits, populationEvpi, type PopulationSpec } from './evpi';

@@ -8,6 +8,8 @@
  * its values depend only on the seed and i. Where the model allows, up to 128 iterations run
  * side by side (batch.ts), with the same results as one by one.
  * Resumable for a Web Worker: `createPsa(...)` then `step(count)` until done, `result()`.
+ * Splittable: `iterationRange: [from, to]` runs only those iterations of the PSA (for parallel
+ * workers), and `joinPsaParts` puts the parts back together, equal to the whole run.
  *
  * Memory: per iteration, the draws and per strategy six totals are kept; traces are not
  * (with `keepCycleCosts`, also the discounted and undiscounted cost of each cycle, for payback).
@@ -21,7 +23,7 @@ import { ModelError, issue } from '../errors';
 import { psaSizeProblem } from '../limits';
 import { createRunner, TOTALS, type RunOptions, type Runner } from '../simulate/run';
 import type { Settings } from '../model/schema';
-import { sharedBatch, BATCH } from '../simulate/batch';
+import { sharedBatch, BATCH, type Batch } from '../simulate/batch';
 import { createRandom, fromState, jumpState } from './random';
 import { createSampler, type Sampler } from './sampler';
 
@@ -45,6 +47,12 @@ export interface PsaConfig {
 	 * run (the same results; for comparing the two backends, ARCHITECTURE.md "Two backends").
 	 */
 	backend?: 'auto' | 'javascript';
+	/**
+	 * Run only iterations from .. to - 1 of the `iterations` (default all): one part of a PSA
+	 * split across workers. Iteration i draws from substream i whatever the part, so the parts'
+	 * arrays, joined in order (`joinPsaParts`), equal those of the whole run.
+	 */
+	iterationRange?: [from: number, to: number];
 }
 
 /** Draws per iteration before 'redraw' gives up. */
@@ -59,6 +67,8 @@ export interface PsaResult {
 	/** iterations asked for, and completed (fewer if cancelled) */
 	iterationsRequested: number;
 	iterations: number;
+	/** the index of this result's first iteration in the PSA (0 unless it is a part, `iterationRange`) */
+	firstIteration: number;
 	strategyIds: string[];
 	strategyLabels: string[];
 	/** drawn parameters: columns of `draws` */
@@ -119,205 +129,249 @@ function runnerOf(cm: CompiledModel): Runner {
 	return runner;
 }
 
-export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
-	// costs converted to the currency and price year the options ask for: draws are around converted values
-	const cm = compiledFor(compiled, config.options);
+type StreamState = [number, number, number, number];
+
+/** The iterations a config runs, [from, to), checked: the whole PSA unless `iterationRange` names a part. */
+function iterationsOf(config: PsaConfig): [number, number] {
 	const { iterations, seed } = config;
 	if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS)
 		throw new ModelError(issue('iterations', 'invalid-override', `iterations must be a whole number from 1 to ${MAX_ITERATIONS}, got ${iterations}`));
 	if (!Number.isInteger(seed)) throw new ModelError(issue('seed', 'invalid-override', `seed must be a whole number, got ${seed}`));
-	const runner = runnerOf(cm);
-	const { settings, values, forced, scenario } = runner.resolve(config.options);
-	const held = new Set<number>();
-	const overridden = { ...((cm.model.scenarios ?? []).find((s) => s.id === config.options?.scenario)?.parameters ?? {}), ...(config.options?.parameters ?? {}) };
-	for (const id of Object.keys(overridden)) held.add(cm.parameterIndex.get(id) as number);
-	const sampler = createSampler(cm, values, held);
-	// each iteration draws from its own substream: the seeded state jumped 2^64 steps once per
-	// iteration (xoshiro128**'s jump), so iteration i's draws, and its redraws, depend on the seed
-	// and i only: not on chunking, batching, or how many earlier iterations were redrawn
-	type StreamState = [number, number, number, number];
-	let nextStream: StreamState = createRandom(seed).state();
-	const streamOf = (): StreamState => {
-		const s = nextStream;
-		nextStream = jumpState(nextStream);
+	const [first, last] = config.iterationRange ?? [0, iterations];
+	if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last <= first || last > iterations)
+		throw new ModelError(issue('iterationRange', 'invalid-override', `iterationRange must be whole numbers 0 <= from < to <= ${iterations}, got ${first} to ${last}`));
+	return [first, last];
+}
+
+/**
+ * The substreams of iterations first, first + 1, ...: the seeded state jumped 2^64 steps once per
+ * iteration (xoshiro128**'s jump), so iteration i's draws, and its redraws, depend on the seed
+ * and i only: not on chunking, batching, parts, or how many earlier iterations were redrawn.
+ */
+function substreams(seed: number, first: number): () => StreamState {
+	let next: StreamState = createRandom(seed).state();
+	for (let i = 0; i < first; i++) next = jumpState(next);
+	return () => {
+		const s = next;
+		next = jumpState(next);
 		return s;
 	};
+}
 
-	const S = cm.strategies.length;
-	const K = sampler.parameterIds.length;
-	const n1 = settings.horizon + 1;
-	// refused before any array is made, with the number of iterations that would fit
-	const tooBig = psaSizeProblem({ iterations, drawn: K, strategies: S, cycles: settings.horizon, keepCycleCosts: config.keepCycleCosts === true });
-	if (tooBig) throw new ModelError(issue('iterations', 'model-size', tooBig));
-	const draws = new Float64Array(iterations * K);
-	const columns = {
-		cost: new Float64Array(iterations * S),
-		qaly: new Float64Array(iterations * S),
-		lifeYears: new Float64Array(iterations * S),
-		costUndiscounted: new Float64Array(iterations * S),
-		qalyUndiscounted: new Float64Array(iterations * S),
-		lifeYearsUndiscounted: new Float64Array(iterations * S)
-	};
-	const cycleCosts = config.keepCycleCosts ? new Float64Array(iterations * S * n1) : null;
-	const cycleCostsUndiscounted = config.keepCycleCosts ? new Float64Array(iterations * S * n1) : null;
+/** Parameters a scenario or the user set: held at their value, not drawn. */
+function heldParameters(cm: CompiledModel, options: RunOptions | undefined): Set<number> {
+	const overridden = { ...((cm.model.scenarios ?? []).find((s) => s.id === options?.scenario)?.parameters ?? {}), ...(options?.parameters ?? {}) };
+	return new Set(Object.keys(overridden).map((id) => cm.parameterIndex.get(id) as number));
+}
 
-	const deterministicOut = new Float64Array(S * TOTALS.size);
-	runner.totals(values, settings, deterministicOut, undefined, forced);
-	const pick = (field: number) => Float64Array.from({ length: S }, (_, s) => deterministicOut[s * TOTALS.size + field]);
-	const deterministic = { cost: pick(TOTALS.cost), qaly: pick(TOTALS.qaly), lifeYears: pick(TOTALS.lifeYears) };
+/** A running PSA: its model, inputs and sampler, the iterations it runs, and its output arrays. */
+interface PsaRun {
+	cm: CompiledModel;
+	runner: Runner;
+	sampler: Sampler;
+	resolved: ReturnType<Runner['resolve']>;
+	/** the first iteration's index in the PSA, and how many this run holds */
+	first: number;
+	count: number;
+	strategies: number;
+	drawn: number;
+	/** cycles + 1: per-cycle costs per iteration and strategy */
+	n1: number;
+	draws: Float64Array;
+	columns: Record<'cost' | 'qaly' | 'lifeYears' | 'costUndiscounted' | 'qalyUndiscounted' | 'lifeYearsUndiscounted', Float64Array>;
+	cycleCosts: Float64Array | null;
+	cycleCostsUndiscounted: Float64Array | null;
+	nextStream: () => StreamState;
+	/** iterations completed, counted from `first` */
+	done: number;
+	redraw: boolean;
+	redrawn: number;
+	redrawReasons: string[];
+}
 
+const TOTAL_FIELDS = ['cost', 'qaly', 'lifeYears', 'costUndiscounted', 'qalyUndiscounted', 'lifeYearsUndiscounted'] as const;
+
+/** Stores iteration i's totals of every strategy: field f of strategy s at source[at + s * strategyStride + f * fieldStride]. */
+function storeTotals(run: PsaRun, i: number, source: Float64Array, at: number, strategyStride: number, fieldStride: number): void {
+	const S = run.strategies;
+	for (let s = 0; s < S; s++)
+		for (const f of TOTAL_FIELDS) run.columns[f][i * S + s] = source[at + s * strategyStride + TOTALS[f] * fieldStride];
+}
+
+/** The one-by-one path: iteration i from the start of its substream; an invalid draw or run stops, or draws again. */
+function createOne(run: PsaRun): (i: number, stream: StreamState) => void {
+	const { runner, sampler, strategies: S, drawn: K, n1 } = run;
+	const { settings, values, forced } = run.resolved;
 	const work = Float64Array.from(values);
 	const out = new Float64Array(S * TOTALS.size);
 	const draw = new Float64Array(K);
-	const slots = sampler.slots;
-	let done = 0;
-
-	const progress = (): PsaProgress => ({ done, total: iterations, finished: done >= iterations });
-
-	const store = (i: number, s: number, cost: number, qaly: number, ly: number, costU: number, qalyU: number, lyU: number) => {
-		const j = i * S + s;
-		columns.cost[j] = cost;
-		columns.qaly[j] = qaly;
-		columns.lifeYears[j] = ly;
-		columns.costUndiscounted[j] = costU;
-		columns.qalyUndiscounted[j] = qalyU;
-		columns.lifeYearsUndiscounted[j] = lyU;
+	const part = (a: Float64Array | null, i: number) => a?.subarray(i * S * n1, (i + 1) * S * n1);
+	return (i, stream) => {
+		const rng = fromState(stream);
+		for (let attempt = 1; ; attempt++) {
+			try {
+				sampler.draw(rng, draw);
+				for (let k = 0; k < K; k++) work[sampler.slots[k]] = draw[k];
+				runner.totals(work, settings, out, part(run.cycleCosts, i), forced, part(run.cycleCostsUndiscounted, i));
+				break;
+			} catch (e) {
+				if (!(e instanceof ModelError)) throw e;
+				if (!run.redraw || attempt >= MAX_REDRAWS) throw iterationError(e, run.first + i, sampler.parameterIds, draw);
+				run.redrawn++;
+				if (run.redrawReasons.length < 5) run.redrawReasons.push(e.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
+			}
+		}
+		run.draws.set(draw, i * K);
+		storeTotals(run, i, out, 0, TOTALS.size, 1);
 	};
+}
 
-	// many iterations at once where the model allows it (batch.ts); the same numbers as one by one
-	const batch = config.backend === 'javascript' ? null : sharedBatch(cm, slots);
-	const P = cm.parameterIds.length;
-	const input = new Float64Array(batch ? P * BATCH : 0);
-	for (let i = 0; batch && i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
-	const batchOut = new Float64Array(batch ? S * TOTALS.size * BATCH : 0);
+/**
+ * The batched path (batch.ts): iterations done .. done + lanes - 1 side by side. Each lane draws
+ * from its iteration's substream; a lane whose draw or run is invalid is then run again by `one`
+ * from the start of its substream (which stops, or redraws, with its error message), in
+ * iteration order. Advances `done` past the iterations completed.
+ */
+function createBatchStep(run: PsaRun, batch: Batch, one: (i: number, stream: StreamState) => void): (lanes: number) => void {
+	const { sampler, drawn: K } = run;
+	const { settings, values, forced } = run.resolved;
+	const slots = sampler.slots;
+	const P = run.cm.parameterIds.length;
+	const input = new Float64Array(P * BATCH);
+	for (let i = 0; i < P; i++) input.fill(values[i], i * BATCH, (i + 1) * BATCH);
+	const batchOut = new Float64Array(run.strategies * TOTALS.size * BATCH);
 	const bad = new Uint8Array(BATCH);
 	const streams: StreamState[] = new Array(BATCH);
-	const laneStreams = batch ? sampler.createStreams(BATCH) : null;
+	const laneStreams = sampler.createStreams(BATCH);
 	// drawn parameter k of lane b goes to input[slots[k] * BATCH + b]
 	const rows = Int32Array.from(slots, (slot) => slot * BATCH);
 	const drawnOk = new Uint8Array(BATCH);
-	/**
-	 * Iterations done .. done + lanes - 1 as one batch. Each lane draws from its iteration's
-	 * substream; a lane whose draw or run is invalid is then run again by `one` from the start of
-	 * its substream (which stops, or redraws, with its error message), in iteration order.
-	 * Advances `done` past the iterations completed.
-	 */
-	const runBatch = (lanes: number): void => {
-		for (let b = 0; b < lanes; b++) {
-			streams[b] = streamOf();
-			laneStreams!.setState(b, streams[b]);
-		}
-		sampler.drawLanes(laneStreams!, lanes, input, rows, drawnOk);
+	return (lanes) => {
+		for (let b = 0; b < lanes; b++) laneStreams.setState(b, (streams[b] = run.nextStream()));
+		sampler.drawLanes(laneStreams, lanes, input, rows, drawnOk);
 		let anyOk = false;
 		for (let b = 0; b < lanes; b++) {
 			if (drawnOk[b] === 1) anyOk = true;
 			// a lane with a draw out of range is run by `one`; in the batch it runs on the base values
 			else for (let k = 0; k < K; k++) input[rows[k] + b] = values[slots[k]];
 		}
-		const start = done;
-		if (anyOk)
-			batch!.totals(input, lanes, settings, forced, batchOut, bad, cycleCosts ?? undefined, cycleCostsUndiscounted ?? undefined, start);
+		const start = run.done;
+		if (anyOk) batch.totals(input, lanes, settings, forced, batchOut, bad, run.cycleCosts ?? undefined, run.cycleCostsUndiscounted ?? undefined, start);
 		for (let b = 0; b < lanes; b++) {
 			const i = start + b;
-			done = i;
+			run.done = i;
 			if (drawnOk[b] === 0 || bad[b] === 1) {
 				one(i, streams[b]);
 				continue;
 			}
-			for (let k = 0; k < K; k++) draws[i * K + k] = input[rows[k] + b];
-			for (let s = 0; s < S; s++) {
-				const at = s * TOTALS.size * BATCH + b;
-				store(
-					i,
-					s,
-					batchOut[at + TOTALS.cost * BATCH],
-					batchOut[at + TOTALS.qaly * BATCH],
-					batchOut[at + TOTALS.lifeYears * BATCH],
-					batchOut[at + TOTALS.costUndiscounted * BATCH],
-					batchOut[at + TOTALS.qalyUndiscounted * BATCH],
-					batchOut[at + TOTALS.lifeYearsUndiscounted * BATCH]
-				);
-			}
+			for (let k = 0; k < K; k++) run.draws[i * K + k] = input[rows[k] + b];
+			storeTotals(run, i, batchOut, b, TOTALS.size * BATCH, BATCH);
 		}
-		done = start + lanes;
+		run.done = start + lanes;
 	};
+}
 
-	const redraw = config.invalidDraws === 'redraw';
-	let redrawn = 0;
-	const redrawReasons: string[] = [];
-	/** Iteration i from the start of its substream: draw, run, and on an invalid draw or run stop or draw again. */
-	const one = (i: number, stream: StreamState) => {
-		const rng = fromState(stream);
-		for (let attempt = 1; ; attempt++) {
-			try {
-				sampler.draw(rng, draw);
-				for (let k = 0; k < K; k++) work[slots[k]] = draw[k];
-				runner.totals(
-					work,
-					settings,
-					out,
-					cycleCosts ? cycleCosts.subarray(i * S * n1, (i + 1) * S * n1) : undefined,
-					forced,
-					cycleCostsUndiscounted ? cycleCostsUndiscounted.subarray(i * S * n1, (i + 1) * S * n1) : undefined
-				);
-				break;
-			} catch (e) {
-				if (!(e instanceof ModelError)) throw e;
-				if (!redraw || attempt >= MAX_REDRAWS) throw iterationError(e, i, sampler.parameterIds, draw);
-				redrawn++;
-				if (redrawReasons.length < 5) redrawReasons.push(e.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
-			}
-		}
-		draws.set(draw, i * K);
-		for (let s = 0; s < S; s++) {
-			const b = s * TOTALS.size;
-			store(i, s, out[b + TOTALS.cost], out[b + TOTALS.qaly], out[b + TOTALS.lifeYears], out[b + TOTALS.costUndiscounted], out[b + TOTALS.qalyUndiscounted], out[b + TOTALS.lifeYearsUndiscounted]);
-		}
+/** The base-case totals per strategy, for comparison with the PSA means. */
+function deterministicTotals(run: PsaRun): PsaResult['deterministic'] {
+	const { settings, values, forced } = run.resolved;
+	const out = new Float64Array(run.strategies * TOTALS.size);
+	run.runner.totals(values, settings, out, undefined, forced);
+	const pick = (field: number) => Float64Array.from({ length: run.strategies }, (_, s) => out[s * TOTALS.size + field]);
+	return { cost: pick(TOTALS.cost), qaly: pick(TOTALS.qaly), lifeYears: pick(TOTALS.lifeYears) };
+}
+
+/** The result so far: the arrays trimmed to the completed iterations. */
+function resultOf(run: PsaRun, config: PsaConfig, held: Set<number>, method: PsaResult['method'], deterministic: PsaResult['deterministic']): PsaResult {
+	const { cm, done, count, strategies: S } = run;
+	const trim = (a: Float64Array, width: number) => (done === count ? a : a.slice(0, done * width));
+	const trimmed = Object.fromEntries(TOTAL_FIELDS.map((f) => [f, trim(run.columns[f], S)])) as PsaRun['columns'];
+	return {
+		modelId: cm.model.id,
+		title: cm.model.title,
+		settings: run.resolved.settings,
+		scenario: run.resolved.scenario,
+		seed: config.seed,
+		iterationsRequested: config.iterations,
+		iterations: done,
+		firstIteration: run.first,
+		strategyIds: cm.strategies.map((s) => s.id),
+		strategyLabels: cm.strategies.map((s) => s.label),
+		parameterIds: run.sampler.parameterIds,
+		heldFixed: [...held].map((i) => cm.parameterIds[i]),
+		draws: trim(run.draws, run.drawn),
+		...trimmed,
+		cycleCosts: run.cycleCosts ? trim(run.cycleCosts, S * run.n1) : null,
+		cycleCostsUndiscounted: run.cycleCostsUndiscounted ? trim(run.cycleCostsUndiscounted, S * run.n1) : null,
+		redrawn: run.redrawn,
+		redrawReasons: run.redrawReasons,
+		method,
+		deterministic
 	};
+}
 
+/**
+ * A PSA ready to run in steps: the iterations checked, the sampler made around the resolved
+ * inputs, the memory limit checked before any array is made, then `step` runs iterations
+ * batched where the model allows (else one by one), `result` gives what is done.
+ */
+export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
+	// costs converted to the currency and price year the options ask for: draws are around converted values
+	const cm = compiledFor(compiled, config.options);
+	const [first, last] = iterationsOf(config);
+	const count = last - first;
+	const runner = runnerOf(cm);
+	const resolved = runner.resolve(config.options);
+	const held = heldParameters(cm, config.options);
+	const sampler = createSampler(cm, resolved.values, held);
+	const S = cm.strategies.length;
+	const K = sampler.parameterIds.length;
+	const n1 = resolved.settings.horizon + 1;
+	// refused before any array is made, with the number of iterations that would fit (the whole PSA's, even for a part)
+	const tooBig = psaSizeProblem({ iterations: config.iterations, drawn: K, strategies: S, cycles: resolved.settings.horizon, keepCycleCosts: config.keepCycleCosts === true });
+	if (tooBig) throw new ModelError(issue('iterations', 'model-size', tooBig));
+	const perCycle = () => (config.keepCycleCosts ? new Float64Array(count * S * n1) : null);
+	const run: PsaRun = {
+		cm,
+		runner,
+		sampler,
+		resolved,
+		first,
+		count,
+		strategies: S,
+		drawn: K,
+		n1,
+		draws: new Float64Array(count * K),
+		columns: Object.fromEntries(TOTAL_FIELDS.map((f) => [f, new Float64Array(count * S)])) as PsaRun['columns'],
+		cycleCosts: perCycle(),
+		cycleCostsUndiscounted: perCycle(),
+		nextStream: substreams(config.seed, first),
+		done: 0,
+		redraw: config.invalidDraws === 'redraw',
+		redrawn: 0,
+		redrawReasons: []
+	};
+	const deterministic = deterministicTotals(run);
+	const one = createOne(run);
+	// many iterations at once where the model allows it (batch.ts); the same numbers as one by one
+	const batch = config.backend === 'javascript' ? null : sharedBatch(cm, sampler.slots);
+	const batchStep = batch ? createBatchStep(run, batch, one) : null;
+	// `done` and the arrays count from the part's first iteration; messages name the PSA's own index
+	const progress = (): PsaProgress => ({ done: run.done, total: count, finished: run.done >= count });
 	return {
 		sampler,
 		progress,
-		step(count) {
-			const end = Math.min(iterations, done + Math.max(0, Math.floor(count)));
-			while (done < end) {
-				if (batch) runBatch(Math.min(BATCH, end - done));
+		step(steps) {
+			const end = Math.min(count, run.done + Math.max(0, Math.floor(steps)));
+			while (run.done < end) {
+				if (batchStep) batchStep(Math.min(BATCH, end - run.done));
 				else {
-					one(done, streamOf());
-					done++;
+					one(run.done, run.nextStream());
+					run.done++;
 				}
 			}
 			return progress();
 		},
-		result() {
-			const trim = (a: Float64Array, width: number) => (done === iterations ? a : a.slice(0, done * width));
-			return {
-				modelId: cm.model.id,
-				title: cm.model.title,
-				settings,
-				scenario,
-				seed,
-				iterationsRequested: iterations,
-				iterations: done,
-				strategyIds: cm.strategies.map((s) => s.id),
-				strategyLabels: cm.strategies.map((s) => s.label),
-				parameterIds: sampler.parameterIds,
-				heldFixed: [...held].map((i) => cm.parameterIds[i]),
-				draws: trim(draws, K),
-				cost: trim(columns.cost, S),
-				qaly: trim(columns.qaly, S),
-				lifeYears: trim(columns.lifeYears, S),
-				costUndiscounted: trim(columns.costUndiscounted, S),
-				qalyUndiscounted: trim(columns.qalyUndiscounted, S),
-				lifeYearsUndiscounted: trim(columns.lifeYearsUndiscounted, S),
-				cycleCosts: cycleCosts ? trim(cycleCosts, S * n1) : null,
-				cycleCostsUndiscounted: cycleCostsUndiscounted ? trim(cycleCostsUndiscounted, S * n1) : null,
-				redrawn,
-				redrawReasons,
-				method: batch ? 'batched' : 'one by one',
-				deterministic
-			};
-		}
+		result: () => resultOf(run, config, held, batch ? 'batched' : 'one by one', deterministic)
 	};
 }
 
@@ -341,6 +395,56 @@ export function runPsa(cm: CompiledModel, config: PsaConfig, hooks: RunPsaHooks 
 		if (p.finished) break;
 	}
 	return psa.result();
+}
+
+/**
+ * The parts of one PSA (each run with its `iterationRange`) joined in iteration order: the
+ * same arrays as the PSA run whole, since iteration i draws from substream i in any part.
+ * Each part's arrays are copied once into arrays of the joined length. A part that stopped
+ * early (cancelled) ends the result there: iterations after a gap are not kept.
+ *
+ *     const [a, b] = [[0, 5000], [5000, 10000]].map((r) => runPsa(cm, { iterations: 10000, seed: 1, iterationRange: r as [number, number] }));
+ *     joinPsaParts([a, b]).cost; // equal, element by element, to runPsa(cm, { iterations: 10000, seed: 1 }).cost
+ */
+export function joinPsaParts(parts: PsaResult[]): PsaResult {
+	const ordered = [...parts].sort((x, y) => x.firstIteration - y.firstIteration);
+	const kept: PsaResult[] = [];
+	let next = ordered[0]?.firstIteration ?? 0;
+	for (const part of ordered) {
+		if (part.firstIteration !== next) break;
+		kept.push(part);
+		next += part.iterations;
+		if (part.iterations === 0) break;
+	}
+	if (kept.length === 0) throw new RangeError('joinPsaParts needs at least one part');
+	const join = (pick: (r: PsaResult) => Float64Array | null): Float64Array | null => {
+		const arrays = kept.map(pick);
+		if (arrays.some((a) => a === null)) return null;
+		if (arrays.length === 1) return arrays[0];
+		const out = new Float64Array(arrays.reduce((n, a) => n + (a as Float64Array).length, 0));
+		let at = 0;
+		for (const a of arrays as Float64Array[]) {
+			out.set(a, at);
+			at += a.length;
+		}
+		return out;
+	};
+	const head = kept[0];
+	return {
+		...head,
+		iterations: kept.reduce((n, r) => n + r.iterations, 0),
+		draws: join((r) => r.draws) as Float64Array,
+		cost: join((r) => r.cost) as Float64Array,
+		qaly: join((r) => r.qaly) as Float64Array,
+		lifeYears: join((r) => r.lifeYears) as Float64Array,
+		costUndiscounted: join((r) => r.costUndiscounted) as Float64Array,
+		qalyUndiscounted: join((r) => r.qalyUndiscounted) as Float64Array,
+		lifeYearsUndiscounted: join((r) => r.lifeYearsUndiscounted) as Float64Array,
+		cycleCosts: join((r) => r.cycleCosts),
+		cycleCostsUndiscounted: join((r) => r.cycleCostsUndiscounted),
+		redrawn: kept.reduce((n, r) => n + r.redrawn, 0),
+		redrawReasons: kept.flatMap((r) => r.redrawReasons).slice(0, 5)
+	};
 }
 
 /** A model error in one iteration, with the iteration and its draws so it can be reproduced. */

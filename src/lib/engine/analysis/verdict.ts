@@ -91,6 +91,8 @@ export interface VerdictOptions {
 	comparison: ResolvedComparison;
 	willingnessToPay?: number;
 	psa?: PsaOutcomes;
+	/** the PSA's summary when the caller has it already (instead of `psa`, which is then not summarised again) */
+	psaSummary?: VerdictInput['psa'];
 	tornado?: Tornado;
 	/** payback on discounted costs (default true) */
 	discounted?: boolean;
@@ -111,8 +113,8 @@ export function verdict(result: RunResult, options: VerdictOptions): Verdict {
 	const willingnessToPay = options.willingnessToPay ?? result.settings.willingnessToPay;
 	const payback: Record<string, Payback> = {};
 	if (lifelong) for (const id of oneOff) payback[id] = deterministicPayback(result, { oneOffId: id, lifelongId: lifelong, discounted: options.discounted });
-	let psa: VerdictInput['psa'];
-	if (options.psa && options.psa.iterations > 0) {
+	let psa: VerdictInput['psa'] = options.psaSummary;
+	if (!psa && options.psa && options.psa.iterations > 0) {
 		const summary = summarisePsa(options.psa, willingnessToPay, options.psa.strategyIds[0]);
 		psa = {
 			iterations: options.psa.iterations,
