@@ -161,8 +161,14 @@ function scheduleBuilders(input: PaymentInput, capPrice: number, qalyGain: numbe
  * the model's cost without the one-off price plus PV; maxPriceAtCap = (cap x dQALY - (dCost
  * without the price)) / PV per unit price.
  * @example
- * const [up] = paymentModels({ ...input, price: 50000 });
- * up.schedule[0]; // 50000: the whole price at treatment
+ * // price 60 000 (the model's one-off cost), alive [1, 0.9, 0.8, 0.7], failed by year [0, 0.1, 0.2, 0.3],
+ * // 3 instalments at 0%, full refund within 2 years, cap 30 000 per QALY, undiscounted,
+ * // one-off 70 000 and 10 QALYs vs comparator 40 000 and 9 QALYs
+ * const [upfront, instalments, refund] = paymentModels(input);
+ * upfront.icer;             // 30000 = (70000 - 40000) / 1
+ * instalments.schedule;     // [20000, 18000, 16000]: 20 000 x alive; ICER 24000
+ * refund.schedule;          // [54000, -6000, 0]: 60 000 x (0.1 - 0) and x (0.2 - 0.1) refunded; total 48 000 = P (1 - F(2))
+ * instalments.maxPriceAtCap; // 66666.67 = (30000 x 1 + 30000) / 0.9, 0.9 = PV of the schedule per unit price
  */
 export function paymentModels(input: PaymentInput): PaymentResult[] {
 	const qalyGain = input.strategy.qaly - input.comparator.qaly;
