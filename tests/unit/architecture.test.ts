@@ -104,7 +104,11 @@ describe('ARCHITECTURE.md import rules', () => {
 const DOCUMENTED = [
 	'src/lib/engine/model',
 	'src/lib/engine/decide',
-	...['breakeven', 'verdict', 'distributions', 'sampler', 'variates', 'dsa', 'threshold', 'twoWay', 'payback', 'ceac', 'random', 'rootFinding', 'deterministic', 'outcomes', 'linearAlgebra', 'evpi'].map(
+	'src/lib/engine/budget',
+	'src/lib/engine/errors.ts',
+	'src/lib/engine/limits.ts',
+	'src/lib/engine/records.ts',
+	...['breakeven', 'verdict', 'distributions', 'sampler', 'variates', 'dsa', 'threshold', 'twoWay', 'payback', 'ceac', 'random', 'rootFinding', 'deterministic', 'outcomes', 'linearAlgebra', 'evpi', 'evppi', 'evsi', 'index'].map(
 		(name) => `src/lib/engine/analysis/${name}.ts`
 	)
 ];

@@ -37,7 +37,8 @@ const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u
  * Text with its control characters written as escapes, so text from a model file (an
  * expression, a label) quoted in a message cannot clear a terminal or forge a line of output.
  * `keepNewlines` keeps line breaks (for output the program lays out in lines itself).
- *   quoteControl('a\u001b[2Jb\nvalid') === 'a\\u001b[2Jb\\nvalid'
+ * @example
+ * quoteControl('a\u001b[2Jb\nvalid') === 'a\\u001b[2Jb\\nvalid'
  */
 export function quoteControl(text: string, keepNewlines = false): string {
 	return text.replace(keepNewlines ? CONTROL_EXCEPT_NEWLINE : CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
@@ -60,11 +61,22 @@ export class ModelError extends Error {
 	}
 }
 
+/**
+ * One problem: where (a dotted path into the file), what kind (a code), and a message in the
+ * user's words (ARCHITECTURE.md, principle 9).
+ * @example
+ * issue('horizon', 'parameter-range', 'must be at least 1 cycle'); // { path: 'horizon', code: 'parameter-range', message: ... }
+ */
 export function issue(path: string, code: ModelErrorCode, message: string): ModelIssue {
 	return { path, code, message };
 }
 
-/** Formats a path like heemod's messages: strategies.ahsct.transitions.mild.severe */
+/**
+ * Formats a path like heemod's messages, empty parts left out.
+ * @example
+ * joinPath('strategies', 'ahsct', 'transitions', 'mild', 'severe'); // 'strategies.ahsct.transitions.mild.severe'
+ * joinPath('payment', 'failureStates', 0, ''); // 'payment.failureStates.0'
+ */
 export function joinPath(...parts: (string | number)[]): string {
 	return parts.filter((p) => p !== '').join('.');
 }

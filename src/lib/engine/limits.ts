@@ -14,8 +14,10 @@ export const MAX_BUNDLE_JSON_BYTES = 1024 * 1024;
 export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Whether a file of `bytes` bytes may be read, or the message saying why not.
- *   fileSizeProblem(2 ** 31) -> 'the file is 2,048 MB; a model file is at most 16 MB'
+ * Whether a file of `bytes` bytes may be read (bytes <= max), or the message saying why not.
+ * @example
+ * fileSizeProblem(1000) -> null
+ * fileSizeProblem(2 ** 31) -> 'the file is 2,048 MB; a model file is at most 16 MB'
  */
 export function fileSizeProblem(bytes: number, max = MAX_MODEL_FILE_BYTES, what = 'a model file'): string | null {
 	if (bytes <= max) return null;
@@ -63,7 +65,12 @@ export interface SizedModel {
  * The size of a model over `cycles` cycles:
  *   moves = cycles x sum over strategies and states of tunnel(state) x (1 + moves out of the state)
  *   resultBytes = 8 x strategies x (cycles + 1) x (states + 2 x categories + outcomes + 2)
- *   e.g. 2,000 states with a 600-cycle tunnel, 2,400 cycles: moves about 2.9e9 x (1 + moves out)
+ * @example
+ * // states a and b (a 3-cycle tunnel), one strategy with a -> a, a -> b, one cost category, 10 cycles:
+ * // moves = 10 x (1 x 3 + 3 x 1) = 60, resultBytes = 8 x 1 x 11 x (2 + 2 + 0 + 2) = 528
+ * modelSize({ states: [{ id: 'a' }, { id: 'b', tunnel: 3 }], strategies: [{ transitions: { a: { a: 'C', b: 0.1 } } }], costCategories: [{}] }, 10);
+ * // { expandedStates: 4, strategies: 1, cycles: 10, moves: 60, resultBytes: 528 }
+ * // e.g. 2,000 states with a 600-cycle tunnel, 2,400 cycles: moves about 2.9e9 x (1 + moves out)
  */
 export function modelSize(model: SizedModel, cycles: number): ModelSize {
 	let perCycle = 0;
@@ -87,8 +94,11 @@ export function modelSize(model: SizedModel, cycles: number): ModelSize {
 const mb = (b: number) => `${Math.ceil(b / 1024 / 1024).toLocaleString('en-GB')} MB`;
 
 /**
- * Why a model of this size is refused, or null when it may run.
- *   sizeProblem(modelSize(m, 2400)) -> 'the model is too large to run: 1,200,000 states (tunnel steps counted) ...'
+ * Why a model of this size is refused (moves > MAX_RUN_MOVES or resultBytes > MAX_RESULT_BYTES),
+ * or null when it may run.
+ * @example
+ * sizeProblem({ expandedStates: 4, strategies: 1, cycles: 10, moves: 60, resultBytes: 528 }) -> null
+ * sizeProblem(modelSize(m, 2400)) -> 'the model is too large to run: 1,200,000 states (tunnel steps counted) ...'
  */
 export function sizeProblem(size: ModelSize): string | null {
 	if (size.moves <= MAX_RUN_MOVES && size.resultBytes <= MAX_RESULT_BYTES) return null;
@@ -102,14 +112,22 @@ export function sizeProblem(size: ModelSize): string | null {
  * Bytes a PSA keeps: per iteration, the drawn parameters and six totals per strategy, and with
  * per-cycle costs two more numbers per strategy and cycle (Float64, 8 bytes each):
  *   bytes = 8 x iterations x (drawn + 6 x strategies + (keepCycleCosts ? 2 x strategies x (cycles + 1) : 0))
- *   e.g. 100,000 iterations, 177 drawn, 5 strategies, 64 cycles, cycle costs kept: 689 MB
+ * @example
+ * psaBytes({ iterations: 1000, drawn: 10, strategies: 2, cycles: 20, keepCycleCosts: false }) // 176000 = 8 x 1000 x (10 + 12)
+ * // e.g. 100,000 iterations, 177 drawn, 5 strategies, 64 cycles, cycle costs kept: 689 MB
  */
 export function psaBytes(o: { iterations: number; drawn: number; strategies: number; cycles: number; keepCycleCosts: boolean }): number {
 	const perIteration = o.drawn + 6 * o.strategies + (o.keepCycleCosts ? 2 * o.strategies * (o.cycles + 1) : 0);
 	return 8 * o.iterations * perIteration;
 }
 
-/** Why a PSA of this size is refused, or null; names the most iterations that would fit. */
+/**
+ * Why a PSA of this size is refused (psaBytes > MAX_PSA_BYTES), or null; names the most
+ * iterations that would fit, floor(iterations x MAX_PSA_BYTES / bytes).
+ * @example
+ * psaSizeProblem({ iterations: 1e7, drawn: 10, strategies: 2, cycles: 20, keepCycleCosts: false });
+ * // '10,000,000 iterations of this model would keep 1,679 MB of draws and results; the limit is 1,024 MB: use at most 6,100,805 iterations'
+ */
 export function psaSizeProblem(o: Parameters<typeof psaBytes>[0]): string | null {
 	const bytes = psaBytes(o);
 	if (bytes <= MAX_PSA_BYTES) return null;

@@ -7,7 +7,8 @@
 
 /**
  * The value stored under `key` in `record` itself, or undefined.
- *   own({ a: 1 }, 'a') === 1; own({ a: 1 }, 'constructor') === undefined
+ * @example
+ * own({ a: 1 }, 'a') === 1; own({ a: 1 }, 'constructor') === undefined
  */
 export function own<T>(record: Readonly<Record<string, T>> | undefined | null, key: string): T | undefined {
 	return record != null && Object.hasOwn(record, key) ? record[key] : undefined;
@@ -15,7 +16,8 @@ export function own<T>(record: Readonly<Record<string, T>> | undefined | null, k
 
 /**
  * Whether `record` itself holds `key` (not inherited).
- *   hasOwnKey({ a: 1 }, 'a') === true; hasOwnKey({}, 'toString') === false
+ * @example
+ * hasOwnKey({ a: 1 }, 'a') === true; hasOwnKey({}, 'toString') === false
  */
 export function hasOwnKey(record: object | undefined | null, key: string): boolean {
 	return record != null && Object.hasOwn(record, key);

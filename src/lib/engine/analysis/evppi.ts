@@ -78,32 +78,34 @@ export interface RegressionFit {
  * EVPPI of a group of parameters at one willingness to pay, with its standard error
  * (Strong, Oakley & Brennan 2014; formula in this file's header).
  * @example
- *   evppi(psa, ['hr_ahsct_vs_hedmt', 'c_ahsct_uk'], { willingnessToPay: 20000, referenceId: 'lifelong-dmt' })
- *   // -> { evppi: 1234.5, standardError: 40.2, evpi: 3000, basisColumns: 25, rSquared: [...], ... }
+ * // 100 iterations, strategies a (nothing) and b (cost 0, QALYs x_i), x_i = (i - 49.5) / 50 evenly in (-1, 1):
+ * // INB_b = x at willingness to pay 1, so EVPPI(x) = EVPI = mean_i max(0, x_i) - max(0, mean x) = 25 / 100 = 0.25
+ * evppi(psa, ['x'], { willingnessToPay: 1, seSamples: 0 });
+ * // { evppi: 0.25000006 (the tiny ridge), evpi: 0.25, basisColumns: 8, rSquared: [NaN, 0.99999999999], ... }
  */
-export function evppi(o: PsaWithDraws, group: string[], options: EvppiOptions): EvppiResult {
-	const N = o.iterations;
-	const S = o.strategyIds.length;
-	const ref = strategyIndex(o, options.referenceId ?? o.strategyIds[0], 'reference strategy');
-	const nmb = netBenefits(o, options.willingnessToPay);
-	const result = (value: number, se: number, p: number, r2: number[]): EvppiResult => ({
+export function evppi(outcomes: PsaWithDraws, group: string[], options: EvppiOptions): EvppiResult {
+	const iterations = outcomes.iterations;
+	const strategies = outcomes.strategyIds.length;
+	const reference = strategyIndex(outcomes, options.referenceId ?? outcomes.strategyIds[0], 'reference strategy');
+	const netBenefit = netBenefits(outcomes, options.willingnessToPay);
+	const result = (value: number, standardError: number, columns: number, rSquared: number[]): EvppiResult => ({
 		parameters: group,
 		willingnessToPay: options.willingnessToPay,
 		evppi: value,
-		standardError: se,
-		evpi: evpiFromNetBenefits(nmb, N, S),
-		basisColumns: p,
-		rSquared: r2,
+		standardError: standardError,
+		evpi: evpiFromNetBenefits(netBenefit, iterations, strategies),
+		basisColumns: columns,
+		rSquared: rSquared,
 		method: EVPPI_METHOD
 	});
-	const design = designOf(groupInputs(o, group));
-	if (!design) return result(0, 0, 0, o.strategyIds.map(() => NaN));
-	const fits = o.strategyIds.map((_, s) => (s === ref ? null : fitResponse(design, incrementalColumn(nmb, N, S, s, ref))));
-	const fitted = fits.map((f) => f?.fitted ?? new Float64Array(N));
-	const r2 = fits.map((f) => f?.rSquared ?? NaN);
-	const M = options.seSamples ?? 200;
-	const se = M > 1 ? evppiStandardError(design, fitted, fits.map((f) => f?.sigma ?? 0), ref, M, options.seed ?? 1) : 0;
-	return result(evppiOfFitted(fitted, N), se, design.columns, r2);
+	const design = designOf(groupInputs(outcomes, group));
+	if (!design) return result(0, 0, 0, outcomes.strategyIds.map(() => NaN));
+	const fits = outcomes.strategyIds.map((_, s) => (s === reference ? null : fitResponse(design, incrementalColumn(netBenefit, iterations, strategies, s, reference))));
+	const fitted = fits.map((f) => f?.fitted ?? new Float64Array(iterations));
+	const rSquared = fits.map((f) => f?.rSquared ?? NaN);
+	const coefficientDraws = options.seSamples ?? 200;
+	const standardError = coefficientDraws > 1 ? evppiStandardError(design, fitted, fits.map((f) => f?.sigma ?? 0), reference, coefficientDraws, options.seed ?? 1) : 0;
+	return result(evppiOfFitted(fitted, iterations), standardError, design.columns, rSquared);
 }
 
 export interface EvppiCurveOptions {
@@ -134,27 +136,28 @@ export interface EvppiCurve {
  * (Strong, Oakley & Brennan 2014; no refit per willingness to pay). Cost: two fits per
  * strategy, then O(iterations x strategies) per willingness to pay.
  * @example
- *   evppiCurve(psa, ['hr_ahsct_vs_hedmt'], { willingnessToPay: wtpRange(0, 50000, 5000) })
- *   // -> { willingnessToPay: [0, 5000, ...], evppi: [..11 values..], evpi: [...], basisColumns: 8, ... }
+ * // the PSA of evppi's example: INB_b = lambda x, so EVPPI(lambda) = 0.25 lambda
+ * evppiCurve(psa, ['x'], { willingnessToPay: [0, 1, 2] });
+ * // { evppi: [0, 0.25000006, 0.5000001], evpi: [0, 0.25, 0.5], basisColumns: 8, ... }
  */
-export function evppiCurve(o: PsaWithDraws, group: string[], options: EvppiCurveOptions): EvppiCurve {
-	const N = o.iterations;
-	const S = o.strategyIds.length;
-	const ref = strategyIndex(o, options.referenceId ?? o.strategyIds[0], 'reference strategy');
-	const wtp = Float64Array.from(options.willingnessToPay);
-	const values = new Float64Array(wtp.length);
-	const design = designOf(groupInputs(o, group));
+export function evppiCurve(outcomes: PsaWithDraws, group: string[], options: EvppiCurveOptions): EvppiCurve {
+	const iterations = outcomes.iterations;
+	const strategies = outcomes.strategyIds.length;
+	const reference = strategyIndex(outcomes, options.referenceId ?? outcomes.strategyIds[0], 'reference strategy');
+	const willingnessToPay = Float64Array.from(options.willingnessToPay);
+	const values = new Float64Array(willingnessToPay.length);
+	const design = designOf(groupInputs(outcomes, group));
 	if (design) {
-		const fitOf = (a: Float64Array, s: number) => (s === ref ? new Float64Array(N) : fitResponse(design, incrementalColumn(a, N, S, s, ref)).fitted);
-		const effect = o.strategyIds.map((_, s) => fitOf(o.qaly, s));
-		const cost = o.strategyIds.map((_, s) => fitOf(o.cost, s));
-		const g = o.strategyIds.map(() => new Float64Array(N));
-		for (let w = 0; w < wtp.length; w++) {
-			for (let s = 0; s < S; s++) for (let i = 0; i < N; i++) g[s][i] = wtp[w] * effect[s][i] - cost[s][i];
-			values[w] = evppiOfFitted(g, N);
+		const fitOf = (a: Float64Array, s: number) => (s === reference ? new Float64Array(iterations) : fitResponse(design, incrementalColumn(a, iterations, strategies, s, reference)).fitted);
+		const effect = outcomes.strategyIds.map((_, s) => fitOf(outcomes.qaly, s));
+		const cost = outcomes.strategyIds.map((_, s) => fitOf(outcomes.cost, s));
+		const incrementalBenefit = outcomes.strategyIds.map(() => new Float64Array(iterations));
+		for (let w = 0; w < willingnessToPay.length; w++) {
+			for (let s = 0; s < strategies; s++) for (let i = 0; i < iterations; i++) incrementalBenefit[s][i] = willingnessToPay[w] * effect[s][i] - cost[s][i];
+			values[w] = evppiOfFitted(incrementalBenefit, iterations);
 		}
 	}
-	return { parameters: group, willingnessToPay: wtp, evppi: values, evpi: evpiCurve(o, wtp), basisColumns: design?.columns ?? 0, method: EVPPI_METHOD };
+	return { parameters: group, willingnessToPay: willingnessToPay, evppi: values, evpi: evpiCurve(outcomes, willingnessToPay), basisColumns: design?.columns ?? 0, method: EVPPI_METHOD };
 }
 
 /**

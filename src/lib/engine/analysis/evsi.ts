@@ -118,29 +118,30 @@ const fail = (path: string, message: string): never => {
  * (Strong et al. 2015; formulas in this file's header). Bad options are ModelErrors whose
  * path names the option: parameter, sampleSizes, iterations, likelihood.sd, population.*, studyCost.*.
  * @example
- *   evsi(psa, { parameter: 'hr_ahsct_vs_hedmt', sampleSizes: [50, 100, 200, 500],
- *     likelihood: { kind: 'log-normal', sd: 2.6 }, willingnessToPay: 20000, referenceId: 'lifelong-dmt',
- *     population: { annualPopulation: 1000, years: 10, discountRate: 0.035 }, studyCost: { fixed: 2e6, perPatient: 20000 } })
- *   // -> { evppi: 900, points: [{ sampleSize: 50, evsi: 400, enbs: ... }, ...], optimal: { sampleSize: 200, enbs: ... } }
+ * // 200 iterations, strategies a (nothing) and b (QALYs x_i, cost 0), x_i = (i - 99.5) / 100 evenly in (-1, 1):
+ * // EVPPI(x) = EVPI = 0.25 at willingness to pay 1 (as in evppi's example); a trial of n estimates x with SD 1 / sqrt(n)
+ * const r = evsi(psa, { parameter: 'x', sampleSizes: [1, 1000000], likelihood: { kind: 'normal', sd: 1 }, willingnessToPay: 1 });
+ * r.points.map((p) => p.evsi); // [0.159, 0.2499995]: one patient's noise hides most of x; a million patients reach the EVPPI
+ * // with population and studyCost: populationEvsi = evsi x effective population, enbs = populationEvsi - (fixed + perPatient x 2n)
  */
-export function evsi(o: PsaWithDraws, options: EvsiOptions): EvsiResult {
-	const theta = checkedDraws(o, options);
+export function evsi(outcomes: PsaWithDraws, options: EvsiOptions): EvsiResult {
+	const theta = checkedDraws(outcomes, options);
 	const sizes = checkedSampleSizes(options.sampleSizes);
 	const population = options.population ? checkedPopulation(options.population) : null;
 	const cost = options.studyCost ? checkedStudyCost(options.studyCost, population !== null) : null;
-	const N = o.iterations;
-	const S = o.strategyIds.length;
-	const referenceId = options.referenceId ?? o.strategyIds[0];
-	const ref = strategyIndex(o, referenceId, 'reference strategy');
-	const nmb = netBenefits(o, options.willingnessToPay);
-	const inb = o.strategyIds.map((_, s) => Float64Array.from({ length: N }, (_, i) => nmb[i * S + s] - nmb[i * S + ref]));
+	const iterations = outcomes.iterations;
+	const strategies = outcomes.strategyIds.length;
+	const referenceId = options.referenceId ?? outcomes.strategyIds[0];
+	const reference = strategyIndex(outcomes, referenceId, 'reference strategy');
+	const netBenefit = netBenefits(outcomes, options.willingnessToPay);
+	const incrementalBenefit = outcomes.strategyIds.map((_, s) => Float64Array.from({ length: iterations }, (_, i) => netBenefit[i * strategies + s] - netBenefit[i * strategies + reference]));
 	const simulate = trialSimulator(theta, options.likelihood, options.seed ?? 1);
 	// smallest n first (the nested binomial trials grow); the points keep the order asked
 	const points: EvsiPoint[] = new Array(sizes.length);
 	const ascending = sizes.map((_, j) => j).sort((x, y) => sizes[x] - sizes[y]);
 	ascending.forEach((j, done) => {
 		const n = sizes[j];
-		const { value, standardError } = evsiOfStatistic(simulate(n), inb, ref);
+		const { value, standardError } = evsiOfStatistic(simulate(n), incrementalBenefit, reference);
 		const populationEvsi = population ? value * population.effectivePopulation : null;
 		const studyCost = cost ? cost.fixed + cost.perPatient * 2 * n : null;
 		points[j] = { sampleSize: n, evsi: value, standardError, populationEvsi, studyCost, enbs: populationEvsi !== null && studyCost !== null ? populationEvsi - studyCost : null };
@@ -152,9 +153,9 @@ export function evsi(o: PsaWithDraws, options: EvsiOptions): EvsiResult {
 		likelihood: options.likelihood,
 		willingnessToPay: options.willingnessToPay,
 		referenceId,
-		iterations: N,
-		evppi: evppi(o, [options.parameter], { willingnessToPay: options.willingnessToPay, referenceId, seSamples: 0 }).evppi,
-		evpi: evpiFromNetBenefits(nmb, N, S),
+		iterations: iterations,
+		evppi: evppi(outcomes, [options.parameter], { willingnessToPay: options.willingnessToPay, referenceId, seSamples: 0 }).evppi,
+		evpi: evpiFromNetBenefits(netBenefit, iterations, strategies),
 		points,
 		effectivePopulation: population?.effectivePopulation ?? null,
 		optimal: best ? { sampleSize: best.sampleSize, enbs: best.enbs as number } : null,

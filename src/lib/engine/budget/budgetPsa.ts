@@ -116,18 +116,18 @@ export function budgetPsaBytes(iterations: number, years: number, paymentModels:
  */
 export function createBudgetPsa(cm: CompiledModel, settings: BudgetSettings, config: BudgetPsaConfig): BudgetPsa {
 	const options = { run: config.run, years: config.years, discountRate: config.discountRate };
-	const det = runBudget(cm, settings, options);
-	const T = det.years;
-	const M = det.payment?.models.length ?? 0;
+	const deterministicRun = runBudget(cm, settings, options);
+	const years = deterministicRun.years;
+	const paymentModelCount = deterministicRun.payment?.models.length ?? 0;
 	// refused before the PSA's arrays are made
-	if (budgetPsaBytes(config.iterations, T, M) > MAX_PSA_BYTES) {
-		const fit = Math.floor(MAX_PSA_BYTES / budgetPsaBytes(1, T, M));
-		throw new ModelError(issue('iterations', 'model-size', `${config.iterations} iterations of a ${T}-year budget need more memory than allowed; at most ${fit.toLocaleString('en-GB')} fit`));
+	if (budgetPsaBytes(config.iterations, years, paymentModelCount) > MAX_PSA_BYTES) {
+		const fit = Math.floor(MAX_PSA_BYTES / budgetPsaBytes(1, years, paymentModelCount));
+		throw new ModelError(issue('iterations', 'model-size', `${config.iterations} iterations of a ${years}-year budget need more memory than allowed; at most ${fit.toLocaleString('en-GB')} fit`));
 	}
 	const psa = createPsa(cm, { iterations: config.iterations, seed: config.seed, options: config.run, invalidDraws: config.invalidDraws });
-	const deterministic = newSeries(1, T, det.payment);
-	storeSeries(deterministic, 0, T, det.budget, det.payment);
-	const perIteration = newSeries(config.iterations, T, det.payment);
+	const deterministic = newSeries(1, years, deterministicRun.payment);
+	storeSeries(deterministic, 0, years, deterministicRun.budget, deterministicRun.payment);
+	const perIteration = newSeries(config.iterations, years, deterministicRun.payment);
 	const draw = drawBudget(cm, settings, options);
 	let done = 0;
 	// the PSA (every strategy, batched) is a small part of the work: it runs whole at the first
@@ -144,30 +144,30 @@ export function createBudgetPsa(cm: CompiledModel, settings: BudgetSettings, con
 			const end = Math.min(config.iterations, done + Math.max(0, Math.floor(count)));
 			for (; done < end; done++) {
 				const b = draw(done, draws);
-				storeSeries(perIteration, done, T, b.budget, b.payment);
+				storeSeries(perIteration, done, years, b.budget, b.payment);
 			}
 			return progress();
 		},
 		result() {
 			const r = draws ?? psa.result();
 			return {
-				modelId: det.modelId,
-				title: det.title,
+				modelId: deterministicRun.modelId,
+				title: deterministicRun.title,
 				settingsId: settings.id,
-				currency: det.currency,
-				priceYear: det.priceYear,
-				years: T,
-				discountRate: det.discountRate,
-				scenario: det.run.scenario,
+				currency: deterministicRun.currency,
+				priceYear: deterministicRun.priceYear,
+				years,
+				discountRate: deterministicRun.discountRate,
+				scenario: deterministicRun.run.scenario,
 				seed: config.seed,
 				iterationsRequested: config.iterations,
 				iterations: done,
 				parameterIds: r.parameterIds,
 				heldFixed: r.heldFixed,
 				redrawn: r.redrawn,
-				payment: det.payment && { strategy: det.payment.strategy, comparator: det.payment.comparator },
+				payment: deterministicRun.payment && { strategy: deterministicRun.payment.strategy, comparator: deterministicRun.payment.comparator },
 				deterministic,
-				perIteration: done === config.iterations ? perIteration : trimSeries(perIteration, done * T)
+				perIteration: done === config.iterations ? perIteration : trimSeries(perIteration, done * years)
 			};
 		}
 	};
@@ -198,20 +198,20 @@ export function runBudgetPsa(cm: CompiledModel, settings: BudgetSettings, config
 function drawBudget(cm: CompiledModel, settings: BudgetSettings, options: { run?: RunOptions; years?: number; discountRate?: number }) {
 	const full = createRunner(cm);
 	const plan = planBudget(cm, settings, options, full);
-	const S = cm.strategies.length;
+	const strategies = cm.strategies.length;
 	const used = strategiesUsed(plan);
-	const runner = used.length === S ? full : subsetRunner(cm, used);
+	const runner = used.length === strategies ? full : subsetRunner(cm, used);
 	const pay = settings.payment;
 	const failure: FailureModel | null = pay ? failureModel(cm, pay.strategy, pay.failureStates) : null;
-	const si = pay ? cm.strategies.findIndex((s) => s.id === pay.strategy) : -1;
-	const ci = pay ? cm.strategies.findIndex((s) => s.id === pay.comparator) : -1;
+	const oneOff = pay ? cm.strategies.findIndex((s) => s.id === pay.strategy) : -1;
+	const comparator = pay ? cm.strategies.findIndex((s) => s.id === pay.comparator) : -1;
 	// the profiles need the first profileCycles cycles only, which do not depend on the horizon
 	// (the ICERs come from the PSA, which runs the model as specified)
 	const short: BudgetPlan = { ...plan, cohortOptions: { ...plan.cohortOptions, settings: { ...plan.cohortOptions.settings, horizon: plan.profileCycles } } };
 	return (i: number, psa: PsaResult): { budget: BudgetResult; payment: PaymentComparison | null } => {
-		const K = psa.parameterIds.length;
+		const drawn = psa.parameterIds.length;
 		const parameters: Record<string, number> = { ...(options.run?.parameters ?? {}) };
-		for (let k = 0; k < K; k++) parameters[psa.parameterIds[k]] = psa.draws[i * K + k];
+		for (let k = 0; k < drawn; k++) parameters[psa.parameterIds[k]] = psa.draws[i * drawn + k];
 		try {
 			const cohorts = budgetCohorts(runner, short, cm.dead, parameters);
 			const profiles = inModelOrder(cohorts.profiles, used, plan);
@@ -221,8 +221,8 @@ function drawBudget(cm: CompiledModel, settings: BudgetSettings, options: { run?
 			const payment = paymentComparison(plan, cm.categoryIds, { profiles, prevalentProfiles }, {
 				oneOffInModel: oneOffCost(cohorts.result, pay.strategy, pay.priceCategory),
 				failure: failureCurveOf(failure, plan.profileYears, { ...short.cohortOptions, parameters }),
-				strategy: { cost: psa.cost[i * S + si], qaly: psa.qaly[i * S + si] },
-				comparator: { cost: psa.cost[i * S + ci], qaly: psa.qaly[i * S + ci] },
+				strategy: { cost: psa.cost[i * strategies + oneOff], qaly: psa.qaly[i * strategies + oneOff] },
+				comparator: { cost: psa.cost[i * strategies + comparator], qaly: psa.qaly[i * strategies + comparator] },
 				costDiscountRate: psa.settings.discountRates.costs,
 				willingnessToPay: psa.settings.willingnessToPay
 			});

@@ -101,30 +101,30 @@ function upfront(p: number, Y: number): Float64Array {
  * refund_j = p x share_j x (F(j+1) - F(j)) for j < window (failures present at treatment count
  * in year 0); outcome-based instalments: a x (alive and not failed)(j).
  */
-function scheduleBuilders(input: PaymentInput, capPrice: number, dQ: number): ScheduleBuilder[] {
-	const Y = input.alive.length - 1;
-	const k = Math.min(input.instalmentYears, Y);
-	const F = input.failure.failed;
+function scheduleBuilders(input: PaymentInput, capPrice: number, qalyGain: number): ScheduleBuilder[] {
+	const years = input.alive.length - 1;
+	const instalmentYears = Math.min(input.instalmentYears, years);
+	const failed = input.failure.failed;
 	const shareAt = (j: number) =>
 		Array.isArray(input.refundShare) ? input.refundShare[Math.min(j, input.refundShare.length - 1)] : input.refundShare;
 	const refunds = (p: number) => {
-		const r = new Float64Array(Y);
-		const w = Math.min(input.outcomeWindowYears, Y);
-		for (let j = 0; j < w; j++) r[j] = p * shareAt(j) * (F[j + 1] - (j === 0 ? 0 : F[j]));
+		const r = new Float64Array(years);
+		const w = Math.min(input.outcomeWindowYears, years);
+		for (let j = 0; j < w; j++) r[j] = p * shareAt(j) * (failed[j + 1] - (j === 0 ? 0 : failed[j]));
 		return r;
 	};
 	const instalments = (p: number, share: Float64Array) => {
-		const a = instalment(p, input.instalmentRate, k);
-		const s = new Float64Array(Y);
+		const a = instalment(p, input.instalmentRate, instalmentYears);
+		const s = new Float64Array(years);
 		s[0] = a;
-		for (let j = 1; j < k; j++) s[j] = a * share[j];
+		for (let j = 1; j < instalmentYears; j++) s[j] = a * share[j];
 		return s;
 	};
 	return [
-		{ id: 'upfront', label: 'Upfront payment at treatment', price: input.price, build: (p) => upfront(p, Y) },
+		{ id: 'upfront', label: 'Upfront payment at treatment', price: input.price, build: (p) => upfront(p, years) },
 		{
 			id: 'instalments',
-			label: `${k} yearly instalments${input.instalmentRate > 0 ? ` at ${round(input.instalmentRate * 100)}%` : ''}, stopping at death`,
+			label: `${instalmentYears} yearly instalments${input.instalmentRate > 0 ? ` at ${round(input.instalmentRate * 100)}%` : ''}, stopping at death`,
 			price: input.price,
 			build: (p) => instalments(p, input.alive)
 		},
@@ -133,24 +133,24 @@ function scheduleBuilders(input: PaymentInput, capPrice: number, dQ: number): Sc
 			label: `Outcome-based: refund if the therapy fails within ${input.outcomeWindowYears} years`,
 			price: input.price,
 			build: (p) => {
-				const s = upfront(p, Y);
+				const s = upfront(p, years);
 				const r = refunds(p);
-				for (let j = 0; j < Y; j++) s[j] -= r[j];
+				for (let j = 0; j < years; j++) s[j] -= r[j];
 				return s;
 			},
 			refunds
 		},
 		{
 			id: 'outcome-instalments',
-			label: `Outcome-based: ${k} yearly instalments, stopping at failure or death`,
+			label: `Outcome-based: ${instalmentYears} yearly instalments, stopping at failure or death`,
 			price: input.price,
 			build: (p) => instalments(p, input.failure.aliveNotFailed)
 		},
 		{
 			id: 'price-cap',
 			label: 'Price capped where the ICER meets the price cap per QALY, upfront',
-			price: dQ > 0 ? Math.min(input.price, capPrice) : input.price,
-			build: (p) => upfront(p, Y)
+			price: qalyGain > 0 ? Math.min(input.price, capPrice) : input.price,
+			build: (p) => upfront(p, years)
 		}
 	];
 }
@@ -161,32 +161,38 @@ function scheduleBuilders(input: PaymentInput, capPrice: number, dQ: number): Sc
  * the model's cost without the one-off price plus PV; maxPriceAtCap = (cap x dQALY - (dCost
  * without the price)) / PV per unit price.
  * @example
- * const [up] = paymentModels({ ...input, price: 50000 });
- * up.schedule[0]; // 50000: the whole price at treatment
+ * // price 60 000 (the model's one-off cost), alive [1, 0.9, 0.8, 0.7], failed by year [0, 0.1, 0.2, 0.3],
+ * // 3 instalments at 0%, full refund within 2 years, cap 30 000 per QALY, undiscounted,
+ * // one-off 70 000 and 10 QALYs vs comparator 40 000 and 9 QALYs
+ * const [upfront, instalments, refund] = paymentModels(input);
+ * upfront.icer;             // 30000 = (70000 - 40000) / 1
+ * instalments.schedule;     // [20000, 18000, 16000]: 20 000 x alive; ICER 24000
+ * refund.schedule;          // [54000, -6000, 0]: 60 000 x (0.1 - 0) and x (0.2 - 0.1) refunded; total 48 000 = P (1 - F(2))
+ * instalments.maxPriceAtCap; // 66666.67 = (30000 x 1 + 30000) / 0.9, 0.9 = PV of the schedule per unit price
  */
 export function paymentModels(input: PaymentInput): PaymentResult[] {
-	const dQ = input.strategy.qaly - input.comparator.qaly;
+	const qalyGain = input.strategy.qaly - input.comparator.qaly;
 	const costWithoutPrice = input.strategy.cost - input.oneOffInModel;
-	const pv = (s: Float64Array) => {
+	const presentValueOf = (s: Float64Array) => {
 		let v = 0;
 		for (let j = 0; j < s.length; j++) v += s[j] / Math.pow(1 + input.costDiscountRate, j);
 		return v;
 	};
 	// the price at which upfront payment meets the cap
-	const capPrice = dQ > 0 ? Math.max(0, input.priceCapPerQaly * dQ - (costWithoutPrice - input.comparator.cost)) : 0;
+	const capPrice = qalyGain > 0 ? Math.max(0, input.priceCapPerQaly * qalyGain - (costWithoutPrice - input.comparator.cost)) : 0;
 
-	return scheduleBuilders(input, capPrice, dQ).map(({ id, label, build, refunds, price }) => {
+	return scheduleBuilders(input, capPrice, qalyGain).map(({ id, label, build, refunds, price }) => {
 		const schedule = build(price);
 		let totalPaid = 0;
 		let expectedRefund = 0;
 		for (let j = 0; j < schedule.length; j++) totalPaid += schedule[j];
 		if (id === 'outcome-refund') expectedRefund = price - totalPaid;
-		const presentValue = pv(schedule);
+		const presentValue = presentValueOf(schedule);
 		const cost = costWithoutPrice + presentValue;
 		const incrementalCost = cost - input.comparator.cost;
-		const perUnit = pv(build(1));
+		const perUnit = presentValueOf(build(1));
 		const maxPriceAtCap =
-			dQ > 0 && perUnit > 0 ? (input.priceCapPerQaly * dQ - (costWithoutPrice - input.comparator.cost)) / perUnit : null;
+			qalyGain > 0 && perUnit > 0 ? (input.priceCapPerQaly * qalyGain - (costWithoutPrice - input.comparator.cost)) / perUnit : null;
 		return {
 			id,
 			label,
@@ -198,9 +204,9 @@ export function paymentModels(input: PaymentInput): PaymentResult[] {
 			presentValue,
 			cost,
 			incrementalCost,
-			incrementalQaly: dQ,
-			icer: dQ !== 0 ? incrementalCost / dQ : null,
-			maxPriceAtCap: id === 'price-cap' ? (dQ > 0 ? capPrice : null) : maxPriceAtCap
+			incrementalQaly: qalyGain,
+			icer: qalyGain !== 0 ? incrementalCost / qalyGain : null,
+			maxPriceAtCap: id === 'price-cap' ? (qalyGain > 0 ? capPrice : null) : maxPriceAtCap
 		};
 	});
 }

@@ -224,14 +224,14 @@ export function paymentComparison(
 	const pay = plan.settings.payment;
 	if (!pay) return null;
 	const { strategyIds } = plan.input;
-	const si = strategyIds.indexOf(pay.strategy);
-	const pc = categoryIds.indexOf(pay.priceCategory);
+	const oneOff = strategyIds.indexOf(pay.strategy);
+	const priceColumn = categoryIds.indexOf(pay.priceCategory);
 	const price = pay.price ?? evidence.oneOffInModel;
 	const priceCapPerQaly = pay.priceCapPerQaly ?? evidence.willingnessToPay;
 	const results = paymentModels({
 		price,
 		oneOffInModel: evidence.oneOffInModel,
-		alive: cohorts.profiles[si].alive,
+		alive: cohorts.profiles[oneOff].alive,
 		failure: evidence.failure,
 		instalmentYears: pay.instalmentYears,
 		instalmentRate: pay.instalmentRate,
@@ -242,25 +242,25 @@ export function paymentComparison(
 		strategy: evidence.strategy,
 		comparator: evidence.comparator
 	});
-	const S = strategyIds.length;
-	const T = plan.years;
+	const strategies = strategyIds.length;
+	const years = plan.years;
 	const budgets: { schedule: Float64Array; budget: BudgetResult }[] = [];
-	const models = results.map((m) => {
-		const swap = (list: AnnualProfile[] | undefined) => list && withSchedule(list, si, pc, evidence.oneOffInModel, m.schedule);
+	const models = results.map((model) => {
+		const swap = (list: AnnualProfile[] | undefined) => list && withSchedule(list, oneOff, priceColumn, evidence.oneOffInModel, model.schedule);
 		// a schedule already costed (price-cap below the cap is upfront at the list price) has the same budget
-		let b = budgets.find((x) => sameValues(x.schedule, m.schedule))?.budget;
-		if (!b) {
-			b = budgetImpact({ ...plan.input, profiles: swap(cohorts.profiles)!, prevalentProfiles: swap(cohorts.prevalentProfiles) });
-			budgets.push({ schedule: m.schedule, budget: b });
+		let budget = budgets.find((x) => sameValues(x.schedule, model.schedule))?.budget;
+		if (!budget) {
+			budget = budgetImpact({ ...plan.input, profiles: swap(cohorts.profiles)!, prevalentProfiles: swap(cohorts.prevalentProfiles) });
+			budgets.push({ schedule: model.schedule, budget });
 		}
 		let dueAfterHorizon = 0;
-		for (let t = 0; t < T; t++) {
+		for (let t = 0; t < years; t++) {
 			let tail = 0;
-			for (let j = T - t; j < m.schedule.length; j++) tail += m.schedule[j];
-			dueAfterHorizon += (b.new.starts[t * S + si] - b.current.starts[t * S + si]) * tail;
+			for (let j = years - t; j < model.schedule.length; j++) tail += model.schedule[j];
+			dueAfterHorizon += (budget.new.starts[t * strategies + oneOff] - budget.current.starts[t * strategies + oneOff]) * tail;
 		}
-		const refundsPaid = byBudgetYear(b.new.starts, S, si, m.refunds, T, plan.discountRate);
-		return { ...m, incremental: b.incremental, cumulativeIncremental: b.cumulativeIncremental[T - 1], refundsPaid, dueAfterHorizon };
+		const refundsPaid = byBudgetYear(budget.new.starts, strategies, oneOff, model.refunds, years, plan.discountRate);
+		return { ...model, incremental: budget.incremental, cumulativeIncremental: budget.cumulativeIncremental[years - 1], refundsPaid, dueAfterHorizon };
 	});
 	return { strategy: pay.strategy, comparator: pay.comparator, priceCategory: pay.priceCategory, price, oneOffInModel: evidence.oneOffInModel, priceCapPerQaly, failure: evidence.failure, models };
 }

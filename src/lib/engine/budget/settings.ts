@@ -125,7 +125,14 @@ export const BudgetSettings = z
 export type BudgetSettings = z.infer<typeof BudgetSettings>;
 export type BudgetSettingsInput = z.input<typeof BudgetSettings>;
 
-/** Parses budget settings; structure errors become a ModelError naming the path. */
+/**
+ * Parses budget settings against the schema (defaults filled in: discountRate 0, queue true);
+ * structure errors become one BudgetSettingsError listing every problem with its path, under
+ * `path` when given.
+ * @example
+ * parseBudgetSettings(JSON.parse(text)).horizonYears; // 10 for models/budget/ms-uk.json
+ * parseBudgetSettings({ formatVersion: 1 }); // BudgetSettingsError: id: required field is missing (expected string) ...
+ */
 export function parseBudgetSettings(data: unknown, path = ''): BudgetSettings {
 	const parsed = BudgetSettings.safeParse(data);
 	if (!parsed.success) throw new BudgetSettingsError(zodIssues(parsed.error).map((i) => ({ ...i, path: joinPath(path, i.path) })));
@@ -133,8 +140,14 @@ export function parseBudgetSettings(data: unknown, path = ''): BudgetSettings {
 }
 
 /**
- * Checks budget settings against a model: strategy, category and state ids exist, shares sum to 1.
- * Returns all problems at once, each with its path.
+ * Checks budget settings against a model: strategy, category and state ids exist, each year's
+ * market shares sum to 1 (within 1e-6), shares are in [0, 1], counts are >= 0, capacity and
+ * payment settings name distinct strategies and live states. Returns all problems at once,
+ * each with its path (empty when the settings fit the model).
+ * @example
+ * // current world { dmt: [0.5], cell: [0.4] }
+ * checkBudgetSettings(settings, { strategyIds: ['dmt', 'cell'], categoryIds, stateIds, deadStates })[0];
+ * // { path: 'uptake.current.shares', code: 'probability-sum', message: 'market shares in year 1 sum to 0.9; expected 1' }
  */
 export function checkBudgetSettings(
 	s: BudgetSettings,

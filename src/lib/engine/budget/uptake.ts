@@ -13,15 +13,23 @@ export interface ResolvedShares {
 	prevalent: Float64Array;
 }
 
+/**
+ * A world's market shares laid out by year and strategy: share(y, s) = list_s[min(y, last)]
+ * (the last value carries on; a strategy without a list has share 0); the prevalent patients
+ * take `prevalentShares` when given, else the year-1 shares.
+ * @example
+ * resolveShares({ shares: { dmt: [0.8, 0.6], cell: [0.2, 0.4] } }, ['dmt', 'cell'], 3);
+ * // { incident: [0.8, 0.2, 0.6, 0.4, 0.6, 0.4], prevalent: [0.8, 0.2] }
+ */
 export function resolveShares(world: World, strategyIds: string[], years: number): ResolvedShares {
-	const S = strategyIds.length;
-	const incident = new Float64Array(years * S);
+	const strategies = strategyIds.length;
+	const incident = new Float64Array(years * strategies);
 	strategyIds.forEach((id, s) => {
 		const list = own(world.shares, id);
 		if (!list) return;
-		for (let y = 0; y < years; y++) incident[y * S + s] = list[Math.min(y, list.length - 1)];
+		for (let y = 0; y < years; y++) incident[y * strategies + s] = list[Math.min(y, list.length - 1)];
 	});
-	const prevalent = new Float64Array(S);
+	const prevalent = new Float64Array(strategies);
 	strategyIds.forEach((id, s) => {
 		prevalent[s] = world.prevalentShares ? (own(world.prevalentShares, id) ?? 0) : incident[s];
 	});
@@ -30,7 +38,9 @@ export function resolveShares(world: World, strategyIds: string[], years: number
 
 /**
  * A linear uptake curve from `first` (year 1) to `last` (year `rampYears`), then flat: a helper
- * for the app's "ramp" input. Example: linearUptake(0.05, 0.2, 4) = [0.05, 0.1, 0.15, 0.2].
+ * for the app's "ramp" input; share(y) = first + (last - first) x (y - 1) / (rampYears - 1).
+ * @example
+ * linearUptake(0.05, 0.2, 4); // [0.05, 0.1, 0.15, 0.2] (up to rounding: 0.15000000000000002)
  */
 export function linearUptake(first: number, last: number, rampYears: number): number[] {
 	if (rampYears <= 1) return [last];
