@@ -52,6 +52,13 @@ function help(): string {
 	return `usage: npm run --silent model -- <command> <file> [options]\n       npm run --silent model -- <command> --help\ncommands:\n${rows.join('\n')}`;
 }
 
+// a reader that stops early (`model budget ... --json | head`) closes the pipe: stop quietly, as
+// Unix tools do, instead of an uncaught EPIPE
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
+	throw error;
+});
+
 await guard(async () => {
 	const [name, ...rest] = process.argv.slice(2);
 	if (!name || name === '--help' || name === '-h' || name === 'help') {

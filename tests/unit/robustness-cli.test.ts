@@ -7,7 +7,7 @@
  * starts, and a model cannot write control characters to the terminal.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,17 @@ const hiv = JSON.parse(readFileSync(HIV, 'utf8'));
 const COMMANDS = ['run', 'validate', 'psa', 'dsa', 'threshold', 'budget'];
 
 describe('command-line robustness', { timeout: 300_000 }, () => {
+	it('a reader that closes the pipe early (model ... --json | head) ends the CLI quietly, exit 0, no EPIPE', async () => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'budget', 'models/ms.json', '--iterations', '300', '--seed', '1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stderr = '';
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		// read the first chunk, then close our end, as `head -c 100` does
+		await new Promise<void>((done) => child.stdout.once('data', () => (child.stdout.destroy(), done())));
+		const code = await new Promise<number | null>((done) => child.on('close', (status) => done(status)));
+		expect(stderr).not.toMatch(/EPIPE|Unhandled|internal error/);
+		expect(code).toBe(0);
+	});
+
 	it('model --help lists every command with its usage; model <command> --help prints that usage (exit 0)', () => {
 		const all = cli('--help');
 		expect(all.code).toBe(0);
