@@ -202,7 +202,7 @@ test('5. a PSA of 1,000 iterations shows progress and the CEAC; a second run can
 	const progress = page.locator('#psa-bar');
 	await expect(progress).toBeVisible();
 	await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
-	await page.getByRole('button', { name: 'Cancel' }).click();
+	await page.getByRole('button', { name: 'Cancel', exact: true }).click();
 	await expect(page.getByTestId('psa-cancelled')).toBeVisible();
 	await expect(progress).toHaveCount(0);
 	// the previous PSA is still shown and the page still responds to edits
