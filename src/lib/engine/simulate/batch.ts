@@ -717,27 +717,23 @@ function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array
 
 
 /**
- * A strategy's program for the WebAssembly backend: parameters and values compiled to columns
- * over iterations (columns.ts, with the arena's arithmetic), the simplest per-cycle values left
- * to the kernel (fusedForm), and the arena arrays the kernels read.
+ * Step one of compileBatchProgram: how each parameter varies in this strategy (with the draws, a
+ * column; else per cycle or per run), the column context that compiles its expressions, and
+ * compileParam, which compiles parameter i and records whether it came out as a column.
  */
-function compileBatchProgram(
+function parameterColumns(
 	cm: CompiledModel,
 	program: Program,
 	isDrawn: Uint8Array,
 	nextSlot: { value: number },
 	lifeTables: ReturnType<typeof lifeTableLookup>,
-	lanes: ReturnType<typeof createLanes>,
-	zeroColumn: Float64Array,
-	arena: Arena
-): BatchProgram {
+	lanes: ReturnType<typeof createLanes>
+) {
 	const st = program.strategy;
 	const P = cm.parameterIds.length;
 	const plan = st.plan;
-	const { sources, stepOfSlot } = program;
 	const paramColumns: Float64Array[] = new Array(P);
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
-	// how each parameter varies in this strategy: with the draws (a column), else per cycle or per run
 	const variation = new Uint8Array(P);
 	for (let i = 0; i < P; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
 	const ctx = columnContext(
@@ -757,6 +753,29 @@ function compileBatchProgram(
 		variation[i] = c.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
 		return c;
 	};
+	return { ctx, variation, paramColumns, hoisted, compileParam };
+}
+
+/**
+ * A strategy's program for the WebAssembly backend: parameters and values compiled to columns
+ * over iterations (columns.ts, with the arena's arithmetic), the simplest per-cycle values left
+ * to the kernel (fusedForm), and the arena arrays the kernels read.
+ */
+function compileBatchProgram(
+	cm: CompiledModel,
+	program: Program,
+	isDrawn: Uint8Array,
+	nextSlot: { value: number },
+	lifeTables: ReturnType<typeof lifeTableLookup>,
+	lanes: ReturnType<typeof createLanes>,
+	zeroColumn: Float64Array,
+	arena: Arena
+): BatchProgram {
+	const st = program.strategy;
+	const P = cm.parameterIds.length;
+	const plan = st.plan;
+	const { sources, stepOfSlot } = program;
+	const { ctx, variation, paramColumns, hoisted, compileParam } = parameterColumns(cm, program, isDrawn, nextSlot, lifeTables, lanes);
 	const constant = compileConstantParameters(plan, compileParam);
 	const timeCompiled = plan.timeOrder.map((i) => compileParam(i, true));
 	const stepCompiled = plan.stateTimeOrder.map((i) => compileParam(i, true));
