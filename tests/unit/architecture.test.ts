@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import ts from 'typescript';
 
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
@@ -95,6 +96,23 @@ describe('ARCHITECTURE.md import rules', () => {
 			['bare', false]
 		]);
 	});
+
+	it('no function in the engine is over 80 lines (TypeScript compiler API; generated batchKernels.ts excepted)', () => {
+		const files = engineFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('batchKernels.ts'));
+		const measured = files.flatMap((file) => functionLengths(file, readFileSync(file, 'utf8')));
+		const long = measured.filter((f) => f.lines > 80).map((f) => `${f.file}:${f.line} ${f.name} ${f.lines}`);
+		expect(long).toEqual([]);
+		expect(measured.length).toBeGreaterThan(500);
+	});
+
+	it('the function-length measure counts the lines of declarations, arrows and methods', () => {
+		const text = ['function a() {', '\treturn 1;', '}', 'const b = (x: number) =>', '\tx + 1;', 'class C {', '\tm() {}', '}'].join('\n');
+		expect(functionLengths('t.ts', text).map((f) => [f.name, f.line, f.lines])).toEqual([
+			['a', 1, 3],
+			['b', 4, 2],
+			['m', 7, 1]
+		]);
+	});
 });
 
 /**
@@ -119,4 +137,23 @@ function exportedFunctions(text: string): { name: string; doc: string }[] {
 		const before = text.slice(0, match.index).trimEnd();
 		return { name: match[1], doc: before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : '' };
 	});
+}
+
+/** Every function (declaration, arrow, function expression, method) in a file, with its first line and its length in lines. */
+function functionLengths(file: string, text: string): { file: string; line: number; name: string; lines: number }[] {
+	const tree = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+	const found: { file: string; line: number; name: string; lines: number }[] = [];
+	const lineOf = (pos: number) => tree.getLineAndCharacterOfPosition(pos).line;
+	const visit = (node: ts.Node) => {
+		if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) {
+			const first = lineOf(node.getStart());
+			const parent = node.parent;
+			const name =
+				node.name?.getText() ?? (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) ? parent.name.getText() : '(anonymous)');
+			found.push({ file, line: first + 1, name, lines: lineOf(node.getEnd()) - first + 1 });
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(tree);
+	return found;
 }
