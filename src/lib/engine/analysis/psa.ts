@@ -403,6 +403,7 @@ export function runPsa(cm: CompiledModel, config: PsaConfig, hooks: RunPsaHooks 
  * Each part's arrays are copied once into arrays of the joined length. A part that stopped
  * early (cancelled) ends the result there: iterations after a gap are not kept.
  *
+ * @example
  *     const [a, b] = [[0, 5000], [5000, 10000]].map((r) => runPsa(cm, { iterations: 10000, seed: 1, iterationRange: r as [number, number] }));
  *     joinPsaParts([a, b]).cost; // equal, element by element, to runPsa(cm, { iterations: 10000, seed: 1 }).cost
  */
