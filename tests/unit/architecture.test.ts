@@ -80,12 +80,12 @@ describe('ARCHITECTURE.md import rules', () => {
 	});
 
 	it('every exported function of the documented files has a doc comment with an @example', () => {
-		const files = DOCUMENTED.flatMap((entry) => (statSync(entry).isDirectory() ? source(entry) : [entry])).filter((f) => f.endsWith('.ts'));
+		const files = DOCUMENTED.flatMap((entry) => (statSync(entry).isDirectory() ? source(entry) : [entry])).filter((f) => f.endsWith('.ts') && !f.endsWith('batchKernels.ts'));
 		const functions = files.flatMap((file) => exportedFunctions(readFileSync(file, 'utf8')).map((f) => ({ ...f, file })));
 		const undocumented = functions.filter((f) => !/@example/.test(f.doc)).map((f) => `${f.file}: ${f.name}`);
 		expect(undocumented).toEqual([]);
 		expect(DOCUMENTED.filter((entry) => !existsSync(entry))).toEqual([]);
-		expect(functions.length).toBeGreaterThan(80);
+		expect(functions.length).toBeGreaterThan(180);
 	});
 
 	it('the doc-comment check sees a missing or example-less comment', () => {
@@ -102,7 +102,7 @@ describe('ARCHITECTURE.md import rules', () => {
 		const measured = files.flatMap((file) => functionLengths(file, readFileSync(file, 'utf8')));
 		const long = measured.filter((f) => f.lines > 80).map((f) => `${f.file}:${f.line} ${f.name} ${f.lines}`);
 		expect(long).toEqual([]);
-		expect(measured.length).toBeGreaterThan(500);
+		expect(measured.length).toBeGreaterThan(1000);
 	});
 
 	it('the function-length measure counts the lines of declarations, arrows and methods', () => {
@@ -117,19 +117,9 @@ describe('ARCHITECTURE.md import rules', () => {
 
 /**
  * The engine files whose exported functions must each have a doc comment with its formula and
- * an `@example` (folders or single files; more are added as they are documented).
+ * an `@example`: the whole engine (the generated simulate/wasm/batchKernels.ts excepted).
  */
-const DOCUMENTED = [
-	'src/lib/engine/model',
-	'src/lib/engine/decide',
-	'src/lib/engine/budget',
-	'src/lib/engine/errors.ts',
-	'src/lib/engine/limits.ts',
-	'src/lib/engine/records.ts',
-	...['breakeven', 'verdict', 'distributions', 'sampler', 'variates', 'dsa', 'threshold', 'twoWay', 'payback', 'ceac', 'random', 'rootFinding', 'deterministic', 'outcomes', 'linearAlgebra', 'evpi', 'evppi', 'evsi', 'index'].map(
-		(name) => `src/lib/engine/analysis/${name}.ts`
-	)
-];
+const DOCUMENTED = ['src/lib/engine'];
 
 /** Each `export function` of a file with the doc comment right before it ('' when there is none). */
 function exportedFunctions(text: string): { name: string; doc: string }[] {

@@ -149,7 +149,7 @@ const ARENA_BYTES = [4, 32, 256].map((mb) => mb * 2 ** 20);
  * The batch of a compiled model for a set of drawn parameters, or null where WebAssembly cannot
  * run or the model does not fit the largest arena.
  *
- * Example: `createBatch(cm, sampler.slots)?.totals(values, 128, settings, forced, out, bad)`.
+ * @example `createBatch(cm, sampler.slots)?.totals(values, 128, settings, forced, out, bad)`.
  */
 export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSizes: number[] = ARENA_BYTES): Batch | null {
 	const kernels = loadKernels();
@@ -173,7 +173,7 @@ const SHARED_PER_MODEL = 4;
  * rather than laying them out and optimising them again. A batch keeps no state between calls of
  * `totals`, so runs may share it, even interleaved.
  *
- * Example: two PSAs of ms.json drawing the same parameters share `sharedBatch(cm, slots)`.
+ * @example two PSAs of ms.json drawing the same parameters share `sharedBatch(cm, slots)`.
  */
 export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch | null {
 	let byDrawn = shared.get(cm);
@@ -900,7 +900,7 @@ function rangeChecks(cm: CompiledModel, timeOrder: number[], timeCompiled: Retur
  * at least one a parameter that is a column. The kernel's arithmetic is the column arithmetic of
  * columns.ts (the same operation on each lane), so the values are the same.
  *
- * Example: with pA a column, `fusedForm(cm, 'pA / 2', ...)` is [divide, Column, pA, Number, 0]
+ * @example with pA a column, `fusedForm(cm, 'pA / 2', ...)` is [divide, Column, pA, Number, 0]
  * and pushes 2 to `numbers`; `pA * pB * 0.5` is null.
  */
 export function fusedForm(cm: CompiledModel, source: string, path: string, variation: Uint8Array, ops: Record<string, number>, numbers: number[]): number[] | null {
@@ -939,7 +939,7 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
  * every depth. Such strategies compute the same value, lane by lane, so the batch computes it
  * once.
  *
- * Example: in ms.json every strategy takes q_background from no-dmt, the first strategy.
+ * @example in ms.json every strategy takes q_background from no-dmt, the first strategy.
  */
 export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 	const P = cm.parameterIds.length;

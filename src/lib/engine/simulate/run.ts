@@ -79,7 +79,7 @@ export interface Runner {
  * One deterministic run of a compiled model: per strategy, the trace, costs by category and
  * cycle, QALYs, life years and outcomes, discounted and not (ARCHITECTURE.md, principle 1).
  *
- * Example: `run(compileJson(text), { scenario: 'low-price' }).strategies.map((s) => s.discounted.qaly)`.
+ * @example `run(compileJson(text), { scenario: 'low-price' }).strategies.map((s) => s.discounted.qaly)`.
  */
 export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
 	return createRunner(compiled).run(options);
@@ -91,7 +91,7 @@ export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
  * thousands of times, `resolve` the settings and values a set of options gives. A run in another
  * currency or price year runs on the model compiled for it (compiledFor), with its own runner.
  *
- * Example: `createRunner(compileJson(text)).run({ parameters: { c_drug: 12000 } }).strategies[0].discounted.cost`.
+ * @example `createRunner(compileJson(text)).run({ parameters: { c_drug: 12000 } }).strategies[0].discounted.cost`.
  */
 export function createRunner(cm: CompiledModel): Runner {
 	const S = cm.stateIds.length;
