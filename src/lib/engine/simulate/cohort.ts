@@ -215,7 +215,8 @@ interface Workspace {
  * The one-lane backend of a compiled model: strategies are laid out on first use (lean programs
  * for totals, full ones, which also lay out each category's cost and the outcomes, for run()).
  * `lowerBound` and `upperBound` are the parameters' ranges by kind (parameterChecks.ts), checked
- * whenever an expression parameter is evaluated.
+ * whenever an expression parameter is evaluated. Each strategy's cohort moves by
+ * x_k = x_{k-1} P_k (Sonnenberg & Beck 1993, Med Decis Making 13(4):322-338).
  *
  * @example `createCohort(cm, lower, upper).totals(values, settings, out)` writes
  * strategies x TOTALS.size numbers into `out`.

@@ -78,6 +78,10 @@ export interface Runner {
 /**
  * One deterministic run of a compiled model: per strategy, the trace, costs by category and
  * cycle, QALYs, life years and outcomes, discounted and not (ARCHITECTURE.md, principle 1).
+ * A Markov cohort model (Sonnenberg & Beck 1993, Med Decis Making 13(4):322-338): the state
+ * shares move by x_k = x_{k-1} P_k, and a total is
+ * sum_k v_k (alpha_k x_{k-1} d_{k-1} + beta_k x_k d_k), with the weights of the cycle correction
+ * and the discount factors d_t = 1 / (1 + r)^(t * cycleLength) (cycleCorrection.ts).
  *
  * @example `run(compileJson(text), { scenario: 'low-price' }).strategies.map((s) => s.discounted.qaly)`.
  */
