@@ -88,7 +88,7 @@ export interface SubgroupOptions {
  * The subgroups of a compiled model, or a ModelError at `subgroups` when it declares none.
  *
  * @example
- *     subgroupsOf(cm).map((g) => g.id); // ['younger', 'older']
+ *     subgroupsOf(cm).map((g) => g.id); // ['under-36', 'age-36-plus'] for models/ms.json
  */
 export function subgroupsOf(cm: CompiledModel): Subgroup[] {
 	const groups = cm.model.subgroups ?? [];
@@ -100,7 +100,7 @@ export function subgroupsOf(cm: CompiledModel): Subgroup[] {
  * One subgroup by id, or a ModelError at `subgroup` naming the known ones.
  *
  * @example
- *     subgroupById(cm, 'under-36').settings; // { startAge: 29.1 }
+ *     subgroupById(cm, 'under-36').settings; // { startAge: 29.1 } for models/ms.json
  */
 export function subgroupById(cm: CompiledModel, id: string): Subgroup {
 	const groups = subgroupsOf(cm);
@@ -115,7 +115,7 @@ export function subgroupById(cm: CompiledModel, id: string): Subgroup {
  * form of the shared options, so the two never conflict.
  *
  * @example
- *     subgroupOptions(g, { settings: { horizon: 5 } }); // { parameters: {...}, settings: { horizon: 5, startAge: 29.1 } }
+ *     subgroupOptions(g, { settings: { horizon: 5 } }); // settings { horizon: 5, startAge: 29.1 } for ms.json's 'under-36'
  */
 export function subgroupOptions(g: Subgroup, shared: RunOptions = {}): RunOptions {
 	const settings = { ...(shared.settings ?? {}) };
