@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import ts from 'typescript';
 
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
@@ -79,12 +80,12 @@ describe('ARCHITECTURE.md import rules', () => {
 	});
 
 	it('every exported function of the documented files has a doc comment with an @example', () => {
-		const files = DOCUMENTED.flatMap((entry) => (statSync(entry).isDirectory() ? source(entry) : [entry])).filter((f) => f.endsWith('.ts'));
+		const files = DOCUMENTED.flatMap((entry) => (statSync(entry).isDirectory() ? source(entry) : [entry])).filter((f) => f.endsWith('.ts') && !f.endsWith('batchKernels.ts'));
 		const functions = files.flatMap((file) => exportedFunctions(readFileSync(file, 'utf8')).map((f) => ({ ...f, file })));
 		const undocumented = functions.filter((f) => !/@example/.test(f.doc)).map((f) => `${f.file}: ${f.name}`);
 		expect(undocumented).toEqual([]);
 		expect(DOCUMENTED.filter((entry) => !existsSync(entry))).toEqual([]);
-		expect(functions.length).toBeGreaterThan(80);
+		expect(functions.length).toBeGreaterThan(180);
 	});
 
 	it('the doc-comment check sees a missing or example-less comment', () => {
@@ -95,23 +96,30 @@ describe('ARCHITECTURE.md import rules', () => {
 			['bare', false]
 		]);
 	});
+
+	it('no function in the engine is over 80 lines (TypeScript compiler API; generated batchKernels.ts excepted)', () => {
+		const files = engineFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('batchKernels.ts'));
+		const measured = files.flatMap((file) => functionLengths(file, readFileSync(file, 'utf8')));
+		const long = measured.filter((f) => f.lines > 80).map((f) => `${f.file}:${f.line} ${f.name} ${f.lines}`);
+		expect(long).toEqual([]);
+		expect(measured.length).toBeGreaterThan(1000);
+	});
+
+	it('the function-length measure counts the lines of declarations, arrows and methods', () => {
+		const text = ['function a() {', '\treturn 1;', '}', 'const b = (x: number) =>', '\tx + 1;', 'class C {', '\tm() {}', '}'].join('\n');
+		expect(functionLengths('t.ts', text).map((f) => [f.name, f.line, f.lines])).toEqual([
+			['a', 1, 3],
+			['b', 4, 2],
+			['m', 7, 1]
+		]);
+	});
 });
 
 /**
  * The engine files whose exported functions must each have a doc comment with its formula and
- * an `@example` (folders or single files; more are added as they are documented).
+ * an `@example`: the whole engine (the generated simulate/wasm/batchKernels.ts excepted).
  */
-const DOCUMENTED = [
-	'src/lib/engine/model',
-	'src/lib/engine/decide',
-	'src/lib/engine/budget',
-	'src/lib/engine/errors.ts',
-	'src/lib/engine/limits.ts',
-	'src/lib/engine/records.ts',
-	...['breakeven', 'verdict', 'distributions', 'sampler', 'variates', 'dsa', 'threshold', 'twoWay', 'payback', 'ceac', 'random', 'rootFinding', 'deterministic', 'outcomes', 'linearAlgebra', 'evpi', 'evppi', 'evsi', 'index'].map(
-		(name) => `src/lib/engine/analysis/${name}.ts`
-	)
-];
+const DOCUMENTED = ['src/lib/engine'];
 
 /** Each `export function` of a file with the doc comment right before it ('' when there is none). */
 function exportedFunctions(text: string): { name: string; doc: string }[] {
@@ -119,4 +127,23 @@ function exportedFunctions(text: string): { name: string; doc: string }[] {
 		const before = text.slice(0, match.index).trimEnd();
 		return { name: match[1], doc: before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : '' };
 	});
+}
+
+/** Every function (declaration, arrow, function expression, method) in a file, with its first line and its length in lines. */
+function functionLengths(file: string, text: string): { file: string; line: number; name: string; lines: number }[] {
+	const tree = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+	const found: { file: string; line: number; name: string; lines: number }[] = [];
+	const lineOf = (pos: number) => tree.getLineAndCharacterOfPosition(pos).line;
+	const visit = (node: ts.Node) => {
+		if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) {
+			const first = lineOf(node.getStart());
+			const parent = node.parent;
+			const name =
+				node.name?.getText() ?? (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) ? parent.name.getText() : '(anonymous)');
+			found.push({ file, line: first + 1, name, lines: lineOf(node.getEnd()) - first + 1 });
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(tree);
+	return found;
 }

@@ -312,7 +312,15 @@ function resultOf(run: PsaRun, config: PsaConfig, held: Set<number>, method: Psa
 /**
  * A PSA ready to run in steps: the iterations checked, the sampler made around the resolved
  * inputs, the memory limit checked before any array is made, then `step` runs iterations
- * batched where the model allows (else one by one), `result` gives what is done.
+ * batched where the model allows (else one by one), `result` gives what is done. Monte Carlo
+ * probabilistic sensitivity analysis as in Briggs, Claxton & Sculpher 2006 (Decision Modelling
+ * for Health Economic Evaluation, ch. 4): each iteration draws every uncertain parameter from
+ * its distribution and runs the cohort model; expected values are means over iterations.
+ *
+ * @example
+ *     const psa = createPsa(cm, { iterations: 1000, seed: 1 });
+ *     psa.step(250);            // runs iterations 0..249; its progress reports 250 done of 1000
+ *     psa.result().cost.length; // 250 iterations x the number of strategies, so far
  */
 export function createPsa(compiled: CompiledModel, config: PsaConfig): Psa {
 	// costs converted to the currency and price year the options ask for: draws are around converted values
@@ -384,7 +392,14 @@ export interface RunPsaHooks {
 	chunk?: number;
 }
 
-/** The whole PSA in one call, with progress and cancellation between chunks. */
+/**
+ * The whole PSA in one call (createPsa, then step by `chunk` iterations until done), with
+ * progress and cancellation between chunks (Briggs, Claxton & Sculpher 2006, ch. 4).
+ *
+ * @example
+ *     const r = runPsa(cm, { iterations: 1000, seed: 1 }, { chunk: 250, onProgress: (p) => console.log(p) });
+ *     // onProgress is called 4 times; the same seed gives the same r.cost on every run
+ */
 export function runPsa(cm: CompiledModel, config: PsaConfig, hooks: RunPsaHooks = {}): PsaResult {
 	const psa = createPsa(cm, config);
 	const chunk = hooks.chunk ?? 250;
@@ -403,6 +418,7 @@ export function runPsa(cm: CompiledModel, config: PsaConfig, hooks: RunPsaHooks 
  * Each part's arrays are copied once into arrays of the joined length. A part that stopped
  * early (cancelled) ends the result there: iterations after a gap are not kept.
  *
+ * @example
  *     const [a, b] = [[0, 5000], [5000, 10000]].map((r) => runPsa(cm, { iterations: 10000, seed: 1, iterationRange: r as [number, number] }));
  *     joinPsaParts([a, b]).cost; // equal, element by element, to runPsa(cm, { iterations: 10000, seed: 1 }).cost
  */

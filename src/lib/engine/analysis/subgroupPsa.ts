@@ -66,6 +66,7 @@ export interface SubgroupPsaOptions extends Omit<PsaConfig, 'keepCycleCosts'> {
 /**
  * One PSA per subgroup with the same seed, and what follows from them.
  *
+ * @example
  *     const p = subgroupPsa(cm, { iterations: 1000, seed: 1, wtp: wtpRange(0, 100000, 1000) });
  *     p.subgroups[0].ceac.probability[s][w];   // subgroup 0's CEAC
  *     p.heterogeneity.value;                   // expected value of individualised care, per person

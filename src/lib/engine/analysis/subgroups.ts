@@ -87,7 +87,8 @@ export interface SubgroupOptions {
 /**
  * The subgroups of a compiled model, or a ModelError at `subgroups` when it declares none.
  *
- *     subgroupsOf(cm).map((g) => g.id); // ['younger', 'older']
+ * @example
+ *     subgroupsOf(cm).map((g) => g.id); // ['under-36', 'age-36-plus'] for models/ms.json
  */
 export function subgroupsOf(cm: CompiledModel): Subgroup[] {
 	const groups = cm.model.subgroups ?? [];
@@ -98,7 +99,8 @@ export function subgroupsOf(cm: CompiledModel): Subgroup[] {
 /**
  * One subgroup by id, or a ModelError at `subgroup` naming the known ones.
  *
- *     subgroupById(cm, 'under-36').settings; // { startAge: 29.1 }
+ * @example
+ *     subgroupById(cm, 'under-36').settings; // { startAge: 29.1 } for models/ms.json
  */
 export function subgroupById(cm: CompiledModel, id: string): Subgroup {
 	const groups = subgroupsOf(cm);
@@ -112,7 +114,8 @@ export function subgroupById(cm: CompiledModel, id: string): Subgroup {
  * settings on top. A subgroup giving its horizon as an age (or in cycles) replaces the other
  * form of the shared options, so the two never conflict.
  *
- *     subgroupOptions(g, { settings: { horizon: 5 } }); // { parameters: {...}, settings: { horizon: 5, startAge: 29.1 } }
+ * @example
+ *     subgroupOptions(g, { settings: { horizon: 5 } }); // settings { horizon: 5, startAge: 29.1 } for ms.json's 'under-36'
  */
 export function subgroupOptions(g: Subgroup, shared: RunOptions = {}): RunOptions {
 	const settings = { ...(shared.settings ?? {}) };
@@ -129,6 +132,7 @@ export function subgroupOptions(g: Subgroup, shared: RunOptions = {}): RunOption
  * Costs, QALYs, incremental analysis, ICERs against the comparator and the verdict for each
  * subgroup and for the population-weighted totals, with the value of heterogeneity.
  *
+ * @example
  *     const a = subgroupAnalysis(cm, { willingnessToPay: 20000 });
  *     a.population.strategies[0].cost; // sum_g w_g cost_g of the first strategy
  *     a.heterogeneity.value;           // per person, in the model's currency
@@ -161,9 +165,10 @@ export function subgroupAnalysis(cm: CompiledModel, o: SubgroupOptions = {}): Su
 
 /**
  * The value of heterogeneity from expected net benefits nb[g][s] and weights w[g]
- * (Espinoza et al. 2014, eq. for the expected value of individualised care):
+ * (Espinoza et al. 2014, Med Decis Making 34(8):951-964, the expected value of individualised care):
  * sum_g w_g max_s nb[g][s] - max_s sum_g w_g nb[g][s]. Ties go to the strategy listed first.
  *
+ * @example
  *     valueOfHeterogeneity([0.6, 0.4], [[9000, 11000], [9000, 7000]], ['A', 'B'], ['young', 'old']);
  *     // individualised 10200, oneForAll 9400 (B), value 800
  */

@@ -13,6 +13,7 @@ const CYCLE_SLACK = 1e-9;
  * Cycles needed to reach `horizonAge` from `startAge`: ceil((horizonAge - startAge) / cycleLength),
  * so the last cycle ends at or after that age. `path` names the field in errors.
  *
+ * @example
  *     horizonToAge(100, 36, 1);     // 64
  *     horizonToAge(100, 25, 1);     // 75
  *     horizonToAge(100, 36.5, 1);   // 64 (the last cycle ends at 100.5)
@@ -30,6 +31,7 @@ export function horizonToAge(horizonAge: number, startAge: number, cycleLength: 
  * has a `horizonAge`, the horizon is horizonToAge(horizonAge, startAge, cycleLength), so a new
  * start age moves it. An override giving both must agree.
  *
+ * @example
  *     mergeSettings({ ...s, startAge: 36, horizon: 64, horizonAge: 100 }, { startAge: 25 }).horizon; // 75
  *     mergeSettings({ ...s, startAge: 36, horizon: 64, horizonAge: 100 }, { horizon: 5 });          // horizon 5, no horizonAge
  */
@@ -53,6 +55,7 @@ export function mergeSettings(base: Settings, override: SettingsOverride | undef
  * The issue of a model file giving neither `horizon` nor `horizonAge`, reported beside the
  * schema's own issues (so a misspelt "horizn" is shown with the missing horizon).
  *
+ * @example
  *     missingHorizon({ horizn: 10 }); // [{ path: 'horizon', ... 'required field is missing ...' }]
  */
 export function missingHorizon(data: object): ModelIssue[] {
@@ -65,6 +68,7 @@ const MISSING = 'required field is missing: give horizon (a number of cycles) or
  * The horizon in cycles of a model file that gives `horizon`, `horizonAge`, or both in agreement;
  * an error at `horizon` when it gives neither.
  *
+ * @example
  *     fileHorizon({ startAge: 36, cycleLength: 1, horizonAge: 100 }); // 64
  */
 export function fileHorizon(m: { horizon?: number; horizonAge?: number; startAge: number; cycleLength: number }): number {

@@ -17,6 +17,7 @@ export const WEIGHT_TOLERANCE = 1e-9;
  * assumption, weights not summing to 1 (within 1e-9), parameters the model does not have,
  * values their parameter's kind refuses, and settings that leave no horizon (a horizon age not above the start age).
  *
+ * @example
  *     checkSubgroups(model, settings); // [] or [{ path: 'subgroups.young.parameters.p_x', ... }]
  */
 export function checkSubgroups(model: Model, settings: Settings): ModelIssue[] {
@@ -66,6 +67,7 @@ function parameterProblems(model: Model, values: Record<string, number>, path: s
  * Schema issues inside `subgroups` named by the subgroup's id rather than its position, as the
  * meaning checks name them: `subgroups.0.settings.currency` becomes `subgroups.young.settings.currency`.
  *
+ * @example
  *     bySubgroupId(issues, { subgroups: [{ id: 'young' }] });
  */
 export function bySubgroupId(issues: ModelIssue[], data: object): ModelIssue[] {

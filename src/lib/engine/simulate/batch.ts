@@ -149,7 +149,7 @@ const ARENA_BYTES = [4, 32, 256].map((mb) => mb * 2 ** 20);
  * The batch of a compiled model for a set of drawn parameters, or null where WebAssembly cannot
  * run or the model does not fit the largest arena.
  *
- * Example: `createBatch(cm, sampler.slots)?.totals(values, 128, settings, forced, out, bad)`.
+ * @example `createBatch(cm, sampler.slots)?.totals(values, 128, settings, forced, out, bad)`.
  */
 export function createBatch(cm: CompiledModel, drawn: ArrayLike<number>, arenaSizes: number[] = ARENA_BYTES): Batch | null {
 	const kernels = loadKernels();
@@ -173,7 +173,7 @@ const SHARED_PER_MODEL = 4;
  * rather than laying them out and optimising them again. A batch keeps no state between calls of
  * `totals`, so runs may share it, even interleaved.
  *
- * Example: two PSAs of ms.json drawing the same parameters share `sharedBatch(cm, slots)`.
+ * @example two PSAs of ms.json drawing the same parameters share `sharedBatch(cm, slots)`.
  */
 export function sharedBatch(cm: CompiledModel, drawn: ArrayLike<number>): Batch | null {
 	let byDrawn = shared.get(cm);
@@ -717,27 +717,23 @@ function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array
 
 
 /**
- * A strategy's program for the WebAssembly backend: parameters and values compiled to columns
- * over iterations (columns.ts, with the arena's arithmetic), the simplest per-cycle values left
- * to the kernel (fusedForm), and the arena arrays the kernels read.
+ * Step one of compileBatchProgram: how each parameter varies in this strategy (with the draws, a
+ * column; else per cycle or per run), the column context that compiles its expressions, and
+ * compileParam, which compiles parameter i and records whether it came out as a column.
  */
-function compileBatchProgram(
+function parameterColumns(
 	cm: CompiledModel,
 	program: Program,
 	isDrawn: Uint8Array,
 	nextSlot: { value: number },
 	lifeTables: ReturnType<typeof lifeTableLookup>,
-	lanes: ReturnType<typeof createLanes>,
-	zeroColumn: Float64Array,
-	arena: Arena
-): BatchProgram {
+	lanes: ReturnType<typeof createLanes>
+) {
 	const st = program.strategy;
 	const P = cm.parameterIds.length;
 	const plan = st.plan;
-	const { sources, stepOfSlot } = program;
 	const paramColumns: Float64Array[] = new Array(P);
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
-	// how each parameter varies in this strategy: with the draws (a column), else per cycle or per run
 	const variation = new Uint8Array(P);
 	for (let i = 0; i < P; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
 	const ctx = columnContext(
@@ -757,6 +753,29 @@ function compileBatchProgram(
 		variation[i] = c.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
 		return c;
 	};
+	return { ctx, variation, paramColumns, hoisted, compileParam };
+}
+
+/**
+ * A strategy's program for the WebAssembly backend: parameters and values compiled to columns
+ * over iterations (columns.ts, with the arena's arithmetic), the simplest per-cycle values left
+ * to the kernel (fusedForm), and the arena arrays the kernels read.
+ */
+function compileBatchProgram(
+	cm: CompiledModel,
+	program: Program,
+	isDrawn: Uint8Array,
+	nextSlot: { value: number },
+	lifeTables: ReturnType<typeof lifeTableLookup>,
+	lanes: ReturnType<typeof createLanes>,
+	zeroColumn: Float64Array,
+	arena: Arena
+): BatchProgram {
+	const st = program.strategy;
+	const P = cm.parameterIds.length;
+	const plan = st.plan;
+	const { sources, stepOfSlot } = program;
+	const { ctx, variation, paramColumns, hoisted, compileParam } = parameterColumns(cm, program, isDrawn, nextSlot, lifeTables, lanes);
 	const constant = compileConstantParameters(plan, compileParam);
 	const timeCompiled = plan.timeOrder.map((i) => compileParam(i, true));
 	const stepCompiled = plan.stateTimeOrder.map((i) => compileParam(i, true));
@@ -881,7 +900,7 @@ function rangeChecks(cm: CompiledModel, timeOrder: number[], timeCompiled: Retur
  * at least one a parameter that is a column. The kernel's arithmetic is the column arithmetic of
  * columns.ts (the same operation on each lane), so the values are the same.
  *
- * Example: with pA a column, `fusedForm(cm, 'pA / 2', ...)` is [divide, Column, pA, Number, 0]
+ * @example with pA a column, `fusedForm(cm, 'pA / 2', ...)` is [divide, Column, pA, Number, 0]
  * and pushes 2 to `numbers`; `pA * pB * 0.5` is null.
  */
 export function fusedForm(cm: CompiledModel, source: string, path: string, variation: Uint8Array, ops: Record<string, number>, numbers: number[]): number[] | null {
@@ -920,7 +939,7 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
  * every depth. Such strategies compute the same value, lane by lane, so the batch computes it
  * once.
  *
- * Example: in ms.json every strategy takes q_background from no-dmt, the first strategy.
+ * @example in ms.json every strategy takes q_background from no-dmt, the first strategy.
  */
 export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 	const P = cm.parameterIds.length;

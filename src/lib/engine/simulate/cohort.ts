@@ -75,7 +75,7 @@ export interface FullResults {
  * Zeroed full results for a horizon of `cycles`, `stateCount` states, `categoryCount` cost
  * categories and `outcomeCount` outcomes: arrays over time points 0..n.
  *
- * Example: `newFullResults(40, 3, 2, 0).trace.length` is 41 * 3.
+ * @example `newFullResults(40, 3, 2, 0).trace.length` is 41 * 3.
  */
 export function newFullResults(cycles: number, stateCount: number, categoryCount: number, outcomeCount: number): FullResults {
 	const points = cycles + 1;
@@ -142,7 +142,7 @@ const KEEP_NOTHING: Recorder = { record() {} };
  * `undiscounted[base + k]` (k = 0..n; k = 0 is the one-off start cost), as the PSA's payback
  * keeps them. Either array may be absent.
  *
- * Example: `cycleCostRecorder(costs, undefined, s * (n + 1))` for strategy s of a PSA iteration.
+ * @example `cycleCostRecorder(costs, undefined, s * (n + 1))` for strategy s of a PSA iteration.
  */
 export function cycleCostRecorder(discounted: Float64Array | undefined, undiscounted: Float64Array | undefined, base: number): Recorder {
 	if (!discounted && !undiscounted) return KEEP_NOTHING;
@@ -215,9 +215,10 @@ interface Workspace {
  * The one-lane backend of a compiled model: strategies are laid out on first use (lean programs
  * for totals, full ones, which also lay out each category's cost and the outcomes, for run()).
  * `lowerBound` and `upperBound` are the parameters' ranges by kind (parameterChecks.ts), checked
- * whenever an expression parameter is evaluated.
+ * whenever an expression parameter is evaluated. Each strategy's cohort moves by
+ * x_k = x_{k-1} P_k (Sonnenberg & Beck 1993, Med Decis Making 13(4):322-338).
  *
- * Example: `createCohort(cm, lower, upper).totals(values, settings, out)` writes
+ * @example `createCohort(cm, lower, upper).totals(values, settings, out)` writes
  * strategies x TOTALS.size numbers into `out`.
  */
 export function createCohort(cm: CompiledModel, lowerBound: Float64Array, upperBound: Float64Array): Cohort {
@@ -812,7 +813,7 @@ function compileCohortProgram(cm: CompiledModel, program: Program, nextSlot: { v
  * The error of entry j of expanded state e's row at cycle k: not a probability in [0, 1] (the
  * complement below 0 when the other entries sum above 1), with its path and tunnel step.
  *
- * Example: "value 1.2 at cycle 3 is not a probability in [0, 1]" at strategies.soc.transitions.well.sick.
+ * @example "value 1.2 at cycle 3 is not a probability in [0, 1]" at strategies.soc.transitions.well.sick.
  */
 export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
@@ -831,7 +832,7 @@ export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: 
 /**
  * The error of a row whose probabilities do not sum to 1 within PROBABILITY_TOLERANCE at cycle k.
  *
- * Example: "probabilities sum to 0.9 at cycle 1; expected 1 (tolerance 1e-9); use "C" for the complement".
+ * @example "probabilities sum to 0.9 at cycle 1; expected 1 (tolerance 1e-9); use "C" for the complement".
  */
 export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
 	const s = cm.expanded.stateOf[e];
@@ -848,7 +849,7 @@ export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, tot
 /**
  * The error of a total that adds up past the largest double (about 1.8e308) from finite values.
  *
- * Example: `overflowError('soc', 'discounted cost', Infinity)`.
+ * @example `overflowError('soc', 'discounted cost', Infinity)`.
  */
 export function overflowError(strategyId: string, what: string, v: number): ModelError {
 	return new ModelError(
@@ -863,7 +864,7 @@ export function overflowError(strategyId: string, what: string, v: number): Mode
 /**
  * A number for messages, rounded to 9 decimals (not-finite values as they are).
  *
- * Example: `round(0.1 + 0.2)` is "0.3".
+ * @example `round(0.1 + 0.2)` is "0.3".
  */
 export function round(v: number): string {
 	return Number.isFinite(v) ? String(Math.round(v * 1e9) / 1e9) : String(v);

@@ -48,7 +48,7 @@ export interface Lanes {
  * The lanes of a column evaluation: n (set by the caller before each block), each lane's
  * model_time and age, where buffers come from and, in the batch, the arena's arithmetic.
  *
- * Example: `createLanes()` for the one-lane backend (JavaScript buffers and loops);
+ * @example `createLanes()` for the one-lane backend (JavaScript buffers and loops);
  * `createLanes(arena.column, arena.arithmetic)` for the batch.
  */
 export function createLanes(alloc: () => Float64Array = () => new Float64Array(BLOCK), arithmetic: ColumnArithmetic | null = null): Lanes {
@@ -110,7 +110,7 @@ export interface CompiledColumn {
  * column closure when it reads a per-cycle variable (lane l gets the expression's value with
  * lane l's variables), else a scalar closure and its broadcast.
  *
- * Example: with q_background a column, `compileColumn('min(1, q_background * mr_mild)', ctx, path)`
+ * @example with q_background a column, `compileColumn('min(1, q_background * mr_mild)', ctx, path)`
  * is a column closure doing three loops over the lanes.
  */
 export function compileColumn(source: string | number, ctx: ColumnContext, path: string): CompiledColumn {

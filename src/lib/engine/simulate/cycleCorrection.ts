@@ -41,9 +41,9 @@ export interface CycleWeights {
 
 /**
  * The weights alpha_k, beta_k (k = 1..n) and the event weights of a cycle-correction method, as
- * the header of this file defines them (Elbasha & Chhatwal 2016 for Simpson's rule).
+ * the header of this file defines them (Elbasha & Chhatwal 2016, Med Decis Making 36(1):115-131, for half-cycle and Simpson's rule).
  *
- * Example: `cycleWeights('half-cycle', 3)` gives alpha = [_, 0.5, 0, 0] and beta = [_, 1, 1, 0.5].
+ * @example `cycleWeights('half-cycle', 3)` gives alpha = [_, 0.5, 0, 0] and beta = [_, 1, 1, 0.5].
  */
 export function cycleWeights(method: CycleCorrection, n: number): CycleWeights {
 	const alpha = new Float64Array(n + 1);
@@ -87,7 +87,7 @@ function trapezoidWeights(n: number): Float64Array {
  * Composite Simpson weights over time points 0..n (n >= 2): 1, 4, 2, ..., 4, 1 over 3, with the
  * 3/8 rule (3, 9, 9, 3 over 8) on the last 3 intervals if n is odd (Elbasha & Chhatwal 2016).
  *
- * Example: `simpsonWeights(2)` is [1/3, 4/3, 1/3]; `simpsonWeights(3)` is [3/8, 9/8, 9/8, 3/8].
+ * @example `simpsonWeights(2)` is [1/3, 4/3, 1/3]; `simpsonWeights(3)` is [3/8, 9/8, 9/8, 3/8].
  */
 export function simpsonWeights(n: number): Float64Array {
 	const w = new Float64Array(n + 1);
@@ -107,7 +107,7 @@ export function simpsonWeights(n: number): Float64Array {
  * Discount factors d_t = 1 / (1 + rate)^(t * cycleLength) for t = 0..n (annual rate, cycle
  * length in years).
  *
- * Example: `discountFactors(0.035, 2, 1)` is [1, 1 / 1.035, 1 / 1.035^2].
+ * @example `discountFactors(0.035, 2, 1)` is [1, 1 / 1.035, 1 / 1.035^2].
  */
 export function discountFactors(rate: number, n: number, cycleLength: number): Float64Array {
 	const d = new Float64Array(n + 1);
@@ -141,7 +141,7 @@ export interface TimingSettings {
  * The timing of `settings`: `previous` itself when it was made for the same settings, else new
  * weights (cycleWeights) and discount factors d_t = 1 / (1 + r)^(t * cycleLength).
  *
- * Example: `timing = cycleTiming(settings, timing)` before each run recomputes only when the
+ * @example `timing = cycleTiming(settings, timing)` before each run recomputes only when the
  * horizon, cycle length, correction or a discount rate changed.
  */
 export function cycleTiming(settings: TimingSettings, previous: CycleTiming | null = null): CycleTiming {

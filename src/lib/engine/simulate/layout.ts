@@ -43,7 +43,7 @@ export interface Layout {
  * values each entry's flow carries (flows between different states whose `from` matches). With
  * `full`, also each category's cost slot and each outcome's slot per state and transition value.
  *
- * Example: in a three-state model whose rows are `{ well: { sick: 'p', well: 'C' } }` and so on,
+ * @example in a three-state model whose rows are `{ well: { sick: 'p', well: 'C' } }` and so on,
  * `layoutStrategy(cm, st, false).entrySlot` holds p's slot and -1 (the complement) for well's row.
  */
 export function layoutStrategy(cm: CompiledModel, st: CompiledStrategy, full: boolean): Layout {
@@ -162,7 +162,7 @@ function layoutRows(cm: CompiledModel, st: CompiledStrategy, slotOf: (cv: Compil
 /**
  * Lists as one array with starts: items of list i are items[start[i] .. start[i + 1]).
  *
- * Example: `flatten([[3, 4], [], [5]])` gives start [0, 2, 2, 3] and items [3, 4, 5].
+ * @example `flatten([[3, 4], [], [5]])` gives start [0, 2, 2, 3] and items [3, 4, 5].
  */
 export function flatten(lists: number[][]): { start: Int32Array; items: Int32Array } {
 	const start = new Int32Array(lists.length + 1);
@@ -175,7 +175,7 @@ export function flatten(lists: number[][]): { start: Int32Array; items: Int32Arr
  * fixed for a run, each flattened; a state's cost in a cycle is then the sum of its fixed slots
  * (once per run) plus its varying ones, added in list order.
  *
- * Example: a state costing `c_drug` (constant) and `c_care * age / 50` (per cycle) has one fixed
+ * @example a state costing `c_drug` (constant) and `c_care * age / 50` (per cycle) has one fixed
  * and one varying slot.
  */
 export function splitCosts(layout: Layout, lists: number[][]): { varying: ReturnType<typeof flatten>; fixed: ReturnType<typeof flatten> } {
@@ -188,7 +188,7 @@ export function splitCosts(layout: Layout, lists: number[][]): { varying: Return
  * expression parameter to a number) rather than being computed: forced, and not overridden by
  * the strategy, whose own definition wins.
  *
- * Example: with `forced[i] = 1` for pd_mild, every strategy that does not define pd_mild itself
+ * @example with `forced[i] = 1` for pd_mild, every strategy that does not define pd_mild itself
  * uses the forced value.
  */
 export function heldAtForcedValue(plan: { overridden: Set<number> }, forced: Uint8Array, i: number): boolean {
@@ -198,7 +198,7 @@ export function heldAtForcedValue(plan: { overridden: Set<number> }, forced: Uin
 /**
  * A parameter's expression in a strategy: the strategy's override, or the model's definition.
  *
- * Example: `parameterSource(cm, st, cm.parameterIndex.get('hr_line1'))` is the strategy's own
+ * @example `parameterSource(cm, st, cm.parameterIndex.get('hr_line1'))` is the strategy's own
  * expression where it overrides hr_line1.
  */
 export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: number): Expression {
@@ -211,7 +211,7 @@ export function parameterSource(cm: CompiledModel, st: CompiledStrategy, i: numb
  * reads `paramColumns[i]` as it is when the column is evaluated (the loop sets it), or the lanes'
  * model_time and age. Hoisted per-run parts are collected in `hoisted`, at new variable slots.
  *
- * Example: the one-lane backend passes lanes over cycles (model_time and age per lane), the
+ * @example the one-lane backend passes lanes over cycles (model_time and age per lane), the
  * batch lanes over iterations (model_time and age scalars in the variables).
  */
 export function columnContext(

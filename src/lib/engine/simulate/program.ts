@@ -76,7 +76,7 @@ const laidOut = new WeakMap<CompiledModel, (Program | undefined)[][]>();
  * The program of strategy `index` of a compiled model, laid out on first use and kept with the
  * model (lean and `full` apart: a full program has more slots).
  *
- * Example: `programOf(cm, 0, false).cycleSlots` lists the first strategy's per-cycle slots.
+ * @example `programOf(cm, 0, false).cycleSlots` lists the first strategy's per-cycle slots.
  */
 export function programOf(cm: CompiledModel, index: number, full: boolean): Program {
 	let byStrategy = laidOut.get(cm);
@@ -87,7 +87,11 @@ export function programOf(cm: CompiledModel, index: number, full: boolean): Prog
 
 /**
  * Lays a strategy out (layoutStrategy) and sorts its slots: constant, per tunnel step (by
- * step), per cycle (by step key: 0 for slots not reading state_time, else the step).
+ * step), per cycle (by step key: 0 for slots not reading state_time, else the step). programOf
+ * keeps its result per compiled model, strategy and `full`.
+ *
+ * @example `buildProgram(cm, cm.strategies[0], false).constantSlots` lists the first strategy's
+ * slots evaluated once per run, before its per-step and per-cycle ones.
  */
 export function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: boolean): Program {
 	const layout = layoutStrategy(cm, st, full);

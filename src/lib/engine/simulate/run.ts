@@ -78,8 +78,12 @@ export interface Runner {
 /**
  * One deterministic run of a compiled model: per strategy, the trace, costs by category and
  * cycle, QALYs, life years and outcomes, discounted and not (ARCHITECTURE.md, principle 1).
+ * A Markov cohort model (Sonnenberg & Beck 1993, Med Decis Making 13(4):322-338): the state
+ * shares move by x_k = x_{k-1} P_k, and a total is
+ * sum_k v_k (alpha_k x_{k-1} d_{k-1} + beta_k x_k d_k), with the weights of the cycle correction
+ * and the discount factors d_t = 1 / (1 + r)^(t * cycleLength) (cycleCorrection.ts).
  *
- * Example: `run(compileJson(text), { scenario: 'low-price' }).strategies.map((s) => s.discounted.qaly)`.
+ * @example `run(compileJson(text), { scenario: 'low-price' }).strategies.map((s) => s.discounted.qaly)`.
  */
 export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
 	return createRunner(compiled).run(options);
@@ -91,7 +95,7 @@ export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
  * thousands of times, `resolve` the settings and values a set of options gives. A run in another
  * currency or price year runs on the model compiled for it (compiledFor), with its own runner.
  *
- * Example: `createRunner(compileJson(text)).run({ parameters: { c_drug: 12000 } }).strategies[0].discounted.cost`.
+ * @example `createRunner(compileJson(text)).run({ parameters: { c_drug: 12000 } }).strategies[0].discounted.cost`.
  */
 export function createRunner(cm: CompiledModel): Runner {
 	const S = cm.stateIds.length;

@@ -243,7 +243,7 @@ function decode(base64: string): Uint8Array {
 /**
  * The compiled module, once per process; null where WebAssembly cannot be compiled here.
  *
- * Example: `const module = loadKernels(); if (module) createArena(module, 4 * 2 ** 20);`
+ * @example `const module = loadKernels(); if (module) createArena(module, 4 * 2 ** 20);`
  */
 export function loadKernels(): WebAssembly.Module | null {
 	if (compiled === undefined) {
@@ -260,7 +260,7 @@ export function loadKernels(): WebAssembly.Module | null {
  * A fresh arena of `capacity` bytes (rounded up to whole pages of 64 KiB) with its own kernel
  * instance; taking more than it holds throws ArenaFull.
  *
- * Example: `createArena(module, 65536).columns(60)` takes 60 columns of LANES doubles.
+ * @example `createArena(module, 65536).columns(60)` takes 60 columns of LANES doubles.
  */
 export function createArena(module: WebAssembly.Module, capacity: number): Arena {
 	const pages = Math.ceil(capacity / PAGE);
