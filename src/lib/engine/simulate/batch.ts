@@ -36,8 +36,8 @@ import { ArenaFull, CYCLE_RECORD_FIELDS, FUSED_ALIAS, Operand, createArena, load
 
 /** iterations per batch */
 export const BATCH: number = IMPORTED_BLOCK;
-const B: number = BATCH;
-const TOL = PROBABILITY_TOLERANCE;
+/** lanes per batch, a local copy (an imported binding can be slow in the loop) */
+const LANE_COUNT: number = BATCH;
 
 /** the lane arrays holding each field of TOTALS, in its order */
 const TOTAL_FIELDS = ['cost', 'qaly', 'ly', 'costU', 'qalyU', 'lyU'] as const;
@@ -237,22 +237,22 @@ function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): 
 	const w = createWorkspace(cm, drawn, arena);
 	return {
 		totals(values, n, settings, forced, out, badOut, cycleCosts, cycleCostsUndiscounted, firstIteration = 0) {
-			w.valueColumns.set(values.subarray(0, cm.parameterIds.length * B));
+			w.valueColumns.set(values.subarray(0, cm.parameterIds.length * LANE_COUNT));
 			const timing = (w.timing = cycleTiming(settings, w.timing));
 			w.lanes.n = n;
 			w.bad.fill(0, 0, n);
-			const record = (into: Float64Array | undefined, from: Float64Array, si: number, k: number) => storeCycleCosts(w, into, from, si, k, n, settings.horizon, firstIteration);
-			for (let si = 0; si < w.programs.length; si++) {
-				startStrategy(w, si, values, n, settings, forced);
-				record(cycleCosts, w.states[si].lane.cost, si, 0);
-				record(cycleCostsUndiscounted, w.states[si].lane.cost, si, 0);
+			const record = (into: Float64Array | undefined, from: Float64Array, strategyIndex: number, k: number) => storeCycleCosts(w, into, from, strategyIndex, k, n, settings.horizon, firstIteration);
+			for (let strategyIndex = 0; strategyIndex < w.programs.length; strategyIndex++) {
+				startStrategy(w, strategyIndex, values, n, settings, forced);
+				record(cycleCosts, w.states[strategyIndex].lane.cost, strategyIndex, 0);
+				record(cycleCostsUndiscounted, w.states[strategyIndex].lane.cost, strategyIndex, 0);
 			}
 			for (let k = 1; k <= settings.horizon; k++)
-				for (let si = 0; si < w.programs.length; si++) {
-					evaluateCycleValues(w, si, k, settings, forced, n);
-					stepCohort(w, si, k, timing, settings.cycleLength, n);
-					record(cycleCosts, w.states[si].cycleCost, si, k);
-					record(cycleCostsUndiscounted, w.states[si].cycleCostUndiscounted, si, k);
+				for (let strategyIndex = 0; strategyIndex < w.programs.length; strategyIndex++) {
+					evaluateCycleValues(w, strategyIndex, k, settings, forced, n);
+					stepCohort(w, strategyIndex, k, timing, settings.cycleLength, n);
+					record(cycleCosts, w.states[strategyIndex].cycleCost, strategyIndex, k);
+					record(cycleCostsUndiscounted, w.states[strategyIndex].cycleCostUndiscounted, strategyIndex, k);
 				}
 			collectTotals(w, n, out);
 			badOut.set(w.bad.subarray(0, n));
@@ -269,7 +269,7 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 	const isDrawn = new Uint8Array(parameterCount);
 	for (let j = 0; j < drawn.length; j++) isDrawn[drawn[j]] = 1;
 	const valueColumns = arena.columns(parameterCount);
-	const inputRows = Array.from({ length: parameterCount }, (_, i) => valueColumns.subarray(i * B, (i + 1) * B));
+	const inputRows = Array.from({ length: parameterCount }, (_, i) => valueColumns.subarray(i * LANE_COUNT, (i + 1) * LANE_COUNT));
 	const zeroColumn = arena.column();
 	const programs = cm.strategies.map((_, index) => compileBatchProgram(cm, programOf(cm, index, false), isDrawn, nextSlot, lifeTables, lanes, zeroColumn, arena));
 	// where a strategy defines a parameter as an earlier one does (at every depth), it takes that
@@ -281,7 +281,7 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 	const states = programs.map((p) => strategyState(cm, arena, p, alive, nextSlot.value));
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
-	const bad = arena.bytes(B);
+	const bad = arena.bytes(LANE_COUNT);
 	return {
 		cm,
 		arena,
@@ -305,7 +305,7 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 function strategyState(cm: CompiledModel, arena: Arena, p: BatchProgram, alive: Float64Array, variableCount: number): StrategyState {
 	const expandedCount = cm.expanded.count;
 	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
-	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * B, (k + 1) * B));
+	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * LANE_COUNT, (k + 1) * LANE_COUNT));
 	// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
 	const variables = arena.doubles(new Float64Array(variableCount));
 	const stateCostFixed = arena.columns(expandedCount);
@@ -337,7 +337,7 @@ function strategyState(cm: CompiledModel, arena: Arena, p: BatchProgram, alive: 
 		lane: { cost, qaly, ly, costU, qalyU, lyU },
 		cycleCost,
 		cycleCostUndiscounted,
-		rowSum: work.subarray(ROW_SUM * B, (ROW_SUM + 1) * B),
+		rowSum: work.subarray(ROW_SUM * LANE_COUNT, (ROW_SUM + 1) * LANE_COUNT),
 		stateCostFixed: split(stateCostFixed, expandedCount),
 		transitionCostFixed: split(transitionCostFixed, maxTransitionValues)
 	};
@@ -368,36 +368,36 @@ function columnParam(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, i: 
 }
 
 /**
- * Parameter i of strategy si as strategy `from` (earlier) has it, already computed and checked:
+ * Parameter i of strategy strategyIndex as strategy `from` (earlier) has it, already computed and checked:
  * its value and column (the kernel does not check the column again).
  */
-function takeParameter(w: BatchWorkspace, si: number, from: number, i: number, rangeEntry = 0): void {
-	const p = w.programs[si];
+function takeParameter(w: BatchWorkspace, strategyIndex: number, from: number, i: number, rangeEntry = 0): void {
+	const p = w.programs[strategyIndex];
 	const q = w.programs[from];
-	w.states[si].variables[i] = w.states[from].variables[i];
+	w.states[strategyIndex].variables[i] = w.states[from].variables[i];
 	p.paramColumns[i] = q.paramColumns[i];
 	p.parameterColumn[i] = q.parameterColumn[i];
 	if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
 }
 
-/** Time-dependent parameter j of strategy si (its position in timeOrder) for the current cycle. */
-function timeParameter(w: BatchWorkspace, si: number, j: number, forced: Uint8Array, n: number, rangeEntry: number): void {
-	const p = w.programs[si];
+/** Time-dependent parameter j of strategy strategyIndex (its position in timeOrder) for the current cycle. */
+function timeParameter(w: BatchWorkspace, strategyIndex: number, j: number, forced: Uint8Array, n: number, rangeEntry: number): void {
+	const p = w.programs[strategyIndex];
 	const i = p.timeOrder[j];
-	const from = w.same[si][i];
-	if (from !== si) takeParameter(w, si, from, i, rangeEntry);
-	else if (p.timeIsColumn[j]) columnParam(w, p, w.states[si].variables, i, p.timeEval[j] as ColumnEvaluator, forced, n, rangeEntry);
-	else scalarParam(w, p, w.states[si].variables, i, p.timeEval[j] as Evaluator, forced, n);
+	const from = w.same[strategyIndex][i];
+	if (from !== strategyIndex) takeParameter(w, strategyIndex, from, i, rangeEntry);
+	else if (p.timeIsColumn[j]) columnParam(w, p, w.states[strategyIndex].variables, i, p.timeEval[j] as ColumnEvaluator, forced, n, rangeEntry);
+	else scalarParam(w, p, w.states[strategyIndex].variables, i, p.timeEval[j] as Evaluator, forced, n);
 }
 
 /**
- * Lane b's cost of strategy si in cycle k (0: at the start) into `into`, at the PSA's place for
- * iteration firstIteration + b: ((firstIteration + b) * strategies + si) * (horizon + 1) + k.
+ * Lane b's cost of strategy strategyIndex in cycle k (0: at the start) into `into`, at the PSA's place for
+ * iteration firstIteration + b: ((firstIteration + b) * strategies + strategyIndex) * (horizon + 1) + k.
  */
-function storeCycleCosts(w: BatchWorkspace, into: Float64Array | undefined, from: Float64Array, si: number, k: number, n: number, horizon: number, firstIteration: number): void {
+function storeCycleCosts(w: BatchWorkspace, into: Float64Array | undefined, from: Float64Array, strategyIndex: number, k: number, n: number, horizon: number, firstIteration: number): void {
 	if (!into) return;
 	const laneStride = w.programs.length * (horizon + 1);
-	const base = firstIteration * laneStride + si * (horizon + 1) + k;
+	const base = firstIteration * laneStride + strategyIndex * (horizon + 1) + k;
 	for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
 }
 
@@ -507,20 +507,20 @@ function evaluateCycleSlots(w: BatchWorkspace, p: BatchProgram, vars: Float64Arr
 }
 
 /**
- * The start of strategy si, in the order of the JavaScript backend (cohort.ts setUp): the
+ * The start of strategy strategyIndex, in the order of the JavaScript backend (cohort.ts setUp): the
  * parameters fixed for the batch, the constant slots, the starting shares, the per-step slots,
  * then the start values and the fixed costs.
  */
-function startStrategy(w: BatchWorkspace, si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
-	const p = w.programs[si];
-	const s = w.states[si];
+function startStrategy(w: BatchWorkspace, strategyIndex: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
+	const p = w.programs[strategyIndex];
+	const s = w.states[strategyIndex];
 	const vars = s.variables;
-	startParameters(w, si, values, n, settings, forced);
+	startParameters(w, strategyIndex, values, n, settings, forced);
 	evalSlots(p.constantSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
 	for (let j = 0; j < p.constantSlots.length; j++) w.arena.checkFinite(p.slotTable[p.constantSlots[j]], w.badAt, n);
 	startShares(w, p, s, n);
 	evaluateStepSlots(w, p, vars, n);
-	s.work.fill(0, 0, 6 * B);
+	s.work.fill(0, 0, 6 * LANE_COUNT);
 	const { cost, costU, qaly, qalyU } = s.lane;
 	for (let c = 0; c < p.startCostEval.length; c++) {
 		const col = p.startCostEval[c](vars);
@@ -541,13 +541,13 @@ function startStrategy(w: BatchWorkspace, si: number, values: Float64Array, n: n
 	sumColumns(p.slotColumns, p.transitionCostFixedStart, p.transitionCostFixedSlots, s.transitionCostFixed, n, w.arena.arithmetic);
 }
 
-/** Strategy si's parameters for the batch: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions. */
-function startParameters(w: BatchWorkspace, si: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
-	const p = w.programs[si];
-	const vars = w.states[si].variables;
+/** Strategy strategyIndex's parameters for the batch: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions. */
+function startParameters(w: BatchWorkspace, strategyIndex: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
+	const p = w.programs[strategyIndex];
+	const vars = w.states[strategyIndex].variables;
 	const slots = w.cm.slots;
 	for (let i = 0; i < w.cm.parameterIds.length; i++) {
-		vars[i] = values[i * B];
+		vars[i] = values[i * LANE_COUNT];
 		p.paramColumns[i] = w.inputRows[i];
 		p.parameterColumn[i] = w.inputRowAt[i];
 	}
@@ -556,16 +556,16 @@ function startParameters(w: BatchWorkspace, si: number, values: Float64Array, n:
 	vars[slots.model_time] = 1;
 	vars[slots.age] = settings.startAge;
 	vars[slots.state_time] = 1;
-	const from = w.same[si];
+	const from = w.same[strategyIndex];
 	for (let j = 0; j < p.constScalar.length; j++) {
 		const i = p.constScalar[j];
-		if (from[i] !== si) takeParameter(w, si, from[i], i);
+		if (from[i] !== strategyIndex) takeParameter(w, strategyIndex, from[i], i);
 		else scalarParam(w, p, vars, i, p.constScalarEval[j], forced, n);
 	}
 	for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
 	for (let j = 0; j < p.constColumn.length; j++) {
 		const i = p.constColumn[j];
-		if (from[i] !== si) takeParameter(w, si, from[i], i);
+		if (from[i] !== strategyIndex) takeParameter(w, strategyIndex, from[i], i);
 		else columnParam(w, p, vars, i, p.constColumnEval[j], forced, n);
 	}
 	cacheStepParams(w, p, vars, forced, n);
@@ -588,45 +588,45 @@ function startShares(w: BatchWorkspace, p: BatchProgram, s: StrategyState, n: nu
 	rowSum.fill(0, 0, n);
 	for (let state = 0; state < p.startShareEval.length; state++) {
 		const col = p.startShareEval[state](s.variables);
-		const base = first[state] * B;
+		const base = first[state] * LANE_COUNT;
 		for (let b = 0; b < n; b++) {
 			const v = col[b];
-			if (!(v >= -TOL && v <= 1 + TOL)) w.bad[b] = 1;
+			if (!(v >= -PROBABILITY_TOLERANCE && v <= 1 + PROBABILITY_TOLERANCE)) w.bad[b] = 1;
 			cohortA[base + b] = v;
 			rowSum[b] += v;
 		}
 	}
-	for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > TOL) w.bad[b] = 1;
+	for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > PROBABILITY_TOLERANCE) w.bad[b] = 1;
 }
 
-/** Step 1 of cycle k for strategy si: model_time and age, the time-dependent parameters, the cycle slots. */
-function evaluateCycleValues(w: BatchWorkspace, si: number, k: number, settings: Settings, forced: Uint8Array, n: number): void {
-	const p = w.programs[si];
-	const vars = w.states[si].variables;
+/** Step 1 of cycle k for strategy strategyIndex: model_time and age, the time-dependent parameters, the cycle slots. */
+function evaluateCycleValues(w: BatchWorkspace, strategyIndex: number, k: number, settings: Settings, forced: Uint8Array, n: number): void {
+	const p = w.programs[strategyIndex];
+	const vars = w.states[strategyIndex].variables;
 	vars[w.cm.slots.model_time] = k;
 	vars[w.cm.slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
-	for (let j = 0; j < p.timeOrder.length; j++) timeParameter(w, si, j, forced, n, p.timeRangeEntry[j]);
+	for (let j = 0; j < p.timeOrder.length; j++) timeParameter(w, strategyIndex, j, forced, n, p.timeRangeEntry[j]);
 	evaluateCycleSlots(w, p, vars, forced, n);
 }
 
 /**
- * Steps 2 and 3 of cycle k for strategy si, in the cycle kernel: the rows checked, the cohort
+ * Steps 2 and 3 of cycle k for strategy strategyIndex, in the cycle kernel: the rows checked, the cohort
  * moved, the one-off values on the flows and the states' values with the cycle correction and
  * discounting (the weights of setCycleWeights in cohort.ts) added to the running totals.
  */
-function stepCohort(w: BatchWorkspace, si: number, k: number, timing: CycleTiming, cycleLength: number, n: number): void {
-	const s = w.states[si];
+function stepCohort(w: BatchWorkspace, strategyIndex: number, k: number, timing: CycleTiming, cycleLength: number, n: number): void {
+	const s = w.states[strategyIndex];
 	const { alpha, beta, eventAlpha, eventBeta } = timing.weights;
 	const costDiscount = timing.costDiscount;
 	const outcomeDiscount = timing.outcomeDiscount;
 	const record = s.record;
-	record[RECORD.program] = w.programs[si].header;
+	record[RECORD.program] = w.programs[strategyIndex].header;
 	record[RECORD.work] = s.workAt;
 	record[RECORD.bad] = w.badAt;
 	record[RECORD.cohortStart] = s.cohortStartAt;
 	record[RECORD.cohortEnd] = s.cohortEndAt;
 	record[RECORD.lanes] = n;
-	record[RECORD.tolerance] = TOL;
+	record[RECORD.tolerance] = PROBABILITY_TOLERANCE;
 	record[RECORD.eventCostWeight] = eventAlpha * costDiscount[k - 1] + eventBeta * costDiscount[k];
 	record[RECORD.eventQalyWeight] = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];
 	record[RECORD.stateWeightStart] = alpha[k];
@@ -644,11 +644,11 @@ function stepCohort(w: BatchWorkspace, si: number, k: number, timing: CycleTimin
 
 /** The six totals of every strategy and lane into `out` (TOTALS order); a total that is not finite flags its lane. */
 function collectTotals(w: BatchWorkspace, n: number, out: Float64Array): void {
-	for (let si = 0; si < w.states.length; si++) {
-		const lane = w.states[si].lane;
+	for (let strategyIndex = 0; strategyIndex < w.states.length; strategyIndex++) {
+		const lane = w.states[strategyIndex].lane;
 		for (let f = 0; f < TOTAL_FIELDS.length; f++) {
 			const totals = lane[TOTAL_FIELDS[f]];
-			const base = (si * TOTALS.size + f) * B;
+			const base = (strategyIndex * TOTALS.size + f) * LANE_COUNT;
 			for (let b = 0; b < n; b++) {
 				const v = totals[b];
 				if (!Number.isFinite(v)) w.bad[b] = 1;
@@ -666,9 +666,9 @@ function collectTotals(w: BatchWorkspace, n: number, out: Float64Array): void {
  */
 function shareFused(programs: BatchProgram[], same: Int32Array[], P: number): void {
 	const outputs = new Map<string, number>();
-	programs.forEach((p, si) => {
+	programs.forEach((p, strategyIndex) => {
 		const kept: number[] = [];
-		const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${p.numbers[x]}` : x < P ? `p${x}:${same[si][x]}` : `v${x}`);
+		const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${p.numbers[x]}` : x < P ? `p${x}:${same[strategyIndex][x]}` : `v${x}`);
 		for (let j = 0; j < p.fused.length; j += 7) {
 			const [slot, op, kindA, a, kindB, b, out] = p.fused.slice(j, j + 7);
 			if (op === FUSED_ALIAS) {
