@@ -39,6 +39,27 @@ describe('ARCHITECTURE.md import rules', () => {
 		expect(engineFiles.length).toBeGreaterThan(20);
 	});
 
+	it('generic app code names no strategy or parameter of a disease model (they live in model files)', () => {
+		// ids of the disease models, as they would appear in code: a quoted string, outside comments
+		const ids = ['models/ms.json', 'models/sle.json'].flatMap((file) => {
+			const model = JSON.parse(readFileSync(file, 'utf8'));
+			return [...model.strategies.map((strategy: { id: string }) => strategy.id), ...Object.keys(model.parameters)];
+		});
+		const words = ['ocrelizumab', 'natalizumab', 'interferon', 'aHSCT', 'EDSS', 'lupus', 'CAR-T'];
+		const generic = [...callerFiles, ...source('src/cli')];
+		const found: string[] = [];
+		for (const file of generic) {
+			const code = readFileSync(file, 'utf8')
+				.replace(/\/\*[\s\S]*?\*\//g, '')
+				.replace(/<!--[\s\S]*?-->/g, '')
+				.replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+			for (const id of ids) if (new RegExp(`['"\`]${id}['"\`]`).test(code)) found.push(`${file}: "${id}"`);
+			for (const word of words) if (new RegExp(`\\b${word}\\b`, 'i').test(code)) found.push(`${file}: ${word}`);
+		}
+		expect(found).toEqual([]);
+		expect(ids.length).toBeGreaterThan(100);
+	});
+
 	it('each engine folder imports only the folders ARCHITECTURE.md allows it', () => {
 		// the folder a file belongs to: model/, simulate/, ... or '' for the shared top-level files
 		const folderOf = (file: string) => relative('src/lib/engine', file).split('/')[0].replace(/\.ts$/, '');

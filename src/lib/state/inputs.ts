@@ -110,15 +110,24 @@ export function normalizeInputs(model: Model, inputs: ScenarioInputs, defaults: 
 }
 
 /**
- * A model may count societal costs behind a switch parameter `include_societal` (0 or 1; the MS
- * model does): the perspective then follows that parameter. Otherwise perspective is a label.
+ * The parameter (0 or 1) behind which a model counts societal costs, as its file declares it
+ * (`societalSwitch`), or null: the perspective then follows that parameter.
+ * @example societalSwitchOf(msModel) // the parameter ms.json names; null for a model without one
  */
-export const SOCIETAL_SWITCH = 'include_societal';
+export function societalSwitchOf(model: Model): string | null {
+	return model.societalSwitch !== undefined && own(model.parameters, model.societalSwitch) ? model.societalSwitch : null;
+}
 
+/**
+ * The perspective of a set of inputs: from the model's societal switch when it declares one,
+ * else the label the user chose (it changes no cost).
+ * @example perspectiveOf(msModel, emptyInputs('ms')) // 'Healthcare payer'
+ */
 export function perspectiveOf(model: Model, inputs: ScenarioInputs): string {
-	const p = own(model.parameters, SOCIETAL_SWITCH);
-	if (p) {
-		const v = own(inputs.parameters, SOCIETAL_SWITCH) ?? p.value;
+	const societal = societalSwitchOf(model);
+	const p = societal === null ? undefined : own(model.parameters, societal);
+	if (societal !== null && p) {
+		const v = own(inputs.parameters, societal) ?? p.value;
 		return v === 1 ? 'Societal' : 'Healthcare payer';
 	}
 	return inputs.perspective ?? PERSPECTIVES[0];

@@ -6,6 +6,7 @@
  * code names no disease-specific strategy or parameter.
  */
 import { issue, joinPath, type ModelIssue } from '../errors';
+import { own } from '../records';
 import type { Levers, Model, StrategyRole } from './schema';
 
 export interface ResolvedComparison {
@@ -24,7 +25,8 @@ export interface ResolvedComparison {
  * Checks the declarations against the model's strategies and parameters: every strategy id in
  * `comparison` and every lever parameter must exist, and a lever must be a parameter with a
  * value (break-even analysis sets it); levers belong to one-off or short-course strategies (or
- * ones with no role); every state in `traceBands` must exist and sit in one band only. Returns the problems, each with its path in the file.
+ * ones with no role); every state in `traceBands` must exist and sit in one band only; `societalSwitch`
+ * names a parameter valued 0 or 1. Returns the problems, each with its path in the file.
  *
  * @example
  * checkComparison(model); // [] when consistent
@@ -56,6 +58,13 @@ export function checkComparison(model: Model): ModelIssue[] {
 		})
 	);
 	for (const strategy of model.strategies) issues.push(...leverIssues(model, strategy));
+	const societal = model.societalSwitch;
+	if (societal !== undefined) {
+		const parameter = own(model.parameters, societal);
+		if (!parameter) issues.push(issue('societalSwitch', 'unknown-reference', `no parameter "${societal}"`));
+		else if (parameter.value !== 0 && parameter.value !== 1)
+			issues.push(issue('societalSwitch', 'invalid-override', `parameter "${societal}" must be a switch with value 0 or 1`));
+	}
 	return issues;
 }
 

@@ -443,6 +443,9 @@ const ModelObject = z
 		strategies: z.array(Strategy).min(1).max(50),
 		comparison: Comparison.optional().describe('the default comparison the app and the verdict use'),
 		traceBands: TraceBands.optional().describe('groups of states the trace chart can show summed, e.g. disability bands'),
+		societalSwitch: id
+			.optional()
+			.describe('a parameter (0 or 1) that adds the societal costs: the app\'s perspective setting sets it'),
 		lifeTables: z.record(id, LifeTable).optional(),
 		priceIndices: z.record(CurrencyCode, PriceIndex).optional().describe('price index per currency, to inflate costs to the price year'),
 		currencyConversion: CurrencyConversion.optional().describe('rates to convert costs to the model currency'),
