@@ -32,22 +32,26 @@ export function outcomeSummaries(o: PsaOutcomes, willingnessToPay: number, refer
 export type OutcomeSummaries = ReturnType<typeof outcomeSummaries>;
 
 /**
+ * The parts of a PSA's view that read every iteration against the reference (the CEAC on
+ * `wtpGrid` and the CE plane), without the outcome summaries: a worker computes them while
+ * another computes `outcomeSummaries`. Cost: O(iterations x strategies x 101 grid values).
+ * @example curvesOf(psa, psa.strategyIds[0]).ceac.probability.length // one curve per strategy
+ */
+export function curvesOf(psa: PsaResult, referenceId: string) {
+	const grid = wtpGrid(psa.settings.willingnessToPay);
+	return { referenceId, grid, ceac: ceac(psa, grid, referenceId), plane: cePlane(psa, referenceId) };
+}
+
+export type PsaCurves = ReturnType<typeof curvesOf>;
+
+/**
  * The CEAC, CE plane, EVPI curve and summary of a PSA against one reference strategy, at the
- * PSA's willingness to pay. Cost: O(iterations x strategies x 101 grid values). `given`: the
- * outcome summaries when another worker has computed them (`outcomeSummaries` of this PSA with
- * this reference), else computed here.
+ * PSA's willingness to pay. `given`: the outcome summaries when another worker has computed them
+ * (`outcomeSummaries` of this PSA with this reference), else computed here.
  * @example psaView(psa, psa.strategyIds[0]).evpiAtWtp // EVPI per patient at the PSA's WTP
  */
 export function psaView(psa: PsaResult, referenceId: string, given?: OutcomeSummaries) {
-	const wtp = psa.settings.willingnessToPay;
-	const grid = wtpGrid(wtp);
-	return {
-		referenceId,
-		grid,
-		ceac: ceac(psa, grid, referenceId),
-		plane: cePlane(psa, referenceId),
-		...(given ?? outcomeSummaries(psa, wtp, referenceId))
-	};
+	return { ...curvesOf(psa, referenceId), ...(given ?? outcomeSummaries(psa, psa.settings.willingnessToPay, referenceId)) };
 }
 
 export type PsaView = ReturnType<typeof psaView>;
@@ -91,12 +95,15 @@ export function pairCycleCosts(psa: PsaResult, pair: PaybackPair | null): Float6
  * Everything the page shows of a finished PSA, computed in one place (the worker): the view
  * against the first strategy and, given the pair's per-cycle costs (`pairCycleCosts` of every
  * iteration, in order), the distribution of its payback time (`psaPayback` of the pair alone).
+ * `given`: the outcome summaries computed elsewhere; `curves`: the CEAC and plane already
+ * computed (`curvesOf` of this PSA against its first strategy).
  * @example psaShown(psa, pair, pairCycleCosts(psa, pair), true).payback?.median // years
  */
-export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean, given?: OutcomeSummaries): PsaShown {
+export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean, given?: OutcomeSummaries, curves?: PsaCurves): PsaShown {
 	const paired = pair && pairCosts && psa.iterations > 0 ? { ...psa, strategyIds: [pair.oneOff, pair.comparator], cycleCosts: pairCosts, cycleCostsUndiscounted: null } : null;
+	const referenceId = psa.strategyIds[0];
 	return {
-		view: psaView(psa, psa.strategyIds[0], given),
+		view: { ...(curves ?? curvesOf(psa, referenceId)), ...(given ?? outcomeSummaries(psa, psa.settings.willingnessToPay, referenceId)) },
 		paybackPair: pair,
 		payback: paired && pair ? psaPayback(paired, { oneOffId: pair.oneOff, lifelongId: pair.comparator }) : null,
 		cycleCostsKept

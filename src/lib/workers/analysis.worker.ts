@@ -18,7 +18,7 @@ import '$lib/ui/zodSetup';
 import { compile, createRunner, modelComparison, ModelError, PSA_BATCH_LANES, type CompiledModel, type ModelInput, type PsaResult, type RunOptions, type Runner } from '$lib/engine';
 import { breakeven, createPsa, evsi, joinPsaParts, oneWay, paybackPrice, psaBreakeven, subgroupPsa, type Psa, type PsaConfig } from '$lib/engine';
 import { defaultPaybackPair } from '$lib/ui/payback';
-import { outcomeSummaries, pairCycleCosts, psaShown, shownBuffers, type OutcomeSummaries, type PaybackPair } from '$lib/ui/psaView';
+import { curvesOf, outcomeSummaries, pairCycleCosts, psaShown, shownBuffers, type OutcomeSummaries, type PaybackPair, type PsaCurves } from '$lib/ui/psaView';
 import { epochMs, psaBuffers, type PartOutcomes, type PsaPart, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /**
@@ -90,7 +90,16 @@ function runPart(cm: CompiledModel, req: PsaRequest): PsaResult {
  * The lead part of a split PSA, waiting for the other parts the page forwards and, for a PSA in
  * two parts, for the EVPI curve the other worker computes meanwhile.
  */
-let gathering: { id: number; parts: PsaPart[]; of: number; pair: PaybackPair | null; summaries: OutcomeSummaries | null; needsEvpi: boolean } | null = null;
+let gathering: {
+	id: number;
+	parts: PsaPart[];
+	of: number;
+	pair: PaybackPair | null;
+	summaries: OutcomeSummaries | null;
+	needsEvpi: boolean;
+	/** the parts joined and the CEAC and plane computed, once every part is in (while the other worker may still compute the summaries) */
+	joined: { result: PsaResult; pairCosts: Float64Array | null; curves: PsaCurves; joining: number } | null;
+} | null = null;
 
 /** The second part of a PSA in two: it computes the EVPI curve once it has the lead's costs and QALYs too. */
 let helping: { id: number; outcomes: PartOutcomes[]; strategyIds: string[]; willingnessToPay: number } | null = null;
@@ -115,17 +124,26 @@ function concatenated(arrays: (Float64Array | null)[]): Float64Array | null {
 	return out;
 }
 
-/** When every part is in: joins them, computes what the page shows once, and hands both over. */
+/**
+ * When every part is in: joins them and computes the CEAC and CE plane at once (the other worker
+ * may still be computing the EVPI curve and summary); when the summaries are in too, computes
+ * the rest of what the page shows and hands both over.
+ */
 function finishIfComplete(): void {
 	const g = gathering;
-	if (!g || g.parts.length < g.of || (g.needsEvpi && !g.summaries)) return;
+	if (!g || g.parts.length < g.of) return;
+	if (!g.joined) {
+		const joining = epochMs();
+		const parts = [...g.parts].sort((a, b) => a.result.firstIteration - b.result.firstIteration);
+		const result = joinPsaParts(parts.map((p) => p.result));
+		const pairCosts = parts.length === 1 ? parts[0].pairCosts : concatenated(parts.map((p) => p.pairCosts));
+		g.joined = { result, pairCosts, curves: curvesOf(result, result.strategyIds[0]), joining };
+	}
+	if (g.needsEvpi && !g.summaries) return;
 	gathering = null;
-	const joining = epochMs();
-	const parts = [...g.parts].sort((a, b) => a.result.firstIteration - b.result.firstIteration);
-	const result = joinPsaParts(parts.map((p) => p.result));
-	const pairCosts = parts.length === 1 ? parts[0].pairCosts : concatenated(parts.map((p) => p.pairCosts));
-	const shown = psaShown(result, g.pair, pairCosts, parts.every((p) => p.cycleCostsKept), g.summaries ?? undefined);
-	const timing = { parts: parts.map(({ started, finished }) => ({ started, finished })), joining, posted: epochMs() };
+	const { result, pairCosts, curves, joining } = g.joined;
+	const shown = psaShown(result, g.pair, pairCosts, g.parts.every((p) => p.cycleCostsKept), g.summaries ?? undefined, curves);
+	const timing = { parts: g.parts.map(({ started, finished }) => ({ started, finished })), joining, posted: epochMs() };
 	post({ type: 'psa-done', id: g.id, result, shown, timing }, [...new Set([...psaBuffers(result), ...shownBuffers(shown)])]);
 }
 
@@ -150,7 +168,7 @@ function onPsa(req: PsaRequest): void {
 		const outcomes = outcomesOf(result);
 		post({ type: 'psa-outcomes', id: req.id, outcomes }, [outcomes.cost.buffer, outcomes.qaly.buffer]);
 	}
-	gathering = { id: req.id, parts: [part], of, pair, summaries: null, needsEvpi: of === 2 };
+	gathering = { id: req.id, parts: [part], of, pair, summaries: null, needsEvpi: of === 2, joined: null };
 	finishIfComplete();
 }
 
