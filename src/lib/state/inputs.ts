@@ -125,9 +125,9 @@ export function societalSwitchOf(model: Model): string | null {
  */
 export function perspectiveOf(model: Model, inputs: ScenarioInputs): string {
 	const societal = societalSwitchOf(model);
-	const p = societal === null ? undefined : own(model.parameters, societal);
-	if (societal !== null && p) {
-		const v = own(inputs.parameters, societal) ?? p.value;
+	if (societal !== null) {
+		// societalSwitchOf names only a parameter the model has
+		const v = own(inputs.parameters, societal) ?? model.parameters[societal].value;
 		return v === 1 ? 'Societal' : 'Healthcare payer';
 	}
 	return inputs.perspective ?? PERSPECTIVES[0];

@@ -47,11 +47,12 @@ export type PsaCurves = ReturnType<typeof curvesOf>;
 /**
  * The CEAC, CE plane, EVPI curve and summary of a PSA against one reference strategy, at the
  * PSA's willingness to pay. `given`: the outcome summaries when another worker has computed them
- * (`outcomeSummaries` of this PSA with this reference), else computed here.
+ * (`outcomeSummaries` of this PSA with this reference), else computed here; `curves`: the CEAC
+ * and plane when already computed (`curvesOf` of this PSA with this reference).
  * @example psaView(psa, psa.strategyIds[0]).evpiAtWtp // EVPI per patient at the PSA's WTP
  */
-export function psaView(psa: PsaResult, referenceId: string, given?: OutcomeSummaries) {
-	return { ...curvesOf(psa, referenceId), ...(given ?? outcomeSummaries(psa, psa.settings.willingnessToPay, referenceId)) };
+export function psaView(psa: PsaResult, referenceId: string, given?: OutcomeSummaries, curves?: PsaCurves) {
+	return { ...(curves ?? curvesOf(psa, referenceId)), ...(given ?? outcomeSummaries(psa, psa.settings.willingnessToPay, referenceId)) };
 }
 
 export type PsaView = ReturnType<typeof psaView>;
@@ -101,9 +102,8 @@ export function pairCycleCosts(psa: PsaResult, pair: PaybackPair | null): Float6
  */
 export function psaShown(psa: PsaResult, pair: PaybackPair | null, pairCosts: Float64Array | null, cycleCostsKept: boolean, given?: OutcomeSummaries, curves?: PsaCurves): PsaShown {
 	const paired = pair && pairCosts && psa.iterations > 0 ? { ...psa, strategyIds: [pair.oneOff, pair.comparator], cycleCosts: pairCosts, cycleCostsUndiscounted: null } : null;
-	const referenceId = psa.strategyIds[0];
 	return {
-		view: { ...(curves ?? curvesOf(psa, referenceId)), ...(given ?? outcomeSummaries(psa, psa.settings.willingnessToPay, referenceId)) },
+		view: psaView(psa, psa.strategyIds[0], given, curves),
 		paybackPair: pair,
 		payback: paired && pair ? psaPayback(paired, { oneOffId: pair.oneOff, lifelongId: pair.comparator }) : null,
 		cycleCostsKept

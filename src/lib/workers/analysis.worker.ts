@@ -69,19 +69,26 @@ const post = (m: WorkerResponse, transfer: Transferable[] = []) => (self as unkn
 
 type PsaRequest = Extract<WorkerRequest, { type: 'psa' }>;
 
+/** A progress reporter for job `id` that posts at most every PROGRESS_EVERY_MS after `since` (0: the first report at once). */
+function throttledProgress(id: number, since = performance.now()): (p: { done: number; total: number }) => void {
+	let lastPost = since;
+	return (p) => {
+		const now = performance.now();
+		if (now - lastPost < PROGRESS_EVERY_MS) return;
+		post({ type: 'progress', id, done: p.done, total: p.total });
+		lastPost = now;
+	};
+}
+
 /** Runs this worker's iterations of a PSA in steps, posting progress at most every PROGRESS_EVERY_MS. */
 function runPart(cm: CompiledModel, req: PsaRequest): PsaResult {
 	const iterationRange: [number, number] | undefined = req.part ? [req.part.from, req.part.to] : undefined;
 	const psa = psaKeepingCycleCostsIfTheyFit(cm, { iterations: req.iterations, seed: req.seed, options: req.options, iterationRange });
-	let lastPost = performance.now();
+	const progress = throttledProgress(req.id);
 	for (;;) {
 		const p = psa.step(STEP);
 		if (p.finished) break;
-		const now = performance.now();
-		if (now - lastPost >= PROGRESS_EVERY_MS) {
-			post({ type: 'progress', id: req.id, done: p.done, total: p.total });
-			lastPost = now;
-		}
+		progress(p);
 	}
 	return psa.result();
 }
@@ -233,14 +240,7 @@ function onEvsi(req: Extract<WorkerRequest, { type: 'evsi' }>): void {
 /** One PSA per subgroup with the same seed (analysis/subgroupPsa.ts), progress at most every PROGRESS_EVERY_MS. */
 function onSubgroupPsa(req: Extract<WorkerRequest, { type: 'subgroup-psa' }>): void {
 	const { compiled: cm } = compiledFor(req.model);
-	let lastPost = 0;
-	const onProgress = (p: { done: number; total: number }) => {
-		const now = performance.now();
-		if (now - lastPost < PROGRESS_EVERY_MS) return;
-		post({ type: 'progress', id: req.id, done: p.done, total: p.total });
-		lastPost = now;
-	};
-	const result = subgroupPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, wtp: req.wtp }, { onProgress, chunk: STEP });
+	const result = subgroupPsa(cm, { iterations: req.iterations, seed: req.seed, options: req.options, wtp: req.wtp }, { onProgress: throttledProgress(req.id, 0), chunk: STEP });
 	post({ type: 'subgroup-psa-done', id: req.id, result });
 }
 
