@@ -2,8 +2,9 @@
  * The Markov cohort, one lane (one set of parameter values) at a time, for every model: `run()`
  * (full results: trace, costs per category and cycle, outcomes) and `runner.totals()` (the lean
  * path that PSA, DSA and threshold searches call thousands of times: six totals per strategy,
- * optionally the cost of each cycle). Both go through one driver, `simulateStrategy`; what a run
- * keeps beyond the totals is a recorder's work (ARCHITECTURE.md, "From a model file to a chart").
+ * optionally the cost of each cycle). Both are the one-lane backend of the cohort driver
+ * (driver.ts, `driveCohort`); what a run keeps beyond the totals is a recorder's work
+ * (ARCHITECTURE.md, "From a model file to a chart").
  *
  * Per strategy, the model is laid out once as a flat program (layout.ts): every distinct
  * transition, cost, utility and outcome expression gets a slot of the Float64Array `slotValue`,
@@ -11,26 +12,32 @@
  *  - constant (reads parameters only): once per run;
  *  - per tunnel step (reads state_time, not time): once per run for each step;
  *  - per cycle (reads model_time, age or a parameter that does): as a column over a block of
- *    cycles (columns.ts), then copied into `slotValue` as the loop reaches each cycle.
+ *    cycles (columns.ts), then copied into `slotValue` as the driver reaches each cycle.
  * Time-dependent parameters are evaluated the same way, as columns. So a lifetime model with
  * age-dependent mortality costs a few loops over 128-lane arrays per expression and run, not a
  * closure call per expression and cycle; the loop itself is typed-array arithmetic.
  *
- * The driver's steps, per strategy and cycle k = 1..n (time points t = 0..n, cycleCorrection.ts),
- * as heemod's `eval_model` names them (parameters, matrices, states, counts, values):
- *  1. `loadCycleValues`: the values of cycle k (model_time = k, age = startAge + (k - 1) * cycleLength);
- *  2. `moveCohort`: each (expanded) state's transition row, the complement C taking 1 minus the
- *     rest, checked (every entry in [0, 1], the row summing to 1 within 1e-9, every row,
- *     occupied or not); then x_k = x_{k-1} P_k (sparse rows; a tunnel state's "stay" moves to
- *     its next step), with one-off transition values on the flows between different states;
- *  3. `addStateValues`: state values with the cycle-correction weights and discount factors;
- *  4. the recorder sees the cycle (`Recorder.record`).
+ * The driver takes the strategies cycle by cycle, together, so each strategy keeps its own
+ * variables, slot values, probabilities, cohort and totals (`StrategyState`). Its steps, per
+ * strategy and cycle k = 1..n (time points t = 0..n, cycleCorrection.ts), as heemod's
+ * `eval_model` names them (parameters, matrices, states, counts, values):
+ *  1. cycle values (`loadCycleValues`, after `evaluateBlock` at the first cycle of each block):
+ *     the values of cycle k (model_time = k, age = startAge + (k - 1) * cycleLength);
+ *  2. the step: `moveCohort` builds each (expanded) state's transition row, the complement C
+ *     taking 1 minus the rest, checks it (every entry in [0, 1], the row summing to 1 within
+ *     1e-9, every row, occupied or not), then x_k = x_{k-1} P_k (sparse rows; a tunnel state's
+ *     "stay" moves to its next step), with one-off transition values on the flows between
+ *     different states; `addStateValues` adds the state values with the cycle-correction
+ *     weights and discount factors;
+ *  3. the recorder sees the cycle (`Recorder.record`).
+ * Loop indices: e is an expanded state, k a cycle, i a parameter's slot, j a position in a list.
  */
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator, type Lanes } from './columns';
 import { columnContext, heldAtForcedValue, parameterSource } from './layout';
 import { programOf, type Program } from './program';
 import { cycleTiming, type CycleTiming } from './cycleCorrection';
+import { KEEP_NOTHING, driveCohort, type CohortBackend, type Recorder } from './driver';
 import { ModelError, issue, joinPath } from '../errors';
 import type { Evaluator } from '../model/expressions';
 import { lifeTableLookup } from '../model/lifeTable';
@@ -93,9 +100,9 @@ export function newFullResults(cycles: number, stateCount: number, categoryCount
 }
 
 /**
- * What the driver shows a recorder of one cycle k (k = 0: the start, with the one-off start
- * values), after the cohort has moved and the values are added. Read-only for the recorder;
- * the driver reuses one view.
+ * What the one-lane backend shows a recorder of one cycle k of a strategy (k = 0: the start,
+ * with the one-off start values), after the cohort has moved and the values are added.
+ * Read-only for the recorder; each strategy has one view, reused from cycle to cycle.
  */
 export interface CycleView {
 	cycle: number;
@@ -129,29 +136,24 @@ export interface CycleView {
 	startCosts: Float64Array;
 }
 
-/** Keeps what a run needs beyond the six totals, cycle by cycle (the driver calls it for k = 0..n). */
-export interface Recorder {
-	record(view: CycleView): void;
-}
-
-/** A recorder that keeps nothing beyond the totals. */
-const KEEP_NOTHING: Recorder = { record() {} };
-
 /**
  * A recorder of each cycle's discounted and undiscounted cost into `discounted[base + k]` and
  * `undiscounted[base + k]` (k = 0..n; k = 0 is the one-off start cost), as the PSA's payback
- * keeps them. Either array may be absent.
+ * keeps them. Either array may be absent; the recorder stores into those given.
  *
  * @example `cycleCostRecorder(costs, undefined, s * (n + 1))` for strategy s of a PSA iteration.
  */
-export function cycleCostRecorder(discounted: Float64Array | undefined, undiscounted: Float64Array | undefined, base: number): Recorder {
-	if (!discounted && !undiscounted) return KEEP_NOTHING;
-	return {
-		record(view) {
-			if (discounted) discounted[base + view.cycle] = view.cost;
-			if (undiscounted) undiscounted[base + view.cycle] = view.costUndiscounted;
-		}
-	};
+export function cycleCostRecorder(discounted: Float64Array | undefined, undiscounted: Float64Array | undefined, base: number): Recorder<CycleView> {
+	if (discounted && undiscounted)
+		return {
+			record(view) {
+				discounted[base + view.cycle] = view.cost;
+				undiscounted[base + view.cycle] = view.costUndiscounted;
+			}
+		};
+	if (discounted) return { record: (view) => void (discounted[base + view.cycle] = view.cost) };
+	if (undiscounted) return { record: (view) => void (undiscounted[base + view.cycle] = view.costUndiscounted) };
+	return KEEP_NOTHING;
 }
 
 export type TotalsFunction = (
@@ -166,19 +168,20 @@ export type TotalsFunction = (
 export interface Cohort {
 	/** the lean path: totals of every strategy (not re-entrant: it reuses its buffers) */
 	totals: TotalsFunction;
-	/** one strategy with full per-cycle results, added into `results` */
-	simulate(strategy: number, values: Float64Array, forced: Uint8Array, settings: Settings, results: FullResults): void;
+	/** every strategy with full per-cycle results, strategy s added into `results[s]` */
+	simulate(values: Float64Array, forced: Uint8Array, settings: Settings, results: FullResults[]): void;
 }
 
 /**
  * A strategy's program (program.ts) with what the one-lane backend adds: its per-cycle
- * expressions and time-dependent parameters compiled to columns over a block of cycles, and its
- * buffers.
+ * expressions and time-dependent parameters compiled to columns over a block of cycles.
  */
 interface CohortProgram extends Program {
 	/** the cycle slots' column evaluators (parallel to cycleSlots), and their values: cycleTable[j * BLOCK + lane] */
 	columnEvaluators: ColumnEvaluator[];
 	cycleTable: Float64Array;
+	/** whether anything is evaluated per block of cycles (cycle slots or time-dependent parameters) */
+	evaluatesBlocks: boolean;
 	/** current column of each time-dependent parameter (the column closures read it) */
 	parameterColumns: Float64Array[];
 	/** buffers for parameters held at a forced value (filled per block) */
@@ -193,22 +196,38 @@ interface CohortProgram extends Program {
 	transitionCostFixed: Float64Array;
 }
 
-/** The one-lane backend's buffers, shared by every strategy and run of a runner. */
+/**
+ * A strategy's own arrays in the one-lane backend: the strategies move through the cycles
+ * together (cycle k of every strategy, then cycle k + 1), so each keeps its variables, values,
+ * cohort (in its view) and running totals apart.
+ */
+interface StrategyState {
+	program: CohortProgram;
+	/** parameters and built-ins, then the hoisted per-run parts of the program */
+	variables: Float64Array;
+	slotValue: Float64Array;
+	probability: Float64Array;
+	view: CycleView;
+	/** the six running totals, in TOTALS order */
+	totals: Float64Array;
+}
+
+/** The one-lane backend's shared parts and the current run's inputs. */
 interface Workspace {
 	cm: CompiledModel;
 	lowerBound: Float64Array;
 	upperBound: Float64Array;
 	lanes: Lanes;
-	/** parameters and built-ins, then the hoisted per-run parts of every program */
-	variables: Float64Array;
-	slotValue: Float64Array;
-	probability: Float64Array;
 	/** 1 for an expanded state whose members are alive, 0 for a dead one */
 	alive: Float64Array;
 	timing: CycleTiming | null;
-	view: CycleView;
-	/** the six totals of the last strategy simulated, in TOTALS order */
-	totals: Float64Array;
+	/** the run's strategies (lean or full programs), parameter values, forced parameters and settings */
+	strategies: StrategyState[];
+	values: Float64Array;
+	forced: Uint8Array;
+	settings: Settings;
+	/** where the lean path's totals go (strategies x TOTALS.size), null for run()'s full results */
+	out: Float64Array | null;
 }
 
 /**
@@ -222,61 +241,111 @@ interface Workspace {
  * strategies x TOTALS.size numbers into `out`.
  */
 export function createCohort(cm: CompiledModel, lowerBound: Float64Array, upperBound: Float64Array): Cohort {
-	const expandedCount = cm.expanded.count;
 	const lifeTables = lifeTableLookup(cm.model.lifeTables);
 	const nextSlot = { value: cm.slots.size };
-	const alive = Float64Array.from({ length: expandedCount }, (_, e) => (cm.dead[cm.expanded.stateOf[e]] ? 0 : 1));
-	const w: Workspace = {
+	const noneForced = new Uint8Array(cm.parameterIds.length);
+	const workspace: Workspace = {
 		cm,
 		lowerBound,
 		upperBound,
 		lanes: createLanes(),
-		variables: new Float64Array(0),
-		slotValue: new Float64Array(1),
-		probability: new Float64Array(1),
-		alive,
+		alive: Float64Array.from({ length: cm.expanded.count }, (_, e) => (cm.dead[cm.expanded.stateOf[e]] ? 0 : 1)),
 		timing: null,
-		view: newView(cm),
-		totals: new Float64Array(TOTALS.size)
+		strategies: [],
+		values: new Float64Array(0),
+		forced: noneForced,
+		settings: cm.settings,
+		out: null
 	};
-	const laidOut: (CohortProgram[] | null)[] = [null, null];
-	const programs = (full: boolean): CohortProgram[] => {
+	const laidOut: (StrategyState[] | null)[] = [null, null];
+	const strategiesOf = (full: boolean): StrategyState[] => {
 		const at = full ? 1 : 0;
-		const ps = (laidOut[at] ??= cm.strategies.map((_, index) => compileCohortProgram(cm, programOf(cm, index, full), nextSlot, lifeTables, w.lanes)));
-		if (w.variables.length < nextSlot.value) w.variables = new Float64Array(nextSlot.value);
-		return ps;
+		const laid = laidOut[at];
+		if (laid) return laid;
+		const programs = cm.strategies.map((_, strategyIndex) => compileCohortProgram(cm, programOf(cm, strategyIndex, full), nextSlot, lifeTables, workspace.lanes));
+		// every program of the set is compiled: nextSlot now counts their hoisted parts
+		return (laidOut[at] = programs.map((program) => newStrategyState(cm, program, nextSlot.value)));
 	};
-	const noneForced = new Uint8Array(cm.parameterIds.length);
+	const backend = oneLaneBackend(workspace);
+	const drive = (strategies: StrategyState[], values: Float64Array, forced: Uint8Array, settings: Settings, out: Float64Array | null, recorders: Recorder<CycleView>[]) => {
+		workspace.strategies = strategies;
+		workspace.values = values;
+		workspace.forced = forced;
+		workspace.settings = settings;
+		workspace.out = out;
+		workspace.timing = cycleTiming(settings, workspace.timing);
+		driveCohort(backend, settings.horizon, recorders);
+	};
 	return {
 		totals(values, settings, out, cycleCosts, forced, cycleCostsUndiscounted) {
-			const ps = programs(false);
 			const points = settings.horizon + 1;
-			for (let si = 0; si < ps.length; si++) {
-				simulateStrategy(w, ps[si], values, forced ?? noneForced, settings, cycleCostRecorder(cycleCosts, cycleCostsUndiscounted, si * points));
-				for (let q = 0; q < TOTALS.size; q++) {
-					const v = w.totals[q];
-					if (!Number.isFinite(v)) throw overflowError(ps[si].strategy.id, TOTAL_NAMES[q], v);
-					out[si * TOTALS.size + q] = v;
-				}
-			}
+			const recorders = cm.strategies.map((_, strategyIndex) => cycleCostRecorder(cycleCosts, cycleCostsUndiscounted, strategyIndex * points));
+			drive(strategiesOf(false), values, forced ?? noneForced, settings, out, recorders);
 		},
-		simulate(strategy, values, forced, settings, results) {
-			const p = programs(true)[strategy];
-			simulateStrategy(w, p, values, forced, settings, fullRecorder(cm, p, results));
+		simulate(values, forced, settings, results) {
+			const strategies = strategiesOf(true);
+			drive(strategies, values, forced, settings, null, strategies.map((strategyState, strategyIndex) => fullRecorder(cm, strategyState.program, results[strategyIndex])));
 		}
 	};
 }
 
-function newView(cm: CompiledModel): CycleView {
-	const expandedCount = cm.expanded.count;
+/**
+ * The one-lane backend as the driver runs it (driver.ts): start, per-cycle values, step and
+ * totals of the workspace's strategies, on the workspace's inputs.
+ */
+function oneLaneBackend(workspace: Workspace): CohortBackend<CycleView> {
 	return {
+		strategyCount: workspace.cm.strategies.length,
+		start(strategyIndex) {
+			const strategyState = workspace.strategies[strategyIndex];
+			const program = strategyState.program;
+			setUp(workspace, strategyState);
+			addStartValues(strategyState, workspace.settings);
+			sumFixed(strategyState.slotValue, program.stateCostFixedStart, program.stateCostFixedSlots, program.stateCostFixed);
+			sumFixed(strategyState.slotValue, program.transitionCostFixedStart, program.transitionCostFixedSlots, program.transitionCostFixed);
+			return strategyState.view;
+		},
+		cycleValues(strategyIndex, k) {
+			const strategyState = workspace.strategies[strategyIndex];
+			// the block's lane of cycle k; the block is evaluated at its first cycle
+			const lane = (k - 1) % BLOCK;
+			if (lane === 0 && strategyState.program.evaluatesBlocks) evaluateBlock(workspace, strategyState, k);
+			loadCycleValues(strategyState.program, strategyState.slotValue, lane);
+		},
+		step(strategyIndex, k) {
+			const strategyState = workspace.strategies[strategyIndex];
+			const view = strategyState.view;
+			const moved = view.cohortStart;
+			view.cohortStart = view.cohortEnd;
+			view.cohortEnd = moved;
+			view.cycle = k;
+			setCycleWeights(view, workspace.timing as CycleTiming, k);
+			moveCohort(workspace, strategyState);
+			addStateValues(workspace, strategyState);
+			addCycleTotals(strategyState.totals, view);
+			return view;
+		},
+		finish() {
+			// run()'s full results are totalled and checked from its recorders' arrays (run.ts)
+			if (workspace.out) collectTotals(workspace.strategies, workspace.out);
+		}
+	};
+}
+
+/** A strategy's arrays and view, for its program and `variableCount` variables (parameters, built-ins, hoisted parts). */
+function newStrategyState(cm: CompiledModel, program: CohortProgram, variableCount: number): StrategyState {
+	const variables = new Float64Array(variableCount);
+	const slotValue = new Float64Array(program.sources.length);
+	const probability = new Float64Array(program.entryTo.length);
+	const expandedCount = cm.expanded.count;
+	const view: CycleView = {
 		cycle: 0,
-		strategy: cm.strategies[0],
+		strategy: program.strategy,
 		cohortStart: new Float64Array(expandedCount),
 		cohortEnd: new Float64Array(expandedCount),
-		probability: new Float64Array(0),
-		slotValue: new Float64Array(0),
-		variables: new Float64Array(0),
+		probability,
+		slotValue,
+		variables,
 		stateWeightStart: 0,
 		stateWeightEnd: 0,
 		costWeightStart: 0,
@@ -292,60 +361,34 @@ function newView(cm: CompiledModel): CycleView {
 		lifeYearsUndiscounted: 0,
 		startCosts: new Float64Array(cm.categoryIds.length)
 	};
+	return { program, variables, slotValue, probability, view, totals: new Float64Array(TOTALS.size) };
 }
 
-/**
- * The driver: one strategy through all cycles, its six totals into `w.totals` and each cycle
- * shown to `recorder`. Totals: cost = sum_k cost_k (k = 0..n, cost_0 the one-off start costs),
- * and so for QALYs and life years, discounted and not (cycleCorrection.ts gives the weights).
- */
-function simulateStrategy(w: Workspace, p: CohortProgram, values: Float64Array, forced: Uint8Array, settings: Settings, recorder: Recorder): void {
-	if (w.slotValue.length < p.sources.length) w.slotValue = new Float64Array(p.sources.length);
-	if (w.probability.length < p.entryTo.length) w.probability = new Float64Array(p.entryTo.length);
-	const view = w.view;
-	view.strategy = p.strategy;
-	view.slotValue = w.slotValue;
-	view.probability = w.probability;
-	view.variables = w.variables;
-	view.cycleLength = settings.cycleLength;
-	setUp(w, p, values, forced, settings);
-	const timing = (w.timing = cycleTiming(settings, w.timing));
-	const totals = w.totals;
-	addStartValues(p, view);
-	totals[TOTALS.cost] = totals[TOTALS.costUndiscounted] = view.cost;
-	totals[TOTALS.qaly] = totals[TOTALS.qalyUndiscounted] = view.qaly;
-	totals[TOTALS.lifeYears] = totals[TOTALS.lifeYearsUndiscounted] = 0;
-	recorder.record(view);
-	sumFixed(w.slotValue, p.stateCostFixedStart, p.stateCostFixedSlots, p.stateCostFixed);
-	sumFixed(w.slotValue, p.transitionCostFixedStart, p.transitionCostFixedSlots, p.transitionCostFixed);
-	const horizon = settings.horizon;
-	const evaluatesBlocks = p.cycleSlots.length > 0 || p.timeParameters.length > 0;
-	for (let firstCycle = 1; firstCycle <= horizon; firstCycle += BLOCK) {
-		w.lanes.n = Math.min(BLOCK, horizon - firstCycle + 1);
-		if (evaluatesBlocks) evaluateBlock(w, p, forced, settings, firstCycle);
-		for (let lane = 0; lane < w.lanes.n; lane++) {
-			view.cycle = firstCycle + lane;
-			loadCycleValues(p, w.slotValue, lane);
-			setCycleWeights(view, timing, view.cycle);
-			moveCohort(w, p, view);
-			addStateValues(w, p, view);
-			totals[TOTALS.cost] += view.cost;
-			totals[TOTALS.costUndiscounted] += view.costUndiscounted;
-			totals[TOTALS.qaly] += view.qaly;
-			totals[TOTALS.qalyUndiscounted] += view.qalyUndiscounted;
-			totals[TOTALS.lifeYears] += view.lifeYears;
-			totals[TOTALS.lifeYearsUndiscounted] += view.lifeYearsUndiscounted;
-			recorder.record(view);
-			const moved = view.cohortStart;
-			view.cohortStart = view.cohortEnd;
-			view.cohortEnd = moved;
+/** The cycle's values added to the strategy's running totals (TOTALS order). */
+function addCycleTotals(totals: Float64Array, view: CycleView): void {
+	totals[TOTALS.cost] += view.cost;
+	totals[TOTALS.costUndiscounted] += view.costUndiscounted;
+	totals[TOTALS.qaly] += view.qaly;
+	totals[TOTALS.qalyUndiscounted] += view.qalyUndiscounted;
+	totals[TOTALS.lifeYears] += view.lifeYears;
+	totals[TOTALS.lifeYearsUndiscounted] += view.lifeYearsUndiscounted;
+}
+
+/** Every strategy's six totals into out[s * TOTALS.size + field], each checked finite (else the overflow error). */
+function collectTotals(strategies: StrategyState[], out: Float64Array): void {
+	for (let strategyIndex = 0; strategyIndex < strategies.length; strategyIndex++) {
+		const { totals, program } = strategies[strategyIndex];
+		for (let field = 0; field < TOTALS.size; field++) {
+			const total = totals[field];
+			if (!Number.isFinite(total)) throw overflowError(program.strategy.id, TOTAL_NAMES[field], total);
+			out[strategyIndex * TOTALS.size + field] = total;
 		}
 	}
 }
 
 /** Step 1 of a cycle: the per-cycle slots' values for the block's `lane` into slotValue. */
-function loadCycleValues(p: CohortProgram, slotValue: Float64Array, lane: number): void {
-	const { cycleSlots, cycleTable } = p;
+function loadCycleValues(program: CohortProgram, slotValue: Float64Array, lane: number): void {
+	const { cycleSlots, cycleTable } = program;
 	for (let j = 0; j < cycleSlots.length; j++) slotValue[cycleSlots[j]] = cycleTable[j * BLOCK + lane];
 }
 
@@ -365,33 +408,38 @@ function setCycleWeights(view: CycleView, timing: CycleTiming, k: number): void 
 	view.eventQalyWeight = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];
 }
 
-/** The one-off values at the start (model_time 1, not discounted): the view of cycle 0. */
-function addStartValues(p: CohortProgram, view: CycleView): void {
-	const st = p.strategy;
-	const startValues = st.startValues;
+/** The one-off values at the start (model_time 1, not discounted): the view of cycle 0, and the running totals begun with them. */
+function addStartValues(strategyState: StrategyState, settings: Settings): void {
+	const { view, totals } = strategyState;
+	const strategy = strategyState.program.strategy;
+	const startValues = strategy.startValues;
 	let cost = 0;
-	for (let c = 0; c < startValues.costs.length; c++) {
-		const v = startValue(startValues.costs[c], view.variables, st, 'start cost');
-		view.startCosts[c] = v;
-		cost += v;
+	for (let category = 0; category < startValues.costs.length; category++) {
+		const value = startValue(startValues.costs[category], view.variables, strategy, 'start cost');
+		view.startCosts[category] = value;
+		cost += value;
 	}
-	const utility = startValue(startValues.utility, view.variables, st, 'start utility');
+	const utility = startValue(startValues.utility, view.variables, strategy, 'start utility');
 	view.cycle = 0;
+	view.cycleLength = settings.cycleLength;
 	view.cost = view.costUndiscounted = cost;
 	view.qaly = view.qalyUndiscounted = utility;
 	view.lifeYears = view.lifeYearsUndiscounted = 0;
+	totals[TOTALS.cost] = totals[TOTALS.costUndiscounted] = view.cost;
+	totals[TOTALS.qaly] = totals[TOTALS.qalyUndiscounted] = view.qaly;
+	totals[TOTALS.lifeYears] = totals[TOTALS.lifeYearsUndiscounted] = 0;
 }
 
 /**
- * Step 2 of a cycle: every row of P_k built (the complement C = 1 - the other entries) and
- * checked, then x_k = x_{k-1} P_k, and the one-off values of transition values on the flows
- * (flow = x_{k-1,e} p_q; cost and QALYs weighted by the view's event weights). Sets the view's
- * cycle values to the transition values' part.
+ * Step 2 of a cycle, first part: every row of P_k built (the complement C = 1 - the other
+ * entries) and checked, then x_k = x_{k-1} P_k, and the one-off values of transition values on
+ * the flows (flow = x_{k-1,e} p_entry; cost and QALYs weighted by the view's event weights).
+ * Sets the view's cycle values to the transition values' part.
  */
-function moveCohort(w: Workspace, p: CohortProgram, view: CycleView): void {
-	const { rowStart, entryTo, entrySlot, transitionValueStart, transitionValueList, transitionCostStart, transitionCostSlots, transitionUtility, transitionCostFixed } = p;
-	const value = w.slotValue;
-	const probability = w.probability;
+function moveCohort(workspace: Workspace, strategyState: StrategyState): void {
+	const program = strategyState.program;
+	const { rowStart, entryTo, entrySlot, transitionValueStart, transitionValueList, transitionCostStart, transitionCostSlots, transitionUtility, transitionCostFixed } = program;
+	const { slotValue, probability, view } = strategyState;
 	const shareStart = view.cohortStart;
 	const shareEnd = view.cohortEnd;
 	const k = view.cycle;
@@ -408,38 +456,38 @@ function moveCohort(w: Workspace, p: CohortProgram, view: CycleView): void {
 		const end = rowStart[e + 1];
 		let sum = 0;
 		let complement = -1;
-		for (let q = first; q < end; q++) {
-			const slot = entrySlot[q];
-			if (slot < 0) complement = q;
+		for (let entry = first; entry < end; entry++) {
+			const slot = entrySlot[entry];
+			if (slot < 0) complement = entry;
 			else {
-				const entry = value[slot];
-				if (entry < -PROBABILITY_TOLERANCE || entry > 1 + PROBABILITY_TOLERANCE) throw rowError(w.cm, p.strategy, e, q - first, entry, k);
-				probability[q] = entry;
-				sum += entry;
+				const entryValue = slotValue[slot];
+				if (entryValue < -PROBABILITY_TOLERANCE || entryValue > 1 + PROBABILITY_TOLERANCE) throw rowError(workspace.cm, program.strategy, e, entry - first, entryValue, k);
+				probability[entry] = entryValue;
+				sum += entryValue;
 			}
 		}
 		if (complement >= 0) {
-			const entry = 1 - sum;
-			if (entry < -PROBABILITY_TOLERANCE) throw rowError(w.cm, p.strategy, e, complement - first, entry, k);
-			probability[complement] = entry;
-			sum += entry;
+			const entryValue = 1 - sum;
+			if (entryValue < -PROBABILITY_TOLERANCE) throw rowError(workspace.cm, program.strategy, e, complement - first, entryValue, k);
+			probability[complement] = entryValue;
+			sum += entryValue;
 		}
-		if (sum > 1 + PROBABILITY_TOLERANCE || sum < 1 - PROBABILITY_TOLERANCE) throw sumError(w.cm, p.strategy, e, sum, k);
+		if (sum > 1 + PROBABILITY_TOLERANCE || sum < 1 - PROBABILITY_TOLERANCE) throw sumError(workspace.cm, program.strategy, e, sum, k);
 		const share = shareStart[e];
 		if (share === 0) continue;
-		for (let q = first; q < end; q++) {
-			const flow = share * probability[q];
-			shareEnd[entryTo[q]] += flow;
-			const last = transitionValueStart[q + 1];
+		for (let entry = first; entry < end; entry++) {
+			const flow = share * probability[entry];
+			shareEnd[entryTo[entry]] += flow;
+			const last = transitionValueStart[entry + 1];
 			if (flow === 0) continue;
-			for (let h = transitionValueStart[q]; h < last; h++) {
-				const tv = transitionValueList[h];
-				let amount = transitionCostFixed[tv];
-				for (let c = transitionCostStart[tv]; c < transitionCostStart[tv + 1]; c++) amount += value[transitionCostSlots[c]];
+			for (let listed = transitionValueStart[entry]; listed < last; listed++) {
+				const transitionValue = transitionValueList[listed];
+				let amount = transitionCostFixed[transitionValue];
+				for (let costEntry = transitionCostStart[transitionValue]; costEntry < transitionCostStart[transitionValue + 1]; costEntry++) amount += slotValue[transitionCostSlots[costEntry]];
 				amount *= flow;
 				cost += amount * eventCostWeight;
 				costUndiscounted += amount;
-				const utilityChange = flow * value[transitionUtility[tv]];
+				const utilityChange = flow * slotValue[transitionUtility[transitionValue]];
 				qaly += utilityChange * eventQalyWeight;
 				qalyUndiscounted += utilityChange;
 			}
@@ -452,19 +500,19 @@ function moveCohort(w: Workspace, p: CohortProgram, view: CycleView): void {
 }
 
 /**
- * Step 3 of a cycle: each state's values with the cycle correction and discounting, added to
- * the view's cycle values: cost += c_e (alpha_k d_{k-1} x_{k-1,e} + beta_k d_k x_{k,e}), QALYs
- * += u_e (alpha_k d'_{k-1} x_{k-1,e} + beta_k d'_k x_{k,e}) cycleLength, life years the same
- * with u_e = 1 in states whose members are alive; undiscounted with d = 1.
+ * Step 2 of a cycle, second part: each state's values with the cycle correction and
+ * discounting, added to the view's cycle values: cost += c_e (alpha_k d_{k-1} x_{k-1,e} + beta_k
+ * d_k x_{k,e}), QALYs += u_e (alpha_k d'_{k-1} x_{k-1,e} + beta_k d'_k x_{k,e}) cycleLength, life
+ * years the same with u_e = 1 in states whose members are alive; undiscounted with d = 1.
  */
-function addStateValues(w: Workspace, p: CohortProgram, view: CycleView): void {
-	const { stateCostStart, stateCostSlots, stateUtility, stateCostFixed } = p;
-	const value = w.slotValue;
-	const alive = w.alive;
+function addStateValues(workspace: Workspace, strategyState: StrategyState): void {
+	const { stateCostStart, stateCostSlots, stateUtility, stateCostFixed } = strategyState.program;
+	const { slotValue, view } = strategyState;
+	const alive = workspace.alive;
 	const shareStart = view.cohortStart;
 	const shareEnd = view.cohortEnd;
 	const k = view.cycle;
-	const outcomeDiscount = (w.timing as CycleTiming).outcomeDiscount;
+	const outcomeDiscount = (workspace.timing as CycleTiming).outcomeDiscount;
 	const weightStart = view.stateWeightStart;
 	const weightEnd = view.stateWeightEnd;
 	const costWeightStart = view.costWeightStart;
@@ -484,13 +532,13 @@ function addStateValues(w: Workspace, p: CohortProgram, view: CycleView): void {
 		const occupancy = weightStart * start + weightEnd * end;
 		const discountedOccupancy = qalyWeightStart * start + qalyWeightEnd * end;
 		let stateCost = stateCostFixed[e];
-		for (let c = stateCostStart[e]; c < stateCostStart[e + 1]; c++) stateCost += value[stateCostSlots[c]];
+		for (let costEntry = stateCostStart[e]; costEntry < stateCostStart[e + 1]; costEntry++) stateCost += slotValue[stateCostSlots[costEntry]];
 		cost += stateCost * (costWeightStart * start + costWeightEnd * end);
 		costUndiscounted += stateCost * occupancy;
 		const living = alive[e];
 		lifeYears += living * discountedOccupancy;
 		lifeYearsUndiscounted += living * occupancy;
-		const utility = value[stateUtility[e]];
+		const utility = slotValue[stateUtility[e]];
 		qalys += utility * discountedOccupancy;
 		qalysUndiscounted += utility * occupancy;
 	}
@@ -503,176 +551,186 @@ function addStateValues(w: Workspace, p: CohortProgram, view: CycleView): void {
 	view.lifeYearsUndiscounted = lifeYearsUndiscounted * cycleLength;
 }
 
-/** Parameter i of strategy st out of its kind's range (or not finite) at cycle k. */
-function rangeError(cm: CompiledModel, st: CompiledStrategy, i: number, v: number, k: number): ModelError {
+/** Parameter i of a strategy out of its kind's range (or not finite) at cycle k. */
+function rangeError(cm: CompiledModel, strategy: CompiledStrategy, i: number, value: number, k: number): ModelError {
 	const id = cm.parameterIds[i];
 	return new ModelError(
-		issue(joinPath('parameters', id), Number.isFinite(v) ? 'parameter-range' : 'not-finite', `${parameterValueProblem(cm.model.parameters[id], v)} (strategy ${st.id}, cycle ${k})`)
+		issue(joinPath('parameters', id), Number.isFinite(value) ? 'parameter-range' : 'not-finite', `${parameterValueProblem(cm.model.parameters[id], value)} (strategy ${strategy.id}, cycle ${k})`)
 	);
 }
 
 /** A slot's value that is not finite at cycle k. */
-function slotError(p: CohortProgram, slot: number, v: number, k: number): ModelError {
-	const cv = p.sources[slot] as CompiledValue;
-	const m = p.stepOfSlot[slot];
-	const step = m > 1 || (cv.dependence & Dependence.StateTime) !== 0 ? `, state_time ${m}` : '';
-	return new ModelError(issue(cv.path, 'not-finite', `${p.what[slot]} is ${v} at cycle ${k}${step} (strategy ${p.strategy.id}); expected a finite number`));
+function slotError(program: CohortProgram, slot: number, value: number, k: number): ModelError {
+	const compiledValue = program.sources[slot] as CompiledValue;
+	const step = program.stepOfSlot[slot];
+	const atStep = step > 1 || (compiledValue.dependence & Dependence.StateTime) !== 0 ? `, state_time ${step}` : '';
+	return new ModelError(issue(compiledValue.path, 'not-finite', `${program.what[slot]} is ${value} at cycle ${k}${atStep} (strategy ${program.strategy.id}); expected a finite number`));
 }
 
-/** Scalar parameters (constant, or per tunnel step with `onlyStep`) evaluated in `order` into the variables, checked. */
-function evaluateScalarParameters(w: Workspace, p: CohortProgram, order: number[], forced: Uint8Array, onlyStep: boolean): void {
-	const plan = p.strategy.plan;
-	const variables = w.variables;
+/** Scalar parameters (constant, or per tunnel step with `onlyStep`) evaluated in `order` into the strategy's variables, checked. */
+function evaluateScalarParameters(workspace: Workspace, strategyState: StrategyState, order: number[], onlyStep: boolean): void {
+	const strategy = strategyState.program.strategy;
+	const plan = strategy.plan;
+	const variables = strategyState.variables;
 	for (let j = 0; j < order.length; j++) {
 		const i = order[j];
 		if (onlyStep && plan.dependence[i] !== Dependence.StateTime) continue;
-		if (heldAtForcedValue(plan, forced, i)) continue;
-		const v = (plan.evaluators[i] as Evaluator)(variables);
-		variables[i] = v;
-		if (!(v >= w.lowerBound[i] && v <= w.upperBound[i])) throw rangeError(w.cm, p.strategy, i, v, variables[w.cm.slots.model_time]);
+		if (heldAtForcedValue(plan, workspace.forced, i)) continue;
+		const value = (plan.evaluators[i] as Evaluator)(variables);
+		variables[i] = value;
+		if (!(value >= workspace.lowerBound[i] && value <= workspace.upperBound[i])) throw rangeError(workspace.cm, strategy, i, value, variables[workspace.cm.slots.model_time]);
 	}
 }
 
 /** A parameter's column for the block from cycle `firstCycle`, checked; a forced parameter is its value in every lane. */
-function evaluateParameterColumn(w: Workspace, p: CohortProgram, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, firstCycle: number): void {
-	const n = w.lanes.n;
+function evaluateParameterColumn(workspace: Workspace, strategyState: StrategyState, i: number, evaluate: ColumnEvaluator, firstCycle: number): void {
+	const program = strategyState.program;
+	const laneCount = workspace.lanes.n;
 	let column: Float64Array;
-	if (heldAtForcedValue(p.strategy.plan, forced, i)) {
+	if (heldAtForcedValue(program.strategy.plan, workspace.forced, i)) {
 		// its own buffer: parameterColumns[i] may be another node's output
-		column = p.forcedColumns[i];
-		if (column.length === 0) column = p.forcedColumns[i] = new Float64Array(BLOCK);
-		column.fill(w.variables[i], 0, n);
-	} else column = evaluate(w.variables);
-	const lower = w.lowerBound[i];
-	const upper = w.upperBound[i];
-	for (let lane = 0; lane < n; lane++) {
-		const v = column[lane];
-		if (!(v >= lower && v <= upper)) throw rangeError(w.cm, p.strategy, i, v, firstCycle + lane);
+		column = program.forcedColumns[i];
+		if (column.length === 0) column = program.forcedColumns[i] = new Float64Array(BLOCK);
+		column.fill(strategyState.variables[i], 0, laneCount);
+	} else column = evaluate(strategyState.variables);
+	const lower = workspace.lowerBound[i];
+	const upper = workspace.upperBound[i];
+	for (let lane = 0; lane < laneCount; lane++) {
+		const value = column[lane];
+		if (!(value >= lower && value <= upper)) throw rangeError(workspace.cm, program.strategy, i, value, firstCycle + lane);
 	}
-	p.parameterColumns[i] = column;
+	program.parameterColumns[i] = column;
 }
 
-function evaluateScalarSlot(w: Workspace, p: CohortProgram, slot: number, k: number): void {
-	const v = (p.sources[slot] as CompiledValue).evaluate(w.variables);
-	if (!Number.isFinite(v)) throw slotError(p, slot, v, k);
-	w.slotValue[slot] = v;
+/** A constant or per-step slot's value into slotValue, checked finite (k: the cycle named in the error). */
+function evaluateScalarSlot(strategyState: StrategyState, slot: number, k: number): void {
+	const program = strategyState.program;
+	const value = (program.sources[slot] as CompiledValue).evaluate(strategyState.variables);
+	if (!Number.isFinite(value)) throw slotError(program, slot, value, k);
+	strategyState.slotValue[slot] = value;
 }
 
-/** Parameters, constant and per-step slots, and the starting shares (into view.cohortStart) of one strategy. */
-function setUp(w: Workspace, p: CohortProgram, values: Float64Array, forced: Uint8Array, settings: Settings): void {
-	const plan = p.strategy.plan;
-	const variables = w.variables;
-	const slots = w.cm.slots;
-	variables.set(values.subarray(0, w.cm.parameterIds.length));
-	for (let j = 0; j < p.fixedSlots.length; j++) variables[p.fixedSlots[j]] = p.fixedValues[j];
+/** Parameters, constant and per-step slots, and the starting shares (into the view's cohortEnd and cohortStart) of one strategy. */
+function setUp(workspace: Workspace, strategyState: StrategyState): void {
+	const { program, variables, view } = strategyState;
+	const plan = program.strategy.plan;
+	const { cm, settings } = workspace;
+	const slots = cm.slots;
+	variables.set(workspace.values.subarray(0, cm.parameterIds.length));
+	for (let j = 0; j < program.fixedSlots.length; j++) variables[program.fixedSlots[j]] = program.fixedValues[j];
 	variables[slots.cycle_length] = settings.cycleLength;
 	variables[slots.model_time] = 1;
 	variables[slots.age] = settings.startAge;
 	variables[slots.state_time] = 1;
-	evaluateScalarParameters(w, p, plan.constantOrder, forced, false);
-	for (let j = 0; j < p.hoisted.length; j++) variables[p.hoistedSlots[j]] = p.hoisted[j](variables);
-	if (p.startReadsTime) {
+	evaluateScalarParameters(workspace, strategyState, plan.constantOrder, false);
+	for (let j = 0; j < program.hoisted.length; j++) variables[program.hoistedSlots[j]] = program.hoisted[j](variables);
+	if (program.startReadsTime) {
 		// start values are evaluated at cycle 1, state_time 1
-		evaluateScalarParameters(w, p, plan.timeOrder, forced, false);
-		evaluateScalarParameters(w, p, plan.stateTimeOrder, forced, false);
+		evaluateScalarParameters(workspace, strategyState, plan.timeOrder, false);
+		evaluateScalarParameters(workspace, strategyState, plan.stateTimeOrder, false);
 	}
-	w.slotValue.fill(0);
-	for (let j = 0; j < p.constantSlots.length; j++) evaluateScalarSlot(w, p, p.constantSlots[j], 1);
-	setStartShares(w.cm, p.strategy, variables, w.view.cohortStart);
+	strategyState.slotValue.fill(0);
+	for (let j = 0; j < program.constantSlots.length; j++) evaluateScalarSlot(strategyState, program.constantSlots[j], 1);
+	// x_0 is the cohort at the end of cycle 0: the first step moves it to the start of cycle 1
+	setStartShares(cm, program.strategy, variables, view.cohortEnd);
+	view.cohortStart.set(view.cohortEnd);
 	// per tunnel step, not per cycle
 	let step = -1;
-	for (let j = 0; j < p.stepSlots.length; j++) {
-		const slot = p.stepSlots[j];
-		if (p.stepOfSlot[slot] !== step) {
-			step = p.stepOfSlot[slot];
+	for (let j = 0; j < program.stepSlots.length; j++) {
+		const slot = program.stepSlots[j];
+		if (program.stepOfSlot[slot] !== step) {
+			step = program.stepOfSlot[slot];
 			variables[slots.state_time] = step;
-			evaluateScalarParameters(w, p, plan.stateTimeOrder, forced, true);
+			evaluateScalarParameters(workspace, strategyState, plan.stateTimeOrder, true);
 		}
-		evaluateScalarSlot(w, p, slot, 1);
+		evaluateScalarSlot(strategyState, slot, 1);
 	}
 	variables[slots.state_time] = 1;
 }
 
 /** x_0: each state's starting share at its first tunnel step, checked in [0, 1] and summing to 1. */
-function setStartShares(cm: CompiledModel, st: CompiledStrategy, variables: Float64Array, cohort: Float64Array): void {
+function setStartShares(cm: CompiledModel, strategy: CompiledStrategy, variables: Float64Array, cohort: Float64Array): void {
 	cohort.fill(0);
 	let startSum = 0;
-	for (let s = 0; s < st.start.length; s++) {
-		const cv = st.start[s];
-		const v = cv.evaluate(variables);
-		if (!Number.isFinite(v)) throw new ModelError(issue(cv.path, 'not-finite', `starting share is ${v} (strategy ${st.id}); expected a finite number`));
-		if (v < -PROBABILITY_TOLERANCE || v > 1 + PROBABILITY_TOLERANCE) throw new ModelError(issue(cv.path, 'start-distribution', `starting share ${v} is not in [0, 1]`));
-		cohort[cm.expanded.first[s]] = v;
-		startSum += v;
+	for (let state = 0; state < strategy.start.length; state++) {
+		const compiledValue = strategy.start[state];
+		const share = compiledValue.evaluate(variables);
+		if (!Number.isFinite(share)) throw new ModelError(issue(compiledValue.path, 'not-finite', `starting share is ${share} (strategy ${strategy.id}); expected a finite number`));
+		if (share < -PROBABILITY_TOLERANCE || share > 1 + PROBABILITY_TOLERANCE) throw new ModelError(issue(compiledValue.path, 'start-distribution', `starting share ${share} is not in [0, 1]`));
+		cohort[cm.expanded.first[state]] = share;
+		startSum += share;
 	}
 	if (Math.abs(startSum - 1) > PROBABILITY_TOLERANCE)
-		throw new ModelError(issue(joinPath('strategies', st.id, 'start'), 'start-distribution', `starting shares sum to ${round(startSum)}, expected 1`));
+		throw new ModelError(issue(joinPath('strategies', strategy.id, 'start'), 'start-distribution', `starting shares sum to ${round(startSum)}, expected 1`));
 }
 
-/** Evaluates the block of cycles firstCycle .. firstCycle + lanes.n - 1 into the program's cycle table. */
-function evaluateBlock(w: Workspace, p: CohortProgram, forced: Uint8Array, settings: Settings, firstCycle: number): void {
-	const { lanes, variables } = w;
-	const slots = w.cm.slots;
-	const n = lanes.n;
-	for (let lane = 0; lane < n; lane++) {
+/** Evaluates the block of cycles firstCycle .. firstCycle + lanes.n - 1 (at most BLOCK, up to the horizon) into the program's cycle table. */
+function evaluateBlock(workspace: Workspace, strategyState: StrategyState, firstCycle: number): void {
+	const { lanes, settings } = workspace;
+	const { program, variables } = strategyState;
+	const slots = workspace.cm.slots;
+	const laneCount = (lanes.n = Math.min(BLOCK, settings.horizon - firstCycle + 1));
+	for (let lane = 0; lane < laneCount; lane++) {
 		lanes.modelTime[lane] = firstCycle + lane;
 		lanes.age[lane] = settings.startAge + (firstCycle + lane - 1) * settings.cycleLength;
 	}
 	variables[slots.model_time] = firstCycle;
 	variables[slots.state_time] = 1;
-	const timeOrder = p.strategy.plan.timeOrder;
-	for (let j = 0; j < timeOrder.length; j++) evaluateParameterColumn(w, p, timeOrder[j], p.timeParameters[j], forced, firstCycle);
-	const { cycleSlots, cycleSlotStep, columnEvaluators, cycleTable } = p;
+	const timeOrder = program.strategy.plan.timeOrder;
+	for (let j = 0; j < timeOrder.length; j++) evaluateParameterColumn(workspace, strategyState, timeOrder[j], program.timeParameters[j], firstCycle);
+	const { cycleSlots, cycleSlotStep, columnEvaluators, cycleTable } = program;
 	let step = 0;
 	for (let j = 0; j < cycleSlots.length; j++) {
 		if (cycleSlotStep[j] !== step) {
 			// a new tunnel step: its parameters first (scalars, then columns)
 			step = cycleSlotStep[j];
 			variables[slots.state_time] = step;
-			evaluateStepParameters(w, p, forced, firstCycle);
+			evaluateStepParameters(workspace, strategyState, firstCycle);
 		}
 		const column = columnEvaluators[j](variables);
 		const base = j * BLOCK;
-		for (let lane = 0; lane < n; lane++) {
-			const v = column[lane];
-			if (!Number.isFinite(v)) throw slotError(p, cycleSlots[j], v, firstCycle + lane);
-			cycleTable[base + lane] = v;
+		for (let lane = 0; lane < laneCount; lane++) {
+			const value = column[lane];
+			if (!Number.isFinite(value)) throw slotError(program, cycleSlots[j], value, firstCycle + lane);
+			cycleTable[base + lane] = value;
 		}
 	}
 	variables[slots.state_time] = 1;
 }
 
 /** The tunnel step's parameters for a block: columns for those that also read time, else scalars. */
-function evaluateStepParameters(w: Workspace, p: CohortProgram, forced: Uint8Array, firstCycle: number): void {
-	const plan = p.strategy.plan;
+function evaluateStepParameters(workspace: Workspace, strategyState: StrategyState, firstCycle: number): void {
+	const program = strategyState.program;
+	const variables = strategyState.variables;
+	const plan = program.strategy.plan;
 	const order = plan.stateTimeOrder;
-	for (let q = 0; q < order.length; q++) {
-		const i = order[q];
-		const columnEvaluator = p.stepParameterColumns[q];
-		if (columnEvaluator) evaluateParameterColumn(w, p, i, columnEvaluator, forced, firstCycle);
-		else if (!heldAtForcedValue(plan, forced, i)) {
-			const v = (plan.evaluators[i] as Evaluator)(w.variables);
-			w.variables[i] = v;
-			if (!(v >= w.lowerBound[i] && v <= w.upperBound[i])) throw rangeError(w.cm, p.strategy, i, v, firstCycle);
+	for (let j = 0; j < order.length; j++) {
+		const i = order[j];
+		const columnEvaluator = program.stepParameterColumns[j];
+		if (columnEvaluator) evaluateParameterColumn(workspace, strategyState, i, columnEvaluator, firstCycle);
+		else if (!heldAtForcedValue(plan, workspace.forced, i)) {
+			const value = (plan.evaluators[i] as Evaluator)(variables);
+			variables[i] = value;
+			if (!(value >= workspace.lowerBound[i] && value <= workspace.upperBound[i])) throw rangeError(workspace.cm, program.strategy, i, value, firstCycle);
 		}
 	}
 }
 
-/** out[i] = sum of value[list[j]] over j in [start[i], start[i + 1]), in list order. */
+/** out[item] = sum of value[list[j]] over j in [start[item], start[item + 1]), in list order. */
 function sumFixed(value: Float64Array, start: Int32Array, list: Int32Array, out: Float64Array): void {
-	for (let i = 0; i + 1 < start.length; i++) {
+	for (let item = 0; item + 1 < start.length; item++) {
 		let total = 0;
-		for (let j = start[i]; j < start[i + 1]; j++) total += value[list[j]];
-		out[i] = total;
+		for (let j = start[item]; j < start[item + 1]; j++) total += value[list[j]];
+		out[item] = total;
 	}
 }
 
 /** A one-off start value (0 where there is none), checked finite. */
-function startValue(cv: CompiledValue | null, variables: Float64Array, st: CompiledStrategy, what: string): number {
-	if (!cv) return 0;
-	const v = cv.evaluate(variables);
-	if (!Number.isFinite(v)) throw new ModelError(issue(cv.path, 'not-finite', `${what} is ${v} at cycle 1 (strategy ${st.id}); expected a finite number`));
-	return v;
+function startValue(compiledValue: CompiledValue | null, variables: Float64Array, strategy: CompiledStrategy, what: string): number {
+	if (!compiledValue) return 0;
+	const value = compiledValue.evaluate(variables);
+	if (!Number.isFinite(value)) throw new ModelError(issue(compiledValue.path, 'not-finite', `${what} is ${value} at cycle 1 (strategy ${strategy.id}); expected a finite number`));
+	return value;
 }
 
 /**
@@ -681,80 +739,81 @@ function startValue(cv: CompiledValue | null, variables: Float64Array, st: Compi
  * cycle values for QALYs and life years and works out by category, outcome and state in its
  * own pass over the cycle's flows and shares, in the driver's order of additions.
  */
-function fullRecorder(cm: CompiledModel, p: CohortProgram, results: FullResults): Recorder {
+function fullRecorder(cm: CompiledModel, program: CohortProgram, results: FullResults): Recorder<CycleView> {
 	return {
 		record(view) {
-			if (view.cycle === 0) recordStart(cm, p, results, view);
+			if (view.cycle === 0) recordStart(cm, program, results, view);
 			else {
-				recordTransitionValues(cm, p, results, view);
-				recordStateValues(cm, p, results, view);
+				recordTransitionValues(cm, program, results, view);
+				recordStateValues(cm, program, results, view);
 			}
 		}
 	};
 }
 
-function recordStart(cm: CompiledModel, p: CohortProgram, results: FullResults, view: CycleView): void {
-	const categories = cm.categoryIds.length;
-	for (let c = 0; c < categories; c++) {
-		results.cycleCosts[c] += view.startCosts[c];
-		results.cycleCostsUndiscounted[c] += view.startCosts[c];
+function recordStart(cm: CompiledModel, program: CohortProgram, results: FullResults, view: CycleView): void {
+	const categoryCount = cm.categoryIds.length;
+	for (let category = 0; category < categoryCount; category++) {
+		results.cycleCosts[category] += view.startCosts[category];
+		results.cycleCostsUndiscounted[category] += view.startCosts[category];
 	}
 	results.cycleQalys[0] += view.qaly;
 	results.cycleQalysUndiscounted[0] += view.qalyUndiscounted;
-	const outcomes = p.strategy.startValues.outcomes;
-	for (let o = 0; o < outcomes.length; o++) results.cycleOutcomes[o] += startValue(outcomes[o], view.variables, p.strategy, 'start outcome');
+	const outcomes = program.strategy.startValues.outcomes;
+	for (let outcome = 0; outcome < outcomes.length; outcome++) results.cycleOutcomes[outcome] += startValue(outcomes[outcome], view.variables, program.strategy, 'start outcome');
 	const stateOf = cm.expanded.stateOf;
 	for (let e = 0; e < view.cohortStart.length; e++) results.trace[stateOf[e]] += view.cohortStart[e];
 }
 
 /** One-off values of transition values on the cycle's flows, per category and outcome. */
-function recordTransitionValues(cm: CompiledModel, p: CohortProgram, results: FullResults, view: CycleView): void {
-	const categories = cm.categoryIds.length;
-	const outcomes = cm.outcomeIds.length;
-	const { rowStart, transitionValueStart, transitionValueList } = p;
-	const value = view.slotValue;
+function recordTransitionValues(cm: CompiledModel, program: CohortProgram, results: FullResults, view: CycleView): void {
+	const categoryCount = cm.categoryIds.length;
+	const outcomeCount = cm.outcomeIds.length;
+	const { rowStart, transitionValueStart, transitionValueList } = program;
+	const slotValue = view.slotValue;
 	const k = view.cycle;
-	const row = k * categories;
+	const row = k * categoryCount;
 	for (let e = 0; e < view.cohortStart.length; e++) {
 		const share = view.cohortStart[e];
 		if (share === 0) continue;
-		for (let q = rowStart[e]; q < rowStart[e + 1]; q++) {
-			const flow = share * view.probability[q];
+		for (let entry = rowStart[e]; entry < rowStart[e + 1]; entry++) {
+			const flow = share * view.probability[entry];
 			if (flow === 0) continue;
-			for (let h = transitionValueStart[q]; h < transitionValueStart[q + 1]; h++) {
-				const tv = transitionValueList[h];
-				for (let c = 0; c < categories; c++) {
-					const amount = flow * value[p.transitionCostByCategory[tv * categories + c]];
-					results.cycleCosts[row + c] += amount * view.eventCostWeight;
-					results.cycleCostsUndiscounted[row + c] += amount;
+			for (let listed = transitionValueStart[entry]; listed < transitionValueStart[entry + 1]; listed++) {
+				const transitionValue = transitionValueList[listed];
+				for (let category = 0; category < categoryCount; category++) {
+					const amount = flow * slotValue[program.transitionCostByCategory[transitionValue * categoryCount + category]];
+					results.cycleCosts[row + category] += amount * view.eventCostWeight;
+					results.cycleCostsUndiscounted[row + category] += amount;
 				}
-				for (let o = 0; o < outcomes; o++) results.cycleOutcomes[k * outcomes + o] += flow * value[p.transitionOutcome[tv * outcomes + o]];
+				for (let outcome = 0; outcome < outcomeCount; outcome++)
+					results.cycleOutcomes[k * outcomeCount + outcome] += flow * slotValue[program.transitionOutcome[transitionValue * outcomeCount + outcome]];
 			}
 		}
 	}
 }
 
 /** States' costs per category, outcomes and years in state; the cycle's QALYs, life years and trace. */
-function recordStateValues(cm: CompiledModel, p: CohortProgram, results: FullResults, view: CycleView): void {
-	const categories = cm.categoryIds.length;
-	const outcomes = cm.outcomeIds.length;
+function recordStateValues(cm: CompiledModel, program: CohortProgram, results: FullResults, view: CycleView): void {
+	const categoryCount = cm.categoryIds.length;
+	const outcomeCount = cm.outcomeIds.length;
 	const stateOf = cm.expanded.stateOf;
-	const value = view.slotValue;
+	const slotValue = view.slotValue;
 	const k = view.cycle;
-	const row = k * categories;
+	const row = k * categoryCount;
 	for (let e = 0; e < view.cohortStart.length; e++) {
 		const start = view.cohortStart[e];
 		const end = view.cohortEnd[e];
 		if (start === 0 && end === 0) continue;
 		const occupancy = view.stateWeightStart * start + view.stateWeightEnd * end;
 		const discounted = view.costWeightStart * start + view.costWeightEnd * end;
-		for (let c = 0; c < categories; c++) {
-			const v = value[p.stateCostByCategory[e * categories + c]];
-			if (v === 0) continue;
-			results.cycleCosts[row + c] += v * discounted;
-			results.cycleCostsUndiscounted[row + c] += v * occupancy;
+		for (let category = 0; category < categoryCount; category++) {
+			const cost = slotValue[program.stateCostByCategory[e * categoryCount + category]];
+			if (cost === 0) continue;
+			results.cycleCosts[row + category] += cost * discounted;
+			results.cycleCostsUndiscounted[row + category] += cost * occupancy;
 		}
-		for (let o = 0; o < outcomes; o++) results.cycleOutcomes[k * outcomes + o] += value[p.stateOutcome[e * outcomes + o]] * occupancy;
+		for (let outcome = 0; outcome < outcomeCount; outcome++) results.cycleOutcomes[k * outcomeCount + outcome] += slotValue[program.stateOutcome[e * outcomeCount + outcome]] * occupancy;
 		results.stateYears[stateOf[e]] += view.cycleLength * occupancy;
 	}
 	results.cycleQalys[k] += view.qaly;
@@ -771,9 +830,9 @@ function recordStateValues(cm: CompiledModel, p: CohortProgram, results: FullRes
  * parameter's dependence in this strategy says; per-run parts hoisted to new variable slots.
  */
 function compileCohortProgram(cm: CompiledModel, program: Program, nextSlot: { value: number }, lifeTables: ReturnType<typeof lifeTableLookup>, lanes: Lanes): CohortProgram {
-	const st = program.strategy;
+	const strategy = program.strategy;
 	const parameterCount = cm.parameterIds.length;
-	const plan = st.plan;
+	const plan = strategy.plan;
 	const parameterColumns: Float64Array[] = Array.from({ length: parameterCount }, () => new Float64Array(0));
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
 	const dependenceOf = (name: string) => {
@@ -782,22 +841,23 @@ function compileCohortProgram(cm: CompiledModel, program: Program, nextSlot: { v
 		return name === 'model_time' || name === 'age' ? Dependence.Time : name === 'state_time' ? Dependence.StateTime : Dependence.Constant;
 	};
 	const variation = (name: string) => {
-		const d = dependenceOf(name);
-		return d === Dependence.Constant ? Variation.Constant : d === Dependence.StateTime ? Variation.Step : Variation.Column;
+		const dependence = dependenceOf(name);
+		return dependence === Dependence.Constant ? Variation.Constant : dependence === Dependence.StateTime ? Variation.Step : Variation.Column;
 	};
 	const context = columnContext(cm, variation, parameterColumns, { lanes, lifeTables }, nextSlot, hoisted);
 	const asColumn = (source: string | number, path: string) => compileColumn(source, context, path).column;
-	const parameterColumn = (i: number) => asColumn(parameterSource(cm, st, i), joinPath('parameters', cm.parameterIds[i]));
+	const parameterColumn = (i: number) => asColumn(parameterSource(cm, strategy, i), joinPath('parameters', cm.parameterIds[i]));
 	const timeParameters = plan.timeOrder.map(parameterColumn);
 	const stepParameterColumns = plan.stateTimeOrder.map((i) => (plan.dependence[i] === Dependence.TimeAndStateTime ? parameterColumn(i) : null));
 	const columnEvaluators = Array.from(program.cycleSlots, (slot) => {
-		const cv = program.sources[slot] as CompiledValue;
-		return asColumn(cv.source, cv.path);
+		const compiledValue = program.sources[slot] as CompiledValue;
+		return asColumn(compiledValue.source, compiledValue.path);
 	});
 	return {
 		...program,
 		columnEvaluators,
 		cycleTable: new Float64Array(program.cycleSlots.length * BLOCK),
+		evaluatesBlocks: program.cycleSlots.length > 0 || timeParameters.length > 0,
 		parameterColumns,
 		forcedColumns: Array.from({ length: parameterCount }, () => new Float64Array(0)),
 		timeParameters,
@@ -805,26 +865,26 @@ function compileCohortProgram(cm: CompiledModel, program: Program, nextSlot: { v
 		hoisted: hoisted.evaluators,
 		hoistedSlots: Int32Array.from(hoisted.slots),
 		stateCostFixed: new Float64Array(cm.expanded.count),
-		transitionCostFixed: new Float64Array(st.transitionValues.length)
+		transitionCostFixed: new Float64Array(strategy.transitionValues.length)
 	};
 }
 
 /**
- * The error of entry j of expanded state e's row at cycle k: not a probability in [0, 1] (the
- * complement below 0 when the other entries sum above 1), with its path and tunnel step.
+ * The error of entry `entryIndex` of expanded state e's row at cycle k: not a probability in
+ * [0, 1] (the complement below 0 when the other entries sum above 1), with its path and tunnel step.
  *
  * @example "value 1.2 at cycle 3 is not a probability in [0, 1]" at strategies.soc.transitions.well.sick.
  */
-export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: number, p: number, k: number): ModelError {
-	const s = cm.expanded.stateOf[e];
-	const entry = st.rows[e][j];
-	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
+export function rowError(cm: CompiledModel, strategy: CompiledStrategy, e: number, entryIndex: number, probability: number, k: number): ModelError {
+	const state = cm.expanded.stateOf[e];
+	const entry = strategy.rows[e][entryIndex];
+	const tunnel = (cm.model.states[state].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
 	const what = entry.value === null ? 'the complement C (the other entries sum above 1)' : 'value';
 	return new ModelError(
 		issue(
-			joinPath('strategies', st.id, 'transitions', cm.stateIds[s], cm.stateIds[entry.toState]),
+			joinPath('strategies', strategy.id, 'transitions', cm.stateIds[state], cm.stateIds[entry.toState]),
 			'probability-range',
-			`${what} ${round(p)} at cycle ${k}${tunnel} is not a probability in [0, 1]`
+			`${what} ${round(probability)} at cycle ${k}${tunnel} is not a probability in [0, 1]`
 		)
 	);
 }
@@ -834,12 +894,12 @@ export function rowError(cm: CompiledModel, st: CompiledStrategy, e: number, j: 
  *
  * @example "probabilities sum to 0.9 at cycle 1; expected 1 (tolerance 1e-9); use "C" for the complement".
  */
-export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, total: number, k: number): ModelError {
-	const s = cm.expanded.stateOf[e];
-	const tunnel = (cm.model.states[s].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
+export function sumError(cm: CompiledModel, strategy: CompiledStrategy, e: number, total: number, k: number): ModelError {
+	const state = cm.expanded.stateOf[e];
+	const tunnel = (cm.model.states[state].tunnel ?? 1) > 1 ? `, state_time ${cm.expanded.stateTime[e]}` : '';
 	return new ModelError(
 		issue(
-			joinPath('strategies', st.id, 'transitions', cm.stateIds[s]),
+			joinPath('strategies', strategy.id, 'transitions', cm.stateIds[state]),
 			'probability-sum',
 			`probabilities sum to ${round(total)} at cycle ${k}${tunnel}; expected 1 (tolerance ${PROBABILITY_TOLERANCE}); use "C" for the complement`
 		)
@@ -851,12 +911,12 @@ export function sumError(cm: CompiledModel, st: CompiledStrategy, e: number, tot
  *
  * @example `overflowError('soc', 'discounted cost', Infinity)`.
  */
-export function overflowError(strategyId: string, what: string, v: number): ModelError {
+export function overflowError(strategyId: string, what: string, total: number): ModelError {
 	return new ModelError(
 		issue(
 			joinPath('strategies', strategyId),
 			'not-finite',
-			`the ${what} adds up to ${v}: the model's values are too large to total (the largest number is about 1.8e308)`
+			`the ${what} adds up to ${total}: the model's values are too large to total (the largest number is about 1.8e308)`
 		)
 	);
 }
@@ -866,6 +926,6 @@ export function overflowError(strategyId: string, what: string, v: number): Mode
  *
  * @example `round(0.1 + 0.2)` is "0.3".
  */
-export function round(v: number): string {
-	return Number.isFinite(v) ? String(Math.round(v * 1e9) / 1e9) : String(v);
+export function round(value: number): string {
+	return Number.isFinite(value) ? String(Math.round(value * 1e9) / 1e9) : String(value);
 }

@@ -131,11 +131,11 @@ export function createRunner(cm: CompiledModel): Runner {
 			const { settings, values, forced, scenario } = resolve(options);
 			const report = reportParameters(cm, lowerBound, upperBound, values, forced, settings);
 			const n = settings.horizon;
-			const strategies = cm.strategies.map((st, si) => {
-				const acc = newFullResults(n, S, C, O);
-				cohort.simulate(si, values, forced, settings, acc);
-				const result = toResult(cm, st, acc, n);
-				checkTotalsFinite(st.id, result);
+			const results = cm.strategies.map(() => newFullResults(n, S, C, O));
+			cohort.simulate(values, forced, settings, results);
+			const strategies = cm.strategies.map((strategy, strategyIndex) => {
+				const result = toResult(cm, strategy, results[strategyIndex], n);
+				checkTotalsFinite(strategy.id, result);
 				return result;
 			});
 			const parameters: Record<string, number> = {};
