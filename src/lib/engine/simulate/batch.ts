@@ -20,6 +20,13 @@
  * step (once per batch, or per cycle when they also read time) after that step's parameters,
  * and time-dependent starting values at cycle 1, in the order of cohort.ts. A model too large
  * for the largest arena is not batched (`createBatch` returns null) and runs one by one.
+ *
+ * The batch is a backend of the cohort driver (driver.ts, `driveCohort`), as cohort.ts is: the
+ * driver starts every strategy, then takes cycle k of every strategy in order
+ * (`evaluateCycleValues`, `stepCohort`, the recorder), then cycle k + 1; the cost of each cycle
+ * the PSA keeps is a recorder's work (`laneCycleCostRecorder`).
+ * Loop indices: b is a lane (an iteration), e an expanded state, k a cycle, i a parameter's
+ * slot, j a position in a list, m a position in the program's tunnel steps.
  */
 import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
@@ -27,6 +34,7 @@ import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type Co
 import { columnContext, heldAtForcedValue, parameterSource } from './layout';
 import { programOf, type Program } from './program';
 import { cycleTiming, type CycleTiming } from './cycleCorrection';
+import { KEEP_NOTHING, driveCohort, type CohortBackend, type Recorder } from './driver';
 import { parseExpression, type Evaluator } from '../model/expressions';
 import { lifeTableLookup } from '../model/lifeTable';
 import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
@@ -44,16 +52,16 @@ const TOTAL_FIELDS = ['cost', 'qaly', 'ly', 'costU', 'qalyU', 'lyU'] as const;
 
 export interface Batch {
 	/**
-	 * Totals of `lanes` iterations. `values[i * BATCH + b]` is parameter i in iteration b (every
+	 * Totals of `laneCount` iterations. `values[i * BATCH + b]` is parameter i in iteration b (every
 	 * parameter; expression parameters are recomputed unless forced). Writes
-	 * out[(s * TOTALS.size + field) * BATCH + b] and sets bad[b] = 1 for iterations to rerun.
-	 * With cycleCosts, the discounted (and undiscounted) cost of cycle k of lane b and strategy s
-	 * goes to cycleCosts[((firstIteration + b) * strategies + s) * (horizon + 1) + k], the PSA's
+	 * out[(strategy * TOTALS.size + field) * BATCH + b] and sets bad[b] = 1 for iterations to rerun.
+	 * With cycleCosts, the discounted (and undiscounted) cost of cycle k of lane b and a strategy
+	 * goes to cycleCosts[((firstIteration + b) * strategies + strategy) * (horizon + 1) + k], the PSA's
 	 * layout with lane b as iteration firstIteration + b.
 	 */
 	totals(
 		values: Float64Array,
-		lanes: number,
+		laneCount: number,
 		settings: Settings,
 		forced: Uint8Array,
 		out: Float64Array,
@@ -76,7 +84,7 @@ interface BatchProgram extends Program {
 	/**
 	 * expression parameters in order, constant ones then time-dependent ones: a column evaluator
 	 * when the value differs between iterations (it reads a drawn parameter), else a scalar one
-	 * (evaluated once per batch, or once per cycle, into vars)
+	 * (evaluated once per batch, or once per cycle, into the variables)
 	 */
 	constScalar: number[];
 	constScalarEval: Evaluator[];
@@ -210,6 +218,17 @@ interface StrategyState {
 	rowSum: Float64Array;
 	stateCostFixed: Float64Array[];
 	transitionCostFixed: Float64Array[];
+	/** what the driver shows the strategy's recorder of each cycle */
+	view: BatchCycleView;
+}
+
+/** What the WebAssembly backend shows a recorder of cycle k of one strategy, lane by lane (lanes 0 .. laneCount - 1). */
+interface BatchCycleView {
+	cycle: number;
+	laneCount: number;
+	/** each lane's discounted and undiscounted cost of the cycle (k = 0: the one-off start costs) */
+	cost: Float64Array;
+	costUndiscounted: Float64Array;
 }
 
 /** The WebAssembly backend's workspace: programs, per-strategy arrays and the batch's inputs and flags, all in one arena. */
@@ -219,7 +238,7 @@ interface BatchWorkspace {
 	lanes: ReturnType<typeof createLanes>;
 	programs: BatchProgram[];
 	states: StrategyState[];
-	/** same[s][i]: the first strategy that defines parameter i as strategy s does (sameDefinitions) */
+	/** same[strategyIndex][i]: the first strategy that defines parameter i as that strategy does (sameDefinitions) */
 	same: Int32Array[];
 	/** the parameters' values, copied in from the caller's array at each call: one row of lanes per parameter */
 	valueColumns: Float64Array;
@@ -234,30 +253,91 @@ interface BatchWorkspace {
 }
 
 function buildBatch(cm: CompiledModel, drawn: ArrayLike<number>, arena: Arena): Batch {
-	const w = createWorkspace(cm, drawn, arena);
+	const workspace = createWorkspace(cm, drawn, arena);
 	return {
-		totals(values, n, settings, forced, out, badOut, cycleCosts, cycleCostsUndiscounted, firstIteration = 0) {
-			w.valueColumns.set(values.subarray(0, cm.parameterIds.length * LANE_COUNT));
-			const timing = (w.timing = cycleTiming(settings, w.timing));
-			w.lanes.n = n;
-			w.bad.fill(0, 0, n);
-			const record = (into: Float64Array | undefined, from: Float64Array, strategyIndex: number, k: number) => storeCycleCosts(w, into, from, strategyIndex, k, n, settings.horizon, firstIteration);
-			for (let strategyIndex = 0; strategyIndex < w.programs.length; strategyIndex++) {
-				startStrategy(w, strategyIndex, values, n, settings, forced);
-				record(cycleCosts, w.states[strategyIndex].lane.cost, strategyIndex, 0);
-				record(cycleCostsUndiscounted, w.states[strategyIndex].lane.cost, strategyIndex, 0);
-			}
-			for (let k = 1; k <= settings.horizon; k++)
-				for (let strategyIndex = 0; strategyIndex < w.programs.length; strategyIndex++) {
-					evaluateCycleValues(w, strategyIndex, k, settings, forced, n);
-					stepCohort(w, strategyIndex, k, timing, settings.cycleLength, n);
-					record(cycleCosts, w.states[strategyIndex].cycleCost, strategyIndex, k);
-					record(cycleCostsUndiscounted, w.states[strategyIndex].cycleCostUndiscounted, strategyIndex, k);
-				}
-			collectTotals(w, n, out);
-			badOut.set(w.bad.subarray(0, n));
+		totals(values, laneCount, settings, forced, out, badOut, cycleCosts, cycleCostsUndiscounted, firstIteration = 0) {
+			workspace.valueColumns.set(values.subarray(0, cm.parameterIds.length * LANE_COUNT));
+			workspace.timing = cycleTiming(settings, workspace.timing);
+			workspace.lanes.n = laneCount;
+			workspace.bad.fill(0, 0, laneCount);
+			const strategyCount = workspace.programs.length;
+			const recorders = workspace.states.map((_, strategyIndex) =>
+				laneCycleCostRecorder(cycleCosts, cycleCostsUndiscounted, strategyIndex * (settings.horizon + 1), strategyCount * (settings.horizon + 1), firstIteration)
+			);
+			driveCohort(batchBackend(workspace, values, laneCount, settings, forced, out), settings.horizon, recorders);
+			badOut.set(workspace.bad.subarray(0, laneCount));
 		}
 	};
+}
+
+/**
+ * The batch as the driver runs it (driver.ts) on one call's inputs: start (startStrategy),
+ * per-cycle values (evaluateCycleValues), step (stepCohort, the cycle kernel) and totals
+ * (collectTotals) of every strategy, lanes 0 .. laneCount - 1.
+ */
+function batchBackend(workspace: BatchWorkspace, values: Float64Array, laneCount: number, settings: Settings, forced: Uint8Array, out: Float64Array): CohortBackend<BatchCycleView> {
+	const timing = workspace.timing as CycleTiming;
+	return {
+		strategyCount: workspace.programs.length,
+		start(strategyIndex) {
+			startStrategy(workspace, strategyIndex, values, laneCount, settings, forced);
+			const { view, lane } = workspace.states[strategyIndex];
+			view.cycle = 0;
+			view.laneCount = laneCount;
+			view.cost = lane.cost;
+			view.costUndiscounted = lane.costU;
+			return view;
+		},
+		cycleValues(strategyIndex, k) {
+			evaluateCycleValues(workspace, strategyIndex, k, settings, forced, laneCount);
+		},
+		step(strategyIndex, k) {
+			stepCohort(workspace, strategyIndex, k, timing, settings.cycleLength, laneCount);
+			const strategyState = workspace.states[strategyIndex];
+			const view = strategyState.view;
+			view.cycle = k;
+			view.cost = strategyState.cycleCost;
+			view.costUndiscounted = strategyState.cycleCostUndiscounted;
+			return view;
+		},
+		finish() {
+			collectTotals(workspace, laneCount, out);
+		}
+	};
+}
+
+/**
+ * A recorder of each lane's discounted and undiscounted cost of cycle k (k = 0: the start) of
+ * one strategy at the PSA's place for iteration firstIteration + b:
+ * (firstIteration + b) * laneStride + strategyBase + k, with laneStride = strategies x (horizon +
+ * 1) and strategyBase = strategy x (horizon + 1). Either array may be absent; the recorder stores
+ * into those given.
+ *
+ * @example `laneCycleCostRecorder(costs, undefined, s * (n + 1), S * (n + 1), 0)` for strategy s
+ * of S over n cycles, the batch's lanes being iterations 0..127.
+ */
+function laneCycleCostRecorder(
+	discounted: Float64Array | undefined,
+	undiscounted: Float64Array | undefined,
+	strategyBase: number,
+	laneStride: number,
+	firstIteration: number
+): Recorder<BatchCycleView> {
+	const firstBase = firstIteration * laneStride + strategyBase;
+	const store = (into: Float64Array, from: Float64Array, view: BatchCycleView) => {
+		const base = firstBase + view.cycle;
+		for (let b = 0; b < view.laneCount; b++) into[base + b * laneStride] = from[b];
+	};
+	if (discounted && undiscounted)
+		return {
+			record(view) {
+				store(discounted, view.cost, view);
+				store(undiscounted, view.costUndiscounted, view);
+			}
+		};
+	if (discounted) return { record: (view) => store(discounted, view.cost, view) };
+	if (undiscounted) return { record: (view) => store(undiscounted, view.costUndiscounted, view) };
+	return KEEP_NOTHING;
 }
 
 /** Lays every strategy's program out in the arena with its own variables, cohort and work area. */
@@ -278,7 +358,7 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 	const same = sameDefinitions(cm);
 	shareFused(programs, same, parameterCount);
 	const alive = Float64Array.from({ length: cm.expanded.count }, (_, e) => (cm.dead[cm.expanded.stateOf[e]] ? 0 : 1));
-	const states = programs.map((p) => strategyState(cm, arena, p, alive, nextSlot.value));
+	const states = programs.map((program) => strategyState(cm, arena, program, alive, nextSlot.value));
 	// the same bounds by parameter kind as the runner checks (run.ts)
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
 	const bad = arena.bytes(LANE_COUNT);
@@ -302,23 +382,23 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 }
 
 /** A strategy's arrays in the arena, and its program header (kernels.ts, program). */
-function strategyState(cm: CompiledModel, arena: Arena, p: BatchProgram, alive: Float64Array, variableCount: number): StrategyState {
+function strategyState(cm: CompiledModel, arena: Arena, program: BatchProgram, alive: Float64Array, variableCount: number): StrategyState {
 	const expandedCount = cm.expanded.count;
-	const maxTransitionValues = Math.max(1, ...cm.strategies.map((st) => st.transitionValues.length));
-	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, k) => all.subarray(k * LANE_COUNT, (k + 1) * LANE_COUNT));
+	const maxTransitionValues = Math.max(1, ...cm.strategies.map((strategy) => strategy.transitionValues.length));
+	const split = (all: Float64Array, count: number) => Array.from({ length: count }, (_, index) => all.subarray(index * LANE_COUNT, (index + 1) * LANE_COUNT));
 	// in the arena, so the cycle kernel reads scalars from it (every slot is known once all are compiled)
 	const variables = arena.doubles(new Float64Array(variableCount));
 	const stateCostFixed = arena.columns(expandedCount);
 	const transitionCostFixed = arena.columns(maxTransitionValues);
-	p.header = arena.program({
-		...p,
+	program.header = arena.program({
+		...program,
 		states: expandedCount,
 		alive,
 		stateCostFixed,
 		transitionCostFixed,
 		variables,
-		stateCostGroup: costGroups(p),
-		transitionValueCount: p.strategy.transitionValues.length
+		stateCostGroup: costGroups(program),
+		transitionValueCount: program.strategy.transitionValues.length
 	});
 	const work = arena.columns(arena.workColumns);
 	// the work area's columns, in the order of wasm/batch.ts
@@ -339,171 +419,171 @@ function strategyState(cm: CompiledModel, arena: Arena, p: BatchProgram, alive: 
 		cycleCostUndiscounted,
 		rowSum: work.subarray(ROW_SUM * LANE_COUNT, (ROW_SUM + 1) * LANE_COUNT),
 		stateCostFixed: split(stateCostFixed, expandedCount),
-		transitionCostFixed: split(transitionCostFixed, maxTransitionValues)
+		transitionCostFixed: split(transitionCostFixed, maxTransitionValues),
+		view: { cycle: 0, laneCount: 0, cost, costUndiscounted: costU }
 	};
 }
 
 /** A parameter with one value for the batch (or cycle): out of range flags every lane. */
-function scalarParam(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, n: number): void {
-	if (heldAtForcedValue(p.strategy.plan, forced, i)) return;
-	const v = evaluate(vars);
-	vars[i] = v;
-	if (!(v >= w.lowerBound[i] && v <= w.upperBound[i])) w.bad.fill(1, 0, n);
+function scalarParameter(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, i: number, evaluate: Evaluator, forced: Uint8Array, laneCount: number): void {
+	if (heldAtForcedValue(program.strategy.plan, forced, i)) return;
+	const value = evaluate(variables);
+	variables[i] = value;
+	if (!(value >= workspace.lowerBound[i] && value <= workspace.upperBound[i])) workspace.bad.fill(1, 0, laneCount);
 }
 
 /** A parameter with a value per lane: range-checked now, or by the cycle kernel at its entry of rangeColumns. */
-function columnParam(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, i: number, evaluate: ColumnEvaluator, forced: Uint8Array, n: number, rangeEntry = 0): void {
-	if (heldAtForcedValue(p.strategy.plan, forced, i)) {
-		p.paramColumns[i] = w.inputRows[i];
-		p.parameterColumn[i] = w.inputRowAt[i];
-		if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
+function columnParameter(
+	workspace: BatchWorkspace,
+	program: BatchProgram,
+	variables: Float64Array,
+	i: number,
+	evaluate: ColumnEvaluator,
+	forced: Uint8Array,
+	laneCount: number,
+	rangeEntry = 0
+): void {
+	if (heldAtForcedValue(program.strategy.plan, forced, i)) {
+		program.paramColumns[i] = workspace.inputRows[i];
+		program.parameterColumn[i] = workspace.inputRowAt[i];
+		if (rangeEntry) program.rangeColumns[rangeEntry] = -1;
 		return;
 	}
-	const col = evaluate(vars);
-	const at = col.byteOffset;
-	if (rangeEntry) p.rangeColumns[rangeEntry] = at;
-	else w.arena.checkRange(at, w.lowerBound[i], w.upperBound[i], w.badAt, n);
-	p.paramColumns[i] = col;
-	p.parameterColumn[i] = at;
+	const column = evaluate(variables);
+	const at = column.byteOffset;
+	if (rangeEntry) program.rangeColumns[rangeEntry] = at;
+	else workspace.arena.checkRange(at, workspace.lowerBound[i], workspace.upperBound[i], workspace.badAt, laneCount);
+	program.paramColumns[i] = column;
+	program.parameterColumn[i] = at;
 }
 
 /**
  * Parameter i of strategy strategyIndex as strategy `from` (earlier) has it, already computed and checked:
  * its value and column (the kernel does not check the column again).
  */
-function takeParameter(w: BatchWorkspace, strategyIndex: number, from: number, i: number, rangeEntry = 0): void {
-	const p = w.programs[strategyIndex];
-	const q = w.programs[from];
-	w.states[strategyIndex].variables[i] = w.states[from].variables[i];
-	p.paramColumns[i] = q.paramColumns[i];
-	p.parameterColumn[i] = q.parameterColumn[i];
-	if (rangeEntry) p.rangeColumns[rangeEntry] = -1;
+function takeParameter(workspace: BatchWorkspace, strategyIndex: number, from: number, i: number, rangeEntry = 0): void {
+	const program = workspace.programs[strategyIndex];
+	const fromProgram = workspace.programs[from];
+	workspace.states[strategyIndex].variables[i] = workspace.states[from].variables[i];
+	program.paramColumns[i] = fromProgram.paramColumns[i];
+	program.parameterColumn[i] = fromProgram.parameterColumn[i];
+	if (rangeEntry) program.rangeColumns[rangeEntry] = -1;
 }
 
 /** Time-dependent parameter j of strategy strategyIndex (its position in timeOrder) for the current cycle. */
-function timeParameter(w: BatchWorkspace, strategyIndex: number, j: number, forced: Uint8Array, n: number, rangeEntry: number): void {
-	const p = w.programs[strategyIndex];
-	const i = p.timeOrder[j];
-	const from = w.same[strategyIndex][i];
-	if (from !== strategyIndex) takeParameter(w, strategyIndex, from, i, rangeEntry);
-	else if (p.timeIsColumn[j]) columnParam(w, p, w.states[strategyIndex].variables, i, p.timeEval[j] as ColumnEvaluator, forced, n, rangeEntry);
-	else scalarParam(w, p, w.states[strategyIndex].variables, i, p.timeEval[j] as Evaluator, forced, n);
-}
-
-/**
- * Lane b's cost of strategy strategyIndex in cycle k (0: at the start) into `into`, at the PSA's place for
- * iteration firstIteration + b: ((firstIteration + b) * strategies + strategyIndex) * (horizon + 1) + k.
- */
-function storeCycleCosts(w: BatchWorkspace, into: Float64Array | undefined, from: Float64Array, strategyIndex: number, k: number, n: number, horizon: number, firstIteration: number): void {
-	if (!into) return;
-	const laneStride = w.programs.length * (horizon + 1);
-	const base = firstIteration * laneStride + strategyIndex * (horizon + 1) + k;
-	for (let b = 0; b < n; b++) into[base + b * laneStride] = from[b];
+function timeParameter(workspace: BatchWorkspace, strategyIndex: number, j: number, forced: Uint8Array, laneCount: number, rangeEntry: number): void {
+	const program = workspace.programs[strategyIndex];
+	const variables = workspace.states[strategyIndex].variables;
+	const i = program.timeOrder[j];
+	const from = workspace.same[strategyIndex][i];
+	if (from !== strategyIndex) takeParameter(workspace, strategyIndex, from, i, rangeEntry);
+	else if (program.timeIsColumn[j]) columnParameter(workspace, program, variables, i, program.timeEval[j] as ColumnEvaluator, forced, laneCount, rangeEntry);
+	else scalarParameter(workspace, program, variables, i, program.timeEval[j] as Evaluator, forced, laneCount);
 }
 
 /** Every parameter of tunnel steps, at the current cycle and state_time. */
-function allStepParams(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
-	const order = p.strategy.plan.stateTimeOrder;
-	for (let q = 0; q < order.length; q++) {
-		const i = order[q];
-		if (p.stepParamIsColumn[q]) columnParam(w, p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
-		else scalarParam(w, p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+function allStepParameters(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+	const order = program.strategy.plan.stateTimeOrder;
+	for (let j = 0; j < order.length; j++) {
+		const i = order[j];
+		if (program.stepParamIsColumn[j]) columnParameter(workspace, program, variables, i, program.stepParamEval[j] as ColumnEvaluator, forced, laneCount);
+		else scalarParameter(workspace, program, variables, i, program.stepParamEval[j] as Evaluator, forced, laneCount);
 	}
 }
 
 /** The per-step parameters that do not change with time, at every step read, once per batch (checked then). */
-function cacheStepParams(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
-	const order = p.strategy.plan.stateTimeOrder;
-	const count = p.stepOnly.length;
-	for (let m = 0; m < p.steps.length; m++) {
-		vars[w.cm.slots.state_time] = p.steps[m];
+function cacheStepParameters(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+	const order = program.strategy.plan.stateTimeOrder;
+	const count = program.stepOnly.length;
+	for (let m = 0; m < program.steps.length; m++) {
+		variables[workspace.cm.slots.state_time] = program.steps[m];
 		for (let j = 0; j < count; j++) {
-			const q = p.stepOnly[j];
-			const i = order[q];
-			if (p.stepParamIsColumn[q]) {
-				columnParam(w, p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
-				p.stepColumns[m * count + j].set(p.paramColumns[i].subarray(0, n));
-			} else scalarParam(w, p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
-			p.stepValues[m * count + j] = vars[i];
+			const position = program.stepOnly[j];
+			const i = order[position];
+			if (program.stepParamIsColumn[position]) {
+				columnParameter(workspace, program, variables, i, program.stepParamEval[position] as ColumnEvaluator, forced, laneCount);
+				program.stepColumns[m * count + j].set(program.paramColumns[i].subarray(0, laneCount));
+			} else scalarParameter(workspace, program, variables, i, program.stepParamEval[position] as Evaluator, forced, laneCount);
+			program.stepValues[m * count + j] = variables[i];
 		}
 	}
-	vars[w.cm.slots.state_time] = 1;
+	variables[workspace.cm.slots.state_time] = 1;
 }
 
-/** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParams). */
-function restoreStepParams(p: BatchProgram, vars: Float64Array, step: number): void {
-	const order = p.strategy.plan.stateTimeOrder;
-	const count = p.stepOnly.length;
-	const m = p.stepIndex[step];
+/** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParameters). */
+function restoreStepParameters(program: BatchProgram, variables: Float64Array, step: number): void {
+	const order = program.strategy.plan.stateTimeOrder;
+	const count = program.stepOnly.length;
+	const m = program.stepIndex[step];
 	for (let j = 0; j < count; j++) {
-		const q = p.stepOnly[j];
-		const i = order[q];
-		vars[i] = p.stepValues[m * count + j];
-		if (p.stepParamIsColumn[q]) {
-			const col = p.stepColumns[m * count + j];
-			p.paramColumns[i] = col;
-			p.parameterColumn[i] = col.byteOffset;
+		const position = program.stepOnly[j];
+		const i = order[position];
+		variables[i] = program.stepValues[m * count + j];
+		if (program.stepParamIsColumn[position]) {
+			const column = program.stepColumns[m * count + j];
+			program.paramColumns[i] = column;
+			program.parameterColumn[i] = column.byteOffset;
 		}
 	}
 }
 
 /** The per-step parameters that also read time, at the current cycle and state_time. */
-function timeStepParams(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
-	const plan = p.strategy.plan;
+function timeStepParameters(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+	const plan = program.strategy.plan;
 	const order = plan.stateTimeOrder;
-	for (let q = 0; q < order.length; q++) {
-		const i = order[q];
+	for (let j = 0; j < order.length; j++) {
+		const i = order[j];
 		if (plan.dependence[i] === Dependence.StateTime) continue;
-		if (p.stepParamIsColumn[q]) columnParam(w, p, vars, i, p.stepParamEval[q] as ColumnEvaluator, forced, n);
-		else scalarParam(w, p, vars, i, p.stepParamEval[q] as Evaluator, forced, n);
+		if (program.stepParamIsColumn[j]) columnParameter(workspace, program, variables, i, program.stepParamEval[j] as ColumnEvaluator, forced, laneCount);
+		else scalarParameter(workspace, program, variables, i, program.stepParamEval[j] as Evaluator, forced, laneCount);
 	}
 }
 
-/** A slot's column read at tunnel step m, copied into its own buffer (a parameter's column is overwritten at the next step). */
-function keepStepColumn(p: BatchProgram, slot: number, col: Float64Array, n: number): void {
-	const buffer = p.stepBuffers[slot];
-	buffer.set(col.subarray(0, n));
-	p.slotColumns[slot] = buffer;
-	p.slotTable[slot] = buffer.byteOffset;
+/** A slot's column read at a tunnel step, copied into its own buffer (a parameter's column is overwritten at the next step). */
+function keepStepColumn(program: BatchProgram, slot: number, column: Float64Array, laneCount: number): void {
+	const buffer = program.stepBuffers[slot];
+	buffer.set(column.subarray(0, laneCount));
+	program.slotColumns[slot] = buffer;
+	program.slotTable[slot] = buffer.byteOffset;
 }
 
 /** The slots that change per tunnel step but not per cycle, once per batch, each step's parameters first; checked finite. */
-function evaluateStepSlots(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, n: number): void {
-	const stateTime = w.cm.slots.state_time;
+function evaluateStepSlots(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, laneCount: number): void {
+	const stateTime = workspace.cm.slots.state_time;
 	let step = -1;
-	for (let j = 0; j < p.stepSlots.length; j++) {
-		const slot = p.stepSlots[j];
-		if (p.stepOfSlot[slot] !== step) {
-			step = p.stepOfSlot[slot];
-			vars[stateTime] = step;
-			restoreStepParams(p, vars, step);
+	for (let j = 0; j < program.stepSlots.length; j++) {
+		const slot = program.stepSlots[j];
+		if (program.stepOfSlot[slot] !== step) {
+			step = program.stepOfSlot[slot];
+			variables[stateTime] = step;
+			restoreStepParameters(program, variables, step);
 		}
-		keepStepColumn(p, slot, p.stepSlotEval[j](vars), n);
-		w.arena.checkFinite(p.slotTable[slot], w.badAt, n);
+		keepStepColumn(program, slot, program.stepSlotEval[j](variables), laneCount);
+		workspace.arena.checkFinite(program.slotTable[slot], workspace.badAt, laneCount);
 	}
-	vars[stateTime] = 1;
+	variables[stateTime] = 1;
 }
 
 /** The cycle slots the JavaScript side evaluates, by tunnel step (each step's parameters first). */
-function evaluateCycleSlots(w: BatchWorkspace, p: BatchProgram, vars: Float64Array, forced: Uint8Array, n: number): void {
-	const stateTime = w.cm.slots.state_time;
+function evaluateCycleSlots(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+	const stateTime = workspace.cm.slots.state_time;
 	let step = 0;
-	for (let j = 0; j < p.evaluatedSlots.length; j++) {
-		const slot = p.evaluatedSlots[j];
-		if (p.evaluatedSlotStep[j] !== step) {
-			step = p.evaluatedSlotStep[j];
-			vars[stateTime] = step;
-			restoreStepParams(p, vars, step);
-			timeStepParams(w, p, vars, forced, n);
+	for (let j = 0; j < program.evaluatedSlots.length; j++) {
+		const slot = program.evaluatedSlots[j];
+		if (program.evaluatedSlotStep[j] !== step) {
+			step = program.evaluatedSlotStep[j];
+			variables[stateTime] = step;
+			restoreStepParameters(program, variables, step);
+			timeStepParameters(workspace, program, variables, forced, laneCount);
 		}
-		const col = p.evaluatedSlotEval[j](vars);
-		if (step > 0) keepStepColumn(p, slot, col, n);
+		const column = program.evaluatedSlotEval[j](variables);
+		if (step > 0) keepStepColumn(program, slot, column, laneCount);
 		else {
-			p.slotColumns[slot] = col;
-			p.slotTable[slot] = col.byteOffset;
+			program.slotColumns[slot] = column;
+			program.slotTable[slot] = column.byteOffset;
 		}
 	}
-	vars[stateTime] = 1;
+	variables[stateTime] = 1;
 }
 
 /**
@@ -511,121 +591,122 @@ function evaluateCycleSlots(w: BatchWorkspace, p: BatchProgram, vars: Float64Arr
  * parameters fixed for the batch, the constant slots, the starting shares, the per-step slots,
  * then the start values and the fixed costs.
  */
-function startStrategy(w: BatchWorkspace, strategyIndex: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
-	const p = w.programs[strategyIndex];
-	const s = w.states[strategyIndex];
-	const vars = s.variables;
-	startParameters(w, strategyIndex, values, n, settings, forced);
-	evalSlots(p.constantSlots, p.constSlotEval, p.slotColumns, p.slotTable, vars);
-	for (let j = 0; j < p.constantSlots.length; j++) w.arena.checkFinite(p.slotTable[p.constantSlots[j]], w.badAt, n);
-	startShares(w, p, s, n);
-	evaluateStepSlots(w, p, vars, n);
-	s.work.fill(0, 0, 6 * LANE_COUNT);
-	const { cost, costU, qaly, qalyU } = s.lane;
-	for (let c = 0; c < p.startCostEval.length; c++) {
-		const col = p.startCostEval[c](vars);
-		w.arena.checkFinite(col.byteOffset, w.badAt, n);
-		for (let b = 0; b < n; b++) cost[b] += col[b];
+function startStrategy(workspace: BatchWorkspace, strategyIndex: number, values: Float64Array, laneCount: number, settings: Settings, forced: Uint8Array): void {
+	const program = workspace.programs[strategyIndex];
+	const strategyState = workspace.states[strategyIndex];
+	const variables = strategyState.variables;
+	startParameters(workspace, strategyIndex, values, laneCount, settings, forced);
+	evaluateSlots(program.constantSlots, program.constSlotEval, program.slotColumns, program.slotTable, variables);
+	for (let j = 0; j < program.constantSlots.length; j++) workspace.arena.checkFinite(program.slotTable[program.constantSlots[j]], workspace.badAt, laneCount);
+	startShares(workspace, program, strategyState, laneCount);
+	evaluateStepSlots(workspace, program, variables, laneCount);
+	strategyState.work.fill(0, 0, 6 * LANE_COUNT);
+	const { cost, costU, qaly, qalyU } = strategyState.lane;
+	for (let category = 0; category < program.startCostEval.length; category++) {
+		const column = program.startCostEval[category](variables);
+		workspace.arena.checkFinite(column.byteOffset, workspace.badAt, laneCount);
+		for (let b = 0; b < laneCount; b++) cost[b] += column[b];
 	}
-	const startUtility = p.startUtilityEval ? p.startUtilityEval(vars) : w.zeroColumn;
-	w.arena.checkFinite(startUtility.byteOffset, w.badAt, n);
-	for (let b = 0; b < n; b++) {
+	const startUtility = program.startUtilityEval ? program.startUtilityEval(variables) : workspace.zeroColumn;
+	workspace.arena.checkFinite(startUtility.byteOffset, workspace.badAt, laneCount);
+	for (let b = 0; b < laneCount; b++) {
 		costU[b] = cost[b];
 		qaly[b] = startUtility[b];
 		qalyU[b] = startUtility[b];
 	}
-	s.cohortStartAt = s.cohortA.byteOffset;
-	s.cohortEndAt = s.cohortB.byteOffset;
+	strategyState.cohortStartAt = strategyState.cohortA.byteOffset;
+	strategyState.cohortEndAt = strategyState.cohortB.byteOffset;
 	// costs that do not change with time, summed once per batch
-	sumColumns(p.slotColumns, p.stateCostFixedStart, p.stateCostFixedSlots, s.stateCostFixed, n, w.arena.arithmetic);
-	sumColumns(p.slotColumns, p.transitionCostFixedStart, p.transitionCostFixedSlots, s.transitionCostFixed, n, w.arena.arithmetic);
+	const arithmetic = workspace.arena.arithmetic;
+	sumColumns(program.slotColumns, program.stateCostFixedStart, program.stateCostFixedSlots, strategyState.stateCostFixed, laneCount, arithmetic);
+	sumColumns(program.slotColumns, program.transitionCostFixedStart, program.transitionCostFixedSlots, strategyState.transitionCostFixed, laneCount, arithmetic);
 }
 
 /** Strategy strategyIndex's parameters for the batch: the first lane's values (the same in every lane unless drawn), fixed numbers, then expressions. */
-function startParameters(w: BatchWorkspace, strategyIndex: number, values: Float64Array, n: number, settings: Settings, forced: Uint8Array): void {
-	const p = w.programs[strategyIndex];
-	const vars = w.states[strategyIndex].variables;
-	const slots = w.cm.slots;
-	for (let i = 0; i < w.cm.parameterIds.length; i++) {
-		vars[i] = values[i * LANE_COUNT];
-		p.paramColumns[i] = w.inputRows[i];
-		p.parameterColumn[i] = w.inputRowAt[i];
+function startParameters(workspace: BatchWorkspace, strategyIndex: number, values: Float64Array, laneCount: number, settings: Settings, forced: Uint8Array): void {
+	const program = workspace.programs[strategyIndex];
+	const variables = workspace.states[strategyIndex].variables;
+	const slots = workspace.cm.slots;
+	for (let i = 0; i < workspace.cm.parameterIds.length; i++) {
+		variables[i] = values[i * LANE_COUNT];
+		program.paramColumns[i] = workspace.inputRows[i];
+		program.parameterColumn[i] = workspace.inputRowAt[i];
 	}
-	for (let j = 0; j < p.fixedSlots.length; j++) vars[p.fixedSlots[j]] = p.fixedValues[j];
-	vars[slots.cycle_length] = settings.cycleLength;
-	vars[slots.model_time] = 1;
-	vars[slots.age] = settings.startAge;
-	vars[slots.state_time] = 1;
-	const from = w.same[strategyIndex];
-	for (let j = 0; j < p.constScalar.length; j++) {
-		const i = p.constScalar[j];
-		if (from[i] !== strategyIndex) takeParameter(w, strategyIndex, from[i], i);
-		else scalarParam(w, p, vars, i, p.constScalarEval[j], forced, n);
+	for (let j = 0; j < program.fixedSlots.length; j++) variables[program.fixedSlots[j]] = program.fixedValues[j];
+	variables[slots.cycle_length] = settings.cycleLength;
+	variables[slots.model_time] = 1;
+	variables[slots.age] = settings.startAge;
+	variables[slots.state_time] = 1;
+	const from = workspace.same[strategyIndex];
+	for (let j = 0; j < program.constScalar.length; j++) {
+		const i = program.constScalar[j];
+		if (from[i] !== strategyIndex) takeParameter(workspace, strategyIndex, from[i], i);
+		else scalarParameter(workspace, program, variables, i, program.constScalarEval[j], forced, laneCount);
 	}
-	for (let j = 0; j < p.hoisted.length; j++) vars[p.hoistedSlots[j]] = p.hoisted[j](vars);
-	for (let j = 0; j < p.constColumn.length; j++) {
-		const i = p.constColumn[j];
-		if (from[i] !== strategyIndex) takeParameter(w, strategyIndex, from[i], i);
-		else columnParam(w, p, vars, i, p.constColumnEval[j], forced, n);
+	for (let j = 0; j < program.hoisted.length; j++) variables[program.hoistedSlots[j]] = program.hoisted[j](variables);
+	for (let j = 0; j < program.constColumn.length; j++) {
+		const i = program.constColumn[j];
+		if (from[i] !== strategyIndex) takeParameter(workspace, strategyIndex, from[i], i);
+		else columnParameter(workspace, program, variables, i, program.constColumnEval[j], forced, laneCount);
 	}
-	cacheStepParams(w, p, vars, forced, n);
-	if (p.startReadsTime) {
+	cacheStepParameters(workspace, program, variables, forced, laneCount);
+	if (program.startReadsTime) {
 		// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
-		for (let j = 0; j < p.timeOrder.length; j++) {
-			const i = p.timeOrder[j];
-			if (p.timeIsColumn[j]) columnParam(w, p, vars, i, p.timeEval[j] as ColumnEvaluator, forced, n);
-			else scalarParam(w, p, vars, i, p.timeEval[j] as Evaluator, forced, n);
+		for (let j = 0; j < program.timeOrder.length; j++) {
+			const i = program.timeOrder[j];
+			if (program.timeIsColumn[j]) columnParameter(workspace, program, variables, i, program.timeEval[j] as ColumnEvaluator, forced, laneCount);
+			else scalarParameter(workspace, program, variables, i, program.timeEval[j] as Evaluator, forced, laneCount);
 		}
-		allStepParams(w, p, vars, forced, n);
+		allStepParameters(workspace, program, variables, forced, laneCount);
 	}
 }
 
 /** x_0: each state's starting share at its first tunnel step, lane by lane, each in [0, 1] and summing to 1 (else flagged). */
-function startShares(w: BatchWorkspace, p: BatchProgram, s: StrategyState, n: number): void {
-	const { cohortA, rowSum } = s;
-	const first = w.cm.expanded.first;
+function startShares(workspace: BatchWorkspace, program: BatchProgram, strategyState: StrategyState, laneCount: number): void {
+	const { cohortA, rowSum } = strategyState;
+	const first = workspace.cm.expanded.first;
 	cohortA.fill(0);
-	rowSum.fill(0, 0, n);
-	for (let state = 0; state < p.startShareEval.length; state++) {
-		const col = p.startShareEval[state](s.variables);
+	rowSum.fill(0, 0, laneCount);
+	for (let state = 0; state < program.startShareEval.length; state++) {
+		const column = program.startShareEval[state](strategyState.variables);
 		const base = first[state] * LANE_COUNT;
-		for (let b = 0; b < n; b++) {
-			const v = col[b];
-			if (!(v >= -PROBABILITY_TOLERANCE && v <= 1 + PROBABILITY_TOLERANCE)) w.bad[b] = 1;
-			cohortA[base + b] = v;
-			rowSum[b] += v;
+		for (let b = 0; b < laneCount; b++) {
+			const share = column[b];
+			if (!(share >= -PROBABILITY_TOLERANCE && share <= 1 + PROBABILITY_TOLERANCE)) workspace.bad[b] = 1;
+			cohortA[base + b] = share;
+			rowSum[b] += share;
 		}
 	}
-	for (let b = 0; b < n; b++) if (Math.abs(rowSum[b] - 1) > PROBABILITY_TOLERANCE) w.bad[b] = 1;
+	for (let b = 0; b < laneCount; b++) if (Math.abs(rowSum[b] - 1) > PROBABILITY_TOLERANCE) workspace.bad[b] = 1;
 }
 
 /** Step 1 of cycle k for strategy strategyIndex: model_time and age, the time-dependent parameters, the cycle slots. */
-function evaluateCycleValues(w: BatchWorkspace, strategyIndex: number, k: number, settings: Settings, forced: Uint8Array, n: number): void {
-	const p = w.programs[strategyIndex];
-	const vars = w.states[strategyIndex].variables;
-	vars[w.cm.slots.model_time] = k;
-	vars[w.cm.slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
-	for (let j = 0; j < p.timeOrder.length; j++) timeParameter(w, strategyIndex, j, forced, n, p.timeRangeEntry[j]);
-	evaluateCycleSlots(w, p, vars, forced, n);
+function evaluateCycleValues(workspace: BatchWorkspace, strategyIndex: number, k: number, settings: Settings, forced: Uint8Array, laneCount: number): void {
+	const program = workspace.programs[strategyIndex];
+	const variables = workspace.states[strategyIndex].variables;
+	variables[workspace.cm.slots.model_time] = k;
+	variables[workspace.cm.slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
+	for (let j = 0; j < program.timeOrder.length; j++) timeParameter(workspace, strategyIndex, j, forced, laneCount, program.timeRangeEntry[j]);
+	evaluateCycleSlots(workspace, program, variables, forced, laneCount);
 }
 
 /**
- * Steps 2 and 3 of cycle k for strategy strategyIndex, in the cycle kernel: the rows checked, the cohort
+ * Step 2 of cycle k for strategy strategyIndex, in the cycle kernel: the rows checked, the cohort
  * moved, the one-off values on the flows and the states' values with the cycle correction and
  * discounting (the weights of setCycleWeights in cohort.ts) added to the running totals.
  */
-function stepCohort(w: BatchWorkspace, strategyIndex: number, k: number, timing: CycleTiming, cycleLength: number, n: number): void {
-	const s = w.states[strategyIndex];
+function stepCohort(workspace: BatchWorkspace, strategyIndex: number, k: number, timing: CycleTiming, cycleLength: number, laneCount: number): void {
+	const strategyState = workspace.states[strategyIndex];
 	const { alpha, beta, eventAlpha, eventBeta } = timing.weights;
 	const costDiscount = timing.costDiscount;
 	const outcomeDiscount = timing.outcomeDiscount;
-	const record = s.record;
-	record[RECORD.program] = w.programs[strategyIndex].header;
-	record[RECORD.work] = s.workAt;
-	record[RECORD.bad] = w.badAt;
-	record[RECORD.cohortStart] = s.cohortStartAt;
-	record[RECORD.cohortEnd] = s.cohortEndAt;
-	record[RECORD.lanes] = n;
+	const record = strategyState.record;
+	record[RECORD.program] = workspace.programs[strategyIndex].header;
+	record[RECORD.work] = strategyState.workAt;
+	record[RECORD.bad] = workspace.badAt;
+	record[RECORD.cohortStart] = strategyState.cohortStartAt;
+	record[RECORD.cohortEnd] = strategyState.cohortEndAt;
+	record[RECORD.lanes] = laneCount;
 	record[RECORD.tolerance] = PROBABILITY_TOLERANCE;
 	record[RECORD.eventCostWeight] = eventAlpha * costDiscount[k - 1] + eventBeta * costDiscount[k];
 	record[RECORD.eventQalyWeight] = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];
@@ -636,23 +717,23 @@ function stepCohort(w: BatchWorkspace, strategyIndex: number, k: number, timing:
 	record[RECORD.qalyWeightStart] = alpha[k] * outcomeDiscount[k - 1];
 	record[RECORD.qalyWeightEnd] = beta[k] * outcomeDiscount[k];
 	record[RECORD.cycleLength] = cycleLength;
-	w.arena.cycle(record.byteOffset);
-	const moved = s.cohortStartAt;
-	s.cohortStartAt = s.cohortEndAt;
-	s.cohortEndAt = moved;
+	workspace.arena.cycle(record.byteOffset);
+	const moved = strategyState.cohortStartAt;
+	strategyState.cohortStartAt = strategyState.cohortEndAt;
+	strategyState.cohortEndAt = moved;
 }
 
 /** The six totals of every strategy and lane into `out` (TOTALS order); a total that is not finite flags its lane. */
-function collectTotals(w: BatchWorkspace, n: number, out: Float64Array): void {
-	for (let strategyIndex = 0; strategyIndex < w.states.length; strategyIndex++) {
-		const lane = w.states[strategyIndex].lane;
-		for (let f = 0; f < TOTAL_FIELDS.length; f++) {
-			const totals = lane[TOTAL_FIELDS[f]];
-			const base = (strategyIndex * TOTALS.size + f) * LANE_COUNT;
-			for (let b = 0; b < n; b++) {
-				const v = totals[b];
-				if (!Number.isFinite(v)) w.bad[b] = 1;
-				out[base + b] = v;
+function collectTotals(workspace: BatchWorkspace, laneCount: number, out: Float64Array): void {
+	for (let strategyIndex = 0; strategyIndex < workspace.states.length; strategyIndex++) {
+		const lane = workspace.states[strategyIndex].lane;
+		for (let field = 0; field < TOTAL_FIELDS.length; field++) {
+			const totals = lane[TOTAL_FIELDS[field]];
+			const base = (strategyIndex * TOTALS.size + field) * LANE_COUNT;
+			for (let b = 0; b < laneCount; b++) {
+				const total = totals[b];
+				if (!Number.isFinite(total)) workspace.bad[b] = 1;
+				out[base + b] = total;
 			}
 		}
 	}
@@ -662,15 +743,15 @@ function collectTotals(w: BatchWorkspace, n: number, out: Float64Array): void {
  * A per-cycle value the cycle kernel computes (`fused`) that an earlier strategy computes alike
  * (the same operation on parameters both define alike, built-ins or numbers) is not computed
  * again: the later strategy reads the earlier one's column, which holds this cycle's values
- * when its kernel runs (the strategies take each cycle in order).
+ * when its kernel runs (the driver takes each cycle of the strategies in order).
  */
-function shareFused(programs: BatchProgram[], same: Int32Array[], P: number): void {
+function shareFused(programs: BatchProgram[], same: Int32Array[], parameterCount: number): void {
 	const outputs = new Map<string, number>();
-	programs.forEach((p, strategyIndex) => {
+	programs.forEach((program, strategyIndex) => {
 		const kept: number[] = [];
-		const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${p.numbers[x]}` : x < P ? `p${x}:${same[strategyIndex][x]}` : `v${x}`);
-		for (let j = 0; j < p.fused.length; j += 7) {
-			const [slot, op, kindA, a, kindB, b, out] = p.fused.slice(j, j + 7);
+		const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${program.numbers[x]}` : x < parameterCount ? `p${x}:${same[strategyIndex][x]}` : `v${x}`);
+		for (let j = 0; j < program.fused.length; j += 7) {
+			const [slot, op, kindA, a, kindB, b, out] = program.fused.slice(j, j + 7);
 			if (op === FUSED_ALIAS) {
 				kept.push(slot, op, kindA, a, kindB, b, out);
 				continue;
@@ -680,46 +761,47 @@ function shareFused(programs: BatchProgram[], same: Int32Array[], P: number): vo
 			if (earlier === undefined) {
 				outputs.set(key, out);
 				kept.push(slot, op, kindA, a, kindB, b, out);
-			} else p.slotTable[slot] = earlier;
+			} else program.slotTable[slot] = earlier;
 		}
-		p.fused = kept;
+		program.fused = kept;
 	});
 }
 
 /** Per state, the first state with the same per-cycle and fixed cost slots (itself if none before it): the kernel sums their costs once. */
-function costGroups(p: BatchProgram): number[] {
+function costGroups(program: BatchProgram): number[] {
 	const first = new Map<string, number>();
-	return Array.from({ length: p.stateCostStart.length - 1 }, (_, e) => {
-		const key = `${p.stateCostSlots.subarray(p.stateCostStart[e], p.stateCostStart[e + 1]).join(',')}|${p.stateCostFixedSlots.subarray(p.stateCostFixedStart[e], p.stateCostFixedStart[e + 1]).join(',')}`;
+	return Array.from({ length: program.stateCostStart.length - 1 }, (_, e) => {
+		const varying = program.stateCostSlots.subarray(program.stateCostStart[e], program.stateCostStart[e + 1]).join(',');
+		const fixed = program.stateCostFixedSlots.subarray(program.stateCostFixedStart[e], program.stateCostFixedStart[e + 1]).join(',');
+		const key = `${varying}|${fixed}`;
 		if (!first.has(key)) first.set(key, e);
 		return first.get(key) as number;
 	});
 }
 
 /** Evaluates slot columns and notes their addresses for the kernels. */
-function evalSlots(list: Int32Array, evaluators: ColumnEvaluator[], columns: Float64Array[], table: Int32Array, vars: Float64Array): void {
+function evaluateSlots(list: Int32Array, evaluators: ColumnEvaluator[], columns: Float64Array[], table: Int32Array, variables: Float64Array): void {
 	for (let j = 0; j < list.length; j++) {
-		const col = evaluators[j](vars);
+		const column = evaluators[j](variables);
 		const slot = list[j];
-		columns[slot] = col;
-		table[slot] = col.byteOffset;
+		columns[slot] = column;
+		table[slot] = column.byteOffset;
 	}
 }
 
-/** out[i][b] = sum of columns[list[j]][b] over j in [start[i], start[i + 1]), in list order. */
-function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array, out: Float64Array[], n: number, k: ColumnArithmetic): void {
-	for (let i = 0; i + 1 < start.length; i++) {
-		const o = out[i];
-		o.fill(0, 0, n);
-		for (let j = start[i]; j < start[i + 1]; j++) k.columnColumn(k.ops.add, o.byteOffset, o.byteOffset, columns[list[j]].byteOffset, n);
+/** out[item][b] = sum of columns[list[j]][b] over j in [start[item], start[item + 1]), in list order. */
+function sumColumns(columns: Float64Array[], start: Int32Array, list: Int32Array, out: Float64Array[], laneCount: number, arithmetic: ColumnArithmetic): void {
+	for (let item = 0; item + 1 < start.length; item++) {
+		const sum = out[item];
+		sum.fill(0, 0, laneCount);
+		for (let j = start[item]; j < start[item + 1]; j++) arithmetic.columnColumn(arithmetic.ops.add, sum.byteOffset, sum.byteOffset, columns[list[j]].byteOffset, laneCount);
 	}
 }
-
 
 /**
  * Step one of compileBatchProgram: how each parameter varies in this strategy (with the draws, a
  * column; else per cycle or per run), the column context that compiles its expressions, and
- * compileParam, which compiles parameter i and records whether it came out as a column.
+ * compileParameter, which compiles parameter i and records whether it came out as a column.
  */
 function parameterColumns(
 	cm: CompiledModel,
@@ -729,14 +811,14 @@ function parameterColumns(
 	lifeTables: ReturnType<typeof lifeTableLookup>,
 	lanes: ReturnType<typeof createLanes>
 ) {
-	const st = program.strategy;
-	const P = cm.parameterIds.length;
-	const plan = st.plan;
-	const paramColumns: Float64Array[] = new Array(P);
+	const strategy = program.strategy;
+	const parameterCount = cm.parameterIds.length;
+	const plan = strategy.plan;
+	const paramColumns: Float64Array[] = new Array(parameterCount);
 	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
-	const variation = new Uint8Array(P);
-	for (let i = 0; i < P; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
-	const ctx = columnContext(
+	const variation = new Uint8Array(parameterCount);
+	for (let i = 0; i < parameterCount; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
+	const context = columnContext(
 		cm,
 		(name) => {
 			const i = cm.parameterIndex.get(name);
@@ -748,12 +830,12 @@ function parameterColumns(
 		nextSlot,
 		hoisted
 	);
-	const compileParam = (i: number, perCycle: boolean) => {
-		const c = compileColumn(parameterSource(cm, st, i), ctx, `parameters.${cm.parameterIds[i]}`);
-		variation[i] = c.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
-		return c;
+	const compileParameter = (i: number, perCycle: boolean) => {
+		const compiled = compileColumn(parameterSource(cm, strategy, i), context, `parameters.${cm.parameterIds[i]}`);
+		variation[i] = compiled.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
+		return compiled;
 	};
-	return { ctx, variation, paramColumns, hoisted, compileParam };
+	return { context, variation, paramColumns, hoisted, compileParameter };
 }
 
 /**
@@ -771,19 +853,17 @@ function compileBatchProgram(
 	zeroColumn: Float64Array,
 	arena: Arena
 ): BatchProgram {
-	const st = program.strategy;
-	const P = cm.parameterIds.length;
-	const plan = st.plan;
+	const strategy = program.strategy;
+	const parameterCount = cm.parameterIds.length;
+	const plan = strategy.plan;
 	const { sources, stepOfSlot } = program;
-	const { ctx, variation, paramColumns, hoisted, compileParam } = parameterColumns(cm, program, isDrawn, nextSlot, lifeTables, lanes);
-	const constant = compileConstantParameters(plan, compileParam);
-	const timeCompiled = plan.timeOrder.map((i) => compileParam(i, true));
-	const stepCompiled = plan.stateTimeOrder.map((i) => compileParam(i, true));
-	const asColumn = (source: string | number, path: string) => compileColumn(source, ctx, path).column;
-	const slotEval = (slot: number) => {
-		const cv = sources[slot] as CompiledValue;
-		return asColumn(cv.source, cv.path);
-	};
+	const { context, variation, paramColumns, hoisted, compileParameter } = parameterColumns(cm, program, isDrawn, nextSlot, lifeTables, lanes);
+	const constant = compileConstantParameters(plan, compileParameter);
+	const timeCompiled = plan.timeOrder.map((i) => compileParameter(i, true));
+	const stepCompiled = plan.stateTimeOrder.map((i) => compileParameter(i, true));
+	const asColumn = (source: string | number, path: string) => compileColumn(source, context, path).column;
+	const startEval = (compiledValue: CompiledValue) => asColumn(compiledValue.source, compiledValue.path);
+	const slotEval = (slot: number) => startEval(sources[slot] as CompiledValue);
 	const { fused, numbers, evaluated } = fusedSlots(cm, program, variation, arena);
 	// slot 0 (no value) reads zeros; the others are set as they are evaluated
 	const slotColumns: Float64Array[] = sources.map(() => zeroColumn);
@@ -792,18 +872,17 @@ function compileBatchProgram(
 	const constSlotEval = Array.from(program.constantSlots, slotEval);
 	const stepSlotEval = Array.from(program.stepSlots, slotEval);
 	const evaluatedSlotEval = evaluated.map(slotEval);
-	const startEval = (cv: CompiledValue) => asColumn(cv.source, cv.path);
-	const startShareEval = st.start.map(startEval);
-	const startCostEval = st.startValues.costs.filter((cv): cv is CompiledValue => cv !== null).map(startEval);
-	const startUtilityEval = st.startValues.utility ? startEval(st.startValues.utility) : null;
+	const startShareEval = strategy.start.map(startEval);
+	const startCostEval = strategy.startValues.costs.filter((compiledValue): compiledValue is CompiledValue => compiledValue !== null).map(startEval);
+	const startUtilityEval = strategy.startValues.utility ? startEval(strategy.startValues.utility) : null;
 	const range = rangeChecks(cm, plan.timeOrder, timeCompiled, arena);
 	return {
 		...program,
 		paramColumns,
 		...constant,
 		timeOrder: plan.timeOrder,
-		timeEval: timeCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
-		timeIsColumn: Uint8Array.from(timeCompiled.map((c) => (c.isColumn ? 1 : 0))),
+		timeEval: timeCompiled.map((compiled) => (compiled.isColumn ? compiled.column : compiled.scalar)),
+		timeIsColumn: Uint8Array.from(timeCompiled.map((compiled) => (compiled.isColumn ? 1 : 0))),
 		...range,
 		hoisted: hoisted.evaluators,
 		hoistedSlots: Int32Array.from(hoisted.slots),
@@ -815,44 +894,44 @@ function compileBatchProgram(
 		evaluatedSlots: Int32Array.from(evaluated),
 		evaluatedSlotEval,
 		evaluatedSlotStep: Int32Array.from(evaluated, (slot) => ((sources[slot] as CompiledValue).dependence & Dependence.StateTime ? stepOfSlot[slot] : 0)),
-		stepBuffers: sources.map((cv) => (cv !== null && (cv.dependence & Dependence.StateTime) !== 0 ? arena.column() : zeroColumn)),
+		stepBuffers: sources.map((compiledValue) => (compiledValue !== null && (compiledValue.dependence & Dependence.StateTime) !== 0 ? arena.column() : zeroColumn)),
 		...stepParameters(program, stepCompiled, arena, zeroColumn),
 		startShareEval,
 		startCostEval,
 		startUtilityEval,
-		parameterColumn: arena.ints(new Array(P).fill(-1)),
+		parameterColumn: arena.ints(new Array(parameterCount).fill(-1)),
 		fused,
 		numbers,
 		finiteSlots: Int32Array.from(program.cycleSlots).filter((slot) => program.readOutsideRows.has(slot))
 	};
 }
 
-/** The per-step parameters' evaluators, and the buffers that keep those not reading time at every step read (cacheStepParams). */
+/** The per-step parameters' evaluators, and the buffers that keep those not reading time at every step read (cacheStepParameters). */
 function stepParameters(program: Program, stepCompiled: ReturnType<typeof compileColumn>[], arena: Arena, zeroColumn: Float64Array) {
 	const plan = program.strategy.plan;
 	const steps = Array.from(program.steps);
-	const stepOnly = plan.stateTimeOrder.flatMap((i, q) => (plan.dependence[i] === Dependence.StateTime ? [q] : []));
+	const stepOnly = plan.stateTimeOrder.flatMap((i, position) => (plan.dependence[i] === Dependence.StateTime ? [position] : []));
 	return {
-		stepParamIsColumn: Uint8Array.from(stepCompiled.map((c) => (c.isColumn ? 1 : 0))),
-		stepParamEval: stepCompiled.map((c) => (c.isColumn ? c.column : c.scalar)),
+		stepParamIsColumn: Uint8Array.from(stepCompiled.map((compiled) => (compiled.isColumn ? 1 : 0))),
+		stepParamEval: stepCompiled.map((compiled) => (compiled.isColumn ? compiled.column : compiled.scalar)),
 		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
 		stepOnly: Int32Array.from(stepOnly),
 		stepValues: new Float64Array(steps.length * stepOnly.length),
-		stepColumns: steps.flatMap(() => stepOnly.map((q) => (stepCompiled[q].isColumn ? arena.column() : zeroColumn)))
+		stepColumns: steps.flatMap(() => stepOnly.map((position) => (stepCompiled[position].isColumn ? arena.column() : zeroColumn)))
 	};
 }
 
 /** Constant expression parameters: column evaluators where they read a drawn parameter, else the plain closure (evaluated before the hoisted parts). */
-function compileConstantParameters(plan: CompiledStrategy['plan'], compileParam: (i: number, perCycle: boolean) => ReturnType<typeof compileColumn>) {
+function compileConstantParameters(plan: CompiledStrategy['plan'], compileParameter: (i: number, perCycle: boolean) => ReturnType<typeof compileColumn>) {
 	const constScalar: number[] = [];
 	const constScalarEval: Evaluator[] = [];
 	const constColumn: number[] = [];
 	const constColumnEval: ColumnEvaluator[] = [];
 	for (const i of plan.constantOrder) {
-		const c = compileParam(i, false);
-		if (c.isColumn) {
+		const compiled = compileParameter(i, false);
+		if (compiled.isColumn) {
 			constColumn.push(i);
-			constColumnEval.push(c.column);
+			constColumnEval.push(compiled.column);
 		} else {
 			// the plain closure: a staged one may read hoisted parts, which are evaluated after these
 			constScalar.push(i);
@@ -870,11 +949,11 @@ function fusedSlots(cm: CompiledModel, program: Program, variation: Uint8Array, 
 	const { add, subtract, multiply, divide } = arena.arithmetic.ops;
 	const operators = { add, subtract, multiply, divide };
 	for (const slot of program.cycleSlots) {
-		const cv = program.sources[slot] as CompiledValue;
-		const readsStep = (cv.dependence & Dependence.StateTime) !== 0;
-		const f = typeof cv.source === 'string' && !readsStep ? fusedForm(cm, cv.source, cv.path, variation, operators, numbers) : null;
-		if (!f) evaluated.push(slot);
-		else fused.push(slot, ...f, f[0] === FUSED_ALIAS ? -1 : arena.column().byteOffset);
+		const compiledValue = program.sources[slot] as CompiledValue;
+		const readsStep = (compiledValue.dependence & Dependence.StateTime) !== 0;
+		const form = typeof compiledValue.source === 'string' && !readsStep ? fusedForm(cm, compiledValue.source, compiledValue.path, variation, operators, numbers) : null;
+		if (!form) evaluated.push(slot);
+		else fused.push(slot, ...form, form[0] === FUSED_ALIAS ? -1 : arena.column().byteOffset);
 	}
 	return { fused, numbers, evaluated };
 }
@@ -882,14 +961,14 @@ function fusedSlots(cm: CompiledModel, program: Program, variation: Uint8Array, 
 /** Per-cycle parameters evaluated as columns: the cycle kernel checks their ranges (entries from 1 of rangeColumns). */
 function rangeChecks(cm: CompiledModel, timeOrder: number[], timeCompiled: ReturnType<typeof compileColumn>[], arena: Arena) {
 	const { lower, upper } = kindBounds(cm.parameterIds, cm.model.parameters);
-	const rangeParams = timeOrder.filter((_, j) => timeCompiled[j].isColumn);
+	const rangeParameters = timeOrder.filter((_, j) => timeCompiled[j].isColumn);
 	const timeRangeEntry = new Int32Array(timeOrder.length);
 	let entry = 0;
-	timeCompiled.forEach((c, j) => (timeRangeEntry[j] = c.isColumn ? ++entry : 0));
+	timeCompiled.forEach((compiled, j) => (timeRangeEntry[j] = compiled.isColumn ? ++entry : 0));
 	return {
 		timeRangeEntry,
-		rangeColumns: arena.ints([rangeParams.length, ...rangeParams.map(() => -1)]),
-		rangeBounds: Float64Array.from(rangeParams.flatMap((i) => [lower[i], upper[i]]))
+		rangeColumns: arena.ints([rangeParameters.length, ...rangeParameters.map(() => -1)]),
+		rangeBounds: Float64Array.from(rangeParameters.flatMap((i) => [lower[i], upper[i]]))
 	};
 }
 
@@ -903,17 +982,17 @@ function rangeChecks(cm: CompiledModel, timeOrder: number[], timeCompiled: Retur
  * @example with pA a column, `fusedForm(cm, 'pA / 2', ...)` is [divide, Column, pA, Number, 0]
  * and pushes 2 to `numbers`; `pA * pB * 0.5` is null.
  */
-export function fusedForm(cm: CompiledModel, source: string, path: string, variation: Uint8Array, ops: Record<string, number>, numbers: number[]): number[] | null {
+export function fusedForm(cm: CompiledModel, source: string, path: string, variation: Uint8Array, operators: Record<string, number>, numbers: number[]): number[] | null {
 	const strip = (node: MathNode): MathNode => (node.type === 'ParenthesisNode' ? strip((node as unknown as { content: MathNode }).content) : node);
 	const node = strip(parseExpression(source, path).node);
 	/** [kind, parameter or variable slot, or the number itself] */
-	const operand = (n: MathNode): [Operand, number] | null => {
-		if (n.type === 'ConstantNode') {
-			const value = Number((n as unknown as { value: unknown }).value);
+	const operand = (operandNode: MathNode): [Operand, number] | null => {
+		if (operandNode.type === 'ConstantNode') {
+			const value = Number((operandNode as unknown as { value: unknown }).value);
 			return Number.isNaN(value) ? null : [Operand.Number, value];
 		}
-		if (n.type !== 'SymbolNode') return null;
-		const name = (n as unknown as { name: string }).name;
+		if (operandNode.type !== 'SymbolNode') return null;
+		const name = (operandNode as unknown as { name: string }).name;
 		const i = cm.parameterIndex.get(name);
 		if (i !== undefined) return variation[i] === Variation.Column ? [Operand.Column, i] : [Operand.Variable, i];
 		return name === 'model_time' || name === 'age' || name === 'cycle_length' ? [Operand.Variable, cm.slots[name]] : null;
@@ -922,14 +1001,15 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
 		const a = operand(node);
 		return a && a[0] === Operand.Column ? [FUSED_ALIAS, Operand.Column, a[1], Operand.Column, a[1]] : null;
 	}
-	const fn = node.type === 'OperatorNode' ? (node as unknown as { fn: string }).fn : '';
+	const operator = node.type === 'OperatorNode' ? (node as unknown as { fn: string }).fn : '';
 	const args = (node as unknown as { args?: MathNode[] }).args;
-	if (!Object.hasOwn(ops, fn) || !args || args.length !== 2) return null;
+	if (!Object.hasOwn(operators, operator) || !args || args.length !== 2) return null;
 	const a = operand(strip(args[0]));
 	const b = operand(strip(args[1]));
 	if (!a || !b || (a[0] !== Operand.Column && b[0] !== Operand.Column)) return null;
-	const ref = ([kind, x]: [Operand, number]) => (kind === Operand.Number ? numbers.push(x) - 1 : x);
-	return [ops[fn], a[0], ref(a), b[0], ref(b)];
+	// a number is referred to by its place in `numbers`, a parameter or variable by its slot
+	const reference = ([kind, slotOrNumber]: [Operand, number]) => (kind === Operand.Number ? numbers.push(slotOrNumber) - 1 : slotOrNumber);
+	return [operators[operator], a[0], reference(a), b[0], reference(b)];
 }
 
 /**
@@ -942,29 +1022,29 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
  * @example in ms.json every strategy takes q_background from no-dmt, the first strategy.
  */
 export function sameDefinitions(cm: CompiledModel): Int32Array[] {
-	const P = cm.parameterIds.length;
+	const parameterCount = cm.parameterIds.length;
 	const ids = new Map<string, number>();
 	const first = new Map<number, number>();
-	return cm.strategies.map((st, s) => {
-		const definition = new Int32Array(P).fill(-1);
+	return cm.strategies.map((strategy, strategyIndex) => {
+		const definition = new Int32Array(parameterCount).fill(-1);
 		// an id per distinct definition of a parameter: its source and override status, and the ids of what it reads
 		const idOf = (i: number): number => {
 			if (definition[i] < 0) {
-				const source = parameterSource(cm, st, i) ?? cm.model.parameters[cm.parameterIds[i]].value;
+				const source = parameterSource(cm, strategy, i) ?? cm.model.parameters[cm.parameterIds[i]].value;
 				const reads =
 					typeof source === 'string'
-						? [...parseExpression(source, `parameters.${cm.parameterIds[i]}`).symbols].map((name) => cm.parameterIndex.get(name)).filter((j): j is number => j !== undefined)
+						? [...parseExpression(source, `parameters.${cm.parameterIds[i]}`).symbols].map((name) => cm.parameterIndex.get(name)).filter((read): read is number => read !== undefined)
 						: [];
 				// the model has no circular definitions (compile checks), so this ends
-				const key = JSON.stringify([i, st.plan.overridden.has(i), source, reads.map(idOf)]);
+				const key = JSON.stringify([i, strategy.plan.overridden.has(i), source, reads.map(idOf)]);
 				if (!ids.has(key)) ids.set(key, ids.size);
 				definition[i] = ids.get(key) as number;
 			}
 			return definition[i];
 		};
-		return Int32Array.from({ length: P }, (_, i) => {
+		return Int32Array.from({ length: parameterCount }, (_, i) => {
 			const id = idOf(i);
-			if (!first.has(id)) first.set(id, s);
+			if (!first.has(id)) first.set(id, strategyIndex);
 			return first.get(id) as number;
 		});
 	});
