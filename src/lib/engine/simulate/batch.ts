@@ -749,7 +749,9 @@ function shareFused(programs: BatchProgram[], same: Int32Array[], parameterCount
 	const outputs = new Map<string, number>();
 	programs.forEach((program, strategyIndex) => {
 		const kept: number[] = [];
-		const operand = (kind: number, x: number) => (kind === Operand.Number ? `n${program.numbers[x]}` : x < parameterCount ? `p${x}:${same[strategyIndex][x]}` : `v${x}`);
+		// a number by its value, a parameter by its slot and the strategy that defines it first, another variable by its slot
+		const operand = (kind: number, slotOrNumber: number) =>
+			kind === Operand.Number ? `n${program.numbers[slotOrNumber]}` : slotOrNumber < parameterCount ? `p${slotOrNumber}:${same[strategyIndex][slotOrNumber]}` : `v${slotOrNumber}`;
 		for (let j = 0; j < program.fused.length; j += 7) {
 			const [slot, op, kindA, a, kindB, b, out] = program.fused.slice(j, j + 7);
 			if (op === FUSED_ALIAS) {
@@ -914,7 +916,7 @@ function stepParameters(program: Program, stepCompiled: ReturnType<typeof compil
 	return {
 		stepParamIsColumn: Uint8Array.from(stepCompiled.map((compiled) => (compiled.isColumn ? 1 : 0))),
 		stepParamEval: stepCompiled.map((compiled) => (compiled.isColumn ? compiled.column : compiled.scalar)),
-		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, m) => steps.indexOf(m)),
+		stepIndex: Int32Array.from({ length: Math.max(0, ...steps) + 1 }, (_, step) => steps.indexOf(step)),
 		stepOnly: Int32Array.from(stepOnly),
 		stepValues: new Float64Array(steps.length * stepOnly.length),
 		stepColumns: steps.flatMap(() => stepOnly.map((position) => (stepCompiled[position].isColumn ? arena.column() : zeroColumn)))
