@@ -1,7 +1,7 @@
 /**
  * The one cohort driver (ARCHITECTURE.md, "Two backends, kept equal"): its order of calls, which
- * both backends rely on (the batch reuses an earlier strategy's columns of the same cycle), and
- * that run() and runner.totals, both driven by it, agree.
+ * both backends rely on (the batch, moving its strategies together, reuses an earlier strategy's
+ * columns of the same cycle), and that run() and runner.totals, both driven by it, agree.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,36 +9,37 @@ import { compileJson, createRunner, TOTALS } from '../../src/lib/engine';
 import { driveCohort, type CohortBackend } from '../../src/lib/engine/simulate/driver';
 
 describe('driveCohort', () => {
-	it('starts every strategy, then takes cycle k of every strategy in order (values, step, recorder), then finishes', () => {
+	/** A backend of `strategyCount` strategies, `together` at a time, that notes each call; its recorders note each view. */
+	const noting = (strategyCount: number, together: number) => {
 		const calls: string[] = [];
 		const backend: CohortBackend<string> = {
-			strategyCount: 2,
+			strategyCount,
+			strategiesTogether: together,
 			start: (strategy) => (calls.push(`start ${strategy}`), `view ${strategy}:0`),
 			cycleValues: (strategy, cycle) => void calls.push(`values ${strategy}:${cycle}`),
 			step: (strategy, cycle) => (calls.push(`step ${strategy}:${cycle}`), `view ${strategy}:${cycle}`),
 			finish: () => void calls.push('finish')
 		};
-		const recorder = (strategy: number) => ({ record: (view: string) => void calls.push(`record ${strategy} ${view}`) });
-		driveCohort(backend, 2, [recorder(0), recorder(1)]);
-		expect(calls).toEqual([
-			'start 0',
-			'record 0 view 0:0',
-			'start 1',
-			'record 1 view 1:0',
-			'values 0:1',
-			'step 0:1',
-			'record 0 view 0:1',
-			'values 1:1',
-			'step 1:1',
-			'record 1 view 1:1',
-			'values 0:2',
-			'step 0:2',
-			'record 0 view 0:2',
-			'values 1:2',
-			'step 1:2',
-			'record 1 view 1:2',
-			'finish'
-		]);
+		const recorders = Array.from({ length: strategyCount }, (_, strategy) => ({ record: (view: string) => void calls.push(`record ${strategy} ${view}`) }));
+		return { calls, backend, recorders };
+	};
+	/** The calls for one strategy's cycle k: its values, its step, its recorder. */
+	const cycle = (strategy: number, k: number) => [`values ${strategy}:${k}`, `step ${strategy}:${k}`, `record ${strategy} view ${strategy}:${k}`];
+	const start = (strategy: number) => [`start ${strategy}`, `record ${strategy} view ${strategy}:0`];
+
+	it('strategies moving together (the batch): every one started, then cycle k of each in order, then cycle k + 1, then finish', () => {
+		const { calls, backend, recorders } = noting(2, 2);
+		driveCohort(backend, 2, recorders);
+		expect(calls).toEqual([...start(0), ...start(1), ...cycle(0, 1), ...cycle(1, 1), ...cycle(0, 2), ...cycle(1, 2), 'finish']);
+	});
+
+	it('strategies one at a time (the JavaScript backend): each through every cycle in turn, the same loop; groups of two with three strategies', () => {
+		const one = noting(2, 1);
+		driveCohort(one.backend, 2, one.recorders);
+		expect(one.calls).toEqual([...start(0), ...cycle(0, 1), ...cycle(0, 2), ...start(1), ...cycle(1, 1), ...cycle(1, 2), 'finish']);
+		const pairs = noting(3, 2);
+		driveCohort(pairs.backend, 1, pairs.recorders);
+		expect(pairs.calls).toEqual([...start(0), ...start(1), ...cycle(0, 1), ...cycle(1, 1), ...start(2), ...cycle(2, 1), 'finish']);
 	});
 
 	it('run() (full recorders) and runner.totals (lean, cycle-cost recorders) give the same totals and cycle costs, every strategy', () => {

@@ -21,10 +21,10 @@
  * and time-dependent starting values at cycle 1, in the order of cohort.ts. A model too large
  * for the largest arena is not batched (`createBatch` returns null) and runs one by one.
  *
- * The batch is a backend of the cohort driver (driver.ts, `driveCohort`), as cohort.ts is: the
- * driver starts every strategy, then takes cycle k of every strategy in order
- * (`evaluateCycleValues`, `stepCohort`, the recorder), then cycle k + 1; the cost of each cycle
- * the PSA keeps is a recorder's work (`laneCycleCostRecorder`).
+ * The batch is a backend of the cohort driver (driver.ts, `driveCohort`), as cohort.ts is, with
+ * all its strategies moving together: the driver starts every strategy, then takes cycle k of
+ * every strategy in order (`evaluateCycleValues`, `stepCohort`, the recorder), then cycle k + 1;
+ * the cost of each cycle the PSA keeps is a recorder's work (`laneCycleCostRecorder`).
  * Loop indices: b is a lane (an iteration), e an expanded state, k a cycle, i a parameter's
  * slot, j a position in a list, m a position in the program's tunnel steps.
  */
@@ -279,6 +279,8 @@ function batchBackend(workspace: BatchWorkspace, values: Float64Array, laneCount
 	const timing = workspace.timing as CycleTiming;
 	return {
 		strategyCount: workspace.programs.length,
+		// all together: a later strategy reads an earlier one's columns of the same cycle (takeParameter, shareFused)
+		strategiesTogether: workspace.programs.length,
 		start(strategyIndex) {
 			startStrategy(workspace, strategyIndex, values, laneCount, settings, forced);
 			const { view, lane } = workspace.states[strategyIndex];

@@ -17,10 +17,11 @@
  * age-dependent mortality costs a few loops over 128-lane arrays per expression and run, not a
  * closure call per expression and cycle; the loop itself is typed-array arithmetic.
  *
- * The driver takes the strategies cycle by cycle, together, so each strategy keeps its own
- * variables, slot values, probabilities, cohort and totals (`StrategyState`). Its steps, per
- * strategy and cycle k = 1..n (time points t = 0..n, cycleCorrection.ts), as heemod's
- * `eval_model` names them (parameters, matrices, states, counts, values):
+ * The driver takes this backend's strategies one at a time (strategiesTogether = 1); each
+ * strategy keeps its own variables, slot values, probabilities, cohort and totals
+ * (`StrategyState`), so they could equally move together. The steps, per strategy and cycle
+ * k = 1..n (time points t = 0..n, cycleCorrection.ts), as heemod's `eval_model` names them
+ * (parameters, matrices, states, counts, values):
  *  1. cycle values (`loadCycleValues`, after `evaluateBlock` at the first cycle of each block):
  *     the values of cycle k (model_time = k, age = startAge + (k - 1) * cycleLength);
  *  2. the step: `moveCohort` builds each (expanded) state's transition row, the complement C
@@ -197,9 +198,9 @@ interface CohortProgram extends Program {
 }
 
 /**
- * A strategy's own arrays in the one-lane backend: the strategies move through the cycles
- * together (cycle k of every strategy, then cycle k + 1), so each keeps its variables, values,
- * cohort (in its view) and running totals apart.
+ * A strategy's own arrays in the one-lane backend: its variables, values, cohort (in its view)
+ * and running totals, kept apart from the other strategies' (the driver's contract: strategies
+ * may move through the cycles together).
  */
 interface StrategyState {
 	program: CohortProgram;
@@ -296,6 +297,9 @@ export function createCohort(cm: CompiledModel, lowerBound: Float64Array, upperB
 function oneLaneBackend(workspace: Workspace): CohortBackend<CycleView> {
 	return {
 		strategyCount: workspace.cm.strategies.length,
+		// one at a time: no strategy reads another's values, and each keeps its arrays in cache
+		// through its cycles (ARCHITECTURE.md, "Two backends, kept equal")
+		strategiesTogether: 1,
 		start(strategyIndex) {
 			const strategyState = workspace.strategies[strategyIndex];
 			const program = strategyState.program;

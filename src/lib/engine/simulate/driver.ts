@@ -3,9 +3,11 @@
  * "Two backends, kept equal"). A backend holds the strategies' cohort programs (program.ts)
  * compiled its way: the JavaScript one (cohort.ts) one set of parameter values at a time,
  * the WebAssembly one (batch.ts) many PSA iterations at a time. The driver takes the strategies
- * cycle by cycle, together: every strategy is started, then cycle k of every strategy in order,
- * then cycle k + 1. (The WebAssembly backend needs this order: a later strategy reads an earlier
- * one's per-cycle values of the same cycle where the two define them alike.)
+ * in groups that move through the cycles together, as many as the backend says: each strategy
+ * of the group is started, then cycle k of each in order, then cycle k + 1. The WebAssembly
+ * backend moves all its strategies together (a later strategy reads an earlier one's per-cycle
+ * values of the same cycle where the two define them alike); the JavaScript backend one at a
+ * time (a strategy's arrays then stay in the fastest cache through all its cycles).
  *
  * Per strategy and cycle k = 1..n, in the order of heemod's `eval_model` (parameters, matrices,
  * states, counts, values):
@@ -27,12 +29,14 @@ export interface Recorder<View> {
 
 /**
  * A backend of the driver, for the strategies it holds (0 .. strategyCount - 1). It keeps each
- * strategy's own arrays apart (variables, values, cohort, totals), since the strategies move
+ * strategy's own arrays apart (variables, values, cohort, totals), so that strategies can move
  * through the cycles together. A view is what the backend shows a recorder of one cycle of one
  * strategy; the backend may reuse it from cycle to cycle.
  */
 export interface CohortBackend<View> {
 	readonly strategyCount: number;
+	/** how many strategies move through the cycles together (the last group may have fewer) */
+	readonly strategiesTogether: number;
 	/** the strategy's set-up (parameters, constant and per-step values, x_0) and one-off start values: the view of cycle 0 */
 	start(strategy: number): View;
 	/** step 1 of cycle k: the strategy's per-cycle values */
@@ -44,7 +48,8 @@ export interface CohortBackend<View> {
 }
 
 /**
- * Runs every strategy of `backend` through cycles 1..horizon, cycle by cycle, showing each
+ * Runs every strategy of `backend` through cycles 1..horizon, in groups of
+ * `backend.strategiesTogether` strategies moving cycle by cycle together, showing each
  * strategy's cycles k = 0..horizon to its recorder (`recorders[strategy]`). The totals are
  * cost = sum_k cost_k (k = 0..n, cost_0 the one-off start costs), and so for QALYs and life
  * years, discounted and not; a cycle's values weigh x_{k-1} and x_k by the cycle correction
@@ -56,12 +61,16 @@ export interface CohortBackend<View> {
  */
 export function driveCohort<View>(backend: CohortBackend<View>, horizon: number, recorders: readonly Recorder<View>[]): void {
 	const strategyCount = backend.strategyCount;
-	for (let strategy = 0; strategy < strategyCount; strategy++) recorders[strategy].record(backend.start(strategy));
-	for (let cycle = 1; cycle <= horizon; cycle++)
-		for (let strategy = 0; strategy < strategyCount; strategy++) {
-			backend.cycleValues(strategy, cycle);
-			recorders[strategy].record(backend.step(strategy, cycle));
-		}
+	const together = Math.max(1, backend.strategiesTogether);
+	for (let first = 0; first < strategyCount; first += together) {
+		const end = Math.min(strategyCount, first + together);
+		for (let strategy = first; strategy < end; strategy++) recorders[strategy].record(backend.start(strategy));
+		for (let cycle = 1; cycle <= horizon; cycle++)
+			for (let strategy = first; strategy < end; strategy++) {
+				backend.cycleValues(strategy, cycle);
+				recorders[strategy].record(backend.step(strategy, cycle));
+			}
+	}
 	backend.finish();
 }
 
