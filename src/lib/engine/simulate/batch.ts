@@ -520,6 +520,8 @@ function startStrategy(w: BatchWorkspace, strategyIndex: number, values: Float64
 	for (let j = 0; j < p.constantSlots.length; j++) w.arena.checkFinite(p.slotTable[p.constantSlots[j]], w.badAt, n);
 	startShares(w, p, s, n);
 	evaluateStepSlots(w, p, vars, n);
+	// rows that do not change in the batch are checked once, before the first cycle (wasm/batch.ts, startRows)
+	if (settings.horizon > 0) w.arena.startRows(p.header, w.badAt, n, PROBABILITY_TOLERANCE);
 	s.work.fill(0, 0, 6 * LANE_COUNT);
 	const { cost, costU, qaly, qalyU } = s.lane;
 	for (let c = 0; c < p.startCostEval.length; c++) {
