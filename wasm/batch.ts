@@ -54,7 +54,7 @@ const START_EMPTY = 32; // i32[E]: scratch, 1 where a state is empty in every la
 const ROW_FIXED = 33; // i32[E]: 1 where every entry of state e's row reads a slot fixed for the batch (constant or per tunnel step)
 const KEPT_COMPLEMENT = 34; // i32[E]: address of the complement column of a fixed row that has a complement (computed by startRows), else 0
 const FIXED_ROW_SLOTS = 35; // i32[1 + count]: count, then the distinct slots fixed for the batch that rows read (range-checked by startRows)
-const CYCLE_ROW_SLOTS = 36; // i32[1 + count]: count, then the distinct per-cycle slots that rows read (range-checked each cycle)
+const ROW_CHECKED = 36; // i32[E]: 1 where a row that is not fixed range-checks its entries each cycle (the first row to read one of its per-cycle slots; program.ts, rowChecks)
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -131,11 +131,52 @@ function isEmpty(p: usize, n: i32): bool {
 }
 
 /**
- * A row's sum for n lanes: its `count` entries (column addresses at `entries`, the complement
- * left out) summed in entry order from 0 (as the lean path sums); with a complement, C = 1 - sum
- * written to `out` and flagged below -tol, else the sum flagged outside 1 +- tol. Each entry's
- * own range is checked apart, once per slot (checkRowSlots). One pass over the lanes, the sum
- * held in registers.
+ * A row's checks for n lanes: each of its `count` entries (column addresses at `entries`, the
+ * complement left out) in [-tol, 1 + tol] (NaN fails), summed in entry order from 0 (as the lean
+ * path sums); with a complement, C = 1 - sum written to `out` and flagged below -tol, else the
+ * sum flagged outside 1 +- tol. One pass over the lanes, the sum held in registers.
+ */
+function checkRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad: usize, n: i32, tol: f64): void {
+	const lo = f64x2.splat(-tol);
+	const hi = f64x2.splat(1 + tol);
+	const sumLo = f64x2.splat(1 - tol);
+	const one = f64x2.splat(1);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		let sum = f64x2.splat(0);
+		let ok = i64x2.splat(-1);
+		for (let j = 0; j < count; j++) {
+			const v = pair(<usize>word(entries, j), b);
+			ok = v128.and(ok, v128.and(f64x2.ge(v, lo), f64x2.le(v, hi)));
+			sum = f64x2.add(sum, v);
+		}
+		if (hasComplement) {
+			const c = f64x2.sub(one, sum);
+			ok = v128.and(ok, v128.not(f64x2.lt(c, lo)));
+			putPair(out, b, c);
+		} else ok = v128.and(ok, v128.not(v128.or(f64x2.gt(sum, hi), f64x2.lt(sum, sumLo))));
+		flagPair(bad, b, ok);
+	}
+	for (; b < n; b++) {
+		let sum: f64 = 0;
+		let ok = true;
+		for (let j = 0; j < count; j++) {
+			const v = at(<usize>word(entries, j), b);
+			if (!(v >= -tol && v <= 1 + tol)) ok = false;
+			sum += v;
+		}
+		if (hasComplement) {
+			const c = 1 - sum;
+			if (c < -tol) ok = false;
+			put(out, b, c);
+		} else if (sum > 1 + tol || sum < 1 - tol) ok = false;
+		if (!ok) flag(bad, b);
+	}
+}
+
+/**
+ * checkRow without the entries' own checks, for a row whose entries are checked elsewhere (by
+ * the first row to read their slots, or by startRows): the same sum, complement and flags.
  */
 function sumRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad: usize, n: i32, tol: f64): void {
 	const lo = f64x2.splat(-tol);
@@ -167,10 +208,7 @@ function sumRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad
 	}
 }
 
-/**
- * Each slot of a list (count, then slots) in [-tol, 1 + tol] (NaN fails): the entry check of
- * every row that reads it, once.
- */
+/** Each slot of a list (count, then slots) in [-tol, 1 + tol] (NaN fails): the entry check of every row that reads it, once. */
 function checkRowSlots(list: usize, slotColumn: usize, bad: usize, n: i32, tol: f64): void {
 	for (let j = 1, count = word(list, 0); j <= count; j++) checkRange(<usize>word(slotColumn, word(list, j)), -tol, 1 + tol, bad, n);
 }
@@ -206,9 +244,9 @@ export function startRows(prog: usize, bad: usize, n: i32, tol: f64): void {
 	checkRowSlots(header(prog, FIXED_ROW_SLOTS), slotColumn, bad, n, tol);
 	for (let e = 0; e < stateCount; e++) {
 		if (word(rowFixed, e) == 0) continue;
-		const count = rowEntryColumns(prog, e, slotColumn, rowColumns);
+		// a fixed row's entries are all fixed slots, checked above
 		const kept = <usize>word(keptComplement, e);
-		sumRow(rowColumns, count, kept != 0, kept, bad, n, tol);
+		sumRow(rowColumns, rowEntryColumns(prog, e, slotColumn, rowColumns), kept != 0, kept, bad, n, tol);
 	}
 }
 
@@ -432,7 +470,7 @@ export const RECORD_FIELDS: i32 = 16;
 
 /**
  * One cycle of one strategy for n lanes, as the record at `record` says: the values the kernel
- * computes itself and the checks of the cycle's values, every row checked (sumRow), the
+ * computes itself and the checks of the cycle's values, every row checked (checkRow), the
  * cohort moved from x_{k-1} to x_k with the one-off values on the flows, then the states'
  * values with the cycle-correction weights and discounting, added to the running totals in
  * the work area. Lanes that break a rule get bad[b] = 1.
@@ -500,8 +538,8 @@ function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
 }
 
 /**
- * Every row checked (the per-cycle slots rows read in range, then each row that is not fixed
- * summed; fixed rows were checked by startRows), and x_k = x_{k-1} P_k with the one-off values
+ * Every row checked (each row that is not fixed summed, and its entries range-checked where it
+ * is the first row to read one of its per-cycle slots; fixed rows were checked by startRows), and x_k = x_{k-1} P_k with the one-off values
  * of transition values on the flows, in entry order (the lean path's order of additions). A
  * state empty in every lane has its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
  * would change no share, since the shares start at +0). Lists the states occupied at either end
@@ -529,7 +567,7 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	const flows = column(work, FLOWS);
 	const rowFixed = header(prog, ROW_FIXED);
 	const keptComplement = header(prog, KEPT_COMPLEMENT);
-	checkRowSlots(header(prog, CYCLE_ROW_SLOTS), slotColumn, bad, n, tolerance);
+	const rowChecked = header(prog, ROW_CHECKED);
 	memory.fill(cohortEnd, 0, <usize>stateCount * COLUMN);
 	zero(column(work, CYCLE_COST), n);
 	zero(column(work, CYCLE_COST_UNDISCOUNTED), n);
@@ -542,7 +580,9 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 		// a fixed row was checked and its complement kept by startRows; the others are summed now
 		let complementColumn = <usize>word(keptComplement, e);
 		if (word(rowFixed, e) == 0) {
-			sumRow(rowColumns, rowEntryColumns(prog, e, slotColumn, rowColumns), complementEntry >= 0, rowSum, bad, n, tolerance);
+			const count = rowEntryColumns(prog, e, slotColumn, rowColumns);
+			if (word(rowChecked, e) != 0) checkRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
+			else sumRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
 			complementColumn = rowSum;
 		}
 		const from = column(cohortStart, e);

@@ -47,9 +47,10 @@ export interface ProgramArrays {
 	complement: ArrayLike<number>;
 	/** per row, 1 where every entry reads a slot fixed for the batch (program.ts, rowChecks): checked once per batch by startRows */
 	rowIsFixed: ArrayLike<number>;
-	/** the distinct slots rows read, fixed for the batch (range-checked by startRows) and per cycle (range-checked each cycle) */
+	/** the distinct slots rows read that are fixed for the batch (range-checked by startRows) */
 	fixedRowSlots: ArrayLike<number>;
-	cycleRowSlots: ArrayLike<number>;
+	/** per row, 1 where the cycle kernel range-checks its entries: the first row to read one of its per-cycle slots */
+	rowIsChecked: ArrayLike<number>;
 	transitionValueStart: ArrayLike<number>;
 	transitionValueList: ArrayLike<number>;
 	transitionCostStart: ArrayLike<number>;
@@ -235,7 +236,7 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 		ints(p.rowIsFixed),
 		ints(keptComplements(columns, p)),
 		ints([p.fixedRowSlots.length, ...Array.from(p.fixedRowSlots)]),
-		ints([p.cycleRowSlots.length, ...Array.from(p.cycleRowSlots)])
+		ints(p.rowIsChecked)
 	];
 	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 }
