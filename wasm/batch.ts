@@ -55,6 +55,7 @@ const ROW_FIXED = 33; // i32[E]: 1 where every entry of state e's row reads a sl
 const KEPT_COMPLEMENT = 34; // i32[E]: address of the complement column of a fixed row that has a complement (computed by startRows), else 0
 const FIXED_ROW_SLOTS = 35; // i32[1 + count]: count, then the distinct slots fixed for the batch that rows read (range-checked by startRows)
 const ROW_CHECKED = 36; // i32[E]: 1 where a row that is not fixed range-checks its entries each cycle (the first row to read one of its per-cycle slots; program.ts, rowChecks)
+const VALUELESS = 37; // i32[E]: 1 for a dead state with no costs and no utility, which adds nothing to any sum (left out of OCCUPIED)
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -606,8 +607,12 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 		}
 	}
 	const occupied = header(prog, OCCUPIED);
+	const valueless = header(prog, VALUELESS);
 	let count = 0;
 	for (let e = 0; e < stateCount; e++) {
+		// a valueless state adds 0 times a finite weighted share (a lane whose shares are not
+		// finite is flagged already) to sums that are never -0: nothing
+		if (word(valueless, e) != 0) continue;
 		if (word(startEmpty, e) != 0 && isEmpty(column(cohortEnd, e), n)) continue;
 		store<i32>(occupied + (<usize>count << 2), e);
 		count++;

@@ -57,6 +57,8 @@ export interface ProgramArrays {
 	transitionCostSlots: ArrayLike<number>;
 	stateCostStart: ArrayLike<number>;
 	stateCostSlots: ArrayLike<number>;
+	/** each state's fixed cost slots: [stateCostFixedStart[e], stateCostFixedStart[e + 1]) (none: its fixed costs are 0) */
+	stateCostFixedStart: ArrayLike<number>;
 	stateUtility: ArrayLike<number>;
 	transitionUtility: ArrayLike<number>;
 	alive: ArrayLike<number>;
@@ -236,7 +238,8 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 		ints(p.rowIsFixed),
 		ints(keptComplements(columns, p)),
 		ints([p.fixedRowSlots.length, ...Array.from(p.fixedRowSlots)]),
-		ints(p.rowIsChecked)
+		ints(p.rowIsChecked),
+		ints(valuelessStates(p))
 	];
 	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 }
@@ -248,6 +251,12 @@ function keptComplements(columns: Arena['columns'], p: ProgramArrays): number[] 
 	const first = count > 0 ? columns(count).byteOffset : 0;
 	let next = 0;
 	return kept.map((k) => (k ? first + COLUMN_BYTES * next++ : 0));
+}
+
+/** Per state, 1 for a dead state with no cost slots (per cycle or fixed) and no utility (slot 0): it adds nothing to the cycle's sums. */
+function valuelessStates(p: ProgramArrays): number[] {
+	const noCosts = (e: number) => p.stateCostStart[e] === p.stateCostStart[e + 1] && p.stateCostFixedStart[e] === p.stateCostFixedStart[e + 1];
+	return Array.from({ length: p.states }, (_, e) => (p.alive[e] === 0 && noCosts(e) && p.stateUtility[e] === 0 ? 1 : 0));
 }
 
 /** The most entries of a row: rows are rowStart[e] .. rowStart[e + 1] - 1. */
