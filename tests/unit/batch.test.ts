@@ -122,6 +122,13 @@ function fixedRows(rows: 'no complement' | 'complement' | 'mixed', invalid = fal
 	return compile(model);
 }
 
+/** A dead state with a cost per cycle: it adds to the cycle's costs, unlike a dead state with no values (wasm/batch.ts, VALUELESS). */
+function deadStateCost(): CompiledModel {
+	const model = fixedRows('complement').model as unknown as ReturnType<typeof linearModel>;
+	model.states = model.states.map((st) => (st.id === 'dead' ? { ...st, costs: { care: 'c / 10' } } : st));
+	return compile(model);
+}
+
 interface Lanes {
 	input: Float64Array;
 	draws: Float64Array[];
@@ -215,7 +222,8 @@ describe('batched totals equal the lean path lane by lane', () => {
 		...['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json', 'thr-briggs.json', 'sick-sicker-state-residence.json'].map((file): [string, () => CompiledModel] => [file, () => load(file)]),
 		['per-cycle values the kernel computes itself', fusedForms],
 		['a tunnel state with per-step parameters drawn per lane and a time-dependent start', () => tunnelModel()],
-		...(['no complement', 'complement', 'mixed'] as const).map((rows): [string, () => CompiledModel] => [`rows checked once per batch (${rows}), a tunnel with a per-step exit`, () => fixedRows(rows)])
+		...(['no complement', 'complement', 'mixed'] as const).map((rows): [string, () => CompiledModel] => [`rows checked once per batch (${rows}), a tunnel with a per-step exit`, () => fixedRows(rows)]),
+		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost]
 	];
 	for (const [file, make] of models) {
 		it(`${file}: ${BATCH} seeded draws, every total identical, cycle costs too`, () => {
