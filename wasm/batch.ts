@@ -51,6 +51,11 @@ const TV_COUNT = 29; // i32[1]: the number of transition values
 const COST_GROUP = 30; // i32[E]: the first state whose cost lists are those of state e (e itself if none before)
 const OCCUPIED = 31; // i32[E]: scratch, the states occupied in some lane at either end of the cycle
 const START_EMPTY = 32; // i32[E]: scratch, 1 where a state is empty in every lane at the start of the cycle
+const ROW_FIXED = 33; // i32[E]: 1 where every entry of state e's row reads a slot fixed for the batch (constant or per tunnel step)
+const KEPT_COMPLEMENT = 34; // i32[E]: address of the complement column of a fixed row that has a complement (computed by startRows), else 0
+const FIXED_ROW_SLOTS = 35; // i32[1 + count]: count, then the distinct slots fixed for the batch that rows read (range-checked by startRows)
+const ROW_CHECKED = 36; // i32[E]: 1 where a row that is not fixed range-checks its entries each cycle (the first row to read one of its per-cycle slots; program.ts, rowChecks)
+const VALUELESS = 37; // i32[E]: 1 for a dead state with no costs and no utility, which adds nothing to any sum (left out of OCCUPIED)
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -167,6 +172,82 @@ function checkRow(entries: usize, count: i32, hasComplement: bool, out: usize, b
 			put(out, b, c);
 		} else if (sum > 1 + tol || sum < 1 - tol) ok = false;
 		if (!ok) flag(bad, b);
+	}
+}
+
+/**
+ * checkRow without the entries' own checks, for a row whose entries are checked elsewhere (by
+ * the first row to read their slots, or by startRows): the same sum, complement and flags.
+ */
+function sumRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad: usize, n: i32, tol: f64): void {
+	const lo = f64x2.splat(-tol);
+	const hi = f64x2.splat(1 + tol);
+	const sumLo = f64x2.splat(1 - tol);
+	const one = f64x2.splat(1);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		let sum = f64x2.splat(0);
+		for (let j = 0; j < count; j++) sum = f64x2.add(sum, pair(<usize>word(entries, j), b));
+		let ok: v128;
+		if (hasComplement) {
+			const c = f64x2.sub(one, sum);
+			ok = v128.not(f64x2.lt(c, lo));
+			putPair(out, b, c);
+		} else ok = v128.not(v128.or(f64x2.gt(sum, hi), f64x2.lt(sum, sumLo)));
+		flagPair(bad, b, ok);
+	}
+	for (; b < n; b++) {
+		let sum: f64 = 0;
+		for (let j = 0; j < count; j++) sum += at(<usize>word(entries, j), b);
+		let ok = true;
+		if (hasComplement) {
+			const c = 1 - sum;
+			if (c < -tol) ok = false;
+			put(out, b, c);
+		} else if (sum > 1 + tol || sum < 1 - tol) ok = false;
+		if (!ok) flag(bad, b);
+	}
+}
+
+/** Each slot of a list (count, then slots) in [-tol, 1 + tol] (NaN fails): the entry check of every row that reads it, once. */
+function checkRowSlots(list: usize, slotColumn: usize, bad: usize, n: i32, tol: f64): void {
+	for (let j = 1, count = word(list, 0); j <= count; j++) checkRange(<usize>word(slotColumn, word(list, j)), -tol, 1 + tol, bad, n);
+}
+
+/** The column addresses of row e's entries other than its complement, into `rowColumns`, in entry order; returns their count. */
+function rowEntryColumns(prog: usize, e: i32, slotColumn: usize, rowColumns: usize): i32 {
+	const rowStart = header(prog, ROW_START);
+	const entrySlot = header(prog, ENTRY_SLOT);
+	const complementEntry = word(header(prog, COMPLEMENT), e);
+	let count = 0;
+	for (let q = word(rowStart, e), rowEnd = word(rowStart, e + 1); q < rowEnd; q++) {
+		if (q == complementEntry) continue;
+		store<i32>(rowColumns + (<usize>count << 2), word(slotColumn, word(entrySlot, q)));
+		count++;
+	}
+	return count;
+}
+
+/**
+ * Once per batch, after the constant and per-step slots are evaluated and before the first
+ * cycle: the checks of what the rows read that does not change in the batch. Each fixed slot
+ * that rows read in [-tol, 1 + tol], and each fixed row (ROW_FIXED) summed and checked as
+ * `cycle` would check it every cycle, its complement kept in its own column (KEPT_COMPLEMENT),
+ * which the cycles then read. The values are those of every cycle, so the same lanes are
+ * flagged as by checking them each cycle.
+ */
+export function startRows(prog: usize, bad: usize, n: i32, tol: f64): void {
+	const stateCount = load<i32>(prog);
+	const slotColumn = header(prog, SLOT_COLUMN);
+	const rowFixed = header(prog, ROW_FIXED);
+	const keptComplement = header(prog, KEPT_COMPLEMENT);
+	const rowColumns = header(prog, ROW_COLUMNS);
+	checkRowSlots(header(prog, FIXED_ROW_SLOTS), slotColumn, bad, n, tol);
+	for (let e = 0; e < stateCount; e++) {
+		if (word(rowFixed, e) == 0) continue;
+		// a fixed row's entries are all fixed slots, checked above
+		const kept = <usize>word(keptComplement, e);
+		sumRow(rowColumns, rowEntryColumns(prog, e, slotColumn, rowColumns), kept != 0, kept, bad, n, tol);
 	}
 }
 
@@ -458,9 +539,10 @@ function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
 }
 
 /**
- * Every row checked, and x_k = x_{k-1} P_k with the one-off values of transition values on the
- * flows, in entry order (the lean path's order of additions). A state empty in every lane has
- * its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
+ * Every row checked (each row that is not fixed summed, and its entries range-checked where it
+ * is the first row to read one of its per-cycle slots; fixed rows were checked by startRows), and x_k = x_{k-1} P_k with the one-off values
+ * of transition values on the flows, in entry order (the lean path's order of additions). A
+ * state empty in every lane has its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
  * would change no share, since the shares start at +0). Lists the states occupied at either end
  * in OCCUPIED and returns their count.
  */
@@ -484,6 +566,9 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	const startEmpty = header(prog, START_EMPTY);
 	const rowSum = column(work, ROW_SUM);
 	const flows = column(work, FLOWS);
+	const rowFixed = header(prog, ROW_FIXED);
+	const keptComplement = header(prog, KEPT_COMPLEMENT);
+	const rowChecked = header(prog, ROW_CHECKED);
 	memory.fill(cohortEnd, 0, <usize>stateCount * COLUMN);
 	zero(column(work, CYCLE_COST), n);
 	zero(column(work, CYCLE_COST_UNDISCOUNTED), n);
@@ -493,19 +578,20 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 		const rowFirst = word(rowStart, e);
 		const rowEnd = word(rowStart, e + 1);
 		const complementEntry = word(complement, e);
-		let count = 0;
-		for (let q = rowFirst; q < rowEnd; q++) {
-			if (q == complementEntry) continue;
-			store<i32>(rowColumns + (<usize>count << 2), word(slotColumn, word(entrySlot, q)));
-			count++;
+		// a fixed row was checked and its complement kept by startRows; the others are summed now
+		let complementColumn = <usize>word(keptComplement, e);
+		if (word(rowFixed, e) == 0) {
+			const count = rowEntryColumns(prog, e, slotColumn, rowColumns);
+			if (word(rowChecked, e) != 0) checkRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
+			else sumRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
+			complementColumn = rowSum;
 		}
-		checkRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
 		const from = column(cohortStart, e);
 		const empty = isEmpty(from, n);
 		store<i32>(startEmpty + (<usize>e << 2), empty ? 1 : 0);
 		if (empty) continue;
 		for (let q = rowFirst; q < rowEnd; q++) {
-			const p = q == complementEntry ? rowSum : <usize>word(slotColumn, word(entrySlot, q));
+			const p = q == complementEntry ? complementColumn : <usize>word(slotColumn, word(entrySlot, q));
 			const to = column(cohortEnd, word(entryTo, q));
 			const valuesFirst = word(tvStart, q);
 			const valuesEnd = word(tvStart, q + 1);
@@ -521,8 +607,12 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 		}
 	}
 	const occupied = header(prog, OCCUPIED);
+	const valueless = header(prog, VALUELESS);
 	let count = 0;
 	for (let e = 0; e < stateCount; e++) {
+		// a valueless state adds 0 times a finite weighted share (a lane whose shares are not
+		// finite is flagged already) to sums that are never -0: nothing
+		if (word(valueless, e) != 0) continue;
 		if (word(startEmpty, e) != 0 && isEmpty(column(cohortEnd, e), n)) continue;
 		store<i32>(occupied + (<usize>count << 2), e);
 		count++;

@@ -100,6 +100,35 @@ function tunnelModel(stepExit = 'pA * state_time / 10 * (1 + model_time / 20)'):
 	return compile(model);
 }
 
+/**
+ * Rows whose checks the kernel makes once per batch (program.ts, rowChecks), valid in every lane
+ * or, with `invalid`, not in some: a row that reads drawn parameters only and has no complement
+ * (invalid: summing to 1 only where pB < 0.5, as at the base case); a row of them with a complement
+ * (invalid: below 0 where pA + pB > 1); and a row mixing such an entry (invalid: below 0 where
+ * pA < 0.3, though the row's complement is in range) with a per-cycle one (invalid: below 0
+ * where pB < 0.3), so its sum and complement are checked per cycle. The ill state is a
+ * tunnel whose exit reads state_time (a per-step slot, fixed for the batch too).
+ */
+function fixedRows(rows: 'no complement' | 'complement' | 'mixed', invalid = false): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.horizon = 8;
+	model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, tunnel: 3 } : st));
+	const alive = {
+		'no complement': { ill: 'pB', alive: invalid ? 'pB < 0.5 ? 1 - pB : 0.4' : '1 - pB' },
+		complement: { ill: invalid ? 'pA' : 'pA / 2', dead: invalid ? 'pB' : 'pB / 2', alive: 'C' },
+		mixed: { ill: invalid ? 'pA - 0.3' : 'pA / 2', dead: invalid ? '(pB - 0.3) * model_time / 100' : 'pB * model_time / 100', alive: 'C' }
+	}[rows];
+	model.strategies = model.strategies.map((s) => ({ ...s, transitions: { alive, ill: { dead: 'pB * state_time / 4', ill: 'C' }, dead: { dead: 1 } } }));
+	return compile(model);
+}
+
+/** A dead state with a cost per cycle: it adds to the cycle's costs, unlike a dead state with no values (wasm/batch.ts, VALUELESS). */
+function deadStateCost(): CompiledModel {
+	const model = fixedRows('complement').model as unknown as ReturnType<typeof linearModel>;
+	model.states = model.states.map((st) => (st.id === 'dead' ? { ...st, costs: { care: 'c / 10' } } : st));
+	return compile(model);
+}
+
 interface Lanes {
 	input: Float64Array;
 	draws: Float64Array[];
@@ -192,7 +221,9 @@ describe('batched totals equal the lean path lane by lane', () => {
 	const models: [string, () => CompiledModel][] = [
 		...['ms.json', 'hiv-chancellor.json', 'sick-sicker-age.json', 'sick-sicker-intro.json', 'thr-briggs.json', 'sick-sicker-state-residence.json'].map((file): [string, () => CompiledModel] => [file, () => load(file)]),
 		['per-cycle values the kernel computes itself', fusedForms],
-		['a tunnel state with per-step parameters drawn per lane and a time-dependent start', () => tunnelModel()]
+		['a tunnel state with per-step parameters drawn per lane and a time-dependent start', () => tunnelModel()],
+		...(['no complement', 'complement', 'mixed'] as const).map((rows): [string, () => CompiledModel] => [`rows checked once per batch (${rows}), a tunnel with a per-step exit`, () => fixedRows(rows)]),
+		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost]
 	];
 	for (const [file, make] of models) {
 		it(`${file}: ${BATCH} seeded draws, every total identical, cycle costs too`, () => {
@@ -249,7 +280,10 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['a per-cycle probability above 1', growingProbability],
 		['a state cost that is not a number', costNotFinite],
 		['a cost that is not a number in a state nobody enters', emptyStateCostNotFinite],
-		['a tunnel-step probability above 1 at the last step', () => tunnelModel('pA * state_time / 2')]
+		['a tunnel-step probability above 1 at the last step', () => tunnelModel('pA * state_time / 2')],
+		['a row of drawn parameters without a complement, not summing to 1', () => fixedRows('no complement', true)],
+		['a row of drawn parameters whose complement is below 0', () => fixedRows('complement', true)],
+		['a constant entry and a per-cycle entry below 0 in one row', () => fixedRows('mixed', true)]
 	])('flags exactly the iterations the lean path rejects (%s) and matches the others', (_, make) => {
 		const cm = make();
 		const runner = createRunner(cm);
@@ -391,6 +425,37 @@ describe('a batched PSA gives what one iteration after another gives', () => {
 		const cm = load('ms.json');
 		const expected = reference(cm, 300, 4);
 		expect(runPsa(cm, { iterations: 300, seed: 4 }).cost).toEqual(expected.cost);
+	});
+
+	it('rows checked once per batch: the same iterations rejected with the same errors as one by one, stopping or redrawing', () => {
+		for (const rows of ['no complement', 'complement', 'mixed'] as const) {
+			const cm = fixedRows(rows, true);
+			const program = programOf(cm, 0, false);
+			const alive = cm.stateIds.indexOf('alive');
+			expect(program.rowIsFixed[alive], rows).toBe(rows === 'mixed' ? 0 : 1);
+			expect(program.fixedRowSlots.length, rows).toBeGreaterThan(0);
+			const errorOf = (backend: 'auto' | 'javascript') => {
+				try {
+					runPsa(cm, { iterations: 200, seed: 3, backend });
+				} catch (e) {
+					return e;
+				}
+				return null;
+			};
+			const stopped = errorOf('auto');
+			expect(stopped, rows).toBeInstanceOf(ModelError);
+			expect(stopped, rows).toEqual(errorOf('javascript'));
+			expect((stopped as ModelError).message).toMatch(rows === 'no complement' ? /probabilities sum to/ : rows === 'complement' ? /complement/ : /value -0\.\d+ at cycle 1 is not a probability/);
+			const config = { iterations: 300, seed: 9, invalidDraws: 'redraw' as const };
+			const batched = runPsa(cm, config, { chunk: 100 });
+			const javascript = runPsa(cm, { ...config, backend: 'javascript' }, { chunk: 100 });
+			expect(batched.method).toBe('batched');
+			expect(batched.redrawn, rows).toBeGreaterThan(20);
+			expect(batched.redrawn, rows).toBe(javascript.redrawn);
+			expect(batched.redrawReasons, rows).toEqual(javascript.redrawReasons);
+			expect(batched.cost, rows).toEqual(javascript.cost);
+			expect(batched.qaly, rows).toEqual(javascript.qaly);
+		}
 	});
 
 	it("backend 'javascript' runs one by one and gives the batched PSA's arrays to the last bit", () => {

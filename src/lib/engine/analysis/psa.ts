@@ -198,19 +198,32 @@ function storeTotals(run: PsaRun, i: number, source: Float64Array, at: number, s
 		for (const f of TOTAL_FIELDS) run.columns[f][i * S + s] = source[at + s * strategyStride + TOTALS[f] * fieldStride];
 }
 
-/** The one-by-one path: iteration i from the start of its substream; an invalid draw or run stops, or draws again. */
-function createOne(run: PsaRun): (i: number, stream: StreamState) => void {
+/** Redraw reasons a PSA keeps (the first ones). */
+const REASONS_KEPT = 5;
+
+/**
+ * The one-by-one path: iteration i from the start of its substream; an invalid draw or run
+ * stops, or draws again. `flagged`: the batch found the first draw's run invalid (it flags
+ * exactly the runs that throw; tests/unit/batch.test.ts), so when redrawing with every reason
+ * kept already, that run is not made again only to fail: its draw is taken from the stream
+ * and counted as redrawn.
+ */
+function createOne(run: PsaRun): (i: number, stream: StreamState, flagged?: boolean) => void {
 	const { runner, sampler, strategies: S, drawn: K, n1 } = run;
 	const { settings, values, forced } = run.resolved;
 	const work = Float64Array.from(values);
 	const out = new Float64Array(S * TOTALS.size);
 	const draw = new Float64Array(K);
 	const part = (a: Float64Array | null, i: number) => a?.subarray(i * S * n1, (i + 1) * S * n1);
-	return (i, stream) => {
+	return (i, stream, flagged = false) => {
 		const rng = fromState(stream);
 		for (let attempt = 1; ; attempt++) {
 			try {
 				sampler.draw(rng, draw);
+				if (attempt === 1 && flagged && run.redraw && run.redrawReasons.length >= REASONS_KEPT) {
+					run.redrawn++;
+					continue;
+				}
 				for (let k = 0; k < K; k++) work[sampler.slots[k]] = draw[k];
 				runner.totals(work, settings, out, part(run.cycleCosts, i), forced, part(run.cycleCostsUndiscounted, i));
 				break;
@@ -218,7 +231,7 @@ function createOne(run: PsaRun): (i: number, stream: StreamState) => void {
 				if (!(e instanceof ModelError)) throw e;
 				if (!run.redraw || attempt >= MAX_REDRAWS) throw iterationError(e, run.first + i, sampler.parameterIds, draw);
 				run.redrawn++;
-				if (run.redrawReasons.length < 5) run.redrawReasons.push(e.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
+				if (run.redrawReasons.length < REASONS_KEPT) run.redrawReasons.push(e.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
 			}
 		}
 		run.draws.set(draw, i * K);
@@ -261,7 +274,7 @@ function createBatchStep(run: PsaRun, batch: Batch, one: (i: number, stream: Str
 			const i = start + b;
 			run.done = i;
 			if (drawnOk[b] === 0 || bad[b] === 1) {
-				one(i, streams[b]);
+				one(i, streams[b], drawnOk[b] === 1);
 				continue;
 			}
 			for (let k = 0; k < K; k++) run.draws[i * K + k] = input[rows[k] + b];

@@ -602,6 +602,8 @@ function startStrategy(workspace: BatchWorkspace, strategyIndex: number, values:
 	for (let j = 0; j < program.constantSlots.length; j++) workspace.arena.checkFinite(program.slotTable[program.constantSlots[j]], workspace.badAt, laneCount);
 	startShares(workspace, program, strategyState, laneCount);
 	evaluateStepSlots(workspace, program, variables, laneCount);
+	// rows that do not change in the batch are checked once, before the first cycle (wasm/batch.ts, startRows)
+	if (settings.horizon > 0) workspace.arena.startRows(program.header, workspace.badAt, laneCount, PROBABILITY_TOLERANCE);
 	strategyState.work.fill(0, 0, 6 * LANE_COUNT);
 	const { cost, costU, qaly, qalyU } = strategyState.lane;
 	for (let category = 0; category < program.startCostEval.length; category++) {

@@ -39,7 +39,15 @@ export interface Program {
 	entrySlot: Int32Array;
 	/** the complement entry of each row, or -1 */
 	complement: Int32Array;
-	/** transition values on each entry's flow: transitionValueList[transitionValueStart[q] .. transitionValueStart[q + 1]) */
+	/**
+	 * the rows' checks sorted as the slots are (rowChecks): per row, 1 where every entry reads a
+	 * slot fixed for the run (constant or per step), so its sum and complement are those of every
+	 * cycle; the distinct fixed slots rows read; per row, 1 where it is the first row to read one
+	 * of its per-cycle slots, the one that range-checks its entries each cycle
+	 */
+	rowIsFixed: Uint8Array;
+	fixedRowSlots: Int32Array;
+	rowIsChecked: Uint8Array;
 	transitionValueStart: Int32Array;
 	transitionValueList: Int32Array;
 	/**
@@ -126,6 +134,7 @@ export function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: bool
 		entryTo: layout.entryTo,
 		entrySlot: layout.entrySlot,
 		complement: layout.complement,
+		...rowChecks(layout.rowStart, layout.entrySlot, new Set(cycleSlots)),
 		transitionValueStart: layout.tvStart,
 		transitionValueList: layout.tvList,
 		stateCostStart: stateCosts.varying.start,
@@ -147,4 +156,38 @@ export function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: bool
 		fixedSlots: Int32Array.from(st.plan.fixed.keys()),
 		fixedValues: Float64Array.from(st.plan.fixed.values())
 	};
+}
+
+/**
+ * Which checks of the rows change per cycle. A row whose entries all read slots fixed for the
+ * run (constant or per tunnel step; slot 0 is always 0) has the same entries, sum and complement
+ * C = 1 - sum in every cycle. An entry's check (in [-tolerance, 1 + tolerance]) depends on its
+ * slot's value only, so each distinct slot read by rows needs it once: once per run for the
+ * fixed slots, once per cycle for the others, by the first row (in row order) that reads it,
+ * which checks all its entries in the one pass that sums them (checking a slot twice flags no
+ * other lane). The complement (slot -1) reads no slot.
+ *
+ * @example in models/sick-sicker-intro.json, whose probabilities read parameters only, every
+ * `rowIsFixed[e]` is 1 and every `rowIsChecked[e]` 0; of two rows `{ "S": "C", "D": "pD * model_time" }`
+ * and `{ "T": "C", "D": "pD * model_time" }` neither is fixed, and only the first is checked.
+ */
+export function rowChecks(rowStart: Int32Array, entrySlot: Int32Array, cycleSlots: Set<number>): { rowIsFixed: Uint8Array; fixedRowSlots: Int32Array; rowIsChecked: Uint8Array } {
+	const rowIsFixed = new Uint8Array(rowStart.length - 1);
+	const rowIsChecked = new Uint8Array(rowStart.length - 1);
+	const fixedRowSlots = new Set<number>();
+	const checked = new Set<number>();
+	for (let e = 0; e + 1 < rowStart.length; e++) {
+		rowIsFixed[e] = 1;
+		for (let q = rowStart[e]; q < rowStart[e + 1]; q++) {
+			const slot = entrySlot[q];
+			if (slot < 0) continue;
+			if (!cycleSlots.has(slot)) fixedRowSlots.add(slot);
+			else {
+				rowIsFixed[e] = 0;
+				if (!checked.has(slot)) rowIsChecked[e] = 1;
+				checked.add(slot);
+			}
+		}
+	}
+	return { rowIsFixed, fixedRowSlots: Int32Array.from(fixedRowSlots).sort(), rowIsChecked };
 }

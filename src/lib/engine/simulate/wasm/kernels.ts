@@ -18,6 +18,7 @@ const PAGE = 65536;
 
 interface Exports {
 	cycle(record: number): void;
+	startRows(program: number, bad: number, n: number, tolerance: number): void;
 	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
 	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
 	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
@@ -44,12 +45,20 @@ export interface ProgramArrays {
 	entryTo: ArrayLike<number>;
 	entrySlot: ArrayLike<number>;
 	complement: ArrayLike<number>;
+	/** per row, 1 where every entry reads a slot fixed for the batch (program.ts, rowChecks): checked once per batch by startRows */
+	rowIsFixed: ArrayLike<number>;
+	/** the distinct slots rows read that are fixed for the batch (range-checked by startRows) */
+	fixedRowSlots: ArrayLike<number>;
+	/** per row, 1 where the cycle kernel range-checks its entries: the first row to read one of its per-cycle slots */
+	rowIsChecked: ArrayLike<number>;
 	transitionValueStart: ArrayLike<number>;
 	transitionValueList: ArrayLike<number>;
 	transitionCostStart: ArrayLike<number>;
 	transitionCostSlots: ArrayLike<number>;
 	stateCostStart: ArrayLike<number>;
 	stateCostSlots: ArrayLike<number>;
+	/** each state's fixed cost slots: [stateCostFixedStart[e], stateCostFixedStart[e + 1]) (none: its fixed costs are 0) */
+	stateCostFixedStart: ArrayLike<number>;
 	stateUtility: ArrayLike<number>;
 	transitionUtility: ArrayLike<number>;
 	alive: ArrayLike<number>;
@@ -161,6 +170,12 @@ export interface Arena {
 	recordFields: number;
 	/** one cycle of one strategy, as the record at this address says (wasm/batch.ts, cycle) */
 	cycle: Exports['cycle'];
+	/**
+	 * once per batch and strategy, after its constant and per-step slots are evaluated and before
+	 * its first cycle: the checks of the rows that do not change in the batch, their complements
+	 * kept (wasm/batch.ts, startRows)
+	 */
+	startRows: Exports['startRows'];
 	checkRange: Exports['checkRange'];
 	checkFinite: Exports['checkFinite'];
 	arithmetic: ColumnArithmetic;
@@ -219,9 +234,29 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 		ints([p.transitionValueCount]),
 		ints(p.stateCostGroup),
 		ints(new Array(p.states).fill(0)),
-		ints(new Array(p.states).fill(0))
+		ints(new Array(p.states).fill(0)),
+		ints(p.rowIsFixed),
+		ints(keptComplements(columns, p)),
+		ints([p.fixedRowSlots.length, ...Array.from(p.fixedRowSlots)]),
+		ints(p.rowIsChecked),
+		ints(valuelessStates(p))
 	];
 	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
+}
+
+/** Per row, the address of a column of its own for the complement of a fixed row with a complement (kept by startRows), else 0. */
+function keptComplements(columns: Arena['columns'], p: ProgramArrays): number[] {
+	const kept = Array.from({ length: p.states }, (_, e) => (p.rowIsFixed[e] && p.complement[e] >= 0 ? 1 : 0));
+	const count = kept.reduce((a, b) => a + b, 0);
+	const first = count > 0 ? columns(count).byteOffset : 0;
+	let next = 0;
+	return kept.map((k) => (k ? first + COLUMN_BYTES * next++ : 0));
+}
+
+/** Per state, 1 for a dead state with no cost slots (per cycle or fixed) and no utility (slot 0): it adds nothing to the cycle's sums. */
+function valuelessStates(p: ProgramArrays): number[] {
+	const noCosts = (e: number) => p.stateCostStart[e] === p.stateCostStart[e + 1] && p.stateCostFixedStart[e] === p.stateCostFixedStart[e + 1];
+	return Array.from({ length: p.states }, (_, e) => (p.alive[e] === 0 && noCosts(e) && p.stateUtility[e] === 0 ? 1 : 0));
 }
 
 /** The most entries of a row: rows are rowStart[e] .. rowStart[e + 1] - 1. */
@@ -296,6 +331,7 @@ export function createArena(module: WebAssembly.Module, capacity: number): Arena
 		workColumns: exports.WORK_COLUMNS.value as number,
 		recordFields: exports.RECORD_FIELDS.value as number,
 		cycle: exports.cycle,
+		startRows: exports.startRows,
 		checkRange: exports.checkRange,
 		checkFinite: exports.checkFinite,
 		arithmetic: {
