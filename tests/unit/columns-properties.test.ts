@@ -22,7 +22,7 @@ const COLUMNS = ['c1', 'c2', 'model_time', 'age'] as const;
 const STEPS = ['s1'] as const;
 const CONSTANTS = ['k1', 'k2', 'cycle_length'] as const;
 const NAMES = [...COLUMNS, ...STEPS, ...CONSTANTS];
-const SLOTS = new Map(NAMES.map((name, slot) => [name, slot]));
+const SLOTS = new Map<string, number>(NAMES.map((name, slot) => [name, slot]));
 const VARIABLE_COUNT = 512;
 const lifeTables = lifeTableLookup({
 	uk: { source: { citation: 'test', location: 'test' }, minAge: 30, qx: { male: [0.001, 0.002, 0.004, 0.008], female: [0.0005, 0.001, 0.003, 0.006] } }
@@ -231,10 +231,10 @@ describe.each(Object.entries(MODES))('column evaluation (%s) is the scalar closu
 		for (const text of SHAPED) expect(firstDifference(compiledOnce(text), [edge, edge, flipped, flipped, edge]), text).toBeNull();
 	});
 
-	it('a remembered column sees a 0 become -0 (pow(0, -1) is Infinity, pow(-0, -1) is -Infinity)', () => {
-		const zero: Values = { n: 2, columns: [[0, 2], [3, 3], [1, 2], [30, 31]], scalars: [-1, 1, 1, 1] };
+	it('a remembered result is used only for equal operands: a 0 that becomes -0 (pow(0, -1) is Infinity, pow(-0, -1) is -Infinity)', () => {
+		const zero: Values = { n: 2, columns: [[0, 2], [3, 3], [-1, 2], [30, 31]], scalars: [-1, 1, 1, 1] };
 		const negativeZero = changed(zero, { kind: 'zero', column: 0, lane: 0 });
-		for (const text of ['(c1) ^ (s1)', '(c1) ^ (c2)', 'pow(c1, s1)', '(s1) ^ (c1)']) {
+		for (const text of ['(c1) ^ (s1)', '(c1) ^ (c2)', 'pow(c1, s1)', '(s1) ^ (c1)', 'exp(-(c1) / (s1))']) {
 			const c = compileBoth(text, makeLanes());
 			expect(firstDifference(c, [zero, zero, negativeZero, negativeZero, zero]), text).toBeNull();
 		}
@@ -243,5 +243,23 @@ describe.each(Object.entries(MODES))('column evaluation (%s) is the scalar closu
 		expect(c.column(vars)[0]).toBe(Infinity);
 		firstDifference(c, [negativeZero]);
 		expect(c.column(vars)[0]).toBe(-Infinity);
+		// a scalar operand: s1 = 0, then -0, with model_time = -1
+		const scalarZero: Values = { ...zero, scalars: [0, 1, 1, 1] };
+		const scalarNegativeZero: Values = { ...zero, scalars: [-0, 1, 1, 1] };
+		const s = compileBoth('(s1) ^ (model_time)', makeLanes());
+		expect(firstDifference(s, [scalarZero, scalarNegativeZero, scalarZero, scalarNegativeZero])).toBeNull();
+	});
+
+	it('columns of one set of lanes share remembered results: (state_time + 1)^x at one step is state_time^x at the next', () => {
+		const shared = makeLanes();
+		const now = compileBoth('(s1) ^ (model_time)', shared);
+		const next = compileBoth('(s1 + 1) ^ (model_time)', shared);
+		const other = compileBoth('(k1) ^ (model_time)', shared);
+		const at = (step: number, k1 = 7): Values => ({ n: 3, columns: [[0, 0, 0], [0, 0, 0], [0.5, 1.5, -1], [30, 31, 32]], scalars: [step, k1, 1, 1] });
+		for (let step = 0; step < 6; step++) {
+			expect(firstDifference(now, [at(step)])).toBeNull();
+			expect(firstDifference(next, [at(step)])).toBeNull();
+			expect(firstDifference(other, [at(step, step + 1), at(step, -0), at(step, 0)])).toBeNull();
+		}
 	});
 });

@@ -27,6 +27,7 @@ import { binaryOperation, callFunction, parseExpression, relation, relationalCha
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from '../model/functions';
 import { BINARY_FUNCTION_KERNELS, OPERATOR_KERNELS, TERNARY_FUNCTION_KERNELS, UNARY_FUNCTION_KERNELS, negateColumn, notColumn, pickColumn, piecewiseColumns, scheduleColumns } from './columnKernels';
 import type { ColumnArithmetic } from './wasm/kernels';
+import { createColumnMemory, type ColumnMemory } from './columnMemory';
 
 /** Cycles evaluated together; column buffers have this many lanes. */
 export const BLOCK = 128;
@@ -43,6 +44,8 @@ export interface Lanes {
 	/** a new column buffer of BLOCK lanes */
 	alloc(): Float64Array;
 	arithmetic: ColumnArithmetic | null;
+	/** results of the costly loops by their operands, shared by every column of these lanes (columnMemory.ts) */
+	memory: ColumnMemory;
 }
 
 /**
@@ -53,7 +56,8 @@ export interface Lanes {
  * `createLanes(arena.column, arena.arithmetic)` for the batch.
  */
 export function createLanes(alloc: () => Float64Array = () => new Float64Array(BLOCK), arithmetic: ColumnArithmetic | null = null): Lanes {
-	return { n: 0, modelTime: alloc(), age: alloc(), alloc, arithmetic };
+	const modelTime = alloc();
+	return { n: 0, modelTime, age: alloc(), alloc, arithmetic, memory: createColumnMemory(modelTime.length) };
 }
 
 export type ColumnEvaluator = (vars: Float64Array) => Float64Array;
@@ -282,8 +286,7 @@ function unaryColumn(kernel: (out: Float64Array, a: Float64Array, n: number) => 
 /**
  * pow, mod, and, or, xor or a comparison with at least one column operand: the operation's own
  * loop for the operands' shape (columnKernels.ts). pow, the one that costs most per lane
- * (Math.pow), is remembered: when its operands are those of the last call, bit for bit, the last
- * result is copied instead (a per-cycle value that does not change from one cycle to the next).
+ * (Math.pow), looks its operands up in the lanes' memory first (columnMemory.ts).
  */
 function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
 	const kernels = OPERATOR_KERNELS[fn];
@@ -293,13 +296,13 @@ function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): Col
 	const yc = y.column;
 	const xs = x.evaluate;
 	const ys = y.evaluate;
-	const memory = fn === 'pow' ? lastCall(2, out.length) : null;
+	const memory = fn === 'pow' ? lanes.memory : null;
 	if (xc && yc) {
 		const kernel = kernels.columnColumn;
 		return (v) => {
 			const a = xc(v);
 			const b = yc(v);
-			if (memory && memory.recall(out, lanes.n, a, 0, b, 0)) return out;
+			if (memory && memory.recall(kernel, out, lanes.n, a, 0, b, 0)) return out;
 			kernel(out, a, b, lanes.n);
 			if (memory) memory.keep(out, lanes.n, a, 0, b, 0);
 			return out;
@@ -310,7 +313,7 @@ function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): Col
 		return (v) => {
 			const a = xc(v);
 			const b = ys(v);
-			if (memory && memory.recall(out, lanes.n, a, 0, null, b)) return out;
+			if (memory && memory.recall(kernel, out, lanes.n, a, 0, null, b)) return out;
 			kernel(out, a, b, lanes.n);
 			if (memory) memory.keep(out, lanes.n, a, 0, null, b);
 			return out;
@@ -321,64 +324,10 @@ function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): Col
 	return (v) => {
 		const a = xs(v);
 		const b = bc(v);
-		if (memory && memory.recall(out, lanes.n, null, a, b, 0)) return out;
+		if (memory && memory.recall(kernel, out, lanes.n, null, a, b, 0)) return out;
 		kernel(out, a, b, lanes.n);
 		if (memory) memory.keep(out, lanes.n, null, a, b, 0);
 		return out;
-	};
-}
-
-/** x and y are the same number to the bit, as Object.is: -0 is not 0, a NaN is a NaN. */
-function sameNumber(x: number, y: number): boolean {
-	return x === y ? x !== 0 || 1 / x === 1 / y : x !== x && y !== y;
-}
-
-/**
- * The operands and result of a column's last call, for a column whose loop costs much per lane
- * (Math.pow, Math.exp, Math.log): a per-cycle expression often gets the same operands in cycle
- * after cycle (a waning weight that is off, a value reading a parameter that does not change),
- * and the same operands give the same result. Operands are columns or, where null, scalars.
- */
-interface LastCall {
-	/** copies the last result into out and says true when the operands equal the last call's over n lanes */
-	recall(out: Float64Array, n: number, a: Float64Array | null, as: number, b?: Float64Array | null, bs?: number, c?: Float64Array | null, cs?: number): boolean;
-	/** notes this call's operands and result */
-	keep(out: Float64Array, n: number, a: Float64Array | null, as: number, b?: Float64Array | null, bs?: number, c?: Float64Array | null, cs?: number): void;
-}
-
-function lastCall(arity: number, capacity: number): LastCall {
-	const columns = Array.from({ length: arity }, () => new Float64Array(capacity));
-	const scalars = new Float64Array(arity);
-	const isColumn = new Uint8Array(arity);
-	const result = new Float64Array(capacity);
-	let lanes = -1;
-	const same = (j: number, n: number, column: Float64Array | null | undefined, scalar: number) => {
-		if (column) {
-			if (!isColumn[j]) return false;
-			const kept = columns[j];
-			for (let i = 0; i < n; i++) if (!sameNumber(column[i], kept[i])) return false;
-			return true;
-		}
-		return !isColumn[j] && sameNumber(scalar, scalars[j]);
-	};
-	const note = (j: number, n: number, column: Float64Array | null | undefined, scalar: number) => {
-		isColumn[j] = column ? 1 : 0;
-		if (column) columns[j].set(column.subarray(0, n));
-		else scalars[j] = scalar;
-	};
-	return {
-		recall(out, n, a, as, b, bs = 0, c, cs = 0) {
-			if (n !== lanes || !same(0, n, a, as) || (arity > 1 && !same(1, n, b, bs)) || (arity > 2 && !same(2, n, c, cs))) return false;
-			out.set(result.subarray(0, n));
-			return true;
-		},
-		keep(out, n, a, as, b, bs = 0, c, cs = 0) {
-			lanes = n;
-			note(0, n, a, as);
-			if (arity > 1) note(1, n, b, bs);
-			if (arity > 2) note(2, n, c, cs);
-			result.set(out.subarray(0, n));
-		}
 	};
 }
 
@@ -600,7 +549,7 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 	return closure(callFunction(name, parts.map((p) => p.evaluate)), constant);
 }
 
-/** Functions whose loop costs enough per lane (Math.pow, Math.exp, Math.log) to remember their last call (lastCall). */
+/** Functions whose loop costs enough per lane (Math.pow, Math.exp, Math.log) to look its operands up in the lanes' memory first (columnMemory.ts). */
 const REMEMBERED = new Set(['exp', 'log', 'log10', 'pow', 'rateToProb', 'probToRate', 'rescaleProb', 'applyHR']);
 
 /**
@@ -610,7 +559,7 @@ const REMEMBERED = new Set(['exp', 'log', 'log10', 'pow', 'rateToProb', 'probToR
 function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
 	const args = parts.map((p) => p.column ?? broadcast(p, lanes));
-	const memory = REMEMBERED.has(name) ? lastCall(args.length, out.length) : null;
+	const memory = REMEMBERED.has(name) ? lanes.memory : null;
 	switch (args.length) {
 		case 1: {
 			const kernel = UNARY_FUNCTION_KERNELS[name];
@@ -618,7 +567,7 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 			if (kernel)
 				return (v) => {
 					const a = ac(v);
-					if (memory && memory.recall(out, lanes.n, a, 0)) return out;
+					if (memory && memory.recall(kernel, out, lanes.n, a, 0)) return out;
 					kernel(out, a, lanes.n);
 					if (memory) memory.keep(out, lanes.n, a, 0);
 					return out;
@@ -632,7 +581,7 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 				return (v) => {
 					const a = ac(v);
 					const b = bc(v);
-					if (memory && memory.recall(out, lanes.n, a, 0, b, 0)) return out;
+					if (memory && memory.recall(kernel, out, lanes.n, a, 0, b, 0)) return out;
 					kernel(out, a, b, lanes.n);
 					if (memory) memory.keep(out, lanes.n, a, 0, b, 0);
 					return out;
@@ -647,7 +596,7 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 					const a = ac(v);
 					const b = bc(v);
 					const c = cc(v);
-					if (memory && memory.recall(out, lanes.n, a, 0, b, 0, c, 0)) return out;
+					if (memory && memory.recall(kernel, out, lanes.n, a, 0, b, 0, c, 0)) return out;
 					kernel(out, a, b, c, lanes.n);
 					if (memory) memory.keep(out, lanes.n, a, 0, b, 0, c, 0);
 					return out;
