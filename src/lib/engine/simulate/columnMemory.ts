@@ -22,15 +22,28 @@ interface Entry {
 	result: Float64Array;
 }
 
-/** An operand: a column, or (column null) a scalar. */
+/**
+ * One column that uses the memory, and how many of its calls in a row missed: after
+ * MISSES_BEFORE_GIVING_UP it stops looking (a column whose operands never come back, as in the
+ * JavaScript backend where each block of cycles is a new run, would pay for copies it never uses).
+ */
+export interface MemorySite {
+	misses: number;
+}
+
+export const MISSES_BEFORE_GIVING_UP = 64;
+
+/** Operands are a column, or (column null) a scalar. */
 export interface ColumnMemory {
+	/** a new site for a column (its misses counted apart) */
+	site(): MemorySite;
 	/**
 	 * When `kernel` was last run on operands equal to these over n lanes, copies its result into
 	 * `out` and returns true; else returns false, and `keep` (called next) notes this call.
 	 */
-	recall(kernel: object, out: Float64Array, n: number, a: Float64Array | null, as: number, b?: Float64Array | null, bs?: number, c?: Float64Array | null, cs?: number): boolean;
+	recall(site: MemorySite, kernel: object, out: Float64Array, n: number, a: Float64Array | null, as: number, b?: Float64Array | null, bs?: number, c?: Float64Array | null, cs?: number): boolean;
 	/** notes the operands and result of the call `recall` just missed */
-	keep(out: Float64Array, n: number, a: Float64Array | null, as: number, b?: Float64Array | null, bs?: number, c?: Float64Array | null, cs?: number): void;
+	keep(site: MemorySite, out: Float64Array, n: number, a: Float64Array | null, as: number, b?: Float64Array | null, bs?: number, c?: Float64Array | null, cs?: number): void;
 }
 
 /** x and y are the same number to the bit, as Object.is: -0 is not 0, a NaN is a NaN. */
@@ -44,6 +57,11 @@ function sameColumn(column: Float64Array, kept: Float64Array, n: number): boolea
 	return true;
 }
 
+/** into[i] = from[i] for the first n lanes (a loop: no subarray view made per call) */
+function copyLanes(into: Float64Array, from: Float64Array, n: number): void {
+	for (let i = 0; i < n; i++) into[i] = from[i];
+}
+
 function sameOperand(entry: Entry, j: number, n: number, column: Float64Array | null | undefined, scalar: number): boolean {
 	const kept = entry.columns[j];
 	if (column) return kept !== null && sameColumn(column, kept, n);
@@ -53,7 +71,7 @@ function sameOperand(entry: Entry, j: number, n: number, column: Float64Array | 
 function noteOperand(entry: Entry, j: number, n: number, column: Float64Array | null | undefined, scalar: number): void {
 	if (column) {
 		const kept = entry.columns[j] ?? (entry.columns[j] = new Float64Array(entry.result.length));
-		kept.set(column.subarray(0, n));
+		copyLanes(kept, column, n);
 	} else {
 		entry.columns[j] = null;
 		entry.scalars[j] = scalar;
@@ -68,7 +86,8 @@ type Level = Map<unknown, Level | Entry>;
  *
  * @example
  * const memory = createColumnMemory(128);
- * if (!memory.recall(powKernel, out, n, base, 0, null, exponent)) { powKernel(out, base, exponent, n); memory.keep(out, n, base, 0, null, exponent); }
+ * const site = memory.site();
+ * if (!memory.recall(site, powKernel, out, n, base, 0, null, exponent)) { powKernel(out, base, exponent, n); memory.keep(site, out, n, base, 0, null, exponent); }
  */
 export function createColumnMemory(laneCapacity: number, capacity = 512): ColumnMemory {
 	const root: Level = new Map();
@@ -84,7 +103,9 @@ export function createColumnMemory(laneCapacity: number, capacity = 512): Column
 		return next;
 	};
 	return {
-		recall(kernel, out, n, a, as, b, bs = 0, c, cs = 0) {
+		site: () => ({ misses: 0 }),
+		recall(site, kernel, out, n, a, as, b, bs = 0, c, cs = 0) {
+			if (site.misses >= MISSES_BEFORE_GIVING_UP) return false;
 			const arity = c !== undefined ? 3 : b !== undefined ? 2 : 1;
 			let level = levelOf(root, kernel);
 			if (arity > 1) level = levelOf(level, a ?? as);
@@ -99,10 +120,13 @@ export function createColumnMemory(laneCapacity: number, capacity = 512): Column
 			if (!sameOperand(entry, 0, n, a, as)) return false;
 			if (arity > 1 && !sameOperand(entry, 1, n, b, bs)) return false;
 			if (arity > 2 && !sameOperand(entry, 2, n, c, cs)) return false;
-			out.set(entry.result.subarray(0, n));
+			copyLanes(out, entry.result, n);
+			site.misses = 0;
 			return true;
 		},
-		keep(out, n, a, as, b, bs = 0, c, cs = 0) {
+		keep(site, out, n, a, as, b, bs = 0, c, cs = 0) {
+			if (site.misses >= MISSES_BEFORE_GIVING_UP) return;
+			site.misses++;
 			let entry = pendingEntry;
 			if (!entry) {
 				if (count >= capacity) {
@@ -120,7 +144,7 @@ export function createColumnMemory(laneCapacity: number, capacity = 512): Column
 			noteOperand(entry, 0, n, a, as);
 			if (pendingArity > 1) noteOperand(entry, 1, n, b, bs);
 			if (pendingArity > 2) noteOperand(entry, 2, n, c, cs);
-			entry.result.set(out.subarray(0, n));
+			copyLanes(entry.result, out, n);
 			pendingEntry = null;
 		}
 	};

@@ -297,14 +297,15 @@ function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): Col
 	const xs = x.evaluate;
 	const ys = y.evaluate;
 	const memory = fn === 'pow' ? lanes.memory : null;
+	const site = lanes.memory.site();
 	if (xc && yc) {
 		const kernel = kernels.columnColumn;
 		return (v) => {
 			const a = xc(v);
 			const b = yc(v);
-			if (memory && memory.recall(kernel, out, lanes.n, a, 0, b, 0)) return out;
+			if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, b, 0)) return out;
 			kernel(out, a, b, lanes.n);
-			if (memory) memory.keep(out, lanes.n, a, 0, b, 0);
+			if (memory) memory.keep(site, out, lanes.n, a, 0, b, 0);
 			return out;
 		};
 	}
@@ -313,9 +314,9 @@ function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): Col
 		return (v) => {
 			const a = xc(v);
 			const b = ys(v);
-			if (memory && memory.recall(kernel, out, lanes.n, a, 0, null, b)) return out;
+			if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, null, b)) return out;
 			kernel(out, a, b, lanes.n);
-			if (memory) memory.keep(out, lanes.n, a, 0, null, b);
+			if (memory) memory.keep(site, out, lanes.n, a, 0, null, b);
 			return out;
 		};
 	}
@@ -324,9 +325,9 @@ function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): Col
 	return (v) => {
 		const a = xs(v);
 		const b = bc(v);
-		if (memory && memory.recall(kernel, out, lanes.n, null, a, b, 0)) return out;
+		if (memory && memory.recall(site, kernel, out, lanes.n, null, a, b, 0)) return out;
 		kernel(out, a, b, lanes.n);
-		if (memory) memory.keep(out, lanes.n, null, a, b, 0);
+		if (memory) memory.keep(site, out, lanes.n, null, a, b, 0);
 		return out;
 	};
 }
@@ -560,6 +561,7 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 	const out = lanes.alloc();
 	const args = parts.map((p) => p.column ?? broadcast(p, lanes));
 	const memory = REMEMBERED.has(name) ? lanes.memory : null;
+	const site = lanes.memory.site();
 	switch (args.length) {
 		case 1: {
 			const kernel = UNARY_FUNCTION_KERNELS[name];
@@ -567,9 +569,9 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 			if (kernel)
 				return (v) => {
 					const a = ac(v);
-					if (memory && memory.recall(kernel, out, lanes.n, a, 0)) return out;
+					if (memory && memory.recall(site, kernel, out, lanes.n, a, 0)) return out;
 					kernel(out, a, lanes.n);
-					if (memory) memory.keep(out, lanes.n, a, 0);
+					if (memory) memory.keep(site, out, lanes.n, a, 0);
 					return out;
 				};
 			break;
@@ -581,9 +583,9 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 				return (v) => {
 					const a = ac(v);
 					const b = bc(v);
-					if (memory && memory.recall(kernel, out, lanes.n, a, 0, b, 0)) return out;
+					if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, b, 0)) return out;
 					kernel(out, a, b, lanes.n);
-					if (memory) memory.keep(out, lanes.n, a, 0, b, 0);
+					if (memory) memory.keep(site, out, lanes.n, a, 0, b, 0);
 					return out;
 				};
 			break;
@@ -596,9 +598,9 @@ function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEv
 					const a = ac(v);
 					const b = bc(v);
 					const c = cc(v);
-					if (memory && memory.recall(kernel, out, lanes.n, a, 0, b, 0, c, 0)) return out;
+					if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, b, 0, c, 0)) return out;
 					kernel(out, a, b, c, lanes.n);
-					if (memory) memory.keep(out, lanes.n, a, 0, b, 0, c, 0);
+					if (memory) memory.keep(site, out, lanes.n, a, 0, b, 0, c, 0);
 					return out;
 				};
 			break;
