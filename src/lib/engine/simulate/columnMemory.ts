@@ -16,6 +16,8 @@
 
 /** A remembered call: its operands (copies of the columns) and its result. */
 interface Entry {
+	/** the column that computed it: a use of the entry counts as a hit for that column too */
+	site: MemorySite;
 	lanes: number;
 	columns: (Float64Array | null)[];
 	scalars: Float64Array;
@@ -23,15 +25,16 @@ interface Entry {
 }
 
 /**
- * One column that uses the memory, and how many of its calls in a row missed: after
- * MISSES_BEFORE_GIVING_UP it stops looking (a column whose operands never come back, as in the
- * JavaScript backend where each block of cycles is a new run, would pay for copies it never uses).
+ * One column that uses the memory, and how many of its calls in a row missed with none of its
+ * results used by another: after MISSES_BEFORE_GIVING_UP it stops looking and keeping (a
+ * column whose operands never come back, as in the JavaScript backend where each block of cycles
+ * is a new run, would pay for copies never used).
  */
 export interface MemorySite {
 	misses: number;
 }
 
-export const MISSES_BEFORE_GIVING_UP = 64;
+export const MISSES_BEFORE_GIVING_UP = 256;
 
 /** Operands are a column, or (column null) a scalar. */
 export interface ColumnMemory {
@@ -122,6 +125,7 @@ export function createColumnMemory(laneCapacity: number, capacity = 512): Column
 			if (arity > 2 && !sameOperand(entry, 2, n, c, cs)) return false;
 			copyLanes(out, entry.result, n);
 			site.misses = 0;
+			entry.site.misses = 0;
 			return true;
 		},
 		keep(site, out, n, a, as, b, bs = 0, c, cs = 0) {
@@ -136,10 +140,11 @@ export function createColumnMemory(laneCapacity: number, capacity = 512): Column
 					pendingLevel = root;
 					return;
 				}
-				entry = { lanes: n, columns: [null, null, null], scalars: new Float64Array(3), result: new Float64Array(laneCapacity) };
+				entry = { site, lanes: n, columns: [null, null, null], scalars: new Float64Array(3), result: new Float64Array(laneCapacity) };
 				pendingLevel.set(pendingKey, entry);
 				count++;
 			}
+			entry.site = site;
 			entry.lanes = n;
 			noteOperand(entry, 0, n, a, as);
 			if (pendingArity > 1) noteOperand(entry, 1, n, b, bs);
