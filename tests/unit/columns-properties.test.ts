@@ -54,7 +54,11 @@ interface Values {
 const values: fc.Arbitrary<Values> = fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(BLOCK)).chain((n) =>
 	fc.record({
 		n: fc.constant(n),
-		columns: fc.array(fc.array(laneValue, { minLength: n, maxLength: n }), { minLength: COLUMNS.length, maxLength: COLUMNS.length }),
+		// a column of any values, or of a few values repeated (as per-cycle values that hold still from cycle to cycle)
+		columns: fc.array(fc.oneof(fc.array(laneValue, { minLength: n, maxLength: n }), fc.array(fc.constantFrom(0, -0, 0.5, 2, -1, NaN), { minLength: n, maxLength: n })), {
+			minLength: COLUMNS.length,
+			maxLength: COLUMNS.length
+		}),
 		scalars: fc.array(laneValue, { minLength: STEPS.length + CONSTANTS.length, maxLength: STEPS.length + CONSTANTS.length })
 	})
 );

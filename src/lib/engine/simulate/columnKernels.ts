@@ -8,7 +8,13 @@
  * their arguments in the same order. tests/unit/columns-properties.test.ts holds them equal
  * bit for bit.
  *
- * `out` is written for lanes 0..n-1; scalars are one value for every lane.
+ * `out` is written for lanes 0..n-1 (it is never an operand); scalars are one value for every lane.
+ *
+ * The loops calling Math.pow, Math.exp or Math.log (directly or through applyHR, rateToProb, ...)
+ * reuse the previous lane's result when this lane's operands are the previous lane's, bit for
+ * bit: in the JavaScript backend lanes are cycles, and many per-cycle values hold still from
+ * cycle to cycle (a hazard ratio whose waning is off, a life-table band); comparing costs a lane
+ * a few instructions, Math.pow some tens of nanoseconds.
  */
 import { FUNCTIONS, applyHR, applyOR, combineProbs, probToRate, rateToProb, rescaleProb } from '../model/functions';
 
@@ -26,6 +32,13 @@ export interface ShapeKernels {
 	scalarColumn: ScalarColumnKernel;
 }
 
+/** Lane i of the column holds the same number as lane i - 1, to the bit (as Object.is; a NaN is never reused, only recomputed). */
+function repeats(column: Float64Array, i: number): boolean {
+	const x = column[i];
+	const y = column[i - 1];
+	return x === y && (x !== 0 || 1 / x === 1 / y);
+}
+
 /**
  * The operators other than + - * / (which columns.ts writes out, or the arena runs), as
  * binaryOperation (expressions.ts) defines them: pow is Math.pow; mod the floored remainder
@@ -33,9 +46,9 @@ export interface ShapeKernels {
  */
 export const OPERATOR_KERNELS: Readonly<Record<string, ShapeKernels>> = {
 	pow: {
-		columnColumn: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b[i]); },
-		columnScalar: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b); },
-		scalarColumn: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = Math.pow(a, b[i]); }
+		columnColumn: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) && repeats(b, i) ? out[i - 1] : Math.pow(a[i], b[i]); },
+		columnScalar: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) ? out[i - 1] : Math.pow(a[i], b); },
+		scalarColumn: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(b, i) ? out[i - 1] : Math.pow(a, b[i]); }
 	},
 	mod: {
 		columnColumn: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = a[i] - b[i] * Math.floor(a[i] / b[i]); },
@@ -131,9 +144,9 @@ const logOf = FUNCTIONS.log.fn;
  * table's own function (log(x) with no base), the others the same functions as in the table.
  */
 export const UNARY_FUNCTION_KERNELS: Readonly<Record<string, UnaryKernel>> = {
-	exp: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]); },
-	log: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = logOf(a[i]); },
-	log10: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.log10(a[i]); },
+	exp: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) ? out[i - 1] : Math.exp(a[i]); },
+	log: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) ? out[i - 1] : logOf(a[i]); },
+	log10: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) ? out[i - 1] : Math.log10(a[i]); },
 	sqrt: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]); },
 	abs: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]); },
 	floor: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.floor(a[i]); },
@@ -141,19 +154,19 @@ export const UNARY_FUNCTION_KERNELS: Readonly<Record<string, UnaryKernel>> = {
 	round: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.round(a[i]); },
 	min: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.min(a[i]); },
 	max: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = Math.max(a[i]); },
-	rateToProb: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = rateToProb(a[i]); },
-	probToRate: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = probToRate(a[i]); }
+	rateToProb: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) ? out[i - 1] : rateToProb(a[i]); },
+	probToRate: (out, a, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) ? out[i - 1] : probToRate(a[i]); }
 };
 
 /** The functions of two arguments, each over two columns (a scalar argument is spread over the lanes first). */
 export const BINARY_FUNCTION_KERNELS: Readonly<Record<string, ColumnColumnKernel>> = {
-	log: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = logOf(a[i], b[i]); },
+	log: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) && repeats(b, i) ? out[i - 1] : logOf(a[i], b[i]); },
 	pow: OPERATOR_KERNELS.pow.columnColumn,
 	min: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]); },
 	max: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]); },
-	rateToProb: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = rateToProb(a[i], b[i]); },
-	probToRate: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = probToRate(a[i], b[i]); },
-	applyHR: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = applyHR(a[i], b[i]); },
+	rateToProb: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) && repeats(b, i) ? out[i - 1] : rateToProb(a[i], b[i]); },
+	probToRate: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) && repeats(b, i) ? out[i - 1] : probToRate(a[i], b[i]); },
+	applyHR: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) && repeats(b, i) ? out[i - 1] : applyHR(a[i], b[i]); },
 	applyOR: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = applyOR(a[i], b[i]); },
 	combineProbs: (out, a, b, n) => { for (let i = 0; i < n; i++) out[i] = combineProbs(a[i], b[i]); }
 };
@@ -162,7 +175,7 @@ export const BINARY_FUNCTION_KERNELS: Readonly<Record<string, ColumnColumnKernel
 export const TERNARY_FUNCTION_KERNELS: Readonly<Record<string, TernaryKernel>> = {
 	min: (out, a, b, c, n) => { for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i], c[i]); },
 	max: (out, a, b, c, n) => { for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i], c[i]); },
-	rescaleProb: (out, a, b, c, n) => { for (let i = 0; i < n; i++) out[i] = rescaleProb(a[i], b[i], c[i]); }
+	rescaleProb: (out, a, b, c, n) => { for (let i = 0; i < n; i++) out[i] = i > 0 && repeats(a, i) && repeats(b, i) && repeats(c, i) ? out[i - 1] : rescaleProb(a[i], b[i], c[i]); }
 };
 
 /**

@@ -23,7 +23,7 @@
  * already checked it against the whitelist; nothing here evaluates text.
  */
 import type { MathNode } from 'mathjs';
-import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from '../model/expressions';
+import { arithmeticClosure, binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from '../model/expressions';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from '../model/functions';
 import { BINARY_FUNCTION_KERNELS, OPERATOR_KERNELS, TERNARY_FUNCTION_KERNELS, UNARY_FUNCTION_KERNELS, negateColumn, notColumn, pickColumn, piecewiseColumns, scheduleColumns } from './columnKernels';
 import type { ColumnArithmetic } from './wasm/kernels';
@@ -468,63 +468,6 @@ function inArena(k: ColumnArithmetic, op: number, out: Float64Array, x: Compiled
 		k.scalarColumn(op, o, xs(v), bc(v).byteOffset, lanes.n);
 		return out;
 	};
-}
-
-/** +, -, *, / on scalars, with operands read directly when they are numbers or variable slots. */
-function arithmeticClosure(fn: string, x: Compiled, y: Compiled): Evaluator {
-	const a = x.evaluate;
-	const b = y.evaluate;
-	const i = x.slot;
-	const j = y.slot;
-	const k = x.value;
-	const l = y.value;
-	const pattern = `${x.kind[0]}${y.kind[0]}`; // n(umber), s(lot), c(losure)
-	switch (fn) {
-		case 'add':
-			switch (pattern) {
-				case 'ss': return (v) => v[i] + v[j];
-				case 'ns': return (v) => k + v[j];
-				case 'sn': return (v) => v[i] + l;
-				case 'cs': return (v) => a(v) + v[j];
-				case 'sc': return (v) => v[i] + b(v);
-				case 'cn': return (v) => a(v) + l;
-				case 'nc': return (v) => k + b(v);
-				default: return (v) => a(v) + b(v);
-			}
-		case 'subtract':
-			switch (pattern) {
-				case 'ss': return (v) => v[i] - v[j];
-				case 'ns': return (v) => k - v[j];
-				case 'sn': return (v) => v[i] - l;
-				case 'cs': return (v) => a(v) - v[j];
-				case 'sc': return (v) => v[i] - b(v);
-				case 'cn': return (v) => a(v) - l;
-				case 'nc': return (v) => k - b(v);
-				default: return (v) => a(v) - b(v);
-			}
-		case 'multiply':
-			switch (pattern) {
-				case 'ss': return (v) => v[i] * v[j];
-				case 'ns': return (v) => k * v[j];
-				case 'sn': return (v) => v[i] * l;
-				case 'cs': return (v) => a(v) * v[j];
-				case 'sc': return (v) => v[i] * b(v);
-				case 'cn': return (v) => a(v) * l;
-				case 'nc': return (v) => k * b(v);
-				default: return (v) => a(v) * b(v);
-			}
-		default:
-			switch (pattern) {
-				case 'ss': return (v) => v[i] / v[j];
-				case 'ns': return (v) => k / v[j];
-				case 'sn': return (v) => v[i] / l;
-				case 'cs': return (v) => a(v) / v[j];
-				case 'sc': return (v) => v[i] / b(v);
-				case 'cn': return (v) => a(v) / l;
-				case 'nc': return (v) => k / b(v);
-				default: return (v) => a(v) / b(v);
-			}
-	}
 }
 
 function call(n: AnyNode, ctx: ColumnContext): Compiled {
