@@ -23,9 +23,11 @@
  * already checked it against the whitelist; nothing here evaluates text.
  */
 import type { MathNode } from 'mathjs';
-import { binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from '../model/expressions';
+import { arithmeticClosure, binaryOperation, callFunction, parseExpression, relation, relationalChain as scalarChain, type Evaluator, type LifeTableColumns } from '../model/expressions';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from '../model/functions';
+import { BINARY_FUNCTION_KERNELS, OPERATOR_KERNELS, TERNARY_FUNCTION_KERNELS, UNARY_FUNCTION_KERNELS, negateColumn, notColumn, pickColumn, piecewiseColumns, scheduleColumns } from './columnKernels';
 import type { ColumnArithmetic } from './wasm/kernels';
+import { createColumnMemory, type ColumnMemory } from './columnMemory';
 
 /** Cycles evaluated together; column buffers have this many lanes. */
 export const BLOCK = 128;
@@ -42,6 +44,8 @@ export interface Lanes {
 	/** a new column buffer of BLOCK lanes */
 	alloc(): Float64Array;
 	arithmetic: ColumnArithmetic | null;
+	/** results of the costly loops by their operands, shared by every column of these lanes (columnMemory.ts) */
+	memory: ColumnMemory;
 }
 
 /**
@@ -52,7 +56,8 @@ export interface Lanes {
  * `createLanes(arena.column, arena.arithmetic)` for the batch.
  */
 export function createLanes(alloc: () => Float64Array = () => new Float64Array(BLOCK), arithmetic: ColumnArithmetic | null = null): Lanes {
-	return { n: 0, modelTime: alloc(), age: alloc(), alloc, arithmetic };
+	const modelTime = alloc();
+	return { n: 0, modelTime, age: alloc(), alloc, arithmetic, memory: createColumnMemory(modelTime.length) };
 }
 
 export type ColumnEvaluator = (vars: Float64Array) => Float64Array;
@@ -187,21 +192,21 @@ function conditional(n: AnyNode, ctx: ColumnContext): Compiled {
 	const cc = c.column;
 	const out = lanes.alloc();
 	return columnNode((v) => {
-		const cond = cc(v);
-		const x = ac(v);
-		const y = bc(v);
-		for (let i = 0; i < lanes.n; i++) out[i] = cond[i] !== 0 ? x[i] : y[i];
+		pickColumn(out, cc(v), ac(v), bc(v), lanes.n);
 		return out;
 	});
 }
 
+/**
+ * a < b <= c ... with a column among the operands: every operand evaluated once per call, each
+ * comparison over the lanes by its own loop, and the comparisons' results joined by `and` (the
+ * scalar chain stops at the first that fails; the comparisons have no side effects, so the
+ * result is the same).
+ */
 function relationalChain(n: AnyNode, ctx: ColumnContext): Compiled {
 	const parts = settleAll((n.params as MathNode[]).map((p) => compileNode(p, ctx)), ctx);
-	const ops = (n.conditionals as string[]).map(relation);
-	const chain = (values: number[]) => {
-		for (let i = 0; i < ops.length; i++) if (!ops[i](values[i], values[i + 1])) return 0;
-		return 1;
-	};
+	const fns = n.conditionals as string[];
+	const ops = fns.map(relation);
 	if (!parts.some((p) => p.column))
 		return closure(
 			scalarChain(
@@ -210,7 +215,31 @@ function relationalChain(n: AnyNode, ctx: ColumnContext): Compiled {
 			),
 			parts.every((p) => p.constant)
 		);
-	return lanewise(parts, chain, ctx.lanes);
+	const lanes = ctx.lanes;
+	const out = lanes.alloc();
+	const held = lanes.alloc();
+	const columns = new Array<Float64Array | null>(parts.length).fill(null);
+	const scalars = new Float64Array(parts.length);
+	const joinAnd = OPERATOR_KERNELS.and.columnColumn;
+	return columnNode((v) => {
+		for (let j = 0; j < parts.length; j++) {
+			const column = parts[j].column;
+			if (column) columns[j] = column(v);
+			else scalars[j] = parts[j].evaluate(v);
+		}
+		for (let j = 0; j < fns.length; j++) {
+			const into = j === 0 ? out : held;
+			const a = columns[j];
+			const b = columns[j + 1];
+			const kernels = OPERATOR_KERNELS[fns[j]];
+			if (a && b) kernels.columnColumn(into, a, b, lanes.n);
+			else if (a) kernels.columnScalar(into, a, scalars[j + 1], lanes.n);
+			else if (b) kernels.scalarColumn(into, scalars[j], b, lanes.n);
+			else into.fill(ops[j](scalars[j], scalars[j + 1]) ? 1 : 0, 0, lanes.n);
+			if (j > 0) joinAnd(out, out, held, lanes.n);
+		}
+		return out;
+	});
 }
 
 function operator(n: AnyNode, ctx: ColumnContext): Compiled {
@@ -223,12 +252,12 @@ function operator(n: AnyNode, ctx: ColumnContext): Compiled {
 		const a = x.evaluate;
 		switch (fn) {
 			case 'unaryMinus':
-				if (x.column) return lanewise(args, (p) => -p[0], lanes);
+				if (x.column) return columnNode(unaryColumn(negateColumn, x.column, lanes));
 				return x.kind === 'number' ? num(-x.value) : closure((v) => -a(v), constant);
 			case 'unaryPlus':
 				return x;
 			case 'not':
-				if (x.column) return lanewise(args, (p) => (p[0] === 0 ? 1 : 0), lanes);
+				if (x.column) return columnNode(unaryColumn(notColumn, x.column, lanes));
 				return closure((v) => (a(v) === 0 ? 1 : 0), constant);
 		}
 		throw new Error(`unexpected operator ${fn}`);
@@ -238,42 +267,69 @@ function operator(n: AnyNode, ctx: ColumnContext): Compiled {
 		if (x.column || y.column) return columnNode(arithmeticColumn(fn, x, y, lanes));
 		return closure(arithmeticClosure(fn, x, y), constant);
 	}
+	if (x.column || y.column) return columnNode(operatorColumn(fn, x, y, lanes));
 	const binary = binaryOperation(fn);
-	if (x.column || y.column) return lanewise(args, (p) => binary(p[0], p[1]), lanes);
 	const a = x.evaluate;
 	const b = y.evaluate;
 	return closure((v) => binary(a(v), b(v)), constant);
 }
 
-/**
- * A column from any parts (columns or scalars) and a function of one lane's values. Scalars are
- * evaluated once per call; the function gets the lane's values in an array it must not keep.
- */
-function lanewise(parts: Compiled[], f: (values: number[]) => number, lanes: Lanes): Compiled {
+/** A loop over one column (unary minus, not), into the node's own buffer. */
+function unaryColumn(kernel: (out: Float64Array, a: Float64Array, n: number) => void, xc: ColumnEvaluator, lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
-	const k = parts.length;
-	const columns: (ColumnEvaluator | null)[] = parts.map((p) => p.column);
-	const scalars: Evaluator[] = parts.map((p) => p.evaluate);
-	const current: (Float64Array | null)[] = new Array(k).fill(null);
-	const values: number[] = new Array(k).fill(0);
-	return columnNode((v) => {
-		for (let j = 0; j < k; j++) {
-			const c = columns[j];
-			if (c) current[j] = c(v);
-			else {
-				current[j] = null;
-				values[j] = scalars[j](v);
-			}
-		}
-		for (let i = 0; i < lanes.n; i++) {
-			for (let j = 0; j < k; j++) {
-				const c = current[j];
-				if (c) values[j] = c[i];
-			}
-			out[i] = f(values);
-		}
+	return (v) => {
+		kernel(out, xc(v), lanes.n);
 		return out;
-	});
+	};
+}
+
+/**
+ * pow, mod, and, or, xor or a comparison with at least one column operand: the operation's own
+ * loop for the operands' shape (columnKernels.ts). pow, the one that costs most per lane
+ * (Math.pow), looks its operands up in the lanes' memory first (columnMemory.ts).
+ */
+function operatorColumn(fn: string, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
+	const kernels = OPERATOR_KERNELS[fn];
+	if (!kernels) throw new Error(`unexpected operator ${fn}`);
+	const out = lanes.alloc();
+	const xc = x.column;
+	const yc = y.column;
+	const xs = x.evaluate;
+	const ys = y.evaluate;
+	const memory = fn === 'pow' ? lanes.memory : null;
+	const site = lanes.memory.site();
+	if (xc && yc) {
+		const kernel = kernels.columnColumn;
+		return (v) => {
+			const a = xc(v);
+			const b = yc(v);
+			if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, b, 0)) return out;
+			kernel(out, a, b, lanes.n);
+			if (memory) memory.keep(site, out, lanes.n, a, 0, b, 0);
+			return out;
+		};
+	}
+	if (xc) {
+		const kernel = kernels.columnScalar;
+		return (v) => {
+			const a = xc(v);
+			const b = ys(v);
+			if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, null, b)) return out;
+			kernel(out, a, b, lanes.n);
+			if (memory) memory.keep(site, out, lanes.n, a, 0, null, b);
+			return out;
+		};
+	}
+	const kernel = kernels.scalarColumn;
+	const bc = yc as ColumnEvaluator;
+	return (v) => {
+		const a = xs(v);
+		const b = bc(v);
+		if (memory && memory.recall(site, kernel, out, lanes.n, null, a, b, 0)) return out;
+		kernel(out, a, b, lanes.n);
+		if (memory) memory.keep(site, out, lanes.n, null, a, b, 0);
+		return out;
+	};
 }
 
 /**
@@ -414,63 +470,6 @@ function inArena(k: ColumnArithmetic, op: number, out: Float64Array, x: Compiled
 	};
 }
 
-/** +, -, *, / on scalars, with operands read directly when they are numbers or variable slots. */
-function arithmeticClosure(fn: string, x: Compiled, y: Compiled): Evaluator {
-	const a = x.evaluate;
-	const b = y.evaluate;
-	const i = x.slot;
-	const j = y.slot;
-	const k = x.value;
-	const l = y.value;
-	const pattern = `${x.kind[0]}${y.kind[0]}`; // n(umber), s(lot), c(losure)
-	switch (fn) {
-		case 'add':
-			switch (pattern) {
-				case 'ss': return (v) => v[i] + v[j];
-				case 'ns': return (v) => k + v[j];
-				case 'sn': return (v) => v[i] + l;
-				case 'cs': return (v) => a(v) + v[j];
-				case 'sc': return (v) => v[i] + b(v);
-				case 'cn': return (v) => a(v) + l;
-				case 'nc': return (v) => k + b(v);
-				default: return (v) => a(v) + b(v);
-			}
-		case 'subtract':
-			switch (pattern) {
-				case 'ss': return (v) => v[i] - v[j];
-				case 'ns': return (v) => k - v[j];
-				case 'sn': return (v) => v[i] - l;
-				case 'cs': return (v) => a(v) - v[j];
-				case 'sc': return (v) => v[i] - b(v);
-				case 'cn': return (v) => a(v) - l;
-				case 'nc': return (v) => k - b(v);
-				default: return (v) => a(v) - b(v);
-			}
-		case 'multiply':
-			switch (pattern) {
-				case 'ss': return (v) => v[i] * v[j];
-				case 'ns': return (v) => k * v[j];
-				case 'sn': return (v) => v[i] * l;
-				case 'cs': return (v) => a(v) * v[j];
-				case 'sc': return (v) => v[i] * b(v);
-				case 'cn': return (v) => a(v) * l;
-				case 'nc': return (v) => k * b(v);
-				default: return (v) => a(v) * b(v);
-			}
-		default:
-			switch (pattern) {
-				case 'ss': return (v) => v[i] / v[j];
-				case 'ns': return (v) => k / v[j];
-				case 'sn': return (v) => v[i] / l;
-				case 'cs': return (v) => a(v) / v[j];
-				case 'sc': return (v) => v[i] / b(v);
-				case 'cn': return (v) => a(v) / l;
-				case 'nc': return (v) => k / b(v);
-				default: return (v) => a(v) / b(v);
-			}
-	}
-}
-
 function call(n: AnyNode, ctx: ColumnContext): Compiled {
 	const name = (n.fn as AnyNode).name as string;
 	const raw = n.args as MathNode[];
@@ -478,17 +477,12 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 	const parts = settleAll(raw.map((a) => compileNode(a, ctx)), ctx);
 	const f = FUNCTIONS[name].fn;
 	if (parts.some((p) => p.column)) {
-		if (name === 'schedule' && parts[0].column && parts.slice(1).every((p) => !p.column)) return scheduleColumn(parts, ctx.lanes);
-		switch (parts.length) {
-			case 1:
-				return columnNode(unaryKernel(f, parts[0], ctx.lanes));
-			case 2:
-				return columnNode(binaryKernel(name, f, parts[0], parts[1], ctx.lanes));
-			case 3:
-				return lanewise(parts, (p) => f(p[0], p[1], p[2]), ctx.lanes);
-			default:
-				return lanewise(parts, (p) => f(...p), ctx.lanes);
-		}
+		if (name === 'schedule') return columnNode(scheduleColumn(parts, ctx.lanes));
+		if (name === 'piecewise') return columnNode(piecewiseColumn(parts, ctx.lanes));
+		if ((name === 'min' || name === 'max') && parts.length > 3) return columnNode(foldColumn(name, parts, ctx.lanes));
+		if (ctx.lanes.arithmetic && (name === 'min' || name === 'max') && parts.length === 2)
+			return columnNode(inArena(ctx.lanes.arithmetic, ctx.lanes.arithmetic.ops[name], ctx.lanes.alloc(), parts[0], parts[1], ctx.lanes));
+		return columnNode(functionColumn(name, parts, ctx.lanes));
 	}
 	const constant = parts.every((p) => p.constant);
 	if (parts.length === 2 && parts[0].kind === 'slot' && parts[1].kind === 'slot' && name !== 'schedule' && name !== 'piecewise') {
@@ -499,78 +493,148 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 	return closure(callFunction(name, parts.map((p) => p.evaluate)), constant);
 }
 
-/** f over one column. */
-function unaryKernel(f: (x: number) => number, x: Compiled, lanes: Lanes): ColumnEvaluator {
+/** Functions whose loop costs enough per lane (Math.pow, Math.exp, Math.log) to look its operands up in the lanes' memory first (columnMemory.ts). */
+const REMEMBERED = new Set(['exp', 'log', 'log10', 'pow', 'rateToProb', 'probToRate', 'rescaleProb', 'applyHR']);
+
+/**
+ * A function of one, two or three arguments, at least one a column: scalar arguments spread
+ * over the lanes (once per call), then the function's own loop over the columns (columnKernels.ts).
+ */
+function functionColumn(name: string, parts: Compiled[], lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
-	const xc = x.column as ColumnEvaluator;
+	const args = parts.map((p) => p.column ?? broadcast(p, lanes));
+	const memory = REMEMBERED.has(name) ? lanes.memory : null;
+	const site = lanes.memory.site();
+	switch (args.length) {
+		case 1: {
+			const kernel = UNARY_FUNCTION_KERNELS[name];
+			const [ac] = args;
+			if (kernel)
+				return (v) => {
+					const a = ac(v);
+					if (memory && memory.recall(site, kernel, out, lanes.n, a, 0)) return out;
+					kernel(out, a, lanes.n);
+					if (memory) memory.keep(site, out, lanes.n, a, 0);
+					return out;
+				};
+			break;
+		}
+		case 2: {
+			const kernel = BINARY_FUNCTION_KERNELS[name];
+			const [ac, bc] = args;
+			if (kernel)
+				return (v) => {
+					const a = ac(v);
+					const b = bc(v);
+					if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, b, 0)) return out;
+					kernel(out, a, b, lanes.n);
+					if (memory) memory.keep(site, out, lanes.n, a, 0, b, 0);
+					return out;
+				};
+			break;
+		}
+		case 3: {
+			const kernel = TERNARY_FUNCTION_KERNELS[name];
+			const [ac, bc, cc] = args;
+			if (kernel)
+				return (v) => {
+					const a = ac(v);
+					const b = bc(v);
+					const c = cc(v);
+					if (memory && memory.recall(site, kernel, out, lanes.n, a, 0, b, 0, c, 0)) return out;
+					kernel(out, a, b, c, lanes.n);
+					if (memory) memory.keep(site, out, lanes.n, a, 0, b, 0, c, 0);
+					return out;
+				};
+			break;
+		}
+	}
+	throw new Error(`no column loop for ${name} with ${args.length} arguments`);
+}
+
+/**
+ * min or max of more than three arguments: the two-argument loop folded over the arguments in
+ * order, min(min(min(a, b), c), d) (Math.min and Math.max of many numbers are the fold of the
+ * two-number ones: a NaN gives NaN, -0 is below 0).
+ */
+function foldColumn(name: 'min' | 'max', parts: Compiled[], lanes: Lanes): ColumnEvaluator {
+	const out = lanes.alloc();
+	const args = parts.map((p) => p.column ?? broadcast(p, lanes));
+	const arithmetic = lanes.arithmetic;
+	const pairwise = BINARY_FUNCTION_KERNELS[name];
+	if (arithmetic) {
+		const op = arithmetic.ops[name];
+		const o = out.byteOffset;
+		return (v) => {
+			arithmetic.columnColumn(op, o, args[0](v).byteOffset, args[1](v).byteOffset, lanes.n);
+			for (let j = 2; j < args.length; j++) arithmetic.columnColumn(op, o, o, args[j](v).byteOffset, lanes.n);
+			return out;
+		};
+	}
 	return (v) => {
-		const a = xc(v);
-		for (let i = 0; i < lanes.n; i++) out[i] = f(a[i]);
+		pairwise(out, args[0](v), args[1](v), lanes.n);
+		for (let j = 2; j < args.length; j++) pairwise(out, out, args[j](v), lanes.n);
 		return out;
 	};
 }
 
 /**
- * A function of two arguments, at least one a column. min, max and applyHR, the most common in
- * per-cycle expressions (a probability capped at 1, a hazard ratio applied), are written out so
- * the loop has no call in it; others call the function per lane.
+ * schedule(t, v1, ..., vn) with a column among its arguments. One t for the block: only the value
+ * it picks is evaluated (as the scalar schedule). A column t with scalar values: each lane picks
+ * one value. Otherwise every value over all lanes, then each lane picks.
  */
-function binaryKernel(name: string, f: (a: number, b: number) => number, x: Compiled, y: Compiled, lanes: Lanes): ColumnEvaluator {
+function scheduleColumn(parts: Compiled[], lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
-	const xc = x.column;
-	const yc = y.column;
-	const xs = x.evaluate;
-	const ys = y.evaluate;
-	// in an arena, one WebAssembly call (IEEE minimum and maximum: what Math.min and Math.max give)
-	if (lanes.arithmetic && (name === 'min' || name === 'max')) return inArena(lanes.arithmetic, lanes.arithmetic.ops[name], out, x, y, lanes);
-	const pick = (kernel: (a: Float64Array | null, as: number, b: Float64Array | null, bs: number, n: number) => void): ColumnEvaluator => (v) => {
-		kernel(xc ? xc(v) : null, xc ? 0 : xs(v), yc ? yc(v) : null, yc ? 0 : ys(v), lanes.n);
+	const [time, ...values] = parts;
+	const last = values.length - 1;
+	const tc = time.column;
+	if (!tc) {
+		const te = time.evaluate;
+		const picks = values.map((p) => p.column ?? broadcast(p, lanes));
+		return (v) => {
+			const j = Math.floor(te(v)) - 1;
+			// as FUNCTIONS.schedule: a NaN index gives NaN (reported as not finite)
+			if (j !== j) {
+				out.fill(NaN, 0, lanes.n);
+				return out;
+			}
+			return picks[j < 0 ? 0 : j > last ? last : j](v);
+		};
+	}
+	if (values.every((p) => !p.column)) {
+		const scalars = values.map((p) => p.evaluate);
+		const current = new Float64Array(values.length);
+		return (v) => {
+			for (let j = 0; j <= last; j++) current[j] = scalars[j](v);
+			const t = tc(v);
+			for (let i = 0; i < lanes.n; i++) {
+				const j = Math.floor(t[i]) - 1;
+				out[i] = j !== j ? NaN : current[j < 0 ? 0 : j > last ? last : j];
+			}
+			return out;
+		};
+	}
+	const columns = values.map((p) => p.column ?? broadcast(p, lanes));
+	const current = new Array<Float64Array>(columns.length);
+	return (v) => {
+		const t = tc(v);
+		for (let j = 0; j <= last; j++) current[j] = columns[j](v);
+		scheduleColumns(out, t, current, lanes.n);
 		return out;
 	};
-	switch (name) {
-		case 'min':
-			return pick((a, as, b, bs, n) => {
-				if (a && b) for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]);
-				else if (a) for (let i = 0; i < n; i++) out[i] = Math.min(a[i], bs);
-				else if (b) for (let i = 0; i < n; i++) out[i] = Math.min(as, b[i]);
-			});
-		case 'max':
-			return pick((a, as, b, bs, n) => {
-				if (a && b) for (let i = 0; i < n; i++) out[i] = Math.max(a[i], b[i]);
-				else if (a) for (let i = 0; i < n; i++) out[i] = Math.max(a[i], bs);
-				else if (b) for (let i = 0; i < n; i++) out[i] = Math.max(as, b[i]);
-			});
-		case 'applyHR':
-			// as functions.ts: 1 - (1 - p)^hr
-			return pick((a, as, b, bs, n) => {
-				if (a && b) for (let i = 0; i < n; i++) out[i] = 1 - Math.pow(1 - a[i], b[i]);
-				else if (a) for (let i = 0; i < n; i++) out[i] = 1 - Math.pow(1 - a[i], bs);
-				else if (b) for (let i = 0; i < n; i++) out[i] = 1 - Math.pow(1 - as, b[i]);
-			});
-		default:
-			return pick((a, as, b, bs, n) => {
-				for (let i = 0; i < n; i++) out[i] = f(a ? a[i] : as, b ? b[i] : bs);
-			});
-	}
 }
 
-/** schedule(t, v1, ..., vn) with t a column and scalar values: each lane picks one value. */
-function scheduleColumn(parts: Compiled[], lanes: Lanes): Compiled {
-	const t = parts[0].column as ColumnEvaluator;
-	const values = parts.slice(1).map((p) => p.evaluate);
-	const current = new Float64Array(values.length);
-	const last = values.length - 1;
+/** piecewise(x, b1, v1, ..., otherwise) with a column among its arguments: every argument over all lanes, then each lane picks. */
+function piecewiseColumn(parts: Compiled[], lanes: Lanes): ColumnEvaluator {
 	const out = lanes.alloc();
-	return columnNode((v) => {
-		for (let j = 0; j <= last; j++) current[j] = values[j](v);
-		const tc = t(v);
-		for (let i = 0; i < lanes.n; i++) {
-			const j = Math.floor(tc[i]) - 1;
-			// as FUNCTIONS.schedule: a NaN index gives NaN (reported as not finite)
-			out[i] = j !== j ? NaN : current[j < 0 ? 0 : j > last ? last : j];
-		}
+	const columns = parts.map((p) => p.column ?? broadcast(p, lanes));
+	const rest = new Array<Float64Array>(columns.length - 1);
+	return (v) => {
+		const x = columns[0](v);
+		for (let j = 1; j < columns.length; j++) rest[j - 1] = columns[j](v);
+		piecewiseColumns(out, x, rest, lanes.n);
 		return out;
-	});
+	};
 }
 
 /** lifeTable("name", age, sex): sex "male", "female", or a female share. */
@@ -581,9 +645,9 @@ function lifeTable(raw: AnyNode[], ctx: ColumnContext): Compiled {
 	const fixedShare = sexNode.type === 'ConstantNode' && typeof sexNode.value === 'string' ? (sexNode.value === 'female' ? 1 : 0) : null;
 	const age = settle(compileNode(ageNode, ctx), ctx);
 	const share = fixedShare === null ? settle(compileNode(sexNode, ctx), ctx) : num(fixedShare);
+	const lanes = ctx.lanes;
 	if (!age.column && share.column) {
 		// one age for the block (a PSA batch: lanes are iterations), a share per lane
-		const lanes = ctx.lanes;
 		const out = lanes.alloc();
 		const a = age.evaluate;
 		const shares = share.column;
@@ -592,7 +656,26 @@ function lifeTable(raw: AnyNode[], ctx: ColumnContext): Compiled {
 			return out;
 		});
 	}
-	if (age.column || share.column) return lanewise([age, share], (p) => lookup.qx(table, p[0], p[1]), ctx.lanes);
+	if (age.column) {
+		// an age per lane (the JavaScript backend: lanes are cycles)
+		const out = lanes.alloc();
+		const ages = age.column;
+		const sc = share.column;
+		const s = share.evaluate;
+		if (!sc)
+			return columnNode((v) => {
+				const a = ages(v);
+				const femaleShare = s(v);
+				for (let i = 0; i < lanes.n; i++) out[i] = lookup.qx(table, a[i], femaleShare);
+				return out;
+			});
+		return columnNode((v) => {
+			const a = ages(v);
+			const shares = sc(v);
+			for (let i = 0; i < lanes.n; i++) out[i] = lookup.qx(table, a[i], shares[i]);
+			return out;
+		});
+	}
 	const a = age.evaluate;
 	const s = share.evaluate;
 	return closure((v) => lookup.qx(table, a(v), s(v)), age.constant && share.constant);
