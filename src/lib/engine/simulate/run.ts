@@ -98,9 +98,9 @@ export function run(compiled: CompiledModel, options?: RunOptions): RunResult {
  * @example `createRunner(compileJson(text)).run({ parameters: { c_drug: 12000 } }).strategies[0].discounted.cost`.
  */
 export function createRunner(cm: CompiledModel): Runner {
-	const S = cm.stateIds.length;
-	const C = cm.categoryIds.length;
-	const O = cm.outcomeIds.length;
+	const stateCount = cm.stateIds.length;
+	const categoryCount = cm.categoryIds.length;
+	const outcomeCount = cm.outcomeIds.length;
 
 	// bounds by parameter kind, checked whenever an expression parameter is evaluated
 	const { lower: lowerBound, upper: upperBound } = kindBounds(cm.parameterIds, cm.model.parameters);
@@ -131,7 +131,7 @@ export function createRunner(cm: CompiledModel): Runner {
 			const { settings, values, forced, scenario } = resolve(options);
 			const report = reportParameters(cm, lowerBound, upperBound, values, forced, settings);
 			const n = settings.horizon;
-			const results = cm.strategies.map(() => newFullResults(n, S, C, O));
+			const results = cm.strategies.map(() => newFullResults(n, stateCount, categoryCount, outcomeCount));
 			cohort.simulate(values, forced, settings, results);
 			const strategies = cm.strategies.map((strategy, strategyIndex) => {
 				const result = toResult(cm, strategy, results[strategyIndex], n);
@@ -162,18 +162,18 @@ export function createRunner(cm: CompiledModel): Runner {
 /** Parameter values at cycle 1 without strategy overrides, as reported with a run (checked in their kind's range). */
 function reportParameters(cm: CompiledModel, lowerBound: Float64Array, upperBound: Float64Array, values: Float64Array, forced: Uint8Array, settings: Settings): Float64Array {
 	const slots = cm.slots;
-	const P = cm.parameterIds.length;
-		const plan: ParameterPlan = cm.basePlan;
-	const vars = new Float64Array(slots.size);
-	vars.set(values.subarray(0, P));
-	vars[slots.model_time] = 1;
-	vars[slots.age] = settings.startAge;
-	vars[slots.state_time] = 1;
-	vars[slots.cycle_length] = settings.cycleLength;
+	const parameterCount = cm.parameterIds.length;
+	const plan: ParameterPlan = cm.basePlan;
+	const variables = new Float64Array(slots.size);
+	variables.set(values.subarray(0, parameterCount));
+	variables[slots.model_time] = 1;
+	variables[slots.age] = settings.startAge;
+	variables[slots.state_time] = 1;
+	variables[slots.cycle_length] = settings.cycleLength;
 	for (const i of [...plan.constantOrder, ...plan.timeOrder, ...plan.stateTimeOrder]) {
 		if (forced[i] === 1) continue;
-		const v = (plan.evaluators[i] as Evaluator)(vars);
-		vars[i] = v;
+		const v = (plan.evaluators[i] as Evaluator)(variables);
+		variables[i] = v;
 		if (!(v >= lowerBound[i] && v <= upperBound[i])) {
 			const id = cm.parameterIds[i];
 			throw new ModelError(
@@ -185,15 +185,15 @@ function reportParameters(cm: CompiledModel, lowerBound: Float64Array, upperBoun
 			);
 		}
 	}
-	return vars.subarray(0, P);
+	return variables.subarray(0, parameterCount);
 }
 
 /** Settings and parameter values of a run: the model's, then a scenario's, then the options' overrides, each checked. */
 function resolveOptions(cm: CompiledModel, options: RunOptions | undefined): ReturnType<Runner['resolve']> {
-	const P = cm.parameterIds.length;
+	const parameterCount = cm.parameterIds.length;
 	let settings = { ...cm.settings };
 	const values = Float64Array.from(cm.baseValues);
-	const forced = new Uint8Array(P);
+	const forced = new Uint8Array(parameterCount);
 	let scenario: string | null = null;
 	const apply = (params: Record<string, number> | undefined, path: string) => {
 		const problems = [];
@@ -245,43 +245,42 @@ function sum(a: Float64Array): number {
 	return s;
 }
 
-function toResult(cm: CompiledModel, st: CompiledStrategy, acc: FullResults, n: number): StrategyResult {
-	const C = cm.categoryIds.length;
-	const O = cm.outcomeIds.length;
-	const totals = (costs: Float64Array, qalys: Float64Array, lys: Float64Array, discountedOutcomes: boolean): Totals => {
+function toResult(cm: CompiledModel, st: CompiledStrategy, results: FullResults, n: number): StrategyResult {
+	const categoryCount = cm.categoryIds.length;
+	const outcomeCount = cm.outcomeIds.length;
+	const totals = (costs: Float64Array, qalys: Float64Array, lifeYears: Float64Array): Totals => {
 		const costByCategory: Record<string, number> = {};
 		let cost = 0;
 		cm.categoryIds.forEach((id, c) => {
 			let s = 0;
-			for (let k = 0; k <= n; k++) s += costs[k * C + c];
+			for (let k = 0; k <= n; k++) s += costs[k * categoryCount + c];
 			costByCategory[id] = s;
 			cost += s;
 		});
 		const outcomes: Record<string, number> = {};
 		cm.outcomeIds.forEach((id, o) => {
 			let s = 0;
-			for (let k = 0; k <= n; k++) s += acc.cycleOutcomes[k * O + o];
+			for (let k = 0; k <= n; k++) s += results.cycleOutcomes[k * outcomeCount + o];
 			outcomes[id] = s;
 		});
-		void discountedOutcomes;
-		return { cost, qaly: sum(qalys), lifeYears: sum(lys), costByCategory, outcomes };
+		return { cost, qaly: sum(qalys), lifeYears: sum(lifeYears), costByCategory, outcomes };
 	};
 	const stateYears: Record<string, number> = {};
-	cm.stateIds.forEach((id, s) => (stateYears[id] = acc.stateYears[s]));
+	cm.stateIds.forEach((id, s) => (stateYears[id] = results.stateYears[s]));
 	return {
 		id: st.id,
 		label: st.label,
-		discounted: totals(acc.cycleCosts, acc.cycleQalys, acc.cycleLifeYears, true),
-		undiscounted: totals(acc.cycleCostsUndiscounted, acc.cycleQalysUndiscounted, acc.cycleLifeYearsUndiscounted, false),
+		discounted: totals(results.cycleCosts, results.cycleQalys, results.cycleLifeYears),
+		undiscounted: totals(results.cycleCostsUndiscounted, results.cycleQalysUndiscounted, results.cycleLifeYearsUndiscounted),
 		stateYears,
-		trace: acc.trace as Float64Array,
-		cycleCosts: acc.cycleCosts,
-		cycleCostsUndiscounted: acc.cycleCostsUndiscounted,
-		cycleQalys: acc.cycleQalys,
-		cycleQalysUndiscounted: acc.cycleQalysUndiscounted,
-		cycleLifeYears: acc.cycleLifeYears,
-		cycleLifeYearsUndiscounted: acc.cycleLifeYearsUndiscounted,
-		cycleOutcomes: acc.cycleOutcomes
+		trace: results.trace as Float64Array,
+		cycleCosts: results.cycleCosts,
+		cycleCostsUndiscounted: results.cycleCostsUndiscounted,
+		cycleQalys: results.cycleQalys,
+		cycleQalysUndiscounted: results.cycleQalysUndiscounted,
+		cycleLifeYears: results.cycleLifeYears,
+		cycleLifeYearsUndiscounted: results.cycleLifeYearsUndiscounted,
+		cycleOutcomes: results.cycleOutcomes
 	};
 }
 
