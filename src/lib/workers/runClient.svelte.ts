@@ -3,9 +3,10 @@
  * run (the results, each compared scenario, the subgroups) asks for the run of its current
  * inputs through its own slot. A run already made is answered from the cache; a run of a model
  * whose runs are quick is made at once on the main thread, as before; once the model's last two
- * runs both took longer than a frame (FRAME_BUDGET_MS; one slow run may be the first, before the
- * JavaScript engine has optimised the code), its runs go to the run worker (run.worker.ts) and the
- * slot answers null (the page shows "calculating" and keeps the last result) until it is done. The worker does one run at a
+ * runs both took longer than a frame (FRAME_BUDGET_MS; one slow run may be noise, and the first
+ * run of a model, which includes the JavaScript engine's warm-up, is weighed at COLD_RUN_WEIGHT
+ * of its time), its runs go to the run worker (run.worker.ts) and the slot answers null (the page
+ * shows "calculating" and keeps the last result) until it is done. The worker does one run at a
  * time; each slot keeps only its newest request, so while one run is in flight the keystrokes
  * typed meanwhile coalesce into one next run, of the newest value, and a result of inputs that
  * have changed since is never shown (it is kept in the cache, for its own inputs only).
@@ -17,6 +18,8 @@ import type { RunAnswer, RunKind, RunRequest } from './runProtocol';
 
 /** a run that takes longer than this (ms, one frame at 60 Hz) makes the next ones run in the worker */
 export const FRAME_BUDGET_MS = 16;
+/** the share of its time a model's first run counts for (it includes compiling the code: several times a warm run's) */
+const COLD_RUN_WEIGHT = 1 / 4;
 
 /** what a slot asks for: the `kind` of run of `options` on `model`, kept in `cache` under `key` */
 export interface RunWant<T> {
@@ -94,7 +97,8 @@ export class RunScheduler {
 	}
 
 	#took(timing: string, ms: number): void {
-		this.#lastMs.set(timing, [ms, this.#lastMs.get(timing)?.[0]]);
+		const last = this.#lastMs.get(timing);
+		this.#lastMs.set(timing, last ? [ms, last[0]] : [ms * COLD_RUN_WEIGHT]);
 	}
 
 	#timingKey(want: AnyWant | RunWant<unknown>): string {
