@@ -20,8 +20,12 @@ export async function shot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
 }
 
-/** The figure a results cell holds (full precision, from its data-value). */
+/**
+ * The figure a results cell holds (full precision, from its data-value), once the page has the
+ * results of the current inputs (a slow run is made in the run worker while "calculating" shows).
+ */
 export async function cellValue(page: Page, strategy: string, col: string): Promise<number> {
+	await expect(page.getByTestId('calculating')).toHaveCount(0);
 	const v = await page.locator(`[data-testid="results"] tr[data-strategy="${strategy}"] td[data-col="${col}"]`).getAttribute('data-value');
 	return Number(v);
 }

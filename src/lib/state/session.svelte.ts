@@ -1,14 +1,17 @@
 /**
  * The state of one working session: which model is open, what the user has typed, and the
- * deterministic result of the valid inputs (re-run at once on every edit). Typed text is kept
- * per field, so an invalid entry shows an error beside its field and never loses other edits.
+ * deterministic result of the valid inputs, re-run on every edit: at once when the model's runs
+ * take less than a frame, else in the run worker while the last result stays on the page
+ * (`calculating`; runClient.svelte.ts). Typed text is kept per field, so an invalid entry shows
+ * an error beside its field and never loses other edits.
  */
 import '$lib/ui/zodSetup';
 import { SvelteMap } from 'svelte/reactivity';
-import { compile, compiledFor, createRunner, own, ModelError, type CompiledModel, type ModelInput, type ModelIssue, type RunResult, type Runner, type Settings } from '$lib/engine';
+import { compile, compiledFor, createRunner, own, ModelError, type CompiledModel, type ModelInput, type Runner, type Settings } from '$lib/engine';
 import { parseParameter, parseSetting } from '$lib/ui/parseField';
 import { measure, RUN_MEASURE } from '$lib/ui/measures';
-import { resultRows, type ResultRow } from '$lib/ui/resultsTable';
+import { RunScheduler } from '$lib/workers/runClient.svelte';
+import { runOutcome, type RunOutcome } from './runOutcome';
 import { NUMERIC_SETTINGS, type NumericSettingKey } from './settingsFields';
 import { effectiveSettings, normalizeInputs, type ScenarioInputs } from './inputs';
 import { parametersConcerned } from './issueFields';
@@ -24,7 +27,7 @@ export interface OpenModel {
 	runner: Runner;
 }
 
-export type RunOutcome = { ok: true; result: RunResult; rows: ResultRow[] } | { ok: false; issues: ModelIssue[] };
+export type { RunOutcome };
 
 export function openModel(model: ModelInput, origin: OpenModel['origin'], fileName: string): OpenModel {
 	const compiled = compile(model);
@@ -35,25 +38,43 @@ export function openModel(model: ModelInput, origin: OpenModel['origin'], fileNa
 const recent = new WeakMap<OpenModel, Map<string, RunOutcome>>();
 const RECENT_RUNS = 16;
 
-export function runInputs(open: OpenModel, inputs: Pick<ScenarioInputs, 'parameters' | 'settings'>): RunOutcome {
-	const key = JSON.stringify([inputs.parameters, inputs.settings]);
+/** The recent runs of a model, oldest first, at most RECENT_RUNS of them (a Map that forgets the oldest). */
+class RecentRuns extends Map<string, RunOutcome> {
+	override set(key: string, value: RunOutcome): this {
+		super.set(key, value);
+		if (this.size > RECENT_RUNS) this.delete(this.keys().next().value as string);
+		return this;
+	}
+}
+
+function recentRuns(open: OpenModel): Map<string, RunOutcome> {
 	let cache = recent.get(open);
-	if (!cache) recent.set(open, (cache = new Map()));
+	if (!cache) recent.set(open, (cache = new RecentRuns()));
+	return cache;
+}
+
+const runKey = (inputs: Pick<ScenarioInputs, 'parameters' | 'settings'>) => JSON.stringify([inputs.parameters, inputs.settings]);
+
+/** The run of the inputs, made now on the main thread (or from the recent runs). */
+export function runInputs(open: OpenModel, inputs: Pick<ScenarioInputs, 'parameters' | 'settings'>): RunOutcome {
+	const cache = recentRuns(open);
+	const key = runKey(inputs);
 	const hit = cache.get(key);
 	if (hit) return hit;
-	let outcome: RunOutcome;
 	const started = performance.now();
-	try {
-		const result = open.runner.run({ parameters: inputs.parameters, settings: inputs.settings });
-		measure(RUN_MEASURE, started, performance.now());
-		outcome = { ok: true, result, rows: resultRows(result) };
-	} catch (e) {
-		if (e instanceof ModelError) outcome = { ok: false, issues: e.issues };
-		else outcome = { ok: false, issues: [{ path: '', code: 'not-finite', message: (e as Error).message }] };
-	}
+	const outcome = runOutcome(open.runner, { parameters: inputs.parameters, settings: inputs.settings });
+	if (outcome.ok) measure(RUN_MEASURE, started, performance.now());
 	cache.set(key, outcome);
-	if (cache.size > RECENT_RUNS) cache.delete(cache.keys().next().value as string);
 	return outcome;
+}
+
+/**
+ * The run of the inputs for a part of the page (`slot`), or null while the run worker makes it
+ * (a model whose runs take longer than a frame; runClient.svelte.ts): typing never waits for it.
+ */
+export function deferredRun(runs: RunScheduler, slot: string, open: OpenModel, inputs: Pick<ScenarioInputs, 'parameters' | 'settings'>): RunOutcome | null {
+	const options = { parameters: inputs.parameters, settings: inputs.settings };
+	return runs.get({ slot, kind: 'run', model: open.model, options, key: runKey(inputs), cache: recentRuns(open), compute: () => runOutcome(open.runner, options) });
 }
 
 export class Session {
@@ -74,8 +95,12 @@ export class Session {
 	/** the saved scenario these inputs came from (for overwrite and conflict detection) */
 	loaded: { id: string; name: string; rev: number } | null = $state(null);
 
-	constructor(open: OpenModel) {
+	/** makes the runs of slow models in a worker, so an edit never waits for its run */
+	readonly runs: RunScheduler;
+
+	constructor(open: OpenModel, runs = new RunScheduler()) {
 		this.open = open;
+		this.runs = runs;
 	}
 
 	get defaults(): Settings {
@@ -156,7 +181,17 @@ export class Session {
 	});
 
 	#lastGood: RunOutcome | null = null;
-	outcome: RunOutcome = $derived.by(() => runInputs(this.open, this.inputs));
+	/** the run of the current inputs, or null while the run worker makes it */
+	current: RunOutcome | null = $derived.by(() => deferredRun(this.runs, 'results', this.open, this.inputs));
+	/** true while the results on the page are not yet those of the current inputs */
+	calculating = $derived(this.current === null);
+	#lastOutcome: RunOutcome | null = null;
+	/** the run of the current inputs, or while it is being made the last one (whose errors stay beside their fields) */
+	outcome: RunOutcome = $derived.by(() => {
+		const current = this.current;
+		if (current) return (this.#lastOutcome = current);
+		return this.#lastOutcome ?? (this.#lastOutcome = runInputs(this.open, this.inputs));
+	});
 
 	/** the last successful run, shown (marked stale) while the current inputs fail */
 	shown = $derived.by(() => {
@@ -187,6 +222,8 @@ export class Session {
 	setModel(open: OpenModel): void {
 		this.open = open;
 		this.#lastGood = null;
+		this.#lastOutcome = null;
+		this.runs.clear();
 		this.resetAll();
 	}
 

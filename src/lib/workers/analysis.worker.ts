@@ -207,16 +207,6 @@ function onPsaPart(req: Extract<WorkerRequest, { type: 'psa-part' }>): void {
 	finishIfComplete();
 }
 
-/** Compiles the model and runs one batch, so the first "Run PSA" finds the code warm (errors wait for the real run). */
-function onPrepare(req: Extract<WorkerRequest, { type: 'prepare' }>): void {
-	try {
-		const { compiled } = compiledFor(req.model);
-		psaKeepingCycleCostsIfTheyFit(compiled, { iterations: PSA_BATCH_LANES, seed: 1, options: req.options }).step(PSA_BATCH_LANES);
-	} catch {
-		// the run the user asks for reports it
-	}
-}
-
 function onBreakeven(req: Extract<WorkerRequest, { type: 'breakeven' }>): void {
 	const { compiled: cm } = compiledFor(req.model);
 	post({ type: 'progress', id: req.id, done: 0, total: 1 });
@@ -251,7 +241,6 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 		else if (req.type === 'psa-part') onPsaPart(req);
 		else if (req.type === 'psa-outcomes') onPsaOutcomes(req);
 		else if (req.type === 'psa-evpi') onPsaEvpi(req);
-		else if (req.type === 'prepare') onPrepare(req);
 		else if (req.type === 'breakeven') onBreakeven(req);
 		else if (req.type === 'evsi') onEvsi(req);
 		else if (req.type === 'subgroup-psa') onSubgroupPsa(req);

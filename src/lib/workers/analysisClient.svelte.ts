@@ -3,7 +3,10 @@
  * One job at a time per kind; `cancel` terminates its workers, so a cancelled run stops at once
  * and leaves the previous result on screen. Workers that finished are kept for the next run of
  * their kind (their code loaded and their compiled model cached), and `warm()` starts them before
- * the first run, so a click does not wait for a worker to load.
+ * the first run, so a click does not wait for a worker to load. The PSA's workers also rehearse
+ * (`warmPsa`): while the page is idle after loading, and again when another model is opened, they
+ * run a small PSA through every step of a real one (compile, WebAssembly, the parts, joining,
+ * summaries), whose result is not shown, so the first "Run PSA" is as quick as the later ones.
  *
  * A PSA large enough is split across two workers (the machine's cores, at most two), each running
  * half of the iterations; the page forwards the second half to the first worker, which joins
@@ -30,6 +33,8 @@ export function psaWorkerCount(): number {
 
 /** PSAs with fewer iterations run in one worker: a few batches take less time than a second worker's part adds. */
 const SPLIT_FROM = 4 * PSA_BATCH_LANES;
+/** the warm-up PSA: one batch in each worker, split as a real PSA is, so every stage of one runs */
+const WARM_UP_ITERATIONS = 2 * PSA_BATCH_LANES;
 
 /**
  * How a PSA of `iterations` is split across `workers`: two ranges [from, to) cut at the whole batch
@@ -87,11 +92,6 @@ class Job<R, V = null> {
 		worker.postMessage({ ...request, ...('model' in request ? { model: fresh ? $state.snapshot(model) : null } : {}), id } as WorkerRequest);
 	}
 
-	/** Sends each worker its request (a prepared model, say), with no job started. */
-	tell(requests: NewRequest[]): void {
-		this.warm(requests.length).forEach((w, k) => requests[k] && this.#send(w, requests[k], 0));
-	}
-
 	/** Runs the job: request k in worker k (the first one answers with the result). */
 	start(requests: NewRequest[], inputsKey: string): void {
 		this.cancel(false);
@@ -110,8 +110,34 @@ class Job<R, V = null> {
 		workers.forEach((worker, k) => this.#send(worker, requests[k], id));
 	}
 
-	#receive(m: WorkerResponse, id: number, k: number, done: number[], inputsKey: string): void {
+	/**
+	 * Runs the requests as a job whose result is not shown (a rehearsal that warms the workers),
+	 * then calls `onDone` (also when it fails: the real run reports problems). Nothing while a job
+	 * runs; a job started meanwhile takes over (the rehearsal's answers are then ignored).
+	 */
+	rehearse(requests: NewRequest[], onDone: () => void): void {
+		if (this.status === 'running') return;
+		const workers = this.warm(requests.length).slice(0, requests.length);
+		const id = ++this.#id;
+		const done = requests.map(() => 0);
+		workers.forEach((worker, k) => {
+			worker.onmessage = (e: MessageEvent<WorkerResponse>) => this.#receive(e.data, id, k, done, null, onDone);
+			worker.onerror = (e) => {
+				e.preventDefault();
+				this.#stop();
+				onDone();
+			};
+		});
+		workers.forEach((worker, k) => this.#send(worker, requests[k], id));
+	}
+
+	/** A worker's answer to job `id`; `inputsKey` null for a rehearsal, which calls `rehearsed` when it is done. */
+	#receive(m: WorkerResponse, id: number, k: number, done: number[], inputsKey: string | null, rehearsed?: () => void): void {
 		if (m.id !== id) return;
+		if (inputsKey === null && (m.type === 'progress' || m.type === 'error' || m.type === this.finished)) {
+			if (m.type !== 'progress') rehearsed?.();
+			return;
+		}
 		if (m.type === 'progress') {
 			done[k] = m.done;
 			this.done = done.reduce((a, b) => a + b, 0);
@@ -129,7 +155,7 @@ class Job<R, V = null> {
 			if (m.type === 'psa-done') measurePsa(m.timing, this.#startedAt);
 			this.result = (m as unknown as { result: R }).result;
 			this.shown = (m as unknown as { shown?: V }).shown ?? null;
-			this.inputsKey = inputsKey;
+			this.inputsKey = inputsKey as string;
 			this.status = 'done';
 		}
 	}
@@ -184,11 +210,22 @@ export class AnalysisClient {
 	evsi = new Job<EvsiResult>('evsi-done');
 	subgroupPsa = new Job<SubgroupPsaResult>('subgroup-psa-done');
 
-	/** Starts the PSA workers and has them compile the model and warm up, while the page is idle. */
-	preparePsa(model: ModelInput, options: RunOptions): void {
+	/** true once the PSA workers have rehearsed a PSA of the open model (the PSA panel's data-warm) */
+	psaWarm = $state(false);
+
+	/**
+	 * Starts the PSA workers and has them rehearse a small PSA of the model (WARM_UP_ITERATIONS,
+	 * a batch in each worker, joined as a real one is), while the page is idle: compiling the model,
+	 * instantiating the WebAssembly kernels and warming the code of every stage, so the first
+	 * "Run PSA" waits for none of it.
+	 */
+	warmPsa(model: ModelInput, options: RunOptions): void {
 		if (this.psa.status === 'running') return;
-		const request: NewRequest = { type: 'prepare', model, options: $state.snapshot(options) as RunOptions };
-		this.psa.tell(Array.from({ length: this.psa.size }, () => request));
+		this.psaWarm = false;
+		const base = { type: 'psa' as const, model, options: $state.snapshot(options) as RunOptions, iterations: WARM_UP_ITERATIONS, seed: 1 };
+		const parts: [number, number][] = this.psa.size < 2 ? [[0, WARM_UP_ITERATIONS]] : [[0, PSA_BATCH_LANES], [PSA_BATCH_LANES, WARM_UP_ITERATIONS]];
+		const requests: NewRequest[] = parts.length === 1 ? [base] : parts.map(([from, to], k) => ({ ...base, part: { from, to, lead: k === 0, of: parts.length } }));
+		this.psa.rehearse(requests, () => (this.psaWarm = true));
 	}
 
 	runPsa(model: ModelInput, options: RunOptions, iterations: number, seed: number, inputsKey: string): void {
@@ -224,6 +261,7 @@ export class AnalysisClient {
 	}
 
 	clear(): void {
+		this.psaWarm = false;
 		this.evsi.clear();
 		this.subgroupPsa.clear();
 		this.psa.clear();

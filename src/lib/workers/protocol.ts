@@ -38,14 +38,6 @@ export type WorkerRequest =
 			summaries: OutcomeSummaries;
 	  }
 	| {
-			/** compile the model and run a small PSA ahead of the first click (nothing is answered) */
-			type: 'prepare';
-			id: number;
-			/** the model file, or null for the one this worker was sent last (the page sends each worker a model once) */
-			model: ModelInput | null;
-			options: RunOptions;
-	  }
-	| {
 			type: 'dsa';
 			id: number;
 			/** the model file, or null for the one this worker was sent last (the page sends each worker a model once) */

@@ -164,16 +164,16 @@ export function evppiCurve(outcomes: PsaWithDraws, group: string[], options: Evp
  * The group's draws as standardised columns, constant ones dropped; an unknown parameter is a
  * RangeError listing the drawn ones.
  */
-function groupInputs(o: PsaWithDraws, group: string[]): Float64Array[] {
+function groupInputs(outcomes: PsaWithDraws, group: string[]): Float64Array[] {
 	if (group.length === 0) throw new RangeError('EVPPI needs at least one parameter');
-	const K = o.parameterIds.length;
-	const N = o.iterations;
+	const parameterCount = outcomes.parameterIds.length;
+	const iterations = outcomes.iterations;
 	const inputs: Float64Array[] = [];
 	for (const id of group) {
-		const k = o.parameterIds.indexOf(id);
-		if (k < 0) throw new RangeError(`parameter "${id}" was not drawn in this PSA; drawn: ${o.parameterIds.join(', ')}`);
-		const x = standardised(Float64Array.from({ length: N }, (_, i) => o.draws[i * K + k]));
-		if (x) inputs.push(x);
+		const parameterIndex = outcomes.parameterIds.indexOf(id);
+		if (parameterIndex < 0) throw new RangeError(`parameter "${id}" was not drawn in this PSA; drawn: ${outcomes.parameterIds.join(', ')}`);
+		const input = standardised(Float64Array.from({ length: iterations }, (_, i) => outcomes.draws[i * parameterCount + parameterIndex]));
+		if (input) inputs.push(input);
 	}
 	return inputs;
 }
@@ -194,9 +194,9 @@ export function standardised(x: Float64Array): Float64Array | null {
 	return x.map((value) => (value - mean) / sd);
 }
 
-/** dA_s = a[i, s] - a[i, ref] for every iteration (a laid out [i * strategies + s]). */
-function incrementalColumn(a: Float64Array, N: number, S: number, s: number, ref: number): Float64Array {
-	return Float64Array.from({ length: N }, (_, i) => a[i * S + s] - a[i * S + ref]);
+/** dA_s = values[i, s] - values[i, reference] for every iteration (values laid out [i * strategies + s]). */
+function incrementalColumn(values: Float64Array, iterations: number, strategies: number, strategy: number, reference: number): Float64Array {
+	return Float64Array.from({ length: iterations }, (_, i) => values[i * strategies + strategy] - values[i * strategies + reference]);
 }
 
 /**
@@ -268,33 +268,33 @@ export function fitResponse(design: RegressionDesign, y: Float64Array): Regressi
 }
 
 /** Strong et al. (2014) section 2.4: SD of the EVPPI over coefficient draws delta = sigma L^-T z. */
-function evppiStandardError(design: RegressionDesign, fitted: Float64Array[], sigma: number[], ref: number, M: number, seed: number): number {
-	const { iterations: N, columns: p, X, factor } = design;
-	const rng = createRandom(seed);
-	const z = new Float64Array(p);
-	const values = new Float64Array(M);
-	const perturbed = fitted.map((f) => new Float64Array(f.length));
-	for (let m = 0; m < M; m++) {
+function evppiStandardError(design: RegressionDesign, fitted: Float64Array[], residualSd: number[], reference: number, coefficientDraws: number, seed: number): number {
+	const { iterations, columns, X: designMatrix, factor } = design;
+	const random = createRandom(seed);
+	const scaledNormals = new Float64Array(columns);
+	const values = new Float64Array(coefficientDraws);
+	const perturbed = fitted.map((fit) => new Float64Array(fit.length));
+	for (let draw = 0; draw < coefficientDraws; draw++) {
 		for (let s = 0; s < fitted.length; s++) {
-			if (s === ref) continue;
-			for (let a = 0; a < p; a++) z[a] = sampleStandardNormal(rng) * sigma[s];
-			const delta = solveUpperTransposed(factor, p, z);
-			const g = fitted[s];
-			const out = perturbed[s];
-			for (let i = 0; i < N; i++) {
-				let v = g[i];
-				for (let a = 0; a < p; a++) v += X[i * p + a] * delta[a];
-				out[i] = v;
+			if (s === reference) continue;
+			for (let a = 0; a < columns; a++) scaledNormals[a] = sampleStandardNormal(random) * residualSd[s];
+			const delta = solveUpperTransposed(factor, columns, scaledNormals);
+			const fit = fitted[s];
+			const perturbedFit = perturbed[s];
+			for (let i = 0; i < iterations; i++) {
+				let value = fit[i];
+				for (let a = 0; a < columns; a++) value += designMatrix[i * columns + a] * delta[a];
+				perturbedFit[i] = value;
 			}
 		}
-		values[m] = evppiOfFitted(perturbed, N);
+		values[draw] = evppiOfFitted(perturbed, iterations);
 	}
 	let mean = 0;
-	for (let m = 0; m < M; m++) mean += values[m];
-	mean /= M;
-	let v = 0;
-	for (let m = 0; m < M; m++) v += (values[m] - mean) ** 2;
-	return Math.sqrt(v / (M - 1));
+	for (let draw = 0; draw < coefficientDraws; draw++) mean += values[draw];
+	mean /= coefficientDraws;
+	let sumOfSquares = 0;
+	for (let draw = 0; draw < coefficientDraws; draw++) sumOfSquares += (values[draw] - mean) ** 2;
+	return Math.sqrt(sumOfSquares / (coefficientDraws - 1));
 }
 
 /**
@@ -321,43 +321,45 @@ export function evppiOfFitted(fitted: Float64Array[], N: number): number {
 	return Math.max(0, meanOfMax / N - maxOfMean);
 }
 
-function splineColumns(x: Float64Array, quantiles: number[]): Float64Array[] {
-	const sorted = Float64Array.from(x).sort();
-	const knots = quantiles.map((q) => quantileOf(sorted, q));
-	const cols = [x.map((v) => v), x.map((v) => v * v), x.map((v) => v * v * v)];
-	for (const kn of knots) cols.push(x.map((v) => (v > kn ? (v - kn) ** 3 : 0)));
-	return cols;
+/** x, x^2, x^3 and a truncated cubic (x - knot)^3_+ at each quantile of x (this file's header). */
+function splineColumns(input: Float64Array, quantiles: number[]): Float64Array[] {
+	const sorted = Float64Array.from(input).sort();
+	const knots = quantiles.map((quantile) => quantileOf(sorted, quantile));
+	const columns = [input.map((value) => value), input.map((value) => value * value), input.map((value) => value * value * value)];
+	for (const knot of knots) columns.push(input.map((value) => (value > knot ? (value - knot) ** 3 : 0)));
+	return columns;
 }
 
 /** Basis columns without the intercept. */
 function buildBasis(inputs: Float64Array[]): Float64Array[] {
 	if (inputs.length === 1) return splineColumns(inputs[0], [0.2, 0.4, 0.6, 0.8]);
 	if (inputs.length === 2) {
-		const [a, b] = inputs.map((x) => [null, ...splineColumns(x, [0.5])]);
-		const cols: Float64Array[] = [];
-		for (const ca of a)
-			for (const cb of b) {
-				if (!ca && !cb) continue; // the intercept is added separately
-				if (!ca) cols.push(cb as Float64Array);
-				else if (!cb) cols.push(ca);
-				else cols.push(ca.map((v, i) => v * (cb as Float64Array)[i]));
+		// null stands for the constant 1 of each margin
+		const [firstMargin, secondMargin] = inputs.map((input) => [null, ...splineColumns(input, [0.5])]);
+		const columns: Float64Array[] = [];
+		for (const first of firstMargin)
+			for (const second of secondMargin) {
+				if (!first && !second) continue; // the intercept is added separately
+				if (!first) columns.push(second as Float64Array);
+				else if (!second) columns.push(first);
+				else columns.push(first.map((value, i) => value * (second as Float64Array)[i]));
 			}
-		return cols;
+		return columns;
 	}
-	const cols: Float64Array[] = [];
-	for (const x of inputs) cols.push(...splineColumns(x, [0.2, 0.4, 0.6, 0.8]));
+	const columns: Float64Array[] = [];
+	for (const input of inputs) columns.push(...splineColumns(input, [0.2, 0.4, 0.6, 0.8]));
 	for (let j = 0; j < inputs.length; j++)
-		for (let k = j + 1; k < inputs.length; k++) cols.push(inputs[j].map((v, i) => v * inputs[k][i]));
-	return cols;
+		for (let k = j + 1; k < inputs.length; k++) columns.push(inputs[j].map((value, i) => value * inputs[k][i]));
+	return columns;
 }
 
-/** Solves L' x = b (returns a new array). */
-function solveUpperTransposed(L: Float64Array, n: number, rhs: Float64Array): Float64Array {
-	const x = Float64Array.from(rhs);
-	for (let i = n - 1; i >= 0; i--) {
-		let s = x[i];
-		for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
-		x[i] = s / L[i * n + i];
+/** Solves L' x = b by back substitution, L the lower Cholesky factor (size x size, row-major); returns a new array. */
+function solveUpperTransposed(factor: Float64Array, size: number, rightHandSide: Float64Array): Float64Array {
+	const solution = Float64Array.from(rightHandSide);
+	for (let i = size - 1; i >= 0; i--) {
+		let remainder = solution[i];
+		for (let k = i + 1; k < size; k++) remainder -= factor[k * size + i] * solution[k];
+		solution[i] = remainder / factor[i * size + i];
 	}
-	return x;
+	return solution;
 }

@@ -176,28 +176,28 @@ export function suggestedLikelihood(distributionType: string): TrialLikelihood['
  * EVSI from one simulated statistic: regress every INB_s on T, then
  * mean max fitted - max mean fitted, with the standard error of this file's header.
  */
-function evsiOfStatistic(statistic: Float64Array, inb: Float64Array[], ref: number): { value: number; standardError: number } {
-	const N = statistic.length;
-	const t = standardised(statistic);
-	if (!t) return { value: 0, standardError: 0 };
-	const design = designOf([t]) as RegressionDesign;
-	const fits = inb.map((y, s) => (s === ref ? null : fitResponse(design, y)));
-	const fitted = fits.map((f) => f?.fitted ?? new Float64Array(N));
-	const value = evppiOfFitted(fitted, N);
-	const means = fitted.map((g) => g.reduce((a, v) => a + v, 0) / N);
+function evsiOfStatistic(statistic: Float64Array, incrementalBenefit: Float64Array[], reference: number): { value: number; standardError: number } {
+	const iterations = statistic.length;
+	const standardisedStatistic = standardised(statistic);
+	if (!standardisedStatistic) return { value: 0, standardError: 0 };
+	const design = designOf([standardisedStatistic]) as RegressionDesign;
+	const fits = incrementalBenefit.map((response, s) => (s === reference ? null : fitResponse(design, response)));
+	const fitted = fits.map((fit) => fit?.fitted ?? new Float64Array(iterations));
+	const value = evppiOfFitted(fitted, iterations);
+	const means = fitted.map((fit) => fit.reduce((total, fittedValue) => total + fittedValue, 0) / iterations);
 	const chosen = means.indexOf(Math.max(...means));
 	// per iteration: the strategy with the highest fitted value, and d_i = its value - the chosen one's
-	const argmax = new Int32Array(N);
+	const bestStrategy = new Int32Array(iterations);
 	let sum = 0;
 	let sumSquares = 0;
-	for (let i = 0; i < N; i++) {
-		for (let s = 1; s < fitted.length; s++) if (fitted[s][i] > fitted[argmax[i]][i]) argmax[i] = s;
-		const d = fitted[argmax[i]][i] - fitted[chosen][i];
-		sum += d;
-		sumSquares += d * d;
+	for (let i = 0; i < iterations; i++) {
+		for (let s = 1; s < fitted.length; s++) if (fitted[s][i] > fitted[bestStrategy[i]][i]) bestStrategy[i] = s;
+		const shortfall = fitted[bestStrategy[i]][i] - fitted[chosen][i];
+		sum += shortfall;
+		sumSquares += shortfall * shortfall;
 	}
-	const monteCarlo = Math.max(0, (sumSquares - (sum * sum) / N) / Math.max(1, N - 1)) / N;
-	const fitting = fits.reduce((v, f, s) => v + (f ? f.sigma ** 2 * gradientNorm(design, argmax, s, s === chosen) : 0), 0);
+	const monteCarlo = Math.max(0, (sumSquares - (sum * sum) / iterations) / Math.max(1, iterations - 1)) / iterations;
+	const fitting = fits.reduce((variance, fit, s) => variance + (fit ? fit.sigma ** 2 * gradientNorm(design, bestStrategy, s, s === chosen) : 0), 0);
 	return { value, standardError: Math.sqrt(monteCarlo + fitting) };
 }
 
@@ -206,19 +206,20 @@ function evsiOfStatistic(statistic: Float64Array, inb: Float64Array[], ref: numb
  * coefficients of strategy s, so that sigma_s² times it is the fit's variance contribution
  * (delta method; Var(beta_hat) = sigma² (X'X)^-1 = sigma² L^-T L^-1).
  */
-function gradientNorm(design: RegressionDesign, argmax: Int32Array, s: number, chosen: boolean): number {
-	const { iterations: N, columns: p, X, factor } = design;
-	const v = new Float64Array(p);
-	for (let i = 0; i < N; i++) {
-		const w = (argmax[i] === s ? 1 : 0) - (chosen ? 1 : 0);
-		if (w !== 0) for (let a = 0; a < p; a++) v[a] += (w * X[i * p + a]) / N;
+function gradientNorm(design: RegressionDesign, bestStrategy: Int32Array, strategy: number, chosen: boolean): number {
+	const { iterations, columns, X: designMatrix, factor } = design;
+	const gradient = new Float64Array(columns);
+	for (let i = 0; i < iterations; i++) {
+		const weight = (bestStrategy[i] === strategy ? 1 : 0) - (chosen ? 1 : 0);
+		if (weight !== 0) for (let a = 0; a < columns; a++) gradient[a] += (weight * designMatrix[i * columns + a]) / iterations;
 	}
+	// forward substitution: gradient <- L^-1 gradient
 	let norm = 0;
-	for (let i = 0; i < p; i++) {
-		let x = v[i];
-		for (let k = 0; k < i; k++) x -= factor[i * p + k] * v[k];
-		v[i] = x / factor[i * p + i];
-		norm += v[i] * v[i];
+	for (let i = 0; i < columns; i++) {
+		let remainder = gradient[i];
+		for (let k = 0; k < i; k++) remainder -= factor[i * columns + k] * gradient[k];
+		gradient[i] = remainder / factor[i * columns + i];
+		norm += gradient[i] * gradient[i];
 	}
 	return norm;
 }
@@ -228,23 +229,23 @@ function gradientNorm(design: RegressionDesign, argmax: Int32Array, s: number, c
  * models of this file's header); the normal kinds reuse one set of variates for every n, the
  * binomial trials are nested, so it is called with n never decreasing.
  */
-function trialSimulator(theta: Float64Array, likelihood: TrialLikelihood, seed: number): (n: number) => Float64Array {
-	const N = theta.length;
+function trialSimulator(theta: Float64Array, likelihood: TrialLikelihood, seed: number): (sampleSize: number) => Float64Array {
+	const iterations = theta.length;
 	if (likelihood.kind === 'binomial') {
-		const rng = createRandom(seed);
-		const events = new Float64Array(N);
+		const random = createRandom(seed);
+		const events = new Float64Array(iterations);
 		let enrolled = 0;
-		return (n) => {
-			if (n < enrolled) throw new RangeError('nested binomial trials are simulated with n never decreasing');
-			for (let i = 0; i < N; i++) events[i] += sampleBinomial(rng, n - enrolled, theta[i]);
-			enrolled = n;
-			return events.map((x) => x / n);
+		return (sampleSize) => {
+			if (sampleSize < enrolled) throw new RangeError('nested binomial trials are simulated with n never decreasing');
+			for (let i = 0; i < iterations; i++) events[i] += sampleBinomial(random, sampleSize - enrolled, theta[i]);
+			enrolled = sampleSize;
+			return events.map((count) => count / sampleSize);
 		};
 	}
-	const rng = createRandom(seed);
-	const z = Float64Array.from({ length: N }, () => sampleStandardNormal(rng));
+	const random = createRandom(seed);
+	const standardNormals = Float64Array.from({ length: iterations }, () => sampleStandardNormal(random));
 	const centre = likelihood.kind === 'log-normal' ? theta.map(Math.log) : theta;
-	return (n) => centre.map((c, i) => c + (likelihood.sd * z[i]) / Math.sqrt(n));
+	return (sampleSize) => centre.map((mean, i) => mean + (likelihood.sd * standardNormals[i]) / Math.sqrt(sampleSize));
 }
 
 /**
@@ -278,28 +279,28 @@ export function sampleBinomial(rng: RandomSource, n: number, p: number): number 
 }
 
 /** The parameter's draws, checked against the PSA and the likelihood. */
-function checkedDraws(o: PsaWithDraws, options: EvsiOptions): Float64Array {
-	const k = o.parameterIds.indexOf(options.parameter);
-	if (k < 0) {
-		const shown = o.parameterIds.slice(0, 12).join(', ') + (o.parameterIds.length > 12 ? `, ... (${o.parameterIds.length} in all)` : '');
+function checkedDraws(outcomes: PsaWithDraws, options: EvsiOptions): Float64Array {
+	const parameterIndex = outcomes.parameterIds.indexOf(options.parameter);
+	if (parameterIndex < 0) {
+		const shown = outcomes.parameterIds.slice(0, 12).join(', ') + (outcomes.parameterIds.length > 12 ? `, ... (${outcomes.parameterIds.length} in all)` : '');
 		fail('parameter', `"${options.parameter}" was not drawn in this PSA (it is fixed, or held at a set value); drawn: ${shown}`);
 	}
-	if (o.iterations < MIN_EVSI_ITERATIONS) fail('iterations', `EVSI's regression needs at least ${MIN_EVSI_ITERATIONS} PSA iterations, got ${o.iterations}; run a longer PSA`);
-	const K = o.parameterIds.length;
-	const theta = Float64Array.from({ length: o.iterations }, (_, i) => o.draws[i * K + k]);
-	const l = options.likelihood;
-	if (l.kind !== 'binomial' && !(Number.isFinite(l.sd) && l.sd > 0)) fail('likelihood.sd', `the per-patient standard deviation must be a number above 0, got ${l.sd}`);
-	if (l.kind === 'log-normal' && theta.some((v) => !(v > 0))) fail('likelihood', `a log-normal trial needs "${options.parameter}" above 0 in every draw (a ratio); choose 'normal'`);
-	if (l.kind === 'binomial' && theta.some((v) => !(v >= 0 && v <= 1))) fail('likelihood', `a binomial trial needs "${options.parameter}" in [0, 1] in every draw (a probability); choose 'normal'`);
+	if (outcomes.iterations < MIN_EVSI_ITERATIONS) fail('iterations', `EVSI's regression needs at least ${MIN_EVSI_ITERATIONS} PSA iterations, got ${outcomes.iterations}; run a longer PSA`);
+	const parameterCount = outcomes.parameterIds.length;
+	const theta = Float64Array.from({ length: outcomes.iterations }, (_, i) => outcomes.draws[i * parameterCount + parameterIndex]);
+	const likelihood = options.likelihood;
+	if (likelihood.kind !== 'binomial' && !(Number.isFinite(likelihood.sd) && likelihood.sd > 0)) fail('likelihood.sd', `the per-patient standard deviation must be a number above 0, got ${likelihood.sd}`);
+	if (likelihood.kind === 'log-normal' && theta.some((value) => !(value > 0))) fail('likelihood', `a log-normal trial needs "${options.parameter}" above 0 in every draw (a ratio); choose 'normal'`);
+	if (likelihood.kind === 'binomial' && theta.some((value) => !(value >= 0 && value <= 1))) fail('likelihood', `a binomial trial needs "${options.parameter}" in [0, 1] in every draw (a probability); choose 'normal'`);
 	return theta;
 }
 
 function checkedSampleSizes(sizes: number[]): number[] {
 	if (sizes.length === 0) fail('sampleSizes', 'give at least one sample size per arm');
 	if (sizes.length > MAX_EVSI_SAMPLE_SIZES) fail('sampleSizes', `at most ${MAX_EVSI_SAMPLE_SIZES} sample sizes, got ${sizes.length}`);
-	for (const n of sizes)
-		if (!(Number.isInteger(n) && n >= 1 && n <= MAX_EVSI_SAMPLE_SIZE))
-			fail('sampleSizes', `a sample size per arm must be a whole number from 1 to ${MAX_EVSI_SAMPLE_SIZE.toLocaleString('en-GB')}, got ${n}`);
+	for (const sampleSize of sizes)
+		if (!(Number.isInteger(sampleSize) && sampleSize >= 1 && sampleSize <= MAX_EVSI_SAMPLE_SIZE))
+			fail('sampleSizes', `a sample size per arm must be a whole number from 1 to ${MAX_EVSI_SAMPLE_SIZE.toLocaleString('en-GB')}, got ${sampleSize}`);
 	return sizes;
 }
 

@@ -195,41 +195,41 @@ export function runBudgetPsa(cm: CompiledModel, settings: BudgetSettings, config
  * of the strategies the budget uses, then the deterministic budget's arithmetic; the payment
  * models take the iteration's discounted costs and QALYs from the PSA.
  */
-function drawBudget(cm: CompiledModel, settings: BudgetSettings, options: { run?: RunOptions; years?: number; discountRate?: number }) {
-	const full = createRunner(cm);
-	const plan = planBudget(cm, settings, options, full);
-	const strategies = cm.strategies.length;
+function drawBudget(compiled: CompiledModel, settings: BudgetSettings, options: { run?: RunOptions; years?: number; discountRate?: number }) {
+	const fullRunner = createRunner(compiled);
+	const plan = planBudget(compiled, settings, options, fullRunner);
+	const strategies = compiled.strategies.length;
 	const used = strategiesUsed(plan);
-	const runner = used.length === strategies ? full : subsetRunner(cm, used);
-	const pay = settings.payment;
-	const failure: FailureModel | null = pay ? failureModel(cm, pay.strategy, pay.failureStates) : null;
-	const oneOff = pay ? cm.strategies.findIndex((s) => s.id === pay.strategy) : -1;
-	const comparator = pay ? cm.strategies.findIndex((s) => s.id === pay.comparator) : -1;
+	const runner = used.length === strategies ? fullRunner : subsetRunner(compiled, used);
+	const paymentSettings = settings.payment;
+	const failure: FailureModel | null = paymentSettings ? failureModel(compiled, paymentSettings.strategy, paymentSettings.failureStates) : null;
+	const oneOff = paymentSettings ? compiled.strategies.findIndex((strategy) => strategy.id === paymentSettings.strategy) : -1;
+	const comparator = paymentSettings ? compiled.strategies.findIndex((strategy) => strategy.id === paymentSettings.comparator) : -1;
 	// the profiles need the first profileCycles cycles only, which do not depend on the horizon
 	// (the ICERs come from the PSA, which runs the model as specified)
-	const short: BudgetPlan = { ...plan, cohortOptions: { ...plan.cohortOptions, settings: { ...plan.cohortOptions.settings, horizon: plan.profileCycles } } };
-	return (i: number, psa: PsaResult): { budget: BudgetResult; payment: PaymentComparison | null } => {
+	const profilePlan: BudgetPlan = { ...plan, cohortOptions: { ...plan.cohortOptions, settings: { ...plan.cohortOptions.settings, horizon: plan.profileCycles } } };
+	return (iteration: number, psa: PsaResult): { budget: BudgetResult; payment: PaymentComparison | null } => {
 		const drawn = psa.parameterIds.length;
 		const parameters: Record<string, number> = { ...(options.run?.parameters ?? {}) };
-		for (let k = 0; k < drawn; k++) parameters[psa.parameterIds[k]] = psa.draws[i * drawn + k];
+		for (let k = 0; k < drawn; k++) parameters[psa.parameterIds[k]] = psa.draws[iteration * drawn + k];
 		try {
-			const cohorts = budgetCohorts(runner, short, cm.dead, parameters);
+			const cohorts = budgetCohorts(runner, profilePlan, compiled.dead, parameters);
 			const profiles = inModelOrder(cohorts.profiles, used, plan);
 			const prevalentProfiles = cohorts.prevalentProfiles && inModelOrder(cohorts.prevalentProfiles, used, plan);
 			const budget = budgetImpact({ ...plan.input, profiles, prevalentProfiles });
-			if (!pay || !failure) return { budget, payment: null };
-			const payment = paymentComparison(plan, cm.categoryIds, { profiles, prevalentProfiles }, {
-				oneOffInModel: oneOffCost(cohorts.result, pay.strategy, pay.priceCategory),
-				failure: failureCurveOf(failure, plan.profileYears, { ...short.cohortOptions, parameters }),
-				strategy: { cost: psa.cost[i * strategies + oneOff], qaly: psa.qaly[i * strategies + oneOff] },
-				comparator: { cost: psa.cost[i * strategies + comparator], qaly: psa.qaly[i * strategies + comparator] },
+			if (!paymentSettings || !failure) return { budget, payment: null };
+			const payment = paymentComparison(plan, compiled.categoryIds, { profiles, prevalentProfiles }, {
+				oneOffInModel: oneOffCost(cohorts.result, paymentSettings.strategy, paymentSettings.priceCategory),
+				failure: failureCurveOf(failure, plan.profileYears, { ...profilePlan.cohortOptions, parameters }),
+				strategy: { cost: psa.cost[iteration * strategies + oneOff], qaly: psa.qaly[iteration * strategies + oneOff] },
+				comparator: { cost: psa.cost[iteration * strategies + comparator], qaly: psa.qaly[iteration * strategies + comparator] },
 				costDiscountRate: psa.settings.discountRates.costs,
 				willingnessToPay: psa.settings.willingnessToPay
 			});
 			return { budget, payment };
-		} catch (e) {
-			if (!(e instanceof ModelError)) throw e;
-			throw new ModelError(e.issues.map((x) => ({ ...x, message: `${x.message} [budget PSA iteration ${i + 1}, seed ${psa.seed}]` })));
+		} catch (error) {
+			if (!(error instanceof ModelError)) throw error;
+			throw new ModelError(error.issues.map((problem) => ({ ...problem, message: `${problem.message} [budget PSA iteration ${iteration + 1}, seed ${psa.seed}]` })));
 		}
 	};
 }
@@ -237,71 +237,77 @@ function drawBudget(cm: CompiledModel, settings: BudgetSettings, options: { run?
 /** Model-order indices of the strategies some patient can start, or that the capacity or payment settings name. */
 function strategiesUsed(plan: BudgetPlan): number[] {
 	const { strategyIds, current, new: next, capacity } = plan.input;
-	const S = strategyIds.length;
+	const strategyCount = strategyIds.length;
 	const used = new Set<number>();
-	for (const w of [current, next]) {
-		for (let k = 0; k < w.shares.incident.length; k++) if (w.shares.incident[k] > 0) used.add(k % S);
-		for (let s = 0; s < S; s++) if (w.shares.prevalent[s] > 0) used.add(s);
+	for (const world of [current, next]) {
+		for (let k = 0; k < world.shares.incident.length; k++) if (world.shares.incident[k] > 0) used.add(k % strategyCount);
+		for (let s = 0; s < strategyCount; s++) if (world.shares.prevalent[s] > 0) used.add(s);
 	}
 	if (capacity) used.add(capacity.strategy).add(capacity.queueOn);
-	const pay = plan.settings.payment;
-	if (pay) used.add(strategyIds.indexOf(pay.strategy));
+	const paymentSettings = plan.settings.payment;
+	if (paymentSettings) used.add(strategyIds.indexOf(paymentSettings.strategy));
 	return [...used].sort((a, b) => a - b);
 }
 
 /** A runner of the model with only the strategies `used` (in model order); each strategy's cohort is independent of the others. */
-function subsetRunner(cm: CompiledModel, used: number[]): Runner {
-	const keep = new Set(used.map((s) => cm.strategies[s].id));
+function subsetRunner(compiled: CompiledModel, used: number[]): Runner {
+	const keptIds = new Set(used.map((s) => compiled.strategies[s].id));
 	// the model's comparison names strategies that may be left out
-	return createRunner(compile({ ...cm.model, strategies: cm.model.strategies.filter((s) => keep.has(s.id)), comparison: undefined }));
+	return createRunner(compile({ ...compiled.model, strategies: compiled.model.strategies.filter((strategy) => keptIds.has(strategy.id)), comparison: undefined }));
 }
 
 /** Profiles of the used strategies placed at their model positions; the others cost nothing and nobody starts them. */
 function inModelOrder(profiles: AnnualProfile[], used: number[], plan: BudgetPlan): AnnualProfile[] {
 	const { strategyIds, categoryIds } = plan.input;
-	const Y = plan.profileYears;
-	const all: AnnualProfile[] = strategyIds.map((id) => ({ strategyId: id, label: id, years: Y, categoryIds, cost: new Float64Array(Y * categoryIds.length), alive: new Float64Array(Y + 1) }));
+	const profileYears = plan.profileYears;
+	const all: AnnualProfile[] = strategyIds.map((id) => ({ strategyId: id, label: id, years: profileYears, categoryIds, cost: new Float64Array(profileYears * categoryIds.length), alive: new Float64Array(profileYears + 1) }));
 	used.forEach((s, k) => (all[s] = profiles[k]));
 	return all;
 }
 
-function newSeries(iterations: number, T: number, payment: PaymentComparison | null): BudgetSeries {
-	const n = iterations * T;
+function newSeries(iterations: number, years: number, payment: PaymentComparison | null): BudgetSeries {
+	const length = iterations * years;
 	return {
-		current: new Float64Array(n),
-		new: new Float64Array(n),
-		incremental: new Float64Array(n),
-		cumulativeIncremental: new Float64Array(n),
-		payment: (payment?.models ?? []).map((m) => ({ id: m.id, label: m.label, incremental: new Float64Array(n), cumulativeIncremental: new Float64Array(n), refundsPaid: new Float64Array(n) }))
+		current: new Float64Array(length),
+		new: new Float64Array(length),
+		incremental: new Float64Array(length),
+		cumulativeIncremental: new Float64Array(length),
+		payment: (payment?.models ?? []).map((model) => ({ id: model.id, label: model.label, incremental: new Float64Array(length), cumulativeIncremental: new Float64Array(length), refundsPaid: new Float64Array(length) }))
 	};
 }
 
-/** Writes one iteration's budget and payment figures at row i. */
-function storeSeries(series: BudgetSeries, i: number, T: number, b: BudgetResult, payment: PaymentComparison | null): void {
-	const at = i * T;
-	series.current.set(b.current.total, at);
-	series.new.set(b.new.total, at);
-	series.incremental.set(b.incremental, at);
-	series.cumulativeIncremental.set(b.cumulativeIncremental, at);
-	series.payment.forEach((p, m) => {
-		const model = (payment as PaymentComparison).models[m];
+/** Writes one iteration's budget and payment figures at row `iteration`. */
+function storeSeries(series: BudgetSeries, iteration: number, years: number, budget: BudgetResult, payment: PaymentComparison | null): void {
+	const at = iteration * years;
+	series.current.set(budget.current.total, at);
+	series.new.set(budget.new.total, at);
+	series.incremental.set(budget.incremental, at);
+	series.cumulativeIncremental.set(budget.cumulativeIncremental, at);
+	series.payment.forEach((paymentSeries, modelIndex) => {
+		const model = (payment as PaymentComparison).models[modelIndex];
 		let running = 0;
-		for (let t = 0; t < T; t++) {
+		for (let t = 0; t < years; t++) {
 			running += model.incremental[t];
-			p.incremental[at + t] = model.incremental[t];
-			p.cumulativeIncremental[at + t] = running;
-			p.refundsPaid[at + t] = model.refundsPaid[t];
+			paymentSeries.incremental[at + t] = model.incremental[t];
+			paymentSeries.cumulativeIncremental[at + t] = running;
+			paymentSeries.refundsPaid[at + t] = model.refundsPaid[t];
 		}
 	});
 }
 
-function trimSeries(s: BudgetSeries, n: number): BudgetSeries {
+/** The first `length` values of every series (the completed iterations' rows). */
+function trimSeries(series: BudgetSeries, length: number): BudgetSeries {
 	return {
-		current: s.current.slice(0, n),
-		new: s.new.slice(0, n),
-		incremental: s.incremental.slice(0, n),
-		cumulativeIncremental: s.cumulativeIncremental.slice(0, n),
-		payment: s.payment.map((p) => ({ ...p, incremental: p.incremental.slice(0, n), cumulativeIncremental: p.cumulativeIncremental.slice(0, n), refundsPaid: p.refundsPaid.slice(0, n) }))
+		current: series.current.slice(0, length),
+		new: series.new.slice(0, length),
+		incremental: series.incremental.slice(0, length),
+		cumulativeIncremental: series.cumulativeIncremental.slice(0, length),
+		payment: series.payment.map((paymentSeries) => ({
+			...paymentSeries,
+			incremental: paymentSeries.incremental.slice(0, length),
+			cumulativeIncremental: paymentSeries.cumulativeIncremental.slice(0, length),
+			refundsPaid: paymentSeries.refundsPaid.slice(0, length)
+		}))
 	};
 }
 
@@ -362,28 +368,28 @@ export function summariseBudgetPsa(r: BudgetPsaResult, level = 0.95): BudgetPsaS
 	};
 }
 
-function seriesSummary(values: Float64Array, base: Float64Array, n: number, T: number, level: number): SeriesSummary {
-	const mean = new Float64Array(T);
-	const lower = new Float64Array(T);
-	const upper = new Float64Array(T);
-	const column = new Float64Array(n);
-	for (let t = 0; t < T; t++) {
+function seriesSummary(values: Float64Array, base: Float64Array, iterations: number, years: number, level: number): SeriesSummary {
+	const mean = new Float64Array(years);
+	const lower = new Float64Array(years);
+	const upper = new Float64Array(years);
+	const column = new Float64Array(iterations);
+	for (let t = 0; t < years; t++) {
 		let sum = 0;
-		for (let i = 0; i < n; i++) sum += column[i] = values[i * T + t];
+		for (let i = 0; i < iterations; i++) sum += column[i] = values[i * years + t];
 		column.sort();
-		mean[t] = n ? sum / n : NaN;
+		mean[t] = iterations ? sum / iterations : NaN;
 		lower[t] = quantileOf(column, (1 - level) / 2);
 		upper[t] = quantileOf(column, (1 + level) / 2);
 	}
-	return { deterministic: base.slice(0, T), mean, lower, upper };
+	return { deterministic: base.slice(0, years), mean, lower, upper };
 }
 
-function shareBelowZero(values: Float64Array, n: number, T: number): Float64Array {
-	const out = new Float64Array(T);
-	for (let t = 0; t < T; t++) {
+function shareBelowZero(values: Float64Array, iterations: number, years: number): Float64Array {
+	const share = new Float64Array(years);
+	for (let t = 0; t < years; t++) {
 		let below = 0;
-		for (let i = 0; i < n; i++) if (values[i * T + t] < 0) below++;
-		out[t] = n ? below / n : NaN;
+		for (let i = 0; i < iterations; i++) if (values[i * years + t] < 0) below++;
+		share[t] = iterations ? below / iterations : NaN;
 	}
-	return out;
+	return share;
 }
