@@ -31,7 +31,7 @@
 import type { MathNode } from 'mathjs';
 import { Dependence, type CompiledModel, type CompiledStrategy, type CompiledValue } from '../model/compile';
 import { BLOCK as IMPORTED_BLOCK, Variation, compileColumn, createLanes, type ColumnEvaluator } from './columns';
-import { columnContext, heldAtForcedValue, parameterSource } from './layout';
+import { columnContext, fillHoistedColumns, heldAtForcedValue, parameterSource, type HoistedColumns } from './layout';
 import { programOf, type Program } from './program';
 import { cycleTiming, type CycleTiming } from './cycleCorrection';
 import { KEEP_NOTHING, driveCohort, type CohortBackend, type Recorder } from './driver';
@@ -100,6 +100,12 @@ interface BatchProgram extends Program {
 	rangeBounds: Float64Array;
 	hoisted: Evaluator[];
 	hoistedSlots: Int32Array;
+	/**
+	 * parts of per-cycle and per-step expressions that read only columns fixed for the batch
+	 * (drawn parameters, constant parameters reading them), numbers and constants: evaluated once
+	 * per batch, after the constant parameters (columns.ts, hoistColumn)
+	 */
+	hoistedColumns: HoistedColumns;
 	/** slot columns: constant slots evaluated once per batch, time slots every cycle */
 	slotColumns: Float64Array[];
 	/** the address of each slot's current column, for the kernels */
@@ -653,6 +659,9 @@ function startParameters(workspace: BatchWorkspace, strategyIndex: number, value
 		if (from[i] !== strategyIndex) takeParameter(workspace, strategyIndex, from[i], i);
 		else columnParameter(workspace, program, variables, i, program.constColumnEval[j], forced, laneCount);
 	}
+	// what they read is now set for the batch (held or forced parameters included): the step
+	// parameters, slots and start values below read them
+	fillHoistedColumns(program.hoistedColumns, variables, laneCount);
 	cacheStepParameters(workspace, program, variables, forced, laneCount);
 	if (program.startReadsTime) {
 		// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
@@ -821,9 +830,10 @@ function parameterColumns(
 	const parameterCount = cm.parameterIds.length;
 	const plan = strategy.plan;
 	const paramColumns: Float64Array[] = new Array(parameterCount);
-	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[] };
+	const hoisted = { evaluators: [] as Evaluator[], slots: [] as number[], columns: { evaluators: [], columns: [] } as HoistedColumns };
+	// a drawn parameter differs between lanes but not between cycles: a fixed column
 	const variation = new Uint8Array(parameterCount);
-	for (let i = 0; i < parameterCount; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.Column : Variation.Constant;
+	for (let i = 0; i < parameterCount; i++) variation[i] = isDrawn[i] && !plan.fixed.has(i) && !plan.evaluators[i] ? Variation.FixedColumn : Variation.Constant;
 	const context = columnContext(
 		cm,
 		(name) => {
@@ -838,7 +848,8 @@ function parameterColumns(
 	);
 	const compileParameter = (i: number, perCycle: boolean) => {
 		const compiled = compileColumn(parameterSource(cm, strategy, i), context, `parameters.${cm.parameterIds[i]}`);
-		variation[i] = compiled.isColumn ? Variation.Column : perCycle ? Variation.Step : Variation.Constant;
+		// a constant parameter that is a column (it reads a drawn one) is fixed for the batch too
+		variation[i] = compiled.isColumn ? (perCycle ? Variation.Column : Variation.FixedColumn) : perCycle ? Variation.Step : Variation.Constant;
 		return compiled;
 	};
 	return { context, variation, paramColumns, hoisted, compileParameter };
@@ -892,6 +903,7 @@ function compileBatchProgram(
 		...range,
 		hoisted: hoisted.evaluators,
 		hoistedSlots: Int32Array.from(hoisted.slots),
+		hoistedColumns: hoisted.columns,
 		slotColumns,
 		slotTable,
 		header: 0,
@@ -1000,7 +1012,7 @@ export function fusedForm(cm: CompiledModel, source: string, path: string, varia
 		if (operandNode.type !== 'SymbolNode') return null;
 		const name = (operandNode as unknown as { name: string }).name;
 		const i = cm.parameterIndex.get(name);
-		if (i !== undefined) return variation[i] === Variation.Column ? [Operand.Column, i] : [Operand.Variable, i];
+		if (i !== undefined) return variation[i] === Variation.Column || variation[i] === Variation.FixedColumn ? [Operand.Column, i] : [Operand.Variable, i];
 		return name === 'model_time' || name === 'age' || name === 'cycle_length' ? [Operand.Variable, cm.slots[name]] : null;
 	};
 	if (node.type === 'SymbolNode') {

@@ -15,6 +15,16 @@
  * are scalars that are not constant: the caller sets them in the variables array before
  * evaluating a column for that tunnel step.
  *
+ * A name may also be a column that does not change within the run (`Variation.FixedColumn`: in
+ * the batched PSA, where lanes are iterations, a drawn parameter or a constant parameter reading
+ * one). A composite part reading only such columns, numbers and constants, met inside an
+ * expression that also reads something per cycle or per step, is hoisted like the scalar parts:
+ * the context's `hoistColumn` keeps it in a column of its own, which the caller fills once per run
+ * (after the fixed columns are set) and the per-cycle closure only reads. Lane by lane it is the
+ * same operations on the same operands, so the values are the same (ARCHITECTURE.md, 'Two
+ * backends, kept equal'); a whole expression that is fixed is not hoisted (the caller evaluates it
+ * once per run already).
+ *
  * The results are those of the scalar closures of expressions.ts, lane by lane: the same
  * operations in the same order. One difference in evaluation, not in results: a conditional or
  * schedule/piecewise whose selector differs between lanes evaluates every branch over all
@@ -69,7 +79,9 @@ export const enum Variation {
 	/** per tunnel step: a slot of the variables array, set by the caller */
 	Step,
 	/** per cycle: a column */
-	Column
+	Column,
+	/** a column that does not change within the run (a drawn parameter in the batch): its composite parts are hoisted */
+	FixedColumn
 }
 
 export interface ColumnContext {
@@ -81,6 +93,12 @@ export interface ColumnContext {
 	lanes: Lanes;
 	/** registers a per-run subexpression and returns the variables slot it is written to */
 	hoist(evaluate: Evaluator): number;
+	/**
+	 * registers a per-run column subexpression (it reads only fixed columns, numbers and
+	 * constants) and returns a read of the column its value is kept in; without it (a context with
+	 * no fixed columns) nothing is hoisted as a column
+	 */
+	hoistColumn?(evaluate: ColumnEvaluator): ColumnEvaluator;
 }
 
 type AnyNode = MathNode & Record<string, unknown>;
@@ -93,15 +111,31 @@ interface Compiled {
 	evaluate: Evaluator;
 	column: ColumnEvaluator | null;
 	constant: boolean;
+	/** does not change within the run: a constant scalar, or a column reading only fixed columns, numbers and constants */
+	fixed: boolean;
+	/** a column computed by an operation (not a read of a name's column): worth hoisting when fixed */
+	composite: boolean;
 }
 
 const notScalar: Evaluator = () => {
 	throw new Error('a column has no scalar value');
 };
-const num = (value: number): Compiled => ({ kind: 'number', value, slot: -1, evaluate: () => value, column: null, constant: true });
-const slotNode = (slot: number, constant: boolean): Compiled => ({ kind: 'slot', value: NaN, slot, evaluate: (v) => v[slot], column: null, constant });
-const closure = (evaluate: Evaluator, constant: boolean): Compiled => ({ kind: 'closure', value: NaN, slot: -1, evaluate, column: null, constant });
-const columnNode = (column: ColumnEvaluator): Compiled => ({ kind: 'column', value: NaN, slot: -1, evaluate: notScalar, column, constant: false });
+const num = (value: number): Compiled => ({ kind: 'number', value, slot: -1, evaluate: () => value, column: null, constant: true, fixed: true, composite: false });
+const slotNode = (slot: number, constant: boolean): Compiled => ({ kind: 'slot', value: NaN, slot, evaluate: (v) => v[slot], column: null, constant, fixed: constant, composite: false });
+const closure = (evaluate: Evaluator, constant: boolean): Compiled => ({ kind: 'closure', value: NaN, slot: -1, evaluate, column: null, constant, fixed: constant, composite: false });
+/** a column computed from `parts`: fixed when every part is */
+const columnNode = (column: ColumnEvaluator, parts: Compiled[]): Compiled => ({
+	kind: 'column',
+	value: NaN,
+	slot: -1,
+	evaluate: notScalar,
+	column,
+	constant: false,
+	fixed: parts.every((part) => part.fixed),
+	composite: true
+});
+/** a read of a name's column (or of a hoisted part's column) */
+const columnRead = (column: ColumnEvaluator, fixed: boolean): Compiled => ({ kind: 'column', value: NaN, slot: -1, evaluate: notScalar, column, constant: false, fixed, composite: false });
 
 export interface CompiledColumn {
 	/** true when the expression reads a per-cycle variable: use `column`; else `scalar` */
@@ -127,13 +161,21 @@ export function compileColumn(source: string | number, ctx: ColumnContext, path:
 	return { isColumn: false, column: broadcast(s, ctx.lanes), scalar: s.evaluate };
 }
 
-/** Replaces a constant composite part by a read of its hoisted slot. */
-function settle(c: Compiled, ctx: ColumnContext): Compiled {
-	return c.constant && c.kind === 'closure' ? slotNode(ctx.hoist(c.evaluate), true) : c;
+/**
+ * Replaces a constant composite part by a read of its hoisted slot; and, when `besidePerCycle`
+ * (its node also reads something that changes per cycle or step), a fixed composite column by a
+ * read of its hoisted column.
+ */
+function settle(c: Compiled, ctx: ColumnContext, besidePerCycle = false): Compiled {
+	if (c.constant && c.kind === 'closure') return slotNode(ctx.hoist(c.evaluate), true);
+	if (besidePerCycle && c.fixed && c.composite && c.column && ctx.hoistColumn) return columnRead(ctx.hoistColumn(c.column), true);
+	return c;
 }
 
 function settleAll(parts: Compiled[], ctx: ColumnContext): Compiled[] {
-	return parts.every((p) => p.constant) ? parts : parts.map((p) => settle(p, ctx));
+	if (parts.every((p) => p.constant)) return parts;
+	const besidePerCycle = !parts.every((p) => p.fixed);
+	return parts.map((p) => settle(p, ctx, besidePerCycle));
 }
 
 /** A scalar spread over the lanes (evaluated once per call). */
@@ -154,7 +196,7 @@ function compileNode(node: MathNode, ctx: ColumnContext): Compiled {
 		case 'SymbolNode': {
 			const name = n.name as string;
 			const variation = ctx.variation(name);
-			if (variation === Variation.Column) return columnNode(ctx.column(name));
+			if (variation === Variation.Column || variation === Variation.FixedColumn) return columnRead(ctx.column(name), variation === Variation.FixedColumn);
 			return slotNode(ctx.slotOf(name) as number, variation === Variation.Constant);
 		}
 		case 'ParenthesisNode':
@@ -187,14 +229,14 @@ function conditional(n: AnyNode, ctx: ColumnContext): Compiled {
 	if (!c.column) {
 		// one condition for all lanes: only the branch taken is evaluated
 		const ce = c.evaluate;
-		return columnNode((v) => (ce(v) !== 0 ? ac(v) : bc(v)));
+		return columnNode((v) => (ce(v) !== 0 ? ac(v) : bc(v)), parts);
 	}
 	const cc = c.column;
 	const out = lanes.alloc();
 	return columnNode((v) => {
 		pickColumn(out, cc(v), ac(v), bc(v), lanes.n);
 		return out;
-	});
+	}, parts);
 }
 
 /**
@@ -239,7 +281,7 @@ function relationalChain(n: AnyNode, ctx: ColumnContext): Compiled {
 			if (j > 0) joinAnd(out, out, held, lanes.n);
 		}
 		return out;
-	});
+	}, parts);
 }
 
 function operator(n: AnyNode, ctx: ColumnContext): Compiled {
@@ -252,22 +294,22 @@ function operator(n: AnyNode, ctx: ColumnContext): Compiled {
 		const a = x.evaluate;
 		switch (fn) {
 			case 'unaryMinus':
-				if (x.column) return columnNode(unaryColumn(negateColumn, x.column, lanes));
+				if (x.column) return columnNode(unaryColumn(negateColumn, x.column, lanes), args);
 				return x.kind === 'number' ? num(-x.value) : closure((v) => -a(v), constant);
 			case 'unaryPlus':
 				return x;
 			case 'not':
-				if (x.column) return columnNode(unaryColumn(notColumn, x.column, lanes));
+				if (x.column) return columnNode(unaryColumn(notColumn, x.column, lanes), args);
 				return closure((v) => (a(v) === 0 ? 1 : 0), constant);
 		}
 		throw new Error(`unexpected operator ${fn}`);
 	}
 	const [x, y] = args;
 	if (fn === 'add' || fn === 'subtract' || fn === 'multiply' || fn === 'divide') {
-		if (x.column || y.column) return columnNode(arithmeticColumn(fn, x, y, lanes));
+		if (x.column || y.column) return columnNode(arithmeticColumn(fn, x, y, lanes), args);
 		return closure(arithmeticClosure(fn, x, y), constant);
 	}
-	if (x.column || y.column) return columnNode(operatorColumn(fn, x, y, lanes));
+	if (x.column || y.column) return columnNode(operatorColumn(fn, x, y, lanes), args);
 	const binary = binaryOperation(fn);
 	const a = x.evaluate;
 	const b = y.evaluate;
@@ -477,12 +519,12 @@ function call(n: AnyNode, ctx: ColumnContext): Compiled {
 	const parts = settleAll(raw.map((a) => compileNode(a, ctx)), ctx);
 	const f = FUNCTIONS[name].fn;
 	if (parts.some((p) => p.column)) {
-		if (name === 'schedule') return columnNode(scheduleColumn(parts, ctx.lanes));
-		if (name === 'piecewise') return columnNode(piecewiseColumn(parts, ctx.lanes));
-		if ((name === 'min' || name === 'max') && parts.length > 3) return columnNode(foldColumn(name, parts, ctx.lanes));
+		if (name === 'schedule') return columnNode(scheduleColumn(parts, ctx.lanes), parts);
+		if (name === 'piecewise') return columnNode(piecewiseColumn(parts, ctx.lanes), parts);
+		if ((name === 'min' || name === 'max') && parts.length > 3) return columnNode(foldColumn(name, parts, ctx.lanes), parts);
 		if (ctx.lanes.arithmetic && (name === 'min' || name === 'max') && parts.length === 2)
-			return columnNode(inArena(ctx.lanes.arithmetic, ctx.lanes.arithmetic.ops[name], ctx.lanes.alloc(), parts[0], parts[1], ctx.lanes));
-		return columnNode(functionColumn(name, parts, ctx.lanes));
+			return columnNode(inArena(ctx.lanes.arithmetic, ctx.lanes.arithmetic.ops[name], ctx.lanes.alloc(), parts[0], parts[1], ctx.lanes), parts);
+		return columnNode(functionColumn(name, parts, ctx.lanes), parts);
 	}
 	const constant = parts.every((p) => p.constant);
 	if (parts.length === 2 && parts[0].kind === 'slot' && parts[1].kind === 'slot' && name !== 'schedule' && name !== 'piecewise') {
@@ -643,8 +685,11 @@ function lifeTable(raw: AnyNode[], ctx: ColumnContext): Compiled {
 	const table = ctx.lifeTables.indexOf(nameNode.value as string);
 	const lookup = ctx.lifeTables;
 	const fixedShare = sexNode.type === 'ConstantNode' && typeof sexNode.value === 'string' ? (sexNode.value === 'female' ? 1 : 0) : null;
-	const age = settle(compileNode(ageNode, ctx), ctx);
-	const share = fixedShare === null ? settle(compileNode(sexNode, ctx), ctx) : num(fixedShare);
+	const ageNodeCompiled = compileNode(ageNode, ctx);
+	const shareNodeCompiled = fixedShare === null ? compileNode(sexNode, ctx) : num(fixedShare);
+	const besidePerCycle = !(ageNodeCompiled.fixed && shareNodeCompiled.fixed);
+	const age = settle(ageNodeCompiled, ctx, besidePerCycle);
+	const share = settle(shareNodeCompiled, ctx, besidePerCycle);
 	const lanes = ctx.lanes;
 	if (!age.column && share.column) {
 		// one age for the block (a PSA batch: lanes are iterations), a share per lane
@@ -654,7 +699,7 @@ function lifeTable(raw: AnyNode[], ctx: ColumnContext): Compiled {
 		return columnNode((v) => {
 			lookup.qxOfShares(table, a(v), shares(v), out, lanes.n);
 			return out;
-		});
+		}, [age, share]);
 	}
 	if (age.column) {
 		// an age per lane (the JavaScript backend: lanes are cycles)
@@ -668,13 +713,13 @@ function lifeTable(raw: AnyNode[], ctx: ColumnContext): Compiled {
 				const femaleShare = s(v);
 				for (let i = 0; i < lanes.n; i++) out[i] = lookup.qx(table, a[i], femaleShare);
 				return out;
-			});
+			}, [age, share]);
 		return columnNode((v) => {
 			const a = ages(v);
 			const shares = sc(v);
 			for (let i = 0; i < lanes.n; i++) out[i] = lookup.qx(table, a[i], shares[i]);
 			return out;
-		});
+		}, [age, share]);
 	}
 	const a = age.evaluate;
 	const s = share.evaluate;

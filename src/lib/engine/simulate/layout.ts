@@ -220,9 +220,10 @@ export function columnContext(
 	paramColumns: Float64Array[],
 	how: { lanes: Lanes; lifeTables: LifeTableColumns },
 	nextSlot: { value: number },
-	hoisted: { evaluators: Evaluator[]; slots: number[] }
+	hoisted: { evaluators: Evaluator[]; slots: number[]; columns?: HoistedColumns }
 ): ColumnContext {
 	const { lanes } = how;
+	const hoistedColumns = hoisted.columns;
 	return {
 		slotOf: (name) => cm.parameterIndex.get(name) ?? (name in cm.slots ? cm.slots[name as keyof typeof cm.slots] : undefined),
 		variation,
@@ -238,6 +239,35 @@ export function columnContext(
 			hoisted.evaluators.push(evaluate);
 			hoisted.slots.push(nextSlot.value);
 			return nextSlot.value++;
-		}
+		},
+		hoistColumn: hoistedColumns
+			? (evaluate) => {
+					const column = lanes.alloc();
+					hoistedColumns.evaluators.push(evaluate);
+					hoistedColumns.columns.push(column);
+					return () => column;
+				}
+			: undefined
 	};
+}
+
+/**
+ * Per-run column subexpressions (columns.ts, hoistColumn) and the column each is kept in: the
+ * caller evaluates `evaluators[j]` into `columns[j]` once per run, after the fixed columns they
+ * read are set (`fillHoistedColumns`).
+ */
+export interface HoistedColumns {
+	evaluators: ColumnEvaluator[];
+	columns: Float64Array[];
+}
+
+/**
+ * Evaluates each hoisted column subexpression once, in the order they were registered, into its
+ * own column (lanes 0 .. laneCount - 1): value_j[b] = subexpression_j(variables, fixed columns)[b].
+ *
+ * @example in the batch, `k1_mild * f1_none_mild` of `k1_mild * f1_none_mild * (1 - q_background)`
+ * is computed here once per batch, then read by the per-cycle closure every cycle.
+ */
+export function fillHoistedColumns(hoisted: HoistedColumns, variables: Float64Array, laneCount: number): void {
+	for (let j = 0; j < hoisted.evaluators.length; j++) hoisted.columns[j].set(hoisted.evaluators[j](variables).subarray(0, laneCount));
 }
