@@ -113,7 +113,7 @@ function fixedRows(rows: 'no complement' | 'complement' | 'mixed', invalid = fal
 	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
 	model.horizon = 8;
 	model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, tunnel: 3 } : st));
-	const alive = {
+	const alive: Record<string, string> = {
 		'no complement': { ill: 'pB', alive: invalid ? 'pB < 0.5 ? 1 - pB : 0.4' : '1 - pB' },
 		complement: { ill: invalid ? 'pA' : 'pA / 2', dead: invalid ? 'pB' : 'pB / 2', alive: 'C' },
 		mixed: { ill: invalid ? 'pA - 0.3' : 'pA / 2', dead: invalid ? '(pB - 0.3) * model_time / 100' : 'pB * model_time / 100', alive: 'C' }

@@ -245,7 +245,7 @@ function createOne(run: PsaRun): (i: number, stream: StreamState, flagged?: bool
  * from the start of its substream (which stops, or redraws, with its error message), in
  * iteration order. Advances `done` past the iterations completed.
  */
-function createBatchStep(run: PsaRun, batch: Batch, one: (i: number, stream: StreamState) => void): (lanes: number) => void {
+function createBatchStep(run: PsaRun, batch: Batch, one: (i: number, stream: StreamState, flagged?: boolean) => void): (lanes: number) => void {
 	const { sampler, drawn: K } = run;
 	const { settings, values, forced } = run.resolved;
 	const slots = sampler.slots;

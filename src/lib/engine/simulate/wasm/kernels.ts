@@ -246,7 +246,7 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 
 /** Per row, the address of a column of its own for the complement of a fixed row with a complement (kept by startRows), else 0. */
 function keptComplements(columns: Arena['columns'], p: ProgramArrays): number[] {
-	const kept = Array.from({ length: p.states }, (_, e) => (p.rowIsFixed[e] && p.complement[e] >= 0 ? 1 : 0));
+	const kept = Array.from({ length: p.states }, (_, e): number => (p.rowIsFixed[e] && p.complement[e] >= 0 ? 1 : 0));
 	const count = kept.reduce((a, b) => a + b, 0);
 	const first = count > 0 ? columns(count).byteOffset : 0;
 	let next = 0;
