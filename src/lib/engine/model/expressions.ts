@@ -414,57 +414,58 @@ export interface ScalarOperand {
  * arithmeticClosure('multiply', { kind: 'slot', slot: 0, value: NaN, evaluate: (v) => v[0] }, { kind: 'number', slot: -1, value: 2, evaluate: () => 2 })(Float64Array.of(150)) // 300
  */
 export function arithmeticClosure(fn: string, x: ScalarOperand, y: ScalarOperand): Evaluator {
-	const a = x.evaluate;
-	const b = y.evaluate;
-	const i = x.slot;
-	const j = y.slot;
-	const k = x.value;
-	const l = y.value;
+	// each operand read as it is: a variable slot, a number, or a closure
+	const leftOf = x.evaluate;
+	const rightOf = y.evaluate;
+	const leftSlot = x.slot;
+	const rightSlot = y.slot;
+	const leftNumber = x.value;
+	const rightNumber = y.value;
 	const pattern = `${x.kind[0]}${y.kind[0]}`; // n(umber), s(lot), c(losure)
 	switch (fn) {
 		case 'add':
 			switch (pattern) {
-				case 'ss': return (v) => v[i] + v[j];
-				case 'ns': return (v) => k + v[j];
-				case 'sn': return (v) => v[i] + l;
-				case 'cs': return (v) => a(v) + v[j];
-				case 'sc': return (v) => v[i] + b(v);
-				case 'cn': return (v) => a(v) + l;
-				case 'nc': return (v) => k + b(v);
-				default: return (v) => a(v) + b(v);
+				case 'ss': return (variables) => variables[leftSlot] + variables[rightSlot];
+				case 'ns': return (variables) => leftNumber + variables[rightSlot];
+				case 'sn': return (variables) => variables[leftSlot] + rightNumber;
+				case 'cs': return (variables) => leftOf(variables) + variables[rightSlot];
+				case 'sc': return (variables) => variables[leftSlot] + rightOf(variables);
+				case 'cn': return (variables) => leftOf(variables) + rightNumber;
+				case 'nc': return (variables) => leftNumber + rightOf(variables);
+				default: return (variables) => leftOf(variables) + rightOf(variables);
 			}
 		case 'subtract':
 			switch (pattern) {
-				case 'ss': return (v) => v[i] - v[j];
-				case 'ns': return (v) => k - v[j];
-				case 'sn': return (v) => v[i] - l;
-				case 'cs': return (v) => a(v) - v[j];
-				case 'sc': return (v) => v[i] - b(v);
-				case 'cn': return (v) => a(v) - l;
-				case 'nc': return (v) => k - b(v);
-				default: return (v) => a(v) - b(v);
+				case 'ss': return (variables) => variables[leftSlot] - variables[rightSlot];
+				case 'ns': return (variables) => leftNumber - variables[rightSlot];
+				case 'sn': return (variables) => variables[leftSlot] - rightNumber;
+				case 'cs': return (variables) => leftOf(variables) - variables[rightSlot];
+				case 'sc': return (variables) => variables[leftSlot] - rightOf(variables);
+				case 'cn': return (variables) => leftOf(variables) - rightNumber;
+				case 'nc': return (variables) => leftNumber - rightOf(variables);
+				default: return (variables) => leftOf(variables) - rightOf(variables);
 			}
 		case 'multiply':
 			switch (pattern) {
-				case 'ss': return (v) => v[i] * v[j];
-				case 'ns': return (v) => k * v[j];
-				case 'sn': return (v) => v[i] * l;
-				case 'cs': return (v) => a(v) * v[j];
-				case 'sc': return (v) => v[i] * b(v);
-				case 'cn': return (v) => a(v) * l;
-				case 'nc': return (v) => k * b(v);
-				default: return (v) => a(v) * b(v);
+				case 'ss': return (variables) => variables[leftSlot] * variables[rightSlot];
+				case 'ns': return (variables) => leftNumber * variables[rightSlot];
+				case 'sn': return (variables) => variables[leftSlot] * rightNumber;
+				case 'cs': return (variables) => leftOf(variables) * variables[rightSlot];
+				case 'sc': return (variables) => variables[leftSlot] * rightOf(variables);
+				case 'cn': return (variables) => leftOf(variables) * rightNumber;
+				case 'nc': return (variables) => leftNumber * rightOf(variables);
+				default: return (variables) => leftOf(variables) * rightOf(variables);
 			}
 		default:
 			switch (pattern) {
-				case 'ss': return (v) => v[i] / v[j];
-				case 'ns': return (v) => k / v[j];
-				case 'sn': return (v) => v[i] / l;
-				case 'cs': return (v) => a(v) / v[j];
-				case 'sc': return (v) => v[i] / b(v);
-				case 'cn': return (v) => a(v) / l;
-				case 'nc': return (v) => k / b(v);
-				default: return (v) => a(v) / b(v);
+				case 'ss': return (variables) => variables[leftSlot] / variables[rightSlot];
+				case 'ns': return (variables) => leftNumber / variables[rightSlot];
+				case 'sn': return (variables) => variables[leftSlot] / rightNumber;
+				case 'cs': return (variables) => leftOf(variables) / variables[rightSlot];
+				case 'sc': return (variables) => variables[leftSlot] / rightOf(variables);
+				case 'cn': return (variables) => leftOf(variables) / rightNumber;
+				case 'nc': return (variables) => leftNumber / rightOf(variables);
+				default: return (variables) => leftOf(variables) / rightOf(variables);
 			}
 	}
 }
