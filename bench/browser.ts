@@ -31,8 +31,11 @@ interface PsaRun {
 	main: number;
 }
 
+/** Debian's chromium, installed first where it is missing (the script the browser tests use). */
 function chromiumPath(): string {
-	return process.env.CHROMIUM_PATH ?? execSync('command -v chromium', { encoding: 'utf8' }).trim();
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	execSync('bash scripts/ensure-chromium.sh', { stdio: ['ignore', 'inherit', 'inherit'] });
+	return execSync('command -v chromium', { encoding: 'utf8' }).trim();
 }
 
 async function serve(): Promise<{ url: string; stop: () => void }> {
