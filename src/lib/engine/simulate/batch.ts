@@ -499,8 +499,13 @@ function allStepParameters(workspace: BatchWorkspace, program: BatchProgram, var
 	}
 }
 
-/** The per-step parameters that do not change with time, at every step read, once per batch (checked then). */
-function cacheStepParameters(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+/**
+ * The per-step parameters that do not change with time, at every step read, once per batch
+ * (checked then). A parameter an earlier strategy defines alike (sameDefinitions) is taken from
+ * that strategy's kept values at the same step, as takeParameter takes a constant one.
+ */
+function cacheStepParameters(workspace: BatchWorkspace, strategyIndex: number, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+	const program = workspace.programs[strategyIndex];
 	const order = program.strategy.plan.stateTimeOrder;
 	const count = program.stepOnly.length;
 	for (let m = 0; m < program.steps.length; m++) {
@@ -508,14 +513,43 @@ function cacheStepParameters(workspace: BatchWorkspace, program: BatchProgram, v
 		for (let j = 0; j < count; j++) {
 			const position = program.stepOnly[j];
 			const i = order[position];
+			const kept = m * count + j;
+			if (takeStepParameter(workspace, strategyIndex, i, program.steps[m], kept, laneCount)) continue;
 			if (program.stepParamIsColumn[position]) {
 				columnParameter(workspace, program, variables, i, program.stepParamEval[position] as ColumnEvaluator, forced, laneCount);
-				program.stepColumns[m * count + j].set(program.paramColumns[i].subarray(0, laneCount));
+				program.stepColumns[kept].set(program.paramColumns[i].subarray(0, laneCount));
 			} else scalarParameter(workspace, program, variables, i, program.stepParamEval[position] as Evaluator, forced, laneCount);
-			program.stepValues[m * count + j] = variables[i];
+			program.stepValues[kept] = variables[i];
 		}
 	}
 	variables[workspace.cm.slots.state_time] = 1;
+}
+
+/**
+ * Per-step parameter i of strategy strategyIndex at tunnel step `step`, kept at `kept`, copied
+ * from the earlier strategy that defines it alike, where that strategy keeps it at this step
+ * (its value computed and checked there); false if none does.
+ */
+function takeStepParameter(workspace: BatchWorkspace, strategyIndex: number, i: number, step: number, kept: number, laneCount: number): boolean {
+	const from = workspace.same[strategyIndex][i];
+	if (from === strategyIndex) return false;
+	const program = workspace.programs[strategyIndex];
+	const fromProgram = workspace.programs[from];
+	const fromStep = fromProgram.stepIndex[step];
+	const fromPosition = fromProgram.strategy.plan.stateTimeOrder.indexOf(i);
+	const fromJ = fromProgram.stepOnly.indexOf(fromPosition);
+	if (fromStep === undefined || fromStep < 0 || fromPosition < 0 || fromJ < 0 || fromProgram.steps[fromStep] !== step) return false;
+	const fromKept = fromStep * fromProgram.stepOnly.length + fromJ;
+	const column = program.stepColumns[kept];
+	if ((column === workspace.zeroColumn) !== (fromProgram.stepColumns[fromKept] === workspace.zeroColumn)) return false;
+	const variables = workspace.states[strategyIndex].variables;
+	variables[i] = program.stepValues[kept] = fromProgram.stepValues[fromKept];
+	if (column !== workspace.zeroColumn) {
+		column.set(fromProgram.stepColumns[fromKept].subarray(0, laneCount));
+		program.paramColumns[i] = column;
+		program.parameterColumn[i] = column.byteOffset;
+	}
+	return true;
 }
 
 /** The per-step parameters that do not change with time, as at tunnel step `step` (cacheStepParameters). */
@@ -662,7 +696,7 @@ function startParameters(workspace: BatchWorkspace, strategyIndex: number, value
 	// what they read is now set for the batch (held or forced parameters included): the step
 	// parameters, slots and start values below read them
 	fillHoistedColumns(program.hoistedColumns, variables, laneCount);
-	cacheStepParameters(workspace, program, variables, forced, laneCount);
+	cacheStepParameters(workspace, strategyIndex, variables, forced, laneCount);
 	if (program.startReadsTime) {
 		// start values are evaluated at cycle 1, state_time 1 (as cohort.ts setUp)
 		for (let j = 0; j < program.timeOrder.length; j++) {
