@@ -421,6 +421,38 @@ describe('a batched PSA gives what one iteration after another gives', () => {
 		expect(psa.cost).toEqual(expected.cost);
 	});
 
+	it('redraws past the kept reasons run side by side in batches: the same draws, totals, redraws and reasons as one by one', () => {
+		const cm = overlappingExits();
+		const batched = runPsa(cm, { iterations: 600, seed: 5, invalidDraws: 'redraw' }, { chunk: 200 });
+		const alone = runPsa(cm, { iterations: 600, seed: 5, invalidDraws: 'redraw', backend: 'javascript' }, { chunk: 200 });
+		expect(batched.redrawn).toBeGreaterThan(50);
+		expect(batched.redrawn).toBe(alone.redrawn);
+		expect(batched.redrawReasons).toEqual(alone.redrawReasons);
+		expect(batched.draws).toEqual(alone.draws);
+		expect(batched.cost).toEqual(alone.cost);
+		expect(batched.qaly).toEqual(alone.qaly);
+	});
+
+	it('a draw that no redraw makes valid stops the PSA with the same error batched and one by one', () => {
+		const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+		// pA + pB above 1 in every draw: beta(50, 1) and beta(50, 1) have means near 0.98
+		const high = { type: 'beta', alpha: 50, beta: 1 } as const;
+		model.parameters.pA = { ...model.parameters.pA, value: 0.45, distribution: high };
+		model.parameters.pB = { ...model.parameters.pB, value: 0.45, distribution: high };
+		const cm = compile(model);
+		const message = (backend: 'auto' | 'javascript') => {
+			try {
+				runPsa(cm, { iterations: 20, seed: 2, invalidDraws: 'redraw', backend });
+				return 'no error';
+			} catch (e) {
+				return (e as Error).message;
+			}
+		};
+		const batched = message('auto');
+		expect(batched).toMatch(/PSA iteration 1;/);
+		expect(batched).toBe(message('javascript'));
+	});
+
 	it('ms.json: the first 300 iterations match the plain loop', () => {
 		const cm = load('ms.json');
 		const expected = reference(cm, 300, 4);

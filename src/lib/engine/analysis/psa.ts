@@ -26,6 +26,7 @@ import type { Settings } from '../model/schema';
 import { sharedBatch, BATCH, type Batch } from '../simulate/batch';
 import { createRandom, fromState, jumpState } from './random';
 import { createSampler, type Sampler } from './sampler';
+import type { Streams } from './variates';
 
 export interface PsaConfig {
 	iterations: number;
@@ -259,28 +260,98 @@ function createBatchStep(run: PsaRun, batch: Batch, one: (i: number, stream: Str
 	// drawn parameter k of lane b goes to input[slots[k] * BATCH + b]
 	const rows = Int32Array.from(slots, (slot) => slot * BATCH);
 	const drawnOk = new Uint8Array(BATCH);
-	return (lanes) => {
-		for (let b = 0; b < lanes; b++) laneStreams.setState(b, (streams[b] = run.nextStream()));
-		sampler.drawLanes(laneStreams, lanes, input, rows, drawnOk);
-		let anyOk = false;
-		for (let b = 0; b < lanes; b++) {
-			if (drawnOk[b] === 1) anyOk = true;
-			// a lane with a draw out of range is run by `one`; in the batch it runs on the base values
-			else for (let k = 0; k < K; k++) input[rows[k] + b] = values[slots[k]];
-		}
+	const lanes: BatchLanes = { input, rows, drawnOk, bad, batchOut, laneStreams };
+	const redraw = createBatchRedraw(run, batch, lanes, one);
+	return (count) => {
+		for (let b = 0; b < count; b++) laneStreams.setState(b, (streams[b] = run.nextStream()));
+		const anyOk = drawInto(run, lanes, count);
 		const start = run.done;
-		if (anyOk) batch.totals(input, lanes, settings, forced, batchOut, bad, run.cycleCosts ?? undefined, run.cycleCostsUndiscounted ?? undefined, start);
-		for (let b = 0; b < lanes; b++) {
+		if (anyOk) batch.totals(input, count, settings, forced, batchOut, bad, run.cycleCosts ?? undefined, run.cycleCostsUndiscounted ?? undefined, start);
+		const pending: number[] = [];
+		for (let b = 0; b < count; b++) {
 			const i = start + b;
 			run.done = i;
 			if (drawnOk[b] === 0 || bad[b] === 1) {
-				one(i, streams[b], drawnOk[b] === 1);
+				if (redraw.batches()) pending.push(b);
+				else one(i, streams[b], drawnOk[b] === 1);
 				continue;
 			}
-			for (let k = 0; k < K; k++) run.draws[i * K + k] = input[rows[k] + b];
-			storeTotals(run, i, batchOut, b, TOTALS.size * BATCH, BATCH);
+			keepLane(run, lanes, b, i);
 		}
-		run.done = start + lanes;
+		redraw.run(pending, start, streams);
+		run.done = start + count;
+	};
+}
+
+/** The arrays of a batch of lanes: inputs (parameter slot k of lane b at rows[k] + b), flags, totals and the lanes' random streams. */
+interface BatchLanes {
+	input: Float64Array;
+	rows: Int32Array;
+	drawnOk: Uint8Array;
+	bad: Uint8Array;
+	batchOut: Float64Array;
+	laneStreams: Streams;
+}
+
+/** Each lane's draw into `input` from its stream; a lane with a draw out of range runs on the base values (and is run again). Whether any draw is in range. */
+function drawInto(run: PsaRun, lanes: BatchLanes, count: number): boolean {
+	const { sampler, drawn: K } = run;
+	const { values } = run.resolved;
+	const { input, rows, drawnOk } = lanes;
+	sampler.drawLanes(lanes.laneStreams, count, input, rows, drawnOk);
+	let anyOk = false;
+	for (let b = 0; b < count; b++) {
+		if (drawnOk[b] === 1) anyOk = true;
+		else for (let k = 0; k < K; k++) input[rows[k] + b] = values[sampler.slots[k]];
+	}
+	return anyOk;
+}
+
+/** Lane b's draws and totals as iteration i's. */
+function keepLane(run: PsaRun, lanes: BatchLanes, b: number, i: number): void {
+	const K = run.drawn;
+	for (let k = 0; k < K; k++) run.draws[i * K + k] = lanes.input[lanes.rows[k] + b];
+	storeTotals(run, i, lanes.batchOut, b, TOTALS.size * BATCH, BATCH);
+}
+
+/**
+ * Redraws of invalid lanes in batches. Once a redrawing PSA keeps every reason it reports
+ * (REASONS_KEPT), an invalid draw only counts: the one-by-one path (createOne) then draws again
+ * from where the draw left the iteration's stream, runs, and repeats until a run is valid. Here
+ * the invalid lanes of a batch do exactly that side by side: each lane's stream goes on from
+ * its state after the draw, the batch flags exactly the runs that throw, so each iteration ends
+ * with the same draws, totals and count of redraws as one by one (tests/unit/batch.test.ts). A
+ * lane still invalid at MAX_REDRAWS is run one by one, which reports the error. Per-cycle costs
+ * are stored by position in the batch, so a PSA keeping them redraws one by one.
+ */
+function createBatchRedraw(run: PsaRun, batch: Batch, lanes: BatchLanes, one: (i: number, stream: StreamState, flagged?: boolean) => void) {
+	const { settings, forced } = run.resolved;
+	const { laneStreams, drawnOk, bad } = lanes;
+	const batches = () => run.redraw && run.redrawReasons.length >= REASONS_KEPT && run.cycleCosts === null;
+	return {
+		batches,
+		run(pending: number[], start: number, firstStreams: StreamState[]): void {
+			// each lane's first draw was invalid: counted, its stream goes on from where it left
+			let waiting = pending.map((b) => ({ b, state: laneStreams.getState(b) as StreamState }));
+			run.redrawn += waiting.length;
+			for (let attempt = 2; waiting.length > 0; attempt++) {
+				waiting.forEach((lane, c) => laneStreams.setState(c, lane.state));
+				const anyOk = drawInto(run, lanes, waiting.length);
+				if (anyOk) batch.totals(lanes.input, waiting.length, settings, forced, lanes.batchOut, bad);
+				const still: typeof waiting = [];
+				waiting.forEach((lane, c) => {
+					if (drawnOk[c] === 1 && bad[c] === 0) keepLane(run, lanes, c, start + lane.b);
+					else still.push({ b: lane.b, state: laneStreams.getState(c) as StreamState });
+				});
+				if (still.length > 0 && attempt >= MAX_REDRAWS) {
+					// one by one from the start of its stream, the first such lane stops with its error
+					for (const lane of still) one((run.done = start + lane.b), firstStreams[lane.b], true);
+					return;
+				}
+				run.redrawn += still.length;
+				waiting = still;
+			}
+		}
 	};
 }
 

@@ -27,6 +27,8 @@ export interface Streams {
 	readonly engine: 'WebAssembly' | 'JavaScript';
 	/** sets lane b's stream to a saved state */
 	setState(b: number, state: State): void;
+	/** lane b's stream's state now (after its draws), for setState */
+	getState(b: number): State;
 	/** scratch column k (a double per stream), where variates are written; k below the count asked for */
 	scratch(k: number): Float64Array;
 	/** out[b] = lane b's uniform for b < n: in [0, 1) with offset 0, in (0, 1) with offset 0.5; out a scratch column */
@@ -83,6 +85,11 @@ export class JsStreams implements Streams {
 		this.rng.setState(b, state);
 	}
 
+	getState(b: number): State {
+		this.rng.select(b);
+		return this.rng.state();
+	}
+
 	scratch(k: number): Float64Array {
 		return this.columns[k];
 	}
@@ -133,6 +140,7 @@ export function wasmStreams(count: number, scratchColumns: number): Streams | nu
 		setState(b, state) {
 			for (let i = 0; i < 4; i++) states[4 * b + i] = state[i];
 		},
+		getState: (b) => [states[4 * b] >>> 0, states[4 * b + 1] >>> 0, states[4 * b + 2] >>> 0, states[4 * b + 3] >>> 0],
 		scratch: (k) => columns[k],
 		uniforms: (offset, out, n) => kernels.uniforms(statesAt, n, offset, out.byteOffset),
 		normals: (out, n) => kernels.normals(statesAt, n, out.byteOffset),
