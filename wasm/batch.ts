@@ -56,6 +56,8 @@ const KEPT_COMPLEMENT = 34; // i32[E]: address of the complement column of a fix
 const FIXED_ROW_SLOTS = 35; // i32[1 + count]: count, then the distinct slots fixed for the batch that rows read (range-checked by startRows)
 const ROW_CHECKED = 36; // i32[E]: 1 where a row that is not fixed range-checks its entries each cycle (the first row to read one of its per-cycle slots; program.ts, rowChecks)
 const VALUELESS = 37; // i32[E]: 1 for a dead state with no costs and no utility, which adds nothing to any sum (left out of OCCUPIED)
+const STATE_TIME = 38; // i32[E]: each state's tunnel step (1 without a tunnel); step m is in reach at cycles k >= m - 1 (cohort.ts, inReach)
+const FIXED_ROW_SLOT_STEPS = 39; // i32[count]: per entry of FIXED_ROW_SLOTS, the lowest tunnel step of a row reading it
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -209,9 +211,16 @@ function sumRow(entries: usize, count: i32, hasComplement: bool, out: usize, bad
 	}
 }
 
-/** Each slot of a list (count, then slots) in [-tol, 1 + tol] (NaN fails): the entry check of every row that reads it, once. */
-function checkRowSlots(list: usize, slotColumn: usize, bad: usize, n: i32, tol: f64): void {
-	for (let j = 1, count = word(list, 0); j <= count; j++) checkRange(<usize>word(slotColumn, word(list, j)), -tol, 1 + tol, bad, n);
+/**
+ * Each slot of a list (count, then slots) in [-tol, 1 + tol] (NaN fails): the entry check of
+ * every row that reads it, once; a slot whose rows are all of tunnel steps above `lastStep`
+ * (steps[j - 1], the lowest step reading list entry j) is left out, as those rows are.
+ */
+function checkRowSlots(list: usize, steps: usize, lastStep: i32, slotColumn: usize, bad: usize, n: i32, tol: f64): void {
+	for (let j = 1, count = word(list, 0); j <= count; j++) {
+		if (word(steps, j - 1) > lastStep) continue;
+		checkRange(<usize>word(slotColumn, word(list, j)), -tol, 1 + tol, bad, n);
+	}
 }
 
 /** The column addresses of row e's entries other than its complement, into `rowColumns`, in entry order; returns their count. */
@@ -234,17 +243,21 @@ function rowEntryColumns(prog: usize, e: i32, slotColumn: usize, rowColumns: usi
  * that rows read in [-tol, 1 + tol], and each fixed row (ROW_FIXED) summed and checked as
  * `cycle` would check it every cycle, its complement kept in its own column (KEPT_COMPLEMENT),
  * which the cycles then read. The values are those of every cycle, so the same lanes are
- * flagged as by checking them each cycle.
+ * flagged as by checking them each cycle. Rows of tunnel steps above horizon + 1, in reach at no
+ * cycle, are not checked (nor at any cycle by the JavaScript backend).
  */
-export function startRows(prog: usize, bad: usize, n: i32, tol: f64): void {
+export function startRows(prog: usize, bad: usize, n: i32, tol: f64, horizon: i32): void {
 	const stateCount = load<i32>(prog);
 	const slotColumn = header(prog, SLOT_COLUMN);
 	const rowFixed = header(prog, ROW_FIXED);
 	const keptComplement = header(prog, KEPT_COMPLEMENT);
 	const rowColumns = header(prog, ROW_COLUMNS);
-	checkRowSlots(header(prog, FIXED_ROW_SLOTS), slotColumn, bad, n, tol);
+	const stateTime = header(prog, STATE_TIME);
+	// the last tunnel step in reach at some cycle 1..horizon
+	const lastStep = horizon + 1;
+	checkRowSlots(header(prog, FIXED_ROW_SLOTS), header(prog, FIXED_ROW_SLOT_STEPS), lastStep, slotColumn, bad, n, tol);
 	for (let e = 0; e < stateCount; e++) {
-		if (word(rowFixed, e) == 0) continue;
+		if (word(rowFixed, e) == 0 || word(stateTime, e) > lastStep) continue;
 		// a fixed row's entries are all fixed slots, checked above
 		const kept = <usize>word(keptComplement, e);
 		sumRow(rowColumns, rowEntryColumns(prog, e, slotColumn, rowColumns), kept != 0, kept, bad, n, tol);
@@ -460,7 +473,8 @@ const RECORD_COST_WEIGHT_END = 12; // beta_k d_k of costs
 const RECORD_QALY_WEIGHT_START = 13; // alpha_k d_{k-1} of outcomes
 const RECORD_QALY_WEIGHT_END = 14; // beta_k d_k of outcomes
 const RECORD_CYCLE_LENGTH = 15; // years
-export const RECORD_FIELDS: i32 = 16;
+const RECORD_CYCLE = 16; // the cycle k (1..n)
+export const RECORD_FIELDS: i32 = 17;
 
 @inline function field(record: usize, i: i32): f64 {
 	return load<f64>(record + (<usize>i << 3));
@@ -539,7 +553,7 @@ function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
 }
 
 /**
- * Every row checked (each row that is not fixed summed, and its entries range-checked where it
+ * Every row in reach checked (each row that is not fixed summed, and its entries range-checked where it
  * is the first row to read one of its per-cycle slots; fixed rows were checked by startRows), and x_k = x_{k-1} P_k with the one-off values
  * of transition values on the flows, in entry order (the lean path's order of additions). A
  * state empty in every lane has its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
@@ -574,7 +588,14 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	zero(column(work, CYCLE_COST_UNDISCOUNTED), n);
 	zero(column(work, CYCLE_QALYS), n);
 	zero(column(work, CYCLE_QALYS_UNDISCOUNTED), n);
+	const stateTime = header(prog, STATE_TIME);
+	const lastStep = <i32>field(record, RECORD_CYCLE) + 1;
 	for (let e = 0; e < stateCount; e++) {
+		// a tunnel step out of reach is empty at both ends of the cycle in every lane: its row is not checked
+		if (word(stateTime, e) > lastStep) {
+			store<i32>(startEmpty + (<usize>e << 2), 1);
+			continue;
+		}
 		const rowFirst = word(rowStart, e);
 		const rowEnd = word(rowStart, e + 1);
 		const complementEntry = word(complement, e);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compile, compileJson, createPsa, createRunner, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
+import { compile, compileJson, createPsa, createRunner, run, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
 import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/simulate/batch';
 import { Variation } from '../../src/lib/engine/simulate/columns';
 import { programOf } from '../../src/lib/engine/simulate/program';
@@ -122,6 +122,21 @@ function fixedRows(rows: 'no complement' | 'complement' | 'mixed', invalid = fal
 	return compile(model);
 }
 
+/**
+ * A 10-step tunnel whose values are invalid only where nobody can be (cohort.ts, inReach): with
+ * `perCycle`, a per-cycle probability parameter of 2 at steps above model_time + 1 (read by the
+ * row), over 12 cycles; else a row fixed for the batch whose complement is below 0 from step 6,
+ * over 4 cycles (step 6 is in reach from cycle 5).
+ */
+function outOfReach(perCycle: boolean): CompiledModel {
+	const model = tunnelModel('state_time > model_time + 1 ? 2 : pA * state_time / 40').model as unknown as ReturnType<typeof linearModel>;
+	model.horizon = perCycle ? 12 : 4;
+	model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, tunnel: 10 } : st));
+	const ill = perCycle ? { dead: 'pStep', alive: 'pStepTime', ill: 'C' } : { dead: 'pStep', alive: 'state_time > 5 ? 0.95 : pA * state_time / 40', ill: 'C' };
+	model.strategies = model.strategies.map((s) => ({ ...s, transitions: { ...s.transitions, ill } }));
+	return compile(model);
+}
+
 /** A dead state with a cost per cycle: it adds to the cycle's costs, unlike a dead state with no values (wasm/batch.ts, VALUELESS). */
 function deadStateCost(): CompiledModel {
 	const model = fixedRows('complement').model as unknown as ReturnType<typeof linearModel>;
@@ -223,7 +238,9 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['per-cycle values the kernel computes itself', fusedForms],
 		['a tunnel state with per-step parameters drawn per lane and a time-dependent start', () => tunnelModel()],
 		...(['no complement', 'complement', 'mixed'] as const).map((rows): [string, () => CompiledModel] => [`rows checked once per batch (${rows}), a tunnel with a per-step exit`, () => fixedRows(rows)]),
-		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost]
+		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost],
+		['tunnel steps out of reach: a per-cycle parameter invalid only there (not evaluated, not checked)', () => outOfReach(true)],
+		['tunnel steps out of reach: a fixed row invalid only at steps above horizon + 1 (not checked by startRows)', () => outOfReach(false)]
 	];
 	for (const [file, make] of models) {
 		it(`${file}: ${BATCH} seeded draws, every total identical, cycle costs too`, () => {
@@ -501,5 +518,56 @@ describe('a batched PSA gives what one iteration after another gives', () => {
 			for (const key of ['cost', 'qaly', 'lifeYears', 'costUndiscounted', 'qalyUndiscounted', 'lifeYearsUndiscounted', 'draws', 'cycleCosts'] as const)
 				expect(javascript[key], `${file} ${key}`).toEqual(batched[key]);
 		}
+	});
+});
+
+describe('tunnel steps in reach (cohort.ts, inReach: step m from cycle m - 1 on)', () => {
+	/** tunnelModel with a 10-step tunnel over `horizon` cycles and the ill row's exit to alive given. */
+	function reachModel(exitToAlive: string, horizon: number): CompiledModel {
+		const model = tunnelModel().model as unknown as ReturnType<typeof linearModel>;
+		model.horizon = horizon;
+		model.states = model.states.map((st) => (st.id === 'ill' ? { ...st, tunnel: 10 } : st));
+		model.strategies = model.strategies.map((s) => ({ ...s, transitions: { ...s.transitions, ill: { dead: 'pStep', alive: exitToAlive, ill: 'C' } } }));
+		return compile(model);
+	}
+	const psaError = (cm: CompiledModel, backend: 'auto' | 'javascript') => {
+		try {
+			runPsa(cm, { iterations: 40, seed: 3, backend });
+			return 'no error';
+		} catch (e) {
+			return (e as Error).message;
+		}
+	};
+
+	it('a per-cycle parameter and row invalid only where nobody can be (state_time above model_time + 1) are not errors; both backends agree', () => {
+		// pStepTime, a probability, is 2 at cycle k for steps above k + 1 only
+		const cm = reachModel('pStepTime', 12);
+		(cm.model.parameters.pStepTime as { expression: string }).expression = 'state_time > model_time + 1 ? 2 : pA * state_time / 40';
+		const reach = compile(cm.model);
+		expect(() => run(reach)).not.toThrow();
+		const batched = runPsa(reach, { iterations: 300, seed: 8 });
+		const alone = runPsa(reach, { iterations: 300, seed: 8, backend: 'javascript' });
+		expect(batched.method).toBe('batched');
+		expect(batched.cost).toEqual(alone.cost);
+		expect(batched.qaly).toEqual(alone.qaly);
+		// the same expression read one cycle earlier (state_time above model_time) is in reach: an error
+		(cm.model.parameters.pStepTime as { expression: string }).expression = 'state_time > model_time ? 2 : pA * state_time / 40';
+		const early = compile(cm.model);
+		expect(() => run(early)).toThrow(/pStepTime: 2 is not a probability in \[0, 1\] \(strategy old, cycle 1\)/);
+		expect(psaError(early, 'auto')).toBe(psaError(early, 'javascript'));
+		expect(psaError(early, 'auto')).not.toBe('no error');
+	});
+
+	it('a fixed row of a tunnel step above horizon + 1 is checked at no cycle; one within it is', () => {
+		// the exit makes the row's complement negative from step 6 on (a per-step slot, fixed for the batch)
+		const exit = 'state_time > 5 ? 0.95 : pA * state_time / 40';
+		const short = reachModel(exit, 4);
+		expect(() => run(short)).not.toThrow();
+		expect(psaError(short, 'auto')).toBe('no error');
+		expect(runPsa(short, { iterations: 200, seed: 2 }).cost).toEqual(runPsa(short, { iterations: 200, seed: 2, backend: 'javascript' }).cost);
+		const long = reachModel(exit, 5);
+		expect(() => run(long)).toThrow(/at cycle 5, state_time 6 is not a probability/);
+		expect(psaError(long, 'auto')).toBe(psaError(long, 'javascript'));
+		expect(psaError(long, 'auto')).toMatch(/at cycle 5, state_time 6/);
 	});
 });

@@ -37,7 +37,7 @@ import { cycleTiming, type CycleTiming } from './cycleCorrection';
 import { KEEP_NOTHING, driveCohort, type CohortBackend, type Recorder } from './driver';
 import { parseExpression, type Evaluator } from '../model/expressions';
 import { lifeTableLookup } from '../model/lifeTable';
-import { PROBABILITY_TOLERANCE, TOTALS } from './cohort';
+import { PROBABILITY_TOLERANCE, TOTALS, inReach } from './cohort';
 import { kindBounds } from '../model/parameterChecks';
 import type { Settings } from '../model/schema';
 import { ArenaFull, CYCLE_RECORD_FIELDS, FUSED_ALIAS, Operand, createArena, loadKernels, type Arena, type ColumnArithmetic, type CycleRecord } from './wasm/kernels';
@@ -401,6 +401,7 @@ function strategyState(cm: CompiledModel, arena: Arena, program: BatchProgram, a
 	program.header = arena.program({
 		...program,
 		states: expandedCount,
+		stateTime: cm.expanded.stateTime,
 		alive,
 		stateCostFixed,
 		transitionCostFixed,
@@ -589,6 +590,23 @@ function keepStepColumn(program: BatchProgram, slot: number, column: Float64Arra
 	program.slotTable[slot] = buffer.byteOffset;
 }
 
+/**
+ * Every per-cycle slot of a tunnel step, zero in each lane at the start of a batch: a step's
+ * slots are evaluated from the first cycle it is in reach on (evaluateCycleSlots), and until then
+ * the kernel reads zeros (finite; its row is not checked, its state is empty), as the
+ * JavaScript backend has them (cohort.ts, evaluateBlock).
+ */
+function emptyStepColumns(program: BatchProgram, laneCount: number): void {
+	for (let j = 0; j < program.evaluatedSlots.length; j++) {
+		if (program.evaluatedSlotStep[j] === 0) continue;
+		const slot = program.evaluatedSlots[j];
+		const buffer = program.stepBuffers[slot];
+		buffer.fill(0, 0, laneCount);
+		program.slotColumns[slot] = buffer;
+		program.slotTable[slot] = buffer.byteOffset;
+	}
+}
+
 /** The slots that change per tunnel step but not per cycle, once per batch, each step's parameters first; checked finite. */
 function evaluateStepSlots(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, laneCount: number): void {
 	const stateTime = workspace.cm.slots.state_time;
@@ -606,14 +624,19 @@ function evaluateStepSlots(workspace: BatchWorkspace, program: BatchProgram, var
 	variables[stateTime] = 1;
 }
 
-/** The cycle slots the JavaScript side evaluates, by tunnel step (each step's parameters first). */
-function evaluateCycleSlots(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number): void {
+/**
+ * The cycle slots the JavaScript side evaluates at cycle k, by tunnel step (each step's
+ * parameters first), up to the last step in reach (cohort.ts, inReach: the slots are sorted by
+ * step); the later steps' columns keep the zeros of emptyStepColumns.
+ */
+function evaluateCycleSlots(workspace: BatchWorkspace, program: BatchProgram, variables: Float64Array, forced: Uint8Array, laneCount: number, k: number): void {
 	const stateTime = workspace.cm.slots.state_time;
 	let step = 0;
 	for (let j = 0; j < program.evaluatedSlots.length; j++) {
 		const slot = program.evaluatedSlots[j];
 		if (program.evaluatedSlotStep[j] !== step) {
 			step = program.evaluatedSlotStep[j];
+			if (!inReach(step, k)) break;
 			variables[stateTime] = step;
 			restoreStepParameters(program, variables, step);
 			timeStepParameters(workspace, program, variables, forced, laneCount);
@@ -642,8 +665,10 @@ function startStrategy(workspace: BatchWorkspace, strategyIndex: number, values:
 	for (let j = 0; j < program.constantSlots.length; j++) workspace.arena.checkFinite(program.slotTable[program.constantSlots[j]], workspace.badAt, laneCount);
 	startShares(workspace, program, strategyState, laneCount);
 	evaluateStepSlots(workspace, program, variables, laneCount);
-	// rows that do not change in the batch are checked once, before the first cycle (wasm/batch.ts, startRows)
-	if (settings.horizon > 0) workspace.arena.startRows(program.header, workspace.badAt, laneCount, PROBABILITY_TOLERANCE);
+	emptyStepColumns(program, laneCount);
+	// rows that do not change in the batch are checked once, before the first cycle, those of
+	// tunnel steps in reach at some cycle of the horizon (wasm/batch.ts, startRows)
+	if (settings.horizon > 0) workspace.arena.startRows(program.header, workspace.badAt, laneCount, PROBABILITY_TOLERANCE, settings.horizon);
 	strategyState.work.fill(0, 0, 6 * LANE_COUNT);
 	const { cost, costU, qaly, qalyU } = strategyState.lane;
 	for (let category = 0; category < program.startCostEval.length; category++) {
@@ -734,7 +759,7 @@ function evaluateCycleValues(workspace: BatchWorkspace, strategyIndex: number, k
 	variables[workspace.cm.slots.model_time] = k;
 	variables[workspace.cm.slots.age] = settings.startAge + (k - 1) * settings.cycleLength;
 	for (let j = 0; j < program.timeOrder.length; j++) timeParameter(workspace, strategyIndex, j, forced, laneCount, program.timeRangeEntry[j]);
-	evaluateCycleSlots(workspace, program, variables, forced, laneCount);
+	evaluateCycleSlots(workspace, program, variables, forced, laneCount, k);
 }
 
 /**
@@ -754,6 +779,7 @@ function stepCohort(workspace: BatchWorkspace, strategyIndex: number, k: number,
 	record[RECORD.cohortStart] = strategyState.cohortStartAt;
 	record[RECORD.cohortEnd] = strategyState.cohortEndAt;
 	record[RECORD.lanes] = laneCount;
+	record[RECORD.cycle] = k;
 	record[RECORD.tolerance] = PROBABILITY_TOLERANCE;
 	record[RECORD.eventCostWeight] = eventAlpha * costDiscount[k - 1] + eventBeta * costDiscount[k];
 	record[RECORD.eventQalyWeight] = eventAlpha * outcomeDiscount[k - 1] + eventBeta * outcomeDiscount[k];

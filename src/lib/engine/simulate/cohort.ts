@@ -26,7 +26,8 @@
  *     the values of cycle k (model_time = k, age = startAge + (k - 1) * cycleLength);
  *  2. the step: `moveCohort` builds each (expanded) state's transition row, the complement C
  *     taking 1 minus the rest, checks it (every entry in [0, 1], the row summing to 1 within
- *     1e-9, every row, occupied or not), then x_k = x_{k-1} P_k (sparse rows; a tunnel state's
+ *     1e-9, every row in reach, occupied or not: a tunnel's step m is in reach at cycles
+ *     k >= m - 1, see `inReach`), then x_k = x_{k-1} P_k (sparse rows; a tunnel state's
  *     "stay" moves to its next step), with one-off transition values on the flows between
  *     different states; `addStateValues` adds the state values with the cycle-correction
  *     weights and discount factors;
@@ -46,6 +47,20 @@ import { parameterValueProblem } from '../model/parameterChecks';
 import type { Settings } from '../model/schema';
 
 export const PROBABILITY_TOLERANCE = 1e-9;
+
+/**
+ * Whether tunnel step `step` is in reach at cycle k: someone can be in it at the start or the
+ * end of the cycle (in x_{k-1} or x_k). The cohort starts in first steps (step 1) and moves
+ * one step a cycle at most, so step m holds nobody before the end of cycle m - 1: in reach
+ * means m <= k + 1. A step out of reach is empty at both ends in every run, so both backends
+ * neither evaluate nor check its per-cycle values and row at that cycle (ARCHITECTURE.md,
+ * "Tunnel steps in reach"); a state without a tunnel is step 1, always in reach.
+ *
+ * @example inReach(1, 1) === true; inReach(3, 1) === false; inReach(3, 2) === true
+ */
+export function inReach(step: number, k: number): boolean {
+	return step <= k + 1;
+}
 /** a local copy: an imported binding can be a getter in CommonJS transpilation, slow in the loop */
 const BLOCK: number = IMPORTED_BLOCK;
 
@@ -455,7 +470,10 @@ function moveCohort(workspace: Workspace, strategyState: StrategyState): void {
 	let costUndiscounted = 0;
 	let qaly = 0;
 	let qalyUndiscounted = 0;
+	const stateTime = workspace.cm.expanded.stateTime;
 	for (let e = 0; e < expandedCount; e++) {
+		// a tunnel step out of reach is empty at both ends of the cycle in every run: its row is not built
+		if (!inReach(stateTime[e], k)) continue;
 		const first = rowStart[e];
 		const end = rowStart[e + 1];
 		let sum = 0;
@@ -587,7 +605,7 @@ function evaluateScalarParameters(workspace: Workspace, strategyState: StrategyS
 }
 
 /** A parameter's column for the block from cycle `firstCycle`, checked; a forced parameter is its value in every lane. */
-function evaluateParameterColumn(workspace: Workspace, strategyState: StrategyState, i: number, evaluate: ColumnEvaluator, firstCycle: number): void {
+function evaluateParameterColumn(workspace: Workspace, strategyState: StrategyState, i: number, evaluate: ColumnEvaluator, firstCycle: number, firstChecked = 0): void {
 	const program = strategyState.program;
 	const laneCount = workspace.lanes.n;
 	let column: Float64Array;
@@ -599,7 +617,7 @@ function evaluateParameterColumn(workspace: Workspace, strategyState: StrategySt
 	} else column = evaluate(strategyState.variables);
 	const lower = workspace.lowerBound[i];
 	const upper = workspace.upperBound[i];
-	for (let lane = 0; lane < laneCount; lane++) {
+	for (let lane = firstChecked; lane < laneCount; lane++) {
 		const value = column[lane];
 		if (!(value >= lower && value <= upper)) throw rangeError(workspace.cm, program.strategy, i, value, firstCycle + lane);
 	}
@@ -684,16 +702,21 @@ function evaluateBlock(workspace: Workspace, strategyState: StrategyState, first
 	for (let j = 0; j < timeOrder.length; j++) evaluateParameterColumn(workspace, strategyState, timeOrder[j], program.timeParameters[j], firstCycle);
 	const { cycleSlots, cycleSlotStep, columnEvaluators, cycleTable } = program;
 	let step = 0;
+	let firstInReach = 0;
 	for (let j = 0; j < cycleSlots.length; j++) {
 		if (cycleSlotStep[j] !== step) {
-			// a new tunnel step: its parameters first (scalars, then columns)
 			step = cycleSlotStep[j];
+			// the block's lanes from cycle step - 1 on (inReach); before it the step's values are 0, not evaluated or checked
+			firstInReach = Math.min(laneCount, Math.max(0, step - 1 - firstCycle));
 			variables[slots.state_time] = step;
-			evaluateStepParameters(workspace, strategyState, firstCycle);
+			// a new tunnel step: its parameters first (scalars, then columns)
+			if (firstInReach < laneCount) evaluateStepParameters(workspace, strategyState, firstCycle, firstInReach);
 		}
-		const column = columnEvaluators[j](variables);
 		const base = j * BLOCK;
-		for (let lane = 0; lane < laneCount; lane++) {
+		cycleTable.fill(0, base, base + firstInReach);
+		if (firstInReach === laneCount) continue;
+		const column = columnEvaluators[j](variables);
+		for (let lane = firstInReach; lane < laneCount; lane++) {
 			const value = column[lane];
 			if (!Number.isFinite(value)) throw slotError(program, cycleSlots[j], value, firstCycle + lane);
 			cycleTable[base + lane] = value;
@@ -702,8 +725,8 @@ function evaluateBlock(workspace: Workspace, strategyState: StrategyState, first
 	variables[slots.state_time] = 1;
 }
 
-/** The tunnel step's parameters for a block: columns for those that also read time, else scalars. */
-function evaluateStepParameters(workspace: Workspace, strategyState: StrategyState, firstCycle: number): void {
+/** The tunnel step's parameters for a block: columns for those that also read time (checked from lane `firstInReach`, inReach), else scalars. */
+function evaluateStepParameters(workspace: Workspace, strategyState: StrategyState, firstCycle: number, firstInReach: number): void {
 	const program = strategyState.program;
 	const variables = strategyState.variables;
 	const plan = program.strategy.plan;
@@ -711,7 +734,7 @@ function evaluateStepParameters(workspace: Workspace, strategyState: StrategySta
 	for (let j = 0; j < order.length; j++) {
 		const i = order[j];
 		const columnEvaluator = program.stepParameterColumns[j];
-		if (columnEvaluator) evaluateParameterColumn(workspace, strategyState, i, columnEvaluator, firstCycle);
+		if (columnEvaluator) evaluateParameterColumn(workspace, strategyState, i, columnEvaluator, firstCycle, firstInReach);
 		else if (!heldAtForcedValue(plan, workspace.forced, i)) {
 			const value = (plan.evaluators[i] as Evaluator)(variables);
 			variables[i] = value;

@@ -47,6 +47,8 @@ export interface Program {
 	 */
 	rowIsFixed: Uint8Array;
 	fixedRowSlots: Int32Array;
+	/** per fixed row slot, the lowest tunnel step of a row reading it: startRows checks it where that step is in reach within the horizon */
+	fixedRowSlotSteps: Int32Array;
 	rowIsChecked: Uint8Array;
 	transitionValueStart: Int32Array;
 	transitionValueList: Int32Array;
@@ -134,7 +136,7 @@ export function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: bool
 		entryTo: layout.entryTo,
 		entrySlot: layout.entrySlot,
 		complement: layout.complement,
-		...rowChecks(layout.rowStart, layout.entrySlot, new Set(cycleSlots)),
+		...rowChecks(layout.rowStart, layout.entrySlot, new Set(cycleSlots), cm.expanded.stateTime),
 		transitionValueStart: layout.tvStart,
 		transitionValueList: layout.tvList,
 		stateCostStart: stateCosts.varying.start,
@@ -165,23 +167,34 @@ export function buildProgram(cm: CompiledModel, st: CompiledStrategy, full: bool
  * slot's value only, so each distinct slot read by rows needs it once: once per run for the
  * fixed slots, once per cycle for the others, by the first row (in row order) that reads it,
  * which checks all its entries in the one pass that sums them (checking a slot twice flags no
- * other lane). The complement (slot -1) reads no slot.
+ * other lane). The complement (slot -1) reads no slot. A fixed slot is listed with the lowest
+ * tunnel step of the rows reading it, as the rows of a step are checked only at the cycles where
+ * the step is in reach (cohort.ts, inReach): the first reader of a per-cycle slot is always in
+ * reach when a later one is (a tunnel's rows are one expression per state, so its step 1 reads
+ * every per-cycle slot its later steps read, other than those reading state_time, which only
+ * rows of the same step read).
  *
  * @example in models/sick-sicker-intro.json, whose probabilities read parameters only, every
  * `rowIsFixed[e]` is 1 and every `rowIsChecked[e]` 0; of two rows `{ "S": "C", "D": "pD * model_time" }`
  * and `{ "T": "C", "D": "pD * model_time" }` neither is fixed, and only the first is checked.
  */
-export function rowChecks(rowStart: Int32Array, entrySlot: Int32Array, cycleSlots: Set<number>): { rowIsFixed: Uint8Array; fixedRowSlots: Int32Array; rowIsChecked: Uint8Array } {
+export function rowChecks(
+	rowStart: Int32Array,
+	entrySlot: Int32Array,
+	cycleSlots: Set<number>,
+	stateTime: ArrayLike<number>
+): { rowIsFixed: Uint8Array; fixedRowSlots: Int32Array; fixedRowSlotSteps: Int32Array; rowIsChecked: Uint8Array } {
 	const rowIsFixed = new Uint8Array(rowStart.length - 1);
 	const rowIsChecked = new Uint8Array(rowStart.length - 1);
-	const fixedRowSlots = new Set<number>();
+	// each fixed slot rows read, with the lowest tunnel step of a row reading it
+	const fixedRowSlots = new Map<number, number>();
 	const checked = new Set<number>();
 	for (let e = 0; e + 1 < rowStart.length; e++) {
 		rowIsFixed[e] = 1;
 		for (let q = rowStart[e]; q < rowStart[e + 1]; q++) {
 			const slot = entrySlot[q];
 			if (slot < 0) continue;
-			if (!cycleSlots.has(slot)) fixedRowSlots.add(slot);
+			if (!cycleSlots.has(slot)) fixedRowSlots.set(slot, Math.min(fixedRowSlots.get(slot) ?? Infinity, stateTime[e]));
 			else {
 				rowIsFixed[e] = 0;
 				if (!checked.has(slot)) rowIsChecked[e] = 1;
@@ -189,5 +202,6 @@ export function rowChecks(rowStart: Int32Array, entrySlot: Int32Array, cycleSlot
 			}
 		}
 	}
-	return { rowIsFixed, fixedRowSlots: Int32Array.from(fixedRowSlots).sort(), rowIsChecked };
+	const sorted = Int32Array.from(fixedRowSlots.keys()).sort();
+	return { rowIsFixed, fixedRowSlots: sorted, fixedRowSlotSteps: Int32Array.from(sorted, (slot) => fixedRowSlots.get(slot) as number), rowIsChecked };
 }

@@ -18,7 +18,7 @@ const PAGE = 65536;
 
 interface Exports {
 	cycle(record: number): void;
-	startRows(program: number, bad: number, n: number, tolerance: number): void;
+	startRows(program: number, bad: number, n: number, tolerance: number, horizon: number): void;
 	columnColumn(op: number, out: number, x: number, y: number, n: number): void;
 	columnScalar(op: number, out: number, x: number, y: number, n: number): void;
 	scalarColumn(op: number, out: number, x: number, y: number, n: number): void;
@@ -49,6 +49,10 @@ export interface ProgramArrays {
 	rowIsFixed: ArrayLike<number>;
 	/** the distinct slots rows read that are fixed for the batch (range-checked by startRows) */
 	fixedRowSlots: ArrayLike<number>;
+	/** per fixed row slot, the lowest tunnel step of a row reading it */
+	fixedRowSlotSteps: ArrayLike<number>;
+	/** per (expanded) state, its tunnel step (1 for a state without a tunnel) */
+	stateTime: ArrayLike<number>;
 	/** per row, 1 where the cycle kernel range-checks its entries: the first row to read one of its per-cycle slots */
 	rowIsChecked: ArrayLike<number>;
 	transitionValueStart: ArrayLike<number>;
@@ -110,6 +114,8 @@ export interface CycleRecord {
 	qalyWeightStart: number;
 	qalyWeightEnd: number;
 	cycleLength: number;
+	/** the cycle k (1..n): tunnel steps above k + 1 are out of reach (cohort.ts, inReach) */
+	cycle: number;
 }
 
 /** The fields of a cycle record, in their order in WebAssembly memory. */
@@ -129,7 +135,8 @@ export const CYCLE_RECORD_FIELDS: (keyof CycleRecord)[] = [
 	'costWeightEnd',
 	'qalyWeightStart',
 	'qalyWeightEnd',
-	'cycleLength'
+	'cycleLength',
+	'cycle'
 ];
 
 /** Operations and operand kinds of fused values, as in wasm/batch.ts. */
@@ -239,7 +246,9 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 		ints(keptComplements(columns, p)),
 		ints([p.fixedRowSlots.length, ...Array.from(p.fixedRowSlots)]),
 		ints(p.rowIsChecked),
-		ints(valuelessStates(p))
+		ints(valuelessStates(p)),
+		ints(p.stateTime),
+		ints(p.fixedRowSlotSteps)
 	];
 	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 }
