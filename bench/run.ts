@@ -27,7 +27,7 @@
  * optimised code does not slow another's. `--quick` runs 1,000 PSA iterations and scales the
  * time by 10 (for a fast check).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { browserFigures } from './browser';
 import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
@@ -404,6 +404,14 @@ function budgetSection(): void {
 	record(`${what}, run again, wall`, median((t) => t.wallMs), 'ms');
 }
 
+/** The newest modification time (ms) of the files below a folder (0 if none). */
+function newestFile(folder: string): number {
+	if (!existsSync(folder)) return 0;
+	return readdirSync(folder, { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.reduce((newest, entry) => Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs), 0);
+}
+
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
 	// a section in this fresh process: figures as JSON on stdout for the parent
@@ -430,8 +438,8 @@ if (childAt >= 0) {
 		{ title: 'Size limits: the largest accepted model (one run)', child: 'limits-run' },
 		{ title: 'Size limits: the largest accepted PSA request', child: 'limits-psa' }
 	];
-	if (!existsSync('build/index.html')) {
-		progress('bench: building the app for the browser figures');
+	if (!existsSync('build/index.html') || newestFile('src') > statSync('build/index.html').mtimeMs || newestFile('static') > statSync('build/index.html').mtimeMs) {
+		progress('bench: building the app for the browser figures (no build, or sources newer than it)');
 		spawnSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 	}
 	log(`Benchmark: Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${quick ? ' (quick: PSA times scaled from 1,000 iterations)' : ''}`);
