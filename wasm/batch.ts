@@ -290,6 +290,29 @@ function addInto(out: usize, p: usize, n: i32): void {
 	for (; b < n; b++) put(out, b, at(out, b) + at(p, b));
 }
 
+/**
+ * One-off costs of a transition value without a utility (its utility slot is slot 0, always 0)
+ * on a flow: transitionValues without the QALY sums, to which it would add flow x 0 = +-0,
+ * leaving every sum as it is (the sums start at +0 and are never -0).
+ */
+function transitionCosts(work: usize, amount: usize, eventCostWeight: f64, n: i32): void {
+	const flows = column(work, FLOWS);
+	const cycleCost = column(work, CYCLE_COST);
+	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
+	const eventCostWeight2 = f64x2.splat(eventCostWeight);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const cost = f64x2.mul(pair(amount, b), pair(flows, b));
+		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cost, eventCostWeight2)));
+		putPair(cycleCostUndiscounted, b, f64x2.add(pair(cycleCostUndiscounted, b), cost));
+	}
+	for (; b < n; b++) {
+		const cost = at(amount, b) * at(flows, b);
+		put(cycleCost, b, at(cycleCost, b) + cost * eventCostWeight);
+		put(cycleCostUndiscounted, b, at(cycleCostUndiscounted, b) + cost);
+	}
+}
+
 /** One-off costs (amount: the transition value's cost column this cycle) and utility of a transition value on a flow. */
 function transitionValues(work: usize, amount: usize, utility: usize, eventCostWeight: f64, eventQalyWeight: f64, n: i32): void {
 	const flows = column(work, FLOWS);
@@ -623,7 +646,9 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 			flowInto(p, from, to, flows, n);
 			for (let h = valuesFirst; h < valuesEnd; h++) {
 				const tv = word(tvList, h);
-				transitionValues(work, column(amounts, tv), <usize>word(slotColumn, word(tvUtility, tv)), eventCostWeight, eventQalyWeight, n);
+				const utilitySlot = word(tvUtility, tv);
+				if (utilitySlot == 0) transitionCosts(work, column(amounts, tv), eventCostWeight, n);
+				else transitionValues(work, column(amounts, tv), <usize>word(slotColumn, utilitySlot), eventCostWeight, eventQalyWeight, n);
 			}
 		}
 	}
