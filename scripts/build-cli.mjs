@@ -18,12 +18,22 @@ import { build } from 'esbuild';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
-/** The default cache folder, or CELLTHERAPY_CLI_CACHE when set (tests build into their own). */
+/**
+ * The default cache folder, or CELLTHERAPY_CLI_CACHE when set (tests build into their own).
+ *
+ * @param {string} root the repository's root folder
+ * @returns {string}
+ */
 export function cacheFolder(root) {
 	return process.env.CELLTHERAPY_CLI_CACHE || join(root, 'node_modules', '.cache', 'celltherapy-cli');
 }
 
-/** Writes text or bytes to a file through a temporary name and a rename. */
+/**
+ * Writes text or bytes to a file through a temporary name and a rename.
+ *
+ * @param {string} file
+ * @param {string | Uint8Array} data
+ */
 function writeAtomically(file, data) {
 	const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
 	writeFileSync(temporary, data);
@@ -33,6 +43,11 @@ function writeAtomically(file, data) {
 /**
  * The files a build read, outside node_modules (package-lock.json stands for those), with their
  * folders (a file added beside a source can change what an import resolves to), with mtime and size.
+ *
+ * @param {string} root the repository's root folder
+ * @param {import('esbuild').Metafile} metafile what esbuild read
+ * @param {number} startedAt when the build started (ms since 1970)
+ * @returns {[string, number, number][]} path from the root, mtime (ms), size
  */
 function inputsOf(root, metafile, startedAt) {
 	const files = Object.keys(metafile.inputs)
