@@ -59,7 +59,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	throw error;
 });
 
-await guard(async () => {
+// not awaited at the top level: the bundle is a CommonJS script (scripts/build-cli.mjs), and Node
+// runs until the command's promise settles; guard catches every error and sets the exit code
+void guard(async () => {
 	const [name, ...rest] = process.argv.slice(2);
 	if (!name || name === '--help' || name === '-h' || name === 'help') {
 		writeOut(help() + '\n');

@@ -1,8 +1,9 @@
 /**
  * The command line compiled ahead of time (scripts/build-cli.mjs, started by scripts/model.mjs)
- * must give what the TypeScript sources give: the same JSON result, the same errors and exit codes.
+ * must give what the TypeScript sources give: the same JSON result, the same errors and exit codes;
+ * and scripts/model.mjs must build the bundle again exactly when a file it was built from changes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -10,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-bundle-'));
-const bundle = join(dir, 'model.mjs');
-const node = (args: string[]) => spawnSync(process.execPath, args, { encoding: 'utf8' });
+let bundle = '';
+const node = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
 
 beforeAll(async () => {
-	await buildCli(process.cwd(), bundle);
+	bundle = await buildCli(process.cwd(), join(dir, 'built'));
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,9 +36,45 @@ describe('the bundled command line', () => {
 		expect(fromBundle.stderr).toBe(fromSources.stderr);
 	}, 60_000);
 
-	it('is what `npm run model` starts (scripts/model.mjs), building the bundle when it is missing or stale', () => {
-		const r = node(['scripts/model.mjs', 'run', 'models/hiv-chancellor.json', '--json']);
-		expect(r.status).toBe(0);
-		expect(r.stdout).toBe(node([bundle, 'run', 'models/hiv-chancellor.json', '--json']).stdout);
-	}, 60_000);
+	it('is what `npm run model` starts (scripts/model.mjs): built when missing, then reused with its code cache, rebuilt when a source it includes changes', () => {
+		const cache = join(dir, 'launcher');
+		const env = { CELLTHERAPY_CLI_CACHE: cache };
+		const args = ['scripts/model.mjs', 'run', 'models/hiv-chancellor.json', '--json'];
+		const expected = node([bundle, 'run', 'models/hiv-chancellor.json', '--json']).stdout;
+		const manifest = () => JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { bundle: string; builtAt: number; inputs: [string, number, number][] };
+
+		// missing: built; the first run of the bundle leaves V8's code cache beside it
+		const first = node(args, env);
+		expect(first.status).toBe(0);
+		expect(first.stdout).toBe(expected);
+		const built = manifest();
+		expect(built.inputs.map(([path]) => path)).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/lib/engine/model/expressions.ts', 'package-lock.json', 'scripts/build-cli.mjs']));
+		expect(existsSync(join(cache, built.bundle.replace(/\.cjs$/, '.v8')))).toBe(true);
+
+		// unchanged sources, and a source the bundle does not include touched: the same bundle, read with its code cache
+		const outside = 'src/lib/charts/register.ts';
+		expect(built.inputs.some(([path]) => path === outside)).toBe(false);
+		const touch = (file: string, run: () => void) => {
+			const { atime, mtime } = statSync(file);
+			utimesSync(file, atime, new Date(mtime.getTime() + 5000));
+			try {
+				run();
+			} finally {
+				utimesSync(file, atime, mtime);
+			}
+		};
+		touch(outside, () => {
+			const again = node(args, env);
+			expect(again.stdout).toBe(expected);
+			expect(manifest().builtAt).toBe(built.builtAt);
+		});
+
+		// a source it includes changed: built again, same result
+		touch('src/cli/threshold.ts', () => {
+			const rebuilt = node(args, env);
+			expect(rebuilt.status).toBe(0);
+			expect(rebuilt.stdout).toBe(expected);
+			expect(manifest().builtAt).toBeGreaterThan(built.builtAt);
+		});
+	}, 120_000);
 });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compile, compileJson, modelComparison, oneWay, run, tornado, verdict, verdictOf, runPsa, evpi, deterministicPayback, type VerdictInput, type ModelInput } from '../../src/lib/engine';
+import fc from 'fast-check';
+import { compile, compileJson, modelComparison, moneyText, oneWay, run, tornado, verdict, verdictOf, runPsa, evpi, deterministicPayback, type VerdictInput, type ModelInput } from '../../src/lib/engine';
 import { oneCycleModel } from './analysis-fixtures';
 
 const base = (strategies: VerdictInput['strategies'], extra: Partial<VerdictInput> = {}): VerdictInput => ({
@@ -224,5 +225,18 @@ describe('comparison declarations are checked at compile', () => {
 		const c = modelComparison(compile(ms).model);
 		expect(c).toMatchObject({ lifelong: 'lifelong-dmt', untreated: 'no-dmt', oneOff: ['alemtuzumab', 'cladribine', 'ahsct', 'msc', 'hesc'], payback: { strategy: 'ahsct', comparator: 'lifelong-dmt' } });
 		expect(c.levers.hesc).toEqual({ price: 'c_hesc', efficacy: 'hr_prog_hesc', durability: 'hesc_effect_years', efficacyDirection: 'lower-is-better' });
+	});
+});
+
+describe('moneyText writes whole units as toLocaleString("en-GB") does, without loading the locale data', () => {
+	const localeText = (amount: number) => `GBP ${Math.round(amount).toLocaleString('en-GB')}`;
+	it('on chosen edges: signs, -0, group boundaries, the largest safe integer, 10^21 and beyond, non-finite', () => {
+		const edges = [0, -0, -0.4, 0.5, -0.5, 1, -1, 999, 999.5, 1000, -1000, 99_999, 100_000, 1_234_567.89, -1_234_567.5, 2 ** 53 - 1, 2 ** 53 + 2, -(2 ** 60), 123456789012345680000, 1e21 - 65536, 1e21, -1e21, 1.5e300, Infinity, -Infinity, NaN];
+		for (const amount of edges) expect(moneyText(amount, 'GBP'), String(amount)).toBe(localeText(amount));
+	});
+	it('on any double and any safe integer', () => {
+		fc.assert(fc.property(fc.double(), (amount) => moneyText(amount, 'GBP') === localeText(amount)), { numRuns: 3000 });
+		fc.assert(fc.property(fc.maxSafeInteger(), (amount) => moneyText(amount, 'GBP') === localeText(amount)), { numRuns: 3000 });
+		fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9 }), (amount) => moneyText(amount, 'GBP') === localeText(amount)), { numRuns: 3000 });
 	});
 });

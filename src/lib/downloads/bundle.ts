@@ -11,7 +11,7 @@
  *                    psa: { iterations, seed } | null, files: [...] }
  */
 import { strToU8, strFromU8, zipSync, unzipSync, type Zippable } from 'fflate';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compile, ModelError, MAX_BUNDLE_JSON_BYTES, MAX_MODEL_FILE_BYTES, type BreakevenResult, type CompiledModel, type ModelInput, type ModelIssue, type PaybackPriceResult, type Verdict } from '$lib/engine';
 import { ScenarioInputs, fitInputs } from '$lib/state/inputs';
 import { APP_NAME, APP_VERSION } from '$lib/ui/appInfo';

@@ -3,7 +3,7 @@
  * overrides of the model's defaults (so a scenario stays small and says exactly what differs).
  * The same shape travels in the URL, in saved scenarios, in scenario files and in bundles.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 // relative, not $lib: the command line (run by tsx, without the app's aliases) reads the perspective here too
 import { SettingsOverride, mergeSettings, own, parameterValueProblem, type Model, type Settings, type ModelIssue } from '../engine';
 

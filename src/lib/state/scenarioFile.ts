@@ -6,7 +6,7 @@
  * not fit the model (an unknown parameter, a value out of range) are left out and named; a file
  * of which nothing fits is refused.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Model, ModelIssue } from '$lib/engine';
 import { ScenarioInputs, fitInputs } from './inputs';
 

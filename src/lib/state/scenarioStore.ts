@@ -10,7 +10,7 @@
  * - saving over a scenario that another tab changed since this tab read it keeps both.
  * Storage is injected so the logic is tested without a browser.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScenarioInputs } from './inputs';
 
 export const STORE_FORMAT = 'cthe-scenario';

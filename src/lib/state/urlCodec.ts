@@ -3,7 +3,7 @@
  * defaults, with a format version so an old link either loads or says why it cannot.
  *   { v: 1, m: modelId, p: {param: value}, s: {settings}, pv?: perspective, n?: name }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsOverride } from '$lib/engine';
 import type { ScenarioInputs } from './inputs';
 

@@ -3,6 +3,6 @@
  * (no unsafe-eval) the probe is reported as a policy violation even though zod catches it.
  * Jitless mode skips the probe. Import this module before anything parses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

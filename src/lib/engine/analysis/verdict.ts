@@ -268,7 +268,27 @@ function oneWayOf(tornado: Tornado): Verdict['oneWay'] {
  * moneyText(-1234.5, 'GBP') // "GBP -1,235"
  */
 export function moneyText(amount: number, currency: string): string {
-	return `${currency} ${Math.round(amount).toLocaleString('en-GB')}`;
+	return `${currency} ${groupedInteger(Math.round(amount))}`;
+}
+
+/**
+ * A whole number as `toLocaleString('en-GB')` writes it (a comma every three digits, "-" before
+ * a negative number or -0), without the locale data: the first `toLocaleString` of a process
+ * loads it, which costs a command line about 10 ms. Below 10^21 in size, `String` gives the
+ * same digits Intl does (the shortest that read back to the number, then zeros); anything else
+ * (a fraction, 10^21 or more, Infinity, NaN) is left to `toLocaleString`.
+ *
+ * @example
+ * groupedInteger(-1234567) // "-1,234,567"
+ * groupedInteger(999) // "999"
+ */
+function groupedInteger(value: number): string {
+	if (!Number.isInteger(value) || Math.abs(value) >= 1e21) return value.toLocaleString('en-GB');
+	const digits = String(Math.abs(value));
+	const lead = ((digits.length - 1) % 3) + 1;
+	let grouped = digits.slice(0, lead);
+	for (let i = lead; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+	return value < 0 || Object.is(value, -0) ? `-${grouped}` : grouped;
 }
 
 /** QALYs to 2 decimals, or 2 significant digits below 0.01. */

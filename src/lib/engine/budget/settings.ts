@@ -9,7 +9,7 @@
  * 17:5-14): eligible population (prevalent + incident), current and new world treatment mix,
  * yearly results over a short horizon, undiscounted by default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Source } from '../model/schema';
 import { zodIssues } from '../model/compile';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';

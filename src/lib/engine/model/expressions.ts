@@ -2,8 +2,8 @@
  * Model expressions: restricted mathjs syntax, compiled once into plain closures over a
  * Float64Array of variables.
  *
- * mathjs is used only to parse text into a syntax tree (a `create()` instance holding just the
- * parser). The tree is then walked once here, and only whitelisted node types, operators and
+ * mathjs is used only to parse text into a syntax tree (mathParser.ts: a `create()` instance
+ * holding just the parser). The tree is then walked once here, and only whitelisted node types, operators and
  * functions (functions.ts) become closures. Nothing else is reachable from a model file: no
  * mathjs instance (so no import, evaluate, parse, createUnit, simplify, derivative, resolve),
  * no assignment or function definition, no property access or indexing, no objects, no
@@ -12,12 +12,10 @@
  * prototypes or the network; and since nothing is parsed at run time, evaluation is fast
  * (tens of nanoseconds per node instead of mathjs's microseconds).
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { ModelError, issue } from '../errors';
 import { FUNCTIONS, LIFE_TABLE_FUNCTION } from './functions';
-
-const parser = create({ parseDependencies }, {});
-const parseText = parser.parse as (text: string) => MathNode;
+import { parseMath } from './mathParser';
 
 /** A compiled expression: its value from the variables' Float64Array (parameters, then the built-ins). */
 export type Evaluator = (variables: Float64Array) => number;
@@ -112,7 +110,7 @@ export function parseAndCheck(text: string, path: string): Parsed {
 		throw new ModelError(issue(path, 'expression-syntax', `expression nests brackets deeper than ${MAX_DEPTH} levels`));
 	let node: MathNode;
 	try {
-		node = parseText(text);
+		node = parseMath(text);
 	} catch (error) {
 		// other deep chains (a ? b : c ? ..., - - - x, 2^2^...) can still exhaust the stack
 		if (error instanceof RangeError)

@@ -5,7 +5,7 @@
  * A model file is plain data (what the user wrote). Numbers may be given wherever an expression
  * is accepted; expressions are restricted mathjs text, compiled once by `compile()`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_WILLINGNESS_TO_PAY } from '../limits';
 
 // zod would otherwise probe `new Function("")` to decide whether to compile fast parsers; under

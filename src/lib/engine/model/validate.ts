@@ -3,7 +3,7 @@
  * principle 5), with the format version and zod's issues turned into messages with paths into
  * the file (principle 9).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FORMAT_VERSION, Model } from './schema';
 import { ModelError, issue, joinPath, type ModelIssue } from '../errors';
 import { fileHorizon, missingHorizon } from './horizon';
