@@ -247,7 +247,7 @@ function createOne(run: PsaRun): (i: number, stream: StreamState, flagged?: bool
  * iteration order. Advances `done` past the iterations completed.
  */
 function createBatchStep(run: PsaRun, batch: Batch, one: (i: number, stream: StreamState, flagged?: boolean) => void): (lanes: number) => void {
-	const { sampler, drawn: K } = run;
+	const { sampler } = run;
 	const { settings, values, forced } = run.resolved;
 	const slots = sampler.slots;
 	const P = run.cm.parameterIds.length;

@@ -509,13 +509,14 @@ function cacheStepParameters(workspace: BatchWorkspace, strategyIndex: number, v
 	const program = workspace.programs[strategyIndex];
 	const order = program.strategy.plan.stateTimeOrder;
 	const count = program.stepOnly.length;
+	const sources = Array.from(program.stepOnly, (position) => stepParameterSource(workspace, strategyIndex, order[position]));
 	for (let m = 0; m < program.steps.length; m++) {
 		variables[workspace.cm.slots.state_time] = program.steps[m];
 		for (let j = 0; j < count; j++) {
 			const position = program.stepOnly[j];
 			const i = order[position];
 			const kept = m * count + j;
-			if (takeStepParameter(workspace, strategyIndex, i, program.steps[m], kept, laneCount)) continue;
+			if (takeStepParameter(workspace, strategyIndex, i, sources[j], program.steps[m], kept, laneCount)) continue;
 			if (program.stepParamIsColumn[position]) {
 				columnParameter(workspace, program, variables, i, program.stepParamEval[position] as ColumnEvaluator, forced, laneCount);
 				program.stepColumns[kept].set(program.paramColumns[i].subarray(0, laneCount));
@@ -526,21 +527,35 @@ function cacheStepParameters(workspace: BatchWorkspace, strategyIndex: number, v
 	variables[workspace.cm.slots.state_time] = 1;
 }
 
+/** Where an earlier strategy defining per-step parameter i alike (sameDefinitions) keeps it: its program and the parameter's place in its stepOnly; null if none. */
+function stepParameterSource(workspace: BatchWorkspace, strategyIndex: number, i: number): { program: BatchProgram; j: number } | null {
+	const from = workspace.same[strategyIndex][i];
+	if (from === strategyIndex) return null;
+	const program = workspace.programs[from];
+	const j = program.stepOnly.indexOf(program.strategy.plan.stateTimeOrder.indexOf(i));
+	return j >= 0 ? { program, j } : null;
+}
+
 /**
  * Per-step parameter i of strategy strategyIndex at tunnel step `step`, kept at `kept`, copied
- * from the earlier strategy that defines it alike, where that strategy keeps it at this step
- * (its value computed and checked there); false if none does.
+ * from the earlier strategy that defines it alike (`source`), where that strategy keeps it at
+ * this step (its value computed and checked there); false if none does.
  */
-function takeStepParameter(workspace: BatchWorkspace, strategyIndex: number, i: number, step: number, kept: number, laneCount: number): boolean {
-	const from = workspace.same[strategyIndex][i];
-	if (from === strategyIndex) return false;
+function takeStepParameter(
+	workspace: BatchWorkspace,
+	strategyIndex: number,
+	i: number,
+	source: { program: BatchProgram; j: number } | null,
+	step: number,
+	kept: number,
+	laneCount: number
+): boolean {
+	if (!source) return false;
 	const program = workspace.programs[strategyIndex];
-	const fromProgram = workspace.programs[from];
+	const fromProgram = source.program;
 	const fromStep = fromProgram.stepIndex[step];
-	const fromPosition = fromProgram.strategy.plan.stateTimeOrder.indexOf(i);
-	const fromJ = fromProgram.stepOnly.indexOf(fromPosition);
-	if (fromStep === undefined || fromStep < 0 || fromPosition < 0 || fromJ < 0 || fromProgram.steps[fromStep] !== step) return false;
-	const fromKept = fromStep * fromProgram.stepOnly.length + fromJ;
+	if (fromStep === undefined || fromStep < 0) return false;
+	const fromKept = fromStep * fromProgram.stepOnly.length + source.j;
 	const column = program.stepColumns[kept];
 	if ((column === workspace.zeroColumn) !== (fromProgram.stepColumns[fromKept] === workspace.zeroColumn)) return false;
 	const variables = workspace.states[strategyIndex].variables;

@@ -59,7 +59,17 @@ export const PROBABILITY_TOLERANCE = 1e-9;
  * @example inReach(1, 1) === true; inReach(3, 1) === false; inReach(3, 2) === true
  */
 export function inReach(step: number, k: number): boolean {
-	return step <= k + 1;
+	return k >= firstCycleInReach(step);
+}
+
+/**
+ * The first cycle at which tunnel step `step` is in reach (inReach): m - 1 (cycle 0, the start,
+ * for step 1).
+ *
+ * @example firstCycleInReach(1) === 0; firstCycleInReach(3) === 2
+ */
+export function firstCycleInReach(step: number): number {
+	return step - 1;
 }
 /** a local copy: an imported binding can be a getter in CommonJS transpilation, slow in the loop */
 const BLOCK: number = IMPORTED_BLOCK;
@@ -706,8 +716,8 @@ function evaluateBlock(workspace: Workspace, strategyState: StrategyState, first
 	for (let j = 0; j < cycleSlots.length; j++) {
 		if (cycleSlotStep[j] !== step) {
 			step = cycleSlotStep[j];
-			// the block's lanes from cycle step - 1 on (inReach); before it the step's values are 0, not evaluated or checked
-			firstInReach = Math.min(laneCount, Math.max(0, step - 1 - firstCycle));
+			// the block's lanes from the step's first cycle in reach on; before it the step's values are 0, not evaluated or checked
+			firstInReach = Math.min(laneCount, Math.max(0, firstCycleInReach(step) - firstCycle));
 			variables[slots.state_time] = step;
 			// a new tunnel step: its parameters first (scalars, then columns)
 			if (firstInReach < laneCount) evaluateStepParameters(workspace, strategyState, firstCycle, firstInReach);
