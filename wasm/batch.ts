@@ -290,11 +290,7 @@ function addInto(out: usize, p: usize, n: i32): void {
 	for (; b < n; b++) put(out, b, at(out, b) + at(p, b));
 }
 
-/**
- * One-off costs of a transition value without a utility (its utility slot is slot 0, always 0)
- * on a flow: transitionValues without the QALY sums, to which it would add flow x 0 = +-0,
- * leaving every sum as it is (the sums start at +0 and are never -0).
- */
+/** One-off costs of a transition value on a flow (amount: its cost column this cycle), added to the cycle's cost sums. */
 function transitionCosts(work: usize, amount: usize, eventCostWeight: f64, n: i32): void {
 	const flows = column(work, FLOWS);
 	const cycleCost = column(work, CYCLE_COST);
@@ -313,31 +309,20 @@ function transitionCosts(work: usize, amount: usize, eventCostWeight: f64, n: i3
 	}
 }
 
-/** One-off costs (amount: the transition value's cost column this cycle) and utility of a transition value on a flow. */
-function transitionValues(work: usize, amount: usize, utility: usize, eventCostWeight: f64, eventQalyWeight: f64, n: i32): void {
+/** The one-off utility change of a transition value on a flow (utility: its column this cycle), added to the cycle's QALY sums. */
+function transitionQalys(work: usize, utility: usize, eventQalyWeight: f64, n: i32): void {
 	const flows = column(work, FLOWS);
-	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
 	const cycleQalys = column(work, CYCLE_QALYS);
 	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
-	const eventCostWeight2 = f64x2.splat(eventCostWeight);
 	const eventQalyWeight2 = f64x2.splat(eventQalyWeight);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const flow = pair(flows, b);
-		const cost = f64x2.mul(pair(amount, b), flow);
-		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cost, eventCostWeight2)));
-		putPair(cycleCostUndiscounted, b, f64x2.add(pair(cycleCostUndiscounted, b), cost));
-		const utilityChange = f64x2.mul(flow, pair(utility, b));
+		const utilityChange = f64x2.mul(pair(flows, b), pair(utility, b));
 		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(utilityChange, eventQalyWeight2)));
 		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), utilityChange));
 	}
 	for (; b < n; b++) {
-		const flow = at(flows, b);
-		const cost = at(amount, b) * flow;
-		put(cycleCost, b, at(cycleCost, b) + cost * eventCostWeight);
-		put(cycleCostUndiscounted, b, at(cycleCostUndiscounted, b) + cost);
-		const utilityChange = flow * at(utility, b);
+		const utilityChange = at(flows, b) * at(utility, b);
 		put(cycleQalys, b, at(cycleQalys, b) + utilityChange * eventQalyWeight);
 		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + utilityChange);
 	}
@@ -646,9 +631,11 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 			flowInto(p, from, to, flows, n);
 			for (let h = valuesFirst; h < valuesEnd; h++) {
 				const tv = word(tvList, h);
+				transitionCosts(work, column(amounts, tv), eventCostWeight, n);
+				// without a utility (slot 0, always 0) the QALY sums would only get flow x 0 = +-0,
+				// which leaves them as they are (they start at +0 and are never -0)
 				const utilitySlot = word(tvUtility, tv);
-				if (utilitySlot == 0) transitionCosts(work, column(amounts, tv), eventCostWeight, n);
-				else transitionValues(work, column(amounts, tv), <usize>word(slotColumn, utilitySlot), eventCostWeight, eventQalyWeight, n);
+				if (utilitySlot != 0) transitionQalys(work, <usize>word(slotColumn, utilitySlot), eventQalyWeight, n);
 			}
 		}
 	}
