@@ -59,6 +59,21 @@ function emptyStateCostNotFinite(): CompiledModel {
 }
 
 /**
+ * A per-cycle cost the cycle kernel computes itself (c / t, fused) that is +Infinity from the
+ * second cycle in the lanes with pB <= 0.42 (t is 0 there), in two states nobody enters, in
+ * both strategies: one column, checked finite once per cycle (batch.ts, shareFused), the only
+ * check that sees it (no total does).
+ */
+function sharedCostNotFinite(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.parameters.t = { expression: 'model_time > 1 ? max(pB - 0.42, 0) : 1', kind: 'other', unit: '1', description: 'zero in some lanes', group: 'g', assumption: 'test' };
+	const never = (id: string) => ({ id, label: 'Never entered', costs: { care: 'c / t' }, utility: 'u' });
+	model.states = [...model.states.slice(0, -1), never('never'), never('never2'), model.states[model.states.length - 1]];
+	model.strategies = model.strategies.map((s) => ({ ...s, transitions: { ...s.transitions, never: { never: 1 }, never2: { never2: 1 } } }));
+	return compile(model);
+}
+
+/**
  * Per-cycle values in each form the cycle kernel computes itself (batch.ts, fusedForm): a column
  * over a number, a column times a per-cycle scalar parameter, a parameter's column as it is (in
  * parentheses), a state cost that is a column times a built-in variable, a utility that is a
@@ -297,6 +312,7 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['a per-cycle probability above 1', growingProbability],
 		['a state cost that is not a number', costNotFinite],
 		['a cost that is not a number in a state nobody enters', emptyStateCostNotFinite],
+		['an infinite per-cycle cost the kernel computes once for two states and two strategies', sharedCostNotFinite],
 		['a tunnel-step probability above 1 at the last step', () => tunnelModel('pA * state_time / 2')],
 		['a row of drawn parameters without a complement, not summing to 1', () => fixedRows('no complement', true)],
 		['a row of drawn parameters whose complement is below 0', () => fixedRows('complement', true)],

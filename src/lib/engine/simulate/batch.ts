@@ -831,12 +831,18 @@ function collectTotals(workspace: BatchWorkspace, laneCount: number, out: Float6
  * A per-cycle value the cycle kernel computes (`fused`) that an earlier strategy computes alike
  * (the same operation on parameters both define alike, built-ins or numbers) is not computed
  * again: the later strategy reads the earlier one's column, which holds this cycle's values
- * when its kernel runs (the driver takes each cycle of the strategies in order).
+ * when its kernel runs (the driver takes each cycle of the strategies in order). And a fused
+ * column is checked finite once per cycle, by the first strategy (and slot) reading it outside
+ * rows: the lanes' flags are the batch's, so checking the same values again flags no other lane.
  */
 function shareFused(programs: BatchProgram[], same: Int32Array[], parameterCount: number): void {
 	const outputs = new Map<string, number>();
+	// the fused columns some strategy already checks are finite each cycle, before the later ones read them
+	const checked = new Set<number>();
 	programs.forEach((program, strategyIndex) => {
 		const kept: number[] = [];
+		// the column each fused slot reads this cycle (its own, or an earlier one's)
+		const columnOf = new Map<number, number>();
 		// a number by its value, a parameter by its slot and the strategy that defines it first, another variable by its slot
 		const operand = (kind: number, slotOrNumber: number) =>
 			kind === Operand.Number ? `n${program.numbers[slotOrNumber]}` : slotOrNumber < parameterCount ? `p${slotOrNumber}:${same[strategyIndex][slotOrNumber]}` : `v${slotOrNumber}`;
@@ -852,8 +858,16 @@ function shareFused(programs: BatchProgram[], same: Int32Array[], parameterCount
 				outputs.set(key, out);
 				kept.push(slot, op, kindA, a, kindB, b, out);
 			} else program.slotTable[slot] = earlier;
+			columnOf.set(slot, earlier ?? out);
 		}
 		program.fused = kept;
+		program.finiteSlots = program.finiteSlots.filter((slot) => {
+			const column = columnOf.get(slot);
+			if (column === undefined) return true;
+			if (checked.has(column)) return false;
+			checked.add(column);
+			return true;
+		});
 	});
 }
 
