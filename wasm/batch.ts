@@ -83,7 +83,13 @@ const STATE_LIFE_YEARS = 12;
 const STATE_LIFE_YEARS_UNDISCOUNTED = 13;
 const ROW_SUM = 14;
 const FLOWS = 15;
-export const WORK_COLUMNS: i32 = 16;
+// the cycle's sums after the flows' one-off values, before the states' values, kept for the
+// strategies that share this one's cohort (RECORD_KEEP_FLOW_VALUES)
+const FLOW_COST = 16;
+const FLOW_COST_UNDISCOUNTED = 17;
+const FLOW_QALYS = 18;
+const FLOW_QALYS_UNDISCOUNTED = 19;
+export const WORK_COLUMNS: i32 = 20;
 
 @inline function word(p: usize, i: i32): i32 {
 	return load<i32>(p + (<usize>i << 2));
@@ -482,7 +488,12 @@ const RECORD_QALY_WEIGHT_START = 13; // alpha_k d_{k-1} of outcomes
 const RECORD_QALY_WEIGHT_END = 14; // beta_k d_k of outcomes
 const RECORD_CYCLE_LENGTH = 15; // years
 const RECORD_CYCLE = 16; // the cycle k (1..n)
-export const RECORD_FIELDS: i32 = 17;
+// the work area of an earlier strategy whose cohort this one shares (rows, start and transition
+// values defined alike: batch.ts, sameCohorts), whose cycle this cycle's record follows, or 0;
+// cohortStart and cohortEnd are then that strategy's x_{k-1} and x_k
+const RECORD_COHORT_SOURCE = 17;
+const RECORD_KEEP_FLOW_VALUES = 18; // 1 where a later strategy shares this one's cohort
+export const RECORD_FIELDS: i32 = 19;
 
 @inline function field(record: usize, i: i32): f64 {
 	return load<f64>(record + (<usize>i << 3));
@@ -496,7 +507,9 @@ export const RECORD_FIELDS: i32 = 17;
  * computes itself and the checks of the cycle's values, every row checked (checkRow), the
  * cohort moved from x_{k-1} to x_k with the one-off values on the flows, then the states'
  * values with the cycle-correction weights and discounting, added to the running totals in
- * the work area. Lanes that break a rule get bad[b] = 1.
+ * the work area. Lanes that break a rule get bad[b] = 1. A strategy whose cohort is an earlier
+ * one's (RECORD_COHORT_SOURCE) neither checks rows nor moves: that strategy did both this cycle
+ * with the same values, so its x_{k-1}, x_k, flags and flow values are this one's.
  */
 export function cycle(record: usize): void {
 	const prog = address(record, RECORD_PROGRAM);
@@ -506,8 +519,17 @@ export function cycle(record: usize): void {
 	const slotColumn = header(prog, SLOT_COLUMN);
 	fusedValues(prog, slotColumn, n);
 	checkCycleValues(prog, slotColumn, bad, n);
-	transitionAmounts(prog, slotColumn, n);
-	const occupiedCount = moveCohort(record, prog, work, bad, n);
+	const cohortSource = address(record, RECORD_COHORT_SOURCE);
+	if (cohortSource == 0) {
+		transitionAmounts(prog, slotColumn, n);
+		moveCohort(record, prog, work, bad, n);
+		if (field(record, RECORD_KEEP_FLOW_VALUES) != 0) copyColumns(column(work, FLOW_COST), column(work, CYCLE_COST), n);
+	} else {
+		// the same rows, moves and flow values as the earlier strategy's this cycle: its sums after the flows
+		copyColumns(column(work, CYCLE_COST), column(cohortSource, FLOW_COST), n);
+		markStartEmpty(record, prog, n);
+	}
+	const occupiedCount = listOccupied(record, prog, n);
 	stateCostColumns(prog, slotColumn, n);
 	zero(column(work, STATE_QALYS), n);
 	zero(column(work, STATE_QALYS_UNDISCOUNTED), n);
@@ -565,10 +587,10 @@ function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
  * is the first row to read one of its per-cycle slots; fixed rows were checked by startRows), and x_k = x_{k-1} P_k with the one-off values
  * of transition values on the flows, in entry order (the lean path's order of additions). A
  * state empty in every lane has its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
- * would change no share, since the shares start at +0). Lists the states occupied at either end
- * in OCCUPIED and returns their count.
+ * would change no share, since the shares start at +0). Marks in START_EMPTY the states empty
+ * in every lane at the start of the cycle, for listOccupied.
  */
-function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32): i32 {
+function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32): void {
 	const stateCount = load<i32>(prog);
 	const cohortStart = address(record, RECORD_COHORT_START);
 	const cohortEnd = address(record, RECORD_COHORT_END);
@@ -639,13 +661,40 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 			}
 		}
 	}
+}
+
+/** The four cycle sums of the flows' values (cycle cost, undiscounted, QALYs, undiscounted: consecutive columns) from `from` to `to`. */
+function copyColumns(to: usize, from: usize, n: i32): void {
+	for (let j = 0; j < 4; j++) memory.copy(column(to, j), column(from, j), <usize>n << 3);
+}
+
+/** START_EMPTY of a strategy that shares an earlier one's cohort: 1 where a state is empty in every lane at the start of the cycle. */
+function markStartEmpty(record: usize, prog: usize, n: i32): void {
+	const stateCount = load<i32>(prog);
+	const cohortStart = address(record, RECORD_COHORT_START);
+	const startEmpty = header(prog, START_EMPTY);
+	const stateTime = header(prog, STATE_TIME);
+	const lastStep = <i32>field(record, RECORD_CYCLE) + 1;
+	for (let e = 0; e < stateCount; e++) store<i32>(startEmpty + (<usize>e << 2), word(stateTime, e) > lastStep || isEmpty(column(cohortStart, e), n) ? 1 : 0);
+}
+
+/**
+ * Lists the states occupied in some lane at either end of the cycle in OCCUPIED (in increasing
+ * order) and returns their count. A tunnel step out of reach is empty at both ends; a valueless
+ * state adds 0 times a finite weighted share (a lane whose shares are not finite is flagged
+ * already) to sums that are never -0: nothing. Neither is listed.
+ */
+function listOccupied(record: usize, prog: usize, n: i32): i32 {
+	const stateCount = load<i32>(prog);
+	const cohortEnd = address(record, RECORD_COHORT_END);
+	const startEmpty = header(prog, START_EMPTY);
+	const stateTime = header(prog, STATE_TIME);
+	const lastStep = <i32>field(record, RECORD_CYCLE) + 1;
 	const occupied = header(prog, OCCUPIED);
 	const valueless = header(prog, VALUELESS);
 	let count = 0;
 	for (let e = 0; e < stateCount; e++) {
-		// a valueless state adds 0 times a finite weighted share (a lane whose shares are not
-		// finite is flagged already) to sums that are never -0: nothing
-		if (word(valueless, e) != 0) continue;
+		if (word(valueless, e) != 0 || word(stateTime, e) > lastStep) continue;
 		if (word(startEmpty, e) != 0 && isEmpty(column(cohortEnd, e), n)) continue;
 		store<i32>(occupied + (<usize>count << 2), e);
 		count++;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, run, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
-import { BATCH, createBatch, fusedForm, sameDefinitions } from '../../src/lib/engine/simulate/batch';
+import { BATCH, createBatch, fusedForm, sameCohorts, sameDefinitions } from '../../src/lib/engine/simulate/batch';
 import { Variation } from '../../src/lib/engine/simulate/columns';
 import { programOf } from '../../src/lib/engine/simulate/program';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/simulate/wasm/kernels';
@@ -152,6 +152,31 @@ function outOfReach(perCycle: boolean): CompiledModel {
 	return compile(model);
 }
 
+/**
+ * Strategies whose cohorts are defined alike (batch.ts, sameCohorts): "old" and "new" have the
+ * same rows, start and transition values (a one-off cost and utility change on falling ill, a
+ * cost on dying), "new" its own utility; "third" its own exit from ill. Half-cycle correction and
+ * discounting, so both ends of each cycle count.
+ */
+function sharedCohorts(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.cycleCorrection = 'half-cycle';
+	model.discountRates = { costs: 0.035, outcomes: 0.035 };
+	model.horizon = 12;
+	const transitions = { alive: { ill: 'pA / 2', dead: 'pB / 4 * (1 + model_time / 10)', alive: 'C' }, ill: { dead: 'pB / 2', ill: 'C' }, dead: { dead: 1 } };
+	const transitionValues = [
+		{ from: 'alive', to: 'ill', costs: { care: 'c * model_time / 4' }, utility: '-u / 10' },
+		{ from: '*', to: 'dead', costs: { care: 'c / 2' } }
+	];
+	const [old, young] = model.strategies;
+	model.strategies = [
+		{ ...old, transitions, transitionValues },
+		{ ...young, transitions, transitionValues },
+		{ ...young, id: 'third', label: 'Third', transitions: { ...transitions, ill: { dead: 'pB / 3', ill: 'C' } }, transitionValues }
+	];
+	return compile(model);
+}
+
 /** A dead state with a cost per cycle: it adds to the cycle's costs, unlike a dead state with no values (wasm/batch.ts, VALUELESS). */
 function deadStateCost(): CompiledModel {
 	const model = fixedRows('complement').model as unknown as ReturnType<typeof linearModel>;
@@ -208,6 +233,20 @@ describe('the forms the cycle kernel computes itself', () => {
 	});
 });
 
+describe('cohorts strategies define alike', () => {
+	it('are found where rows, start and transition values are alike, and only there', () => {
+		const sources = (cm: CompiledModel) => Array.from(sameCohorts(cm, cm.strategies.map((_, index) => programOf(cm, index, false)), sameDefinitions(cm)));
+		expect(sources(load('sick-sicker-intro.json'))).toEqual([0, 0, 2, 2]);
+		expect(sources(load('sick-sicker-state-residence.json'))).toEqual([0, 0, 2, 2]);
+		expect(sources(sharedCohorts())).toEqual([0, 0, 2]);
+		expect(sources(load('ms.json'))).toEqual(load('ms.json').strategies.map((_, index) => index));
+		// the same transition values but one cost: no longer alike
+		const model = sharedCohorts().model as unknown as ReturnType<typeof linearModel>;
+		model.strategies[1] = { ...model.strategies[1], transitionValues: [model.strategies[1].transitionValues![0], { from: '*', to: 'dead', costs: { care: 'c / 3' } }] };
+		expect(sources(compile(model))).toEqual([0, 1, 2]);
+	});
+});
+
 describe('parameters strategies define alike', () => {
 	it('ms.json: a strategy takes a parameter from the first strategy that defines it and everything it reads alike', () => {
 		const cm = load('ms.json');
@@ -254,6 +293,7 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['a tunnel state with per-step parameters drawn per lane and a time-dependent start', () => tunnelModel()],
 		...(['no complement', 'complement', 'mixed'] as const).map((rows): [string, () => CompiledModel] => [`rows checked once per batch (${rows}), a tunnel with a per-step exit`, () => fixedRows(rows)]),
 		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost],
+		['strategies sharing a cohort (rows, start, transition values alike), half-cycle correction', sharedCohorts],
 		['tunnel steps out of reach: a per-cycle parameter invalid only there (not evaluated, not checked)', () => outOfReach(true)],
 		['tunnel steps out of reach: a fixed row invalid only at steps above horizon + 1 (not checked by startRows)', () => outOfReach(false)]
 	];

@@ -144,6 +144,9 @@ interface BatchProgram extends Program {
 	startUtilityEval: ColumnEvaluator | null;
 	/** cycle slots the kernel checks are finite: those read outside transition rows (rows are range-checked, which catches NaN and infinities) */
 	finiteSlots: Int32Array;
+	/** the earlier strategy whose cohort this one shares (sameCohorts), or -1; and whether a later one shares this one's */
+	cohortSource: number;
+	keepsFlowValues: boolean;
 }
 
 /** each field's index in a cycle record (kernels.ts, CYCLE_RECORD_FIELDS) */
@@ -364,6 +367,7 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 	// one's value or column rather than computing it again; and so for per-cycle values the
 	// kernel computes from such parameters alike
 	const same = sameDefinitions(cm);
+	shareCohorts(programs, sameCohorts(cm, programs, same));
 	shareFused(programs, same, parameterCount);
 	const alive = Float64Array.from({ length: cm.expanded.count }, (_, e) => (cm.dead[cm.expanded.stateOf[e]] ? 0 : 1));
 	const states = programs.map((program) => strategyState(cm, arena, program, alive, nextSlot.value));
@@ -678,12 +682,14 @@ function startStrategy(workspace: BatchWorkspace, strategyIndex: number, values:
 	startParameters(workspace, strategyIndex, values, laneCount, settings, forced);
 	evaluateSlots(program.constantSlots, program.constSlotEval, program.slotColumns, program.slotTable, variables);
 	for (let j = 0; j < program.constantSlots.length; j++) workspace.arena.checkFinite(program.slotTable[program.constantSlots[j]], workspace.badAt, laneCount);
-	startShares(workspace, program, strategyState, laneCount);
+	// a strategy sharing an earlier one's cohort (sameCohorts) has its start and rows, checked there
+	const ownCohort = program.cohortSource < 0;
+	if (ownCohort) startShares(workspace, program, strategyState, laneCount);
 	evaluateStepSlots(workspace, program, variables, laneCount);
 	emptyStepColumns(program, laneCount);
 	// rows that do not change in the batch are checked once, before the first cycle, those of
 	// tunnel steps in reach at some cycle of the horizon (wasm/batch.ts, startRows)
-	if (settings.horizon > 0) workspace.arena.startRows(program.header, workspace.badAt, laneCount, PROBABILITY_TOLERANCE, settings.horizon);
+	if (ownCohort && settings.horizon > 0) workspace.arena.startRows(program.header, workspace.badAt, laneCount, PROBABILITY_TOLERANCE, settings.horizon);
 	strategyState.work.fill(0, 0, 6 * LANE_COUNT);
 	const { cost, costU, qaly, qalyU } = strategyState.lane;
 	for (let category = 0; category < program.startCostEval.length; category++) {
@@ -788,11 +794,16 @@ function stepCohort(workspace: BatchWorkspace, strategyIndex: number, k: number,
 	const costDiscount = timing.costDiscount;
 	const outcomeDiscount = timing.outcomeDiscount;
 	const record = strategyState.record;
-	record[RECORD.program] = workspace.programs[strategyIndex].header;
+	const program = workspace.programs[strategyIndex];
+	record[RECORD.program] = program.header;
 	record[RECORD.work] = strategyState.workAt;
 	record[RECORD.bad] = workspace.badAt;
-	record[RECORD.cohortStart] = strategyState.cohortStartAt;
-	record[RECORD.cohortEnd] = strategyState.cohortEndAt;
+	const source = program.cohortSource < 0 ? null : workspace.states[program.cohortSource];
+	// a shared cohort: the earlier strategy's, which has moved this cycle (its x_k is now its start)
+	record[RECORD.cohortStart] = source ? source.cohortEndAt : strategyState.cohortStartAt;
+	record[RECORD.cohortEnd] = source ? source.cohortStartAt : strategyState.cohortEndAt;
+	record[RECORD.cohortSource] = source ? source.workAt : 0;
+	record[RECORD.keepFlowValues] = program.keepsFlowValues ? 1 : 0;
 	record[RECORD.lanes] = laneCount;
 	record[RECORD.cycle] = k;
 	record[RECORD.tolerance] = PROBABILITY_TOLERANCE;
@@ -1009,7 +1020,9 @@ function compileBatchProgram(
 		parameterColumn: arena.ints(new Array(parameterCount).fill(-1)),
 		fused,
 		numbers,
-		finiteSlots: Int32Array.from(program.cycleSlots).filter((slot) => program.readOutsideRows.has(slot))
+		finiteSlots: Int32Array.from(program.cycleSlots).filter((slot) => program.readOutsideRows.has(slot)),
+		cohortSource: -1,
+		keepsFlowValues: false
 	};
 }
 
@@ -1138,10 +1151,7 @@ export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 		const idOf = (i: number): number => {
 			if (definition[i] < 0) {
 				const source = parameterSource(cm, strategy, i) ?? cm.model.parameters[cm.parameterIds[i]].value;
-				const reads =
-					typeof source === 'string'
-						? [...parseExpression(source, `parameters.${cm.parameterIds[i]}`).symbols].map((name) => cm.parameterIndex.get(name)).filter((read): read is number => read !== undefined)
-						: [];
+				const reads = parametersRead(cm, source, `parameters.${cm.parameterIds[i]}`);
 				// the model has no circular definitions (compile checks), so this ends
 				const key = JSON.stringify([i, strategy.plan.overridden.has(i), source, reads.map(idOf)]);
 				if (!ids.has(key)) ids.set(key, ids.size);
@@ -1154,5 +1164,72 @@ export function sameDefinitions(cm: CompiledModel): Int32Array[] {
 			if (!first.has(id)) first.set(id, strategyIndex);
 			return first.get(id) as number;
 		});
+	});
+}
+
+/** The parameters (their indices) an expression reads; none for a number. */
+function parametersRead(cm: CompiledModel, source: string | number, path: string): number[] {
+	if (typeof source !== 'string') return [];
+	return [...parseExpression(source, path).symbols].map((name) => cm.parameterIndex.get(name)).filter((read): read is number => read !== undefined);
+}
+
+/**
+ * For each strategy, the first strategy (itself if none before it) whose cohort is defined
+ * alike: the same rows (targets, complements, and entries of the same expression at the same
+ * tunnel step reading parameters both define alike, sameDefinitions), the same starting shares
+ * and the same transition values (costs in the same order, utility). Such strategies have the
+ * same x_k, flags and flow values, lane by lane and to the last bit, so the batch moves the
+ * cohort once (wasm/batch.ts, RECORD_COHORT_SOURCE).
+ *
+ * @example in models/sick-sicker-intro.json, strategy A (treatment A changes costs and utility,
+ * not the rows) shares the cohort of standard of care, and AB that of B: [0, 0, 2, 2].
+ */
+export function sameCohorts(cm: CompiledModel, programs: Program[], same: Int32Array[]): Int32Array {
+	const first = new Map<string, number>();
+	return Int32Array.from(programs, (program, strategyIndex) => {
+		const valueKey = (value: CompiledValue | null, step: number) =>
+			value === null ? null : [value.source, step, parametersRead(cm, value.source, value.path).map((i) => same[strategyIndex][i])];
+		const slotKey = (slot: number) => (slot < 0 ? -1 : valueKey(program.sources[slot], program.stepOfSlot[slot]));
+		const slotKeys = (slots: Int32Array) => Array.from(slots, slotKey);
+		const key = JSON.stringify([
+			Array.from(program.rowStart),
+			Array.from(program.entryTo),
+			Array.from(program.complement),
+			slotKeys(program.entrySlot),
+			program.strategy.start.map((share) => valueKey(share, 1)),
+			Array.from(program.transitionValueStart),
+			Array.from(program.transitionValueList),
+			Array.from(program.transitionCostStart),
+			slotKeys(program.transitionCostSlots),
+			Array.from(program.transitionCostFixedStart),
+			slotKeys(program.transitionCostFixedSlots),
+			slotKeys(program.transitionUtility)
+		]);
+		if (!first.has(key)) first.set(key, strategyIndex);
+		return first.get(key) as number;
+	});
+}
+
+/**
+ * Marks each strategy whose cohort an earlier one shares (`sources`, sameCohorts) and that
+ * earlier one, and leaves out of the sharing strategy's per-cycle work what only its rows and
+ * transition values read (the earlier strategy computes and checks them): it evaluates, fuses
+ * and checks the slots of its states' costs and utilities only.
+ */
+function shareCohorts(programs: BatchProgram[], sources: Int32Array): void {
+	programs.forEach((program, strategyIndex) => {
+		const source = sources[strategyIndex];
+		if (source === strategyIndex) return;
+		program.cohortSource = source;
+		programs[source].keepsFlowValues = true;
+		const stateSlots = new Set([...program.stateCostSlots, ...program.stateCostFixedSlots, ...program.stateUtility]);
+		const kept = Array.from(program.evaluatedSlots.keys()).filter((j) => stateSlots.has(program.evaluatedSlots[j]));
+		program.evaluatedSlots = Int32Array.from(kept, (j) => program.evaluatedSlots[j]);
+		program.evaluatedSlotEval = kept.map((j) => program.evaluatedSlotEval[j]);
+		program.evaluatedSlotStep = Int32Array.from(kept, (j) => program.evaluatedSlotStep[j]);
+		const fused: number[] = [];
+		for (let j = 0; j < program.fused.length; j += 7) if (stateSlots.has(program.fused[j])) fused.push(...program.fused.slice(j, j + 7));
+		program.fused = fused;
+		program.finiteSlots = program.finiteSlots.filter((slot) => stateSlots.has(slot));
 	});
 }

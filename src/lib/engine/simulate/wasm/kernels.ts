@@ -116,6 +116,10 @@ export interface CycleRecord {
 	cycleLength: number;
 	/** the cycle k (1..n): tunnel steps above k + 1 are out of reach (cohort.ts, inReach) */
 	cycle: number;
+	/** the work area of the earlier strategy whose cohort this one shares (batch.ts, sameCohorts), or 0 */
+	cohortSource: number;
+	/** 1 where a later strategy shares this one's cohort: the kernel keeps the cycle's flow values for it */
+	keepFlowValues: number;
 }
 
 /** The fields of a cycle record, in their order in WebAssembly memory. */
@@ -136,7 +140,9 @@ export const CYCLE_RECORD_FIELDS: (keyof CycleRecord)[] = [
 	'qalyWeightStart',
 	'qalyWeightEnd',
 	'cycleLength',
-	'cycle'
+	'cycle',
+	'cohortSource',
+	'keepFlowValues'
 ];
 
 /** Operations and operand kinds of fused values, as in wasm/batch.ts. */
