@@ -58,6 +58,8 @@ const ROW_CHECKED = 36; // i32[E]: 1 where a row that is not fixed range-checks 
 const VALUELESS = 37; // i32[E]: 1 for a dead state with no costs and no utility, which adds nothing to any sum (left out of OCCUPIED)
 const STATE_TIME = 38; // i32[E]: each state's tunnel step (1 without a tunnel); step m is in reach at cycles k >= m - 1 (cohort.ts, inReach)
 const FIXED_ROW_SLOT_STEPS = 39; // i32[count]: per entry of FIXED_ROW_SLOTS, the lowest tunnel step of a row reading it
+const STATE_HAS_FIXED_COSTS = 40; // i32[E]: 1 where state e has fixed cost slots (else its STATE_COST_FIXED column is 0)
+const TV_HAS_FIXED_COSTS = 41; // i32[tvs]: the same for transition values
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -569,17 +571,32 @@ function checkCycleValues(prog: usize, slotColumn: usize, bad: usize, n: i32): v
 	}
 }
 
-/** Each transition value's cost this cycle: its fixed costs, then each per-cycle cost added in order (as the lean path). */
+/**
+ * Each transition value's cost this cycle: its fixed costs, then each per-cycle cost added in
+ * order (as the lean path), or without fixed costs the per-cycle ones from the first (not
+ * 0 + first: the two differ only in the sign of a zero, and a cost of -0 or +0 adds a zero to
+ * sums that are never -0, so the totals are the same to the last bit).
+ */
 function transitionAmounts(prog: usize, slotColumn: usize, n: i32): void {
 	const tvCostStart = header(prog, TV_COST_START);
 	const tvCostSlots = header(prog, TV_COST_SLOTS);
 	const tvCostFixed = header(prog, TV_COST_FIXED);
+	const hasFixed = header(prog, TV_HAS_FIXED_COSTS);
 	const amounts = header(prog, TV_AMOUNTS);
 	for (let tv = 0, count = word(header(prog, TV_COUNT), 0); tv < count; tv++) {
-		const amount = column(amounts, tv);
-		memory.copy(amount, column(tvCostFixed, tv), <usize>n << 3);
-		for (let c = word(tvCostStart, tv); c < word(tvCostStart, tv + 1); c++) addInto(amount, <usize>word(slotColumn, word(tvCostSlots, c)), n);
+		sumCosts(column(amounts, tv), column(tvCostFixed, tv), word(hasFixed, tv) != 0, tvCostSlots, word(tvCostStart, tv), word(tvCostStart, tv + 1), slotColumn, n);
 	}
+}
+
+/**
+ * Into `sum`: the fixed costs (`fixed`, where `hasFixed`), then the per-cycle cost slots
+ * list[first .. end - 1] added in order; without fixed costs, from the first slot's column.
+ */
+function sumCosts(sum: usize, fixed: usize, hasFixed: bool, list: usize, first: i32, end: i32, slotColumn: usize, n: i32): void {
+	let c = first;
+	if (hasFixed || c == end) memory.copy(sum, fixed, <usize>n << 3);
+	else memory.copy(sum, <usize>word(slotColumn, word(list, c++)), <usize>n << 3);
+	for (; c < end; c++) addInto(sum, <usize>word(slotColumn, word(list, c)), n);
 }
 
 /**
@@ -704,8 +721,10 @@ function listOccupied(record: usize, prog: usize, n: i32): i32 {
 
 /**
  * The cost column of each state this cycle (its fixed costs, then each per-cycle cost added in
- * order), summed once for states whose cost lists are the same (a tunnel's steps, say: the
- * first such state's column serves them all), and each state's utility column.
+ * order; without fixed costs, the per-cycle ones from the first, or the one slot's own column:
+ * as in transitionAmounts, the same totals to the last bit), summed once for states whose cost
+ * lists are the same (a tunnel's steps, say: the first such state's column serves them all), and
+ * each state's utility column.
  */
 function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 	const stateCount = load<i32>(prog);
@@ -715,6 +734,7 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 	const stateUtility = header(prog, STATE_UTILITY);
 	const group = header(prog, COST_GROUP);
 	const sums = header(prog, STATE_COST_SUMS);
+	const hasFixed = header(prog, STATE_HAS_FIXED_COSTS);
 	const costColumn = header(prog, COST_COLUMNS);
 	const utilityColumn = header(prog, UTILITY_COLUMNS);
 	for (let e = 0; e < stateCount; e++) {
@@ -726,12 +746,12 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 		}
 		const costsFirst = word(stateCostStart, e);
 		const costsEnd = word(stateCostStart, e + 1);
+		const fixed = word(hasFixed, e) != 0;
 		let costs = column(stateCostFixed, e);
-		if (costsEnd > costsFirst) {
-			const sum = column(sums, e);
-			memory.copy(sum, costs, <usize>n << 3);
-			for (let c = costsFirst; c < costsEnd; c++) addInto(sum, <usize>word(slotColumn, word(stateCostSlots, c)), n);
-			costs = sum;
+		if (!fixed && costsEnd == costsFirst + 1) costs = <usize>word(slotColumn, word(stateCostSlots, costsFirst));
+		else if (costsEnd > costsFirst) {
+			costs = column(sums, e);
+			sumCosts(costs, column(stateCostFixed, e), fixed, stateCostSlots, costsFirst, costsEnd, slotColumn, n);
 		}
 		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
 	}

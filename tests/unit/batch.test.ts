@@ -177,6 +177,20 @@ function sharedCohorts(): CompiledModel {
 	return compile(model);
 }
 
+/**
+ * Per-cycle costs of -0 (lanes of `c * -0`, times model_time) where the kernel skips the lean
+ * path's leading 0 + (wasm/batch.ts, sumCosts): alone in a state, first of two in a state, and
+ * on a transition value without fixed costs. 0 + -0 is +0, which the totals cannot tell apart.
+ */
+function negativeZeroCosts(): CompiledModel {
+	const model = sharedCohorts().model as unknown as ReturnType<typeof linearModel>;
+	model.parameters.z = { expression: 'c * -0', kind: 'other', unit: 'GBP', description: '-0 in every lane', group: 'g', assumption: 'test' };
+	model.costCategories = [...model.costCategories, { id: 'other', label: 'Other' }];
+	model.states = model.states.map((st) => (st.id === 'alive' ? { ...st, costs: { care: 'z * model_time' } } : st.id === 'ill' ? { ...st, costs: { care: 'z * model_time', other: 'c * model_time' } } : st));
+	model.strategies = model.strategies.map((st) => ({ ...st, transitionValues: [{ from: 'alive', to: 'ill', costs: { care: 'z * model_time', other: 'c / model_time' } }] }));
+	return compile(model);
+}
+
 /** A dead state with a cost per cycle: it adds to the cycle's costs, unlike a dead state with no values (wasm/batch.ts, VALUELESS). */
 function deadStateCost(): CompiledModel {
 	const model = fixedRows('complement').model as unknown as ReturnType<typeof linearModel>;
@@ -294,6 +308,7 @@ describe('batched totals equal the lean path lane by lane', () => {
 		...(['no complement', 'complement', 'mixed'] as const).map((rows): [string, () => CompiledModel] => [`rows checked once per batch (${rows}), a tunnel with a per-step exit`, () => fixedRows(rows)]),
 		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost],
 		['strategies sharing a cohort (rows, start, transition values alike), half-cycle correction', sharedCohorts],
+		['per-cycle costs of -0, summed without the leading 0', negativeZeroCosts],
 		['tunnel steps out of reach: a per-cycle parameter invalid only there (not evaluated, not checked)', () => outOfReach(true)],
 		['tunnel steps out of reach: a fixed row invalid only at steps above horizon + 1 (not checked by startRows)', () => outOfReach(false)]
 	];

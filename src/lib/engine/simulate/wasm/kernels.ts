@@ -61,8 +61,9 @@ export interface ProgramArrays {
 	transitionCostSlots: ArrayLike<number>;
 	stateCostStart: ArrayLike<number>;
 	stateCostSlots: ArrayLike<number>;
-	/** each state's fixed cost slots: [stateCostFixedStart[e], stateCostFixedStart[e + 1]) (none: its fixed costs are 0) */
+	/** each state's fixed cost slots: [stateCostFixedStart[e], stateCostFixedStart[e + 1]) (none: its fixed costs are 0), and each transition value's */
 	stateCostFixedStart: ArrayLike<number>;
+	transitionCostFixedStart: ArrayLike<number>;
 	stateUtility: ArrayLike<number>;
 	transitionUtility: ArrayLike<number>;
 	alive: ArrayLike<number>;
@@ -254,7 +255,9 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 		ints(p.rowIsChecked),
 		ints(valuelessStates(p)),
 		ints(p.stateTime),
-		ints(p.fixedRowSlotSteps)
+		ints(p.fixedRowSlotSteps),
+		ints(hasFixedCosts(p.stateCostFixedStart)),
+		ints(hasFixedCosts(p.transitionCostFixedStart))
 	];
 	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
 }
@@ -266,6 +269,12 @@ function keptComplements(columns: Arena['columns'], p: ProgramArrays): number[] 
 	const first = count > 0 ? columns(count).byteOffset : 0;
 	let next = 0;
 	return kept.map((k) => (k ? first + COLUMN_BYTES * next++ : 0));
+}
+
+/** Per state (or transition value), 1 where it has fixed cost slots ([start[e], start[e + 1]) not empty), else 0; at least one entry. */
+function hasFixedCosts(start: ArrayLike<number>): number[] {
+	const has = Array.from({ length: start.length - 1 }, (_, e) => (start[e + 1] > start[e] ? 1 : 0));
+	return has.length ? has : [0];
 }
 
 /** Per state, 1 for a dead state with no cost slots (per cycle or fixed) and no utility (slot 0): it adds nothing to the cycle's sums. */
