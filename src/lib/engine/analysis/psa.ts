@@ -192,11 +192,17 @@ interface PsaRun {
 
 const TOTAL_FIELDS = ['cost', 'qaly', 'lifeYears', 'costUndiscounted', 'qalyUndiscounted', 'lifeYearsUndiscounted'] as const;
 
+/** each of TOTAL_FIELDS' place in a run's totals (TOTALS) */
+const TOTAL_PLACES = TOTAL_FIELDS.map((f) => TOTALS[f]);
+
 /** Stores iteration i's totals of every strategy: field f of strategy s at source[at + s * strategyStride + f * fieldStride]. */
 function storeTotals(run: PsaRun, i: number, source: Float64Array, at: number, strategyStride: number, fieldStride: number): void {
 	const S = run.strategies;
-	for (let s = 0; s < S; s++)
-		for (const f of TOTAL_FIELDS) run.columns[f][i * S + s] = source[at + s * strategyStride + TOTALS[f] * fieldStride];
+	for (let f = 0; f < TOTAL_FIELDS.length; f++) {
+		const column = run.columns[TOTAL_FIELDS[f]];
+		const from = at + TOTAL_PLACES[f] * fieldStride;
+		for (let s = 0; s < S; s++) column[i * S + s] = source[from + s * strategyStride];
+	}
 }
 
 /** Redraw reasons a PSA keeps (the first ones). */
