@@ -52,7 +52,7 @@ const COST_GROUP = 30; // i32[E]: the first state whose cost lists are those of 
 const OCCUPIED = 31; // i32[E]: scratch, the states occupied in some lane at either end of the cycle
 const START_EMPTY = 32; // i32[E]: scratch, 1 where a state is empty in every lane at the start of the cycle
 const ROW_FIXED = 33; // i32[E]: 1 where every entry of state e's row reads a slot fixed for the batch (constant or per tunnel step)
-const KEPT_COMPLEMENT = 34; // i32[E]: address of the complement column of a fixed row that has a complement (computed by startRows), else 0
+const KEPT_COMPLEMENT = 34; // i32[E]: address of a row's complement column: a fixed row's (computed by startRows), one a later strategy shares (each cycle), a shared row's (the earlier strategy's); else 0
 const FIXED_ROW_SLOTS = 35; // i32[1 + count]: count, then the distinct slots fixed for the batch that rows read (range-checked by startRows)
 const ROW_CHECKED = 36; // i32[E]: 1 where a row that is not fixed range-checks its entries each cycle (the first row to read one of its per-cycle slots; program.ts, rowChecks)
 const VALUELESS = 37; // i32[E]: 1 for a dead state with no costs and no utility, which adds nothing to any sum (left out of OCCUPIED)
@@ -60,6 +60,7 @@ const STATE_TIME = 38; // i32[E]: each state's tunnel step (1 without a tunnel);
 const FIXED_ROW_SLOT_STEPS = 39; // i32[count]: per entry of FIXED_ROW_SLOTS, the lowest tunnel step of a row reading it
 const STATE_HAS_FIXED_COSTS = 40; // i32[E]: 1 where state e has fixed cost slots (else its STATE_COST_FIXED column is 0)
 const TV_HAS_FIXED_COSTS = 41; // i32[tvs]: the same for transition values
+const ROW_SHARED = 42; // i32[E]: 1 where an earlier strategy checks and sums the same row this cycle (its complement at KEPT_COMPLEMENT)
 
 // Operations of fused values, after ADD .. MAXIMUM (0 .. 5)
 const ALIAS = 6; // the slot is a parameter's column itself
@@ -630,6 +631,7 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	const rowFixed = header(prog, ROW_FIXED);
 	const keptComplement = header(prog, KEPT_COMPLEMENT);
 	const rowChecked = header(prog, ROW_CHECKED);
+	const rowShared = header(prog, ROW_SHARED);
 	memory.fill(cohortEnd, 0, <usize>stateCount * COLUMN);
 	zero(column(work, CYCLE_COST), n);
 	zero(column(work, CYCLE_COST_UNDISCOUNTED), n);
@@ -646,13 +648,14 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 		const rowFirst = word(rowStart, e);
 		const rowEnd = word(rowStart, e + 1);
 		const complementEntry = word(complement, e);
-		// a fixed row was checked and its complement kept by startRows; the others are summed now
+		// a fixed row was checked and its complement kept by startRows, a shared row by an earlier
+		// strategy this cycle (the same values: the same flags); the others are summed now
 		let complementColumn = <usize>word(keptComplement, e);
-		if (word(rowFixed, e) == 0) {
+		if (word(rowFixed, e) == 0 && word(rowShared, e) == 0) {
+			if (complementColumn == 0) complementColumn = rowSum;
 			const count = rowEntryColumns(prog, e, slotColumn, rowColumns);
-			if (word(rowChecked, e) != 0) checkRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
-			else sumRow(rowColumns, count, complementEntry >= 0, rowSum, bad, n, tolerance);
-			complementColumn = rowSum;
+			if (word(rowChecked, e) != 0) checkRow(rowColumns, count, complementEntry >= 0, complementColumn, bad, n, tolerance);
+			else sumRow(rowColumns, count, complementEntry >= 0, complementColumn, bad, n, tolerance);
 		}
 		const from = column(cohortStart, e);
 		const empty = isEmpty(from, n);

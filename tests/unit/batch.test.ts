@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compile, compileJson, createPsa, createRunner, run, runPsa, TOTALS, type CompiledModel } from '../../src/lib/engine';
-import { BATCH, createBatch, fusedForm, sameCohorts, sameDefinitions } from '../../src/lib/engine/simulate/batch';
+import { BATCH, createBatch, fusedForm, sameCohorts, sameDefinitions, sameRows } from '../../src/lib/engine/simulate/batch';
 import { Variation } from '../../src/lib/engine/simulate/columns';
 import { programOf } from '../../src/lib/engine/simulate/program';
 import { FUSED_ALIAS, Operand } from '../../src/lib/engine/simulate/wasm/kernels';
@@ -178,6 +178,18 @@ function sharedCohorts(): CompiledModel {
 }
 
 /**
+ * sharedCohorts with the first row of overlappingExits (a complement below 0 in about a third of
+ * the draws, more with time): "third" has its own cohort but checks and sums that row from "old"
+ * (batch.ts, sameRows).
+ */
+function sharedRowInvalid(): CompiledModel {
+	const model = sharedCohorts().model as unknown as ReturnType<typeof linearModel>;
+	const alive = { ill: 'pA', dead: 'pB * (0.6 + model_time / 10)', alive: 'C' };
+	model.strategies = model.strategies.map((st) => ({ ...st, transitions: { ...st.transitions, alive } }));
+	return compile(model);
+}
+
+/**
  * Per-cycle costs of -0 (lanes of `c * -0`, times model_time) where the kernel skips the lean
  * path's leading 0 + (wasm/batch.ts, sumCosts): alone in a state, first of two in a state, and
  * on a transition value without fixed costs. 0 + -0 is +0, which the totals cannot tell apart.
@@ -254,6 +266,11 @@ describe('cohorts strategies define alike', () => {
 		expect(sources(load('sick-sicker-state-residence.json'))).toEqual([0, 0, 2, 2]);
 		expect(sources(sharedCohorts())).toEqual([0, 0, 2]);
 		expect(sources(load('ms.json'))).toEqual(load('ms.json').strategies.map((_, index) => index));
+		// rows alike in strategies with cohorts of their own: "third" shares the rows of alive and dead from "old"
+		const cm = sharedCohorts();
+		const rows = sameRows(cm, cm.strategies.map((_, index) => programOf(cm, index, false)), sameDefinitions(cm));
+		const [alive, ill, dead] = ['alive', 'ill', 'dead'].map((id) => cm.stateIds.indexOf(id));
+		expect([rows[2][alive], rows[2][ill], rows[2][dead]]).toEqual([0, 2, 0]);
 		// the same transition values but one cost: no longer alike
 		const model = sharedCohorts().model as unknown as ReturnType<typeof linearModel>;
 		model.strategies[1] = { ...model.strategies[1], transitionValues: [model.strategies[1].transitionValues![0], { from: '*', to: 'dead', costs: { care: 'c / 3' } }] };
@@ -368,6 +385,7 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['a state cost that is not a number', costNotFinite],
 		['a cost that is not a number in a state nobody enters', emptyStateCostNotFinite],
 		['an infinite per-cycle cost the kernel computes once for two states and two strategies', sharedCostNotFinite],
+		['a row below 0 in some lanes that a strategy with its own cohort shares', sharedRowInvalid],
 		['a tunnel-step probability above 1 at the last step', () => tunnelModel('pA * state_time / 2')],
 		['a row of drawn parameters without a complement, not summing to 1', () => fixedRows('no complement', true)],
 		['a row of drawn parameters whose complement is below 0', () => fixedRows('complement', true)],

@@ -147,6 +147,9 @@ interface BatchProgram extends Program {
 	/** the earlier strategy whose cohort this one shares (sameCohorts), or -1; and whether a later one shares this one's */
 	cohortSource: number;
 	keepsFlowValues: boolean;
+	/** per row, 1 where an earlier strategy checks and sums it each cycle (sameRows); the column of each row's complement, or 0 (kernels.ts, ProgramArrays) */
+	rowShared: Int32Array;
+	keptComplement: Int32Array;
 }
 
 /** each field's index in a cycle record (kernels.ts, CYCLE_RECORD_FIELDS) */
@@ -368,6 +371,7 @@ function createWorkspace(cm: CompiledModel, drawn: ArrayLike<number>, arena: Are
 	// kernel computes from such parameters alike
 	const same = sameDefinitions(cm);
 	shareCohorts(programs, sameCohorts(cm, programs, same));
+	shareRows(programs, sameRows(cm, programs, same), arena);
 	shareFused(programs, same, parameterCount);
 	const alive = Float64Array.from({ length: cm.expanded.count }, (_, e) => (cm.dead[cm.expanded.stateOf[e]] ? 0 : 1));
 	const states = programs.map((program) => strategyState(cm, arena, program, alive, nextSlot.value));
@@ -1022,7 +1026,9 @@ function compileBatchProgram(
 		numbers,
 		finiteSlots: Int32Array.from(program.cycleSlots).filter((slot) => program.readOutsideRows.has(slot)),
 		cohortSource: -1,
-		keepsFlowValues: false
+		keepsFlowValues: false,
+		rowShared: new Int32Array(0),
+		keptComplement: new Int32Array(0)
 	};
 }
 
@@ -1187,9 +1193,7 @@ function parametersRead(cm: CompiledModel, source: string | number, path: string
 export function sameCohorts(cm: CompiledModel, programs: Program[], same: Int32Array[]): Int32Array {
 	const first = new Map<string, number>();
 	return Int32Array.from(programs, (program, strategyIndex) => {
-		const valueKey = (value: CompiledValue | null, step: number) =>
-			value === null ? null : [value.source, step, parametersRead(cm, value.source, value.path).map((i) => same[strategyIndex][i])];
-		const slotKey = (slot: number) => (slot < 0 ? -1 : valueKey(program.sources[slot], program.stepOfSlot[slot]));
+		const { valueKey, slotKey } = definitionKeys(cm, program, same[strategyIndex]);
 		const slotKeys = (slots: Int32Array) => Array.from(slots, slotKey);
 		const key = JSON.stringify([
 			Array.from(program.rowStart),
@@ -1207,6 +1211,65 @@ export function sameCohorts(cm: CompiledModel, programs: Program[], same: Int32A
 		]);
 		if (!first.has(key)) first.set(key, strategyIndex);
 		return first.get(key) as number;
+	});
+}
+
+/**
+ * What a value computes, as a key equal for two strategies exactly where they compute it alike:
+ * its expression, tunnel step and the definitions (sameDefinitions: `sameOfStrategy`) of the
+ * parameters it reads; a slot's key (-1 for a complement, which reads no slot).
+ */
+function definitionKeys(cm: CompiledModel, program: Program, sameOfStrategy: Int32Array) {
+	const valueKey = (value: CompiledValue | null, step: number) =>
+		value === null ? null : [value.source, step, parametersRead(cm, value.source, value.path).map((i) => sameOfStrategy[i])];
+	const slotKey = (slot: number) => (slot < 0 ? -1 : valueKey(program.sources[slot], program.stepOfSlot[slot]));
+	return { valueKey, slotKey };
+}
+
+/**
+ * For each strategy and row (expanded state), the first strategy (itself if none before it)
+ * whose row is defined alike: the same targets, complement and entries (definitionKeys). Such
+ * rows have the same entries, sum and complement each cycle, lane by lane, so the batch checks
+ * and sums them once (wasm/batch.ts, ROW_SHARED); the earliest strategy holding a row never
+ * shares another's cohort (sameCohorts: its cohort's source would hold the row before it).
+ *
+ * @example in ms.json the rows of the states after the first line of treatment (none_next to
+ * dead) read no strategy's own parameters: every strategy's such row comes from no-dmt (0).
+ */
+export function sameRows(cm: CompiledModel, programs: Program[], same: Int32Array[]): Int32Array[] {
+	const first = new Map<string, number>();
+	return programs.map((program, strategyIndex) => {
+		const { slotKey } = definitionKeys(cm, program, same[strategyIndex]);
+		return Int32Array.from({ length: program.rowStart.length - 1 }, (_, e) => {
+			const entries = [];
+			for (let q = program.rowStart[e]; q < program.rowStart[e + 1]; q++) entries.push([program.entryTo[q], slotKey(program.entrySlot[q])]);
+			const key = JSON.stringify([e, program.complement[e] - program.rowStart[e], entries]);
+			if (!first.has(key)) first.set(key, strategyIndex);
+			return first.get(key) as number;
+		});
+	});
+}
+
+/**
+ * Each row's complement column and whether it is shared (`sources`, sameRows): a fixed row with
+ * a complement gets a column of its own (startRows keeps it there), and so does a row with a
+ * complement that a later strategy shares (the kernel writes it each cycle); a shared row reads
+ * the earlier strategy's column and is neither checked nor summed again.
+ */
+function shareRows(programs: BatchProgram[], sources: Int32Array[], arena: Arena): void {
+	const sharedLater = programs.map(() => new Set<number>());
+	sources.forEach((rows, strategyIndex) => rows.forEach((source, e) => source !== strategyIndex && sharedLater[source].add(e)));
+	programs.forEach((program, strategyIndex) => {
+		const rows = sources[strategyIndex];
+		program.rowShared = new Int32Array(rows.length);
+		program.keptComplement = new Int32Array(rows.length);
+		rows.forEach((source, e) => {
+			const ownColumn = program.complement[e] >= 0 && (program.rowIsFixed[e] === 1 || sharedLater[strategyIndex].has(e));
+			if (program.rowIsFixed[e] === 0 && source !== strategyIndex) {
+				program.rowShared[e] = 1;
+				program.keptComplement[e] = programs[source].keptComplement[e];
+			} else if (ownColumn) program.keptComplement[e] = arena.column().byteOffset;
+		});
 	});
 }
 

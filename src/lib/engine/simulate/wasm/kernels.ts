@@ -55,6 +55,14 @@ export interface ProgramArrays {
 	stateTime: ArrayLike<number>;
 	/** per row, 1 where the cycle kernel range-checks its entries: the first row to read one of its per-cycle slots */
 	rowIsChecked: ArrayLike<number>;
+	/** per row, 1 where an earlier strategy checks and sums the same row each cycle (batch.ts, sameRows) */
+	rowShared: ArrayLike<number>;
+	/**
+	 * per row, the address of the column that holds its complement: a fixed row's (kept by
+	 * startRows), a row's that a later strategy shares (written each cycle), or a shared row's
+	 * (the earlier strategy's); else 0 (the work area's row sum)
+	 */
+	keptComplement: ArrayLike<number>;
 	transitionValueStart: ArrayLike<number>;
 	transitionValueList: ArrayLike<number>;
 	transitionCostStart: ArrayLike<number>;
@@ -250,25 +258,17 @@ function writeProgram(arena: Pick<Arena, 'ints' | 'doubles' | 'columns'>, p: Pro
 		ints(new Array(p.states).fill(0)),
 		ints(new Array(p.states).fill(0)),
 		ints(p.rowIsFixed),
-		ints(keptComplements(columns, p)),
+		ints(p.keptComplement),
 		ints([p.fixedRowSlots.length, ...Array.from(p.fixedRowSlots)]),
 		ints(p.rowIsChecked),
 		ints(valuelessStates(p)),
 		ints(p.stateTime),
 		ints(p.fixedRowSlotSteps),
 		ints(hasFixedCosts(p.stateCostFixedStart)),
-		ints(hasFixedCosts(p.transitionCostFixedStart))
+		ints(hasFixedCosts(p.transitionCostFixedStart)),
+		ints(p.rowShared)
 	];
 	return ints([p.states, ...fields.map((f) => f.byteOffset)]).byteOffset;
-}
-
-/** Per row, the address of a column of its own for the complement of a fixed row with a complement (kept by startRows), else 0. */
-function keptComplements(columns: Arena['columns'], p: ProgramArrays): number[] {
-	const kept = Array.from({ length: p.states }, (_, e): number => (p.rowIsFixed[e] && p.complement[e] >= 0 ? 1 : 0));
-	const count = kept.reduce((a, b) => a + b, 0);
-	const first = count > 0 ? columns(count).byteOffset : 0;
-	let next = 0;
-	return kept.map((k) => (k ? first + COLUMN_BYTES * next++ : 0));
 }
 
 /** Per state (or transition value), 1 where it has fixed cost slots ([start[e], start[e + 1]) not empty), else 0; at least one entry. */
