@@ -504,6 +504,10 @@ export const RECORD_FIELDS: i32 = 19;
 @inline function address(record: usize, i: i32): usize {
 	return <usize>field(record, i);
 }
+/** the last tunnel step in reach at the record's cycle k: k + 1 (cohort.ts, inReach) */
+@inline function lastStepInReach(record: usize): i32 {
+	return <i32>field(record, RECORD_CYCLE) + 1;
+}
 
 /**
  * One cycle of one strategy for n lanes, as the record at `record` says: the values the kernel
@@ -638,7 +642,7 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	zero(column(work, CYCLE_QALYS), n);
 	zero(column(work, CYCLE_QALYS_UNDISCOUNTED), n);
 	const stateTime = header(prog, STATE_TIME);
-	const lastStep = <i32>field(record, RECORD_CYCLE) + 1;
+	const lastStep = lastStepInReach(record);
 	for (let e = 0; e < stateCount; e++) {
 		// a tunnel step out of reach is empty at both ends of the cycle in every lane: its row is not checked
 		if (word(stateTime, e) > lastStep) {
@@ -694,7 +698,7 @@ function markStartEmpty(record: usize, prog: usize, n: i32): void {
 	const cohortStart = address(record, RECORD_COHORT_START);
 	const startEmpty = header(prog, START_EMPTY);
 	const stateTime = header(prog, STATE_TIME);
-	const lastStep = <i32>field(record, RECORD_CYCLE) + 1;
+	const lastStep = lastStepInReach(record);
 	for (let e = 0; e < stateCount; e++) store<i32>(startEmpty + (<usize>e << 2), word(stateTime, e) > lastStep || isEmpty(column(cohortStart, e), n) ? 1 : 0);
 }
 
@@ -709,7 +713,7 @@ function listOccupied(record: usize, prog: usize, n: i32): i32 {
 	const cohortEnd = address(record, RECORD_COHORT_END);
 	const startEmpty = header(prog, START_EMPTY);
 	const stateTime = header(prog, STATE_TIME);
-	const lastStep = <i32>field(record, RECORD_CYCLE) + 1;
+	const lastStep = lastStepInReach(record);
 	const occupied = header(prog, OCCUPIED);
 	const valueless = header(prog, VALUELESS);
 	let count = 0;
