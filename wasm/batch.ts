@@ -80,19 +80,15 @@ const CYCLE_COST = 6;
 const CYCLE_COST_UNDISCOUNTED = 7;
 const CYCLE_QALYS = 8;
 const CYCLE_QALYS_UNDISCOUNTED = 9;
-const STATE_QALYS = 10;
-const STATE_QALYS_UNDISCOUNTED = 11;
-const STATE_LIFE_YEARS = 12;
-const STATE_LIFE_YEARS_UNDISCOUNTED = 13;
-const ROW_SUM = 14;
-const FLOWS = 15;
+const ROW_SUM = 10;
+const FLOWS = 11;
 // the cycle's sums after the flows' one-off values, before the states' values, kept for the
 // strategies that share this one's cohort (RECORD_KEEP_FLOW_VALUES)
-const FLOW_COST = 16;
-const FLOW_COST_UNDISCOUNTED = 17;
-const FLOW_QALYS = 18;
-const FLOW_QALYS_UNDISCOUNTED = 19;
-export const WORK_COLUMNS: i32 = 20;
+const FLOW_COST = 12;
+const FLOW_COST_UNDISCOUNTED = 13;
+const FLOW_QALYS = 14;
+const FLOW_QALYS_UNDISCOUNTED = 15;
+export const WORK_COLUMNS: i32 = 16;
 
 @inline function word(p: usize, i: i32): i32 {
 	return load<i32>(p + (<usize>i << 2));
@@ -339,39 +335,50 @@ function transitionQalys(work: usize, utility: usize, eventQalyWeight: f64, n: i
 
 /**
  * The states' costs, QALYs and life years for one cycle, with cycle-correction weights and
- * discounting, added to the cycle's sums. For each pair of lanes every state is taken in turn
- * with the sums held in registers, so each lane gets the same additions in the same order as
- * state by state. A lane with nobody in a state at either end gets nothing from it (not even a
- * NaN from a cost that is not finite): in pairs, such a lane keeps its sums (bitselect).
- * costColumn[e] and utilityColumn[e] are the addresses of state e's cost and utility columns.
- * Only the `count` states listed in `occupied` (in increasing order) are taken: a state empty in
- * every lane at both ends adds nothing to any lane.
- * Life years count states whose alive[e] is 1 (the lean path multiplies by 1 or 0: adding the
- * weighted share itself, or nothing, is the same to the last bit, since the sums are never -0
- * and a lane whose shares are not finite is flagged already).
+ * discounting (the record's), added to the cycle's sums, and the cycle's sums to the running
+ * totals (addTotals). For each pair of lanes every state is taken in turn with the sums held in
+ * registers, so each lane gets the same additions in the same order as state by state; the
+ * states' QALYs and life years start at +0, as the lean path's. A lane with nobody in a state
+ * at either end gets nothing from it (not even a NaN from a cost that is not finite): in pairs,
+ * such a lane keeps its sums (bitselect). Only the `count` states listed in OCCUPIED (in
+ * increasing order) are taken: a state empty in every lane at both ends adds nothing to any
+ * lane. COST_COLUMNS and UTILITY_COLUMNS hold the addresses of each state's cost and utility
+ * columns this cycle. Life years count states whose ALIVE is 1 (the lean path multiplies by 1
+ * or 0: adding the weighted share itself, or nothing, is the same to the last bit, since the
+ * sums are never -0 and a lane whose shares are not finite is flagged already).
  */
-function stateValues(work: usize, cohortStart: usize, cohortEnd: usize, occupied: usize, count: i32, costColumn: usize, utilityColumn: usize, alive: usize, weightStart: f64, weightEnd: f64, costWeightStart: f64, costWeightEnd: f64, qalyWeightStart: f64, qalyWeightEnd: f64, n: i32): void {
+function stateValues(record: usize, prog: usize, work: usize, count: i32, n: i32): void {
+	const cohortStart = address(record, RECORD_COHORT_START);
+	const cohortEnd = address(record, RECORD_COHORT_END);
+	const occupied = header(prog, OCCUPIED);
+	const costColumn = header(prog, COST_COLUMNS);
+	const utilityColumn = header(prog, UTILITY_COLUMNS);
+	const alive = header(prog, ALIVE);
 	const cycleCost = column(work, CYCLE_COST);
 	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
-	const stateQalys = column(work, STATE_QALYS);
-	const stateQalysUndiscounted = column(work, STATE_QALYS_UNDISCOUNTED);
-	const stateLifeYears = column(work, STATE_LIFE_YEARS);
-	const stateLifeYearsUndiscounted = column(work, STATE_LIFE_YEARS_UNDISCOUNTED);
+	const weightStart = field(record, RECORD_STATE_WEIGHT_START);
+	const weightEnd = field(record, RECORD_STATE_WEIGHT_END);
+	const costWeightStart = field(record, RECORD_COST_WEIGHT_START);
+	const costWeightEnd = field(record, RECORD_COST_WEIGHT_END);
+	const qalyWeightStart = field(record, RECORD_QALY_WEIGHT_START);
+	const qalyWeightEnd = field(record, RECORD_QALY_WEIGHT_END);
+	const cycleLength = field(record, RECORD_CYCLE_LENGTH);
 	const weightStart2 = f64x2.splat(weightStart);
 	const weightEnd2 = f64x2.splat(weightEnd);
 	const costWeightStart2 = f64x2.splat(costWeightStart);
 	const costWeightEnd2 = f64x2.splat(costWeightEnd);
 	const qalyWeightStart2 = f64x2.splat(qalyWeightStart);
 	const qalyWeightEnd2 = f64x2.splat(qalyWeightEnd);
+	const cycleLength2 = f64x2.splat(cycleLength);
 	const zero2 = f64x2.splat(0);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
 		let cost = pair(cycleCost, b);
 		let costUndiscounted = pair(cycleCostUndiscounted, b);
-		let qalys = pair(stateQalys, b);
-		let qalysUndiscounted = pair(stateQalysUndiscounted, b);
-		let lifeYears = pair(stateLifeYears, b);
-		let lifeYearsUndiscounted = pair(stateLifeYearsUndiscounted, b);
+		let qalys = zero2;
+		let qalysUndiscounted = zero2;
+		let lifeYears = zero2;
+		let lifeYearsUndiscounted = zero2;
 		for (let j = 0; j < count; j++) {
 			const e = word(occupied, j);
 			const start = pair(column(cohortStart, e), b);
@@ -398,18 +405,18 @@ function stateValues(work: usize, cohortStart: usize, cohortEnd: usize, occupied
 		}
 		putPair(cycleCost, b, cost);
 		putPair(cycleCostUndiscounted, b, costUndiscounted);
-		putPair(stateQalys, b, qalys);
-		putPair(stateQalysUndiscounted, b, qalysUndiscounted);
-		putPair(stateLifeYears, b, lifeYears);
-		putPair(stateLifeYearsUndiscounted, b, lifeYearsUndiscounted);
+		// QALYs and life years per year of the cycle, times its length
+		const stateQalys = f64x2.mul(qalys, cycleLength2);
+		const stateQalysUndiscounted = f64x2.mul(qalysUndiscounted, cycleLength2);
+		addTotals(work, b, cost, costUndiscounted, stateQalys, stateQalysUndiscounted, f64x2.mul(lifeYears, cycleLength2), f64x2.mul(lifeYearsUndiscounted, cycleLength2));
 	}
 	for (; b < n; b++) {
 		let cost = at(cycleCost, b);
 		let costUndiscounted = at(cycleCostUndiscounted, b);
-		let qalys = at(stateQalys, b);
-		let qalysUndiscounted = at(stateQalysUndiscounted, b);
-		let lifeYears = at(stateLifeYears, b);
-		let lifeYearsUndiscounted = at(stateLifeYearsUndiscounted, b);
+		let qalys: f64 = 0;
+		let qalysUndiscounted: f64 = 0;
+		let lifeYears: f64 = 0;
+		let lifeYearsUndiscounted: f64 = 0;
 		for (let j = 0; j < count; j++) {
 			const e = word(occupied, j);
 			const start = at(column(cohortStart, e), b);
@@ -430,11 +437,36 @@ function stateValues(work: usize, cohortStart: usize, cohortEnd: usize, occupied
 		}
 		put(cycleCost, b, cost);
 		put(cycleCostUndiscounted, b, costUndiscounted);
-		put(stateQalys, b, qalys);
-		put(stateQalysUndiscounted, b, qalysUndiscounted);
-		put(stateLifeYears, b, lifeYears);
-		put(stateLifeYearsUndiscounted, b, lifeYearsUndiscounted);
+		addTotal(work, b, cost, costUndiscounted, qalys * cycleLength, qalysUndiscounted * cycleLength, lifeYears * cycleLength, lifeYearsUndiscounted * cycleLength);
 	}
+}
+
+/**
+ * Lanes b and b + 1 of the cycle's sums added to the running totals: its costs; its QALYs, the
+ * one-off ones on the flows (CYCLE_QALYS) plus the states' (times the cycle length); the
+ * states' life years (times the cycle length).
+ */
+@inline function addTotals(work: usize, b: i32, cost: v128, costUndiscounted: v128, stateQalys: v128, stateQalysUndiscounted: v128, lifeYears: v128, lifeYearsUndiscounted: v128): void {
+	const cycleQalys = f64x2.add(pair(column(work, CYCLE_QALYS), b), stateQalys);
+	const cycleQalysUndiscounted = f64x2.add(pair(column(work, CYCLE_QALYS_UNDISCOUNTED), b), stateQalysUndiscounted);
+	putPair(column(work, COST), b, f64x2.add(pair(column(work, COST), b), cost));
+	putPair(column(work, COST_UNDISCOUNTED), b, f64x2.add(pair(column(work, COST_UNDISCOUNTED), b), costUndiscounted));
+	putPair(column(work, QALY), b, f64x2.add(pair(column(work, QALY), b), cycleQalys));
+	putPair(column(work, QALY_UNDISCOUNTED), b, f64x2.add(pair(column(work, QALY_UNDISCOUNTED), b), cycleQalysUndiscounted));
+	putPair(column(work, LIFE_YEARS), b, f64x2.add(pair(column(work, LIFE_YEARS), b), lifeYears));
+	putPair(column(work, LIFE_YEARS_UNDISCOUNTED), b, f64x2.add(pair(column(work, LIFE_YEARS_UNDISCOUNTED), b), lifeYearsUndiscounted));
+}
+
+/** addTotals for the one lane b. */
+@inline function addTotal(work: usize, b: i32, cost: f64, costUndiscounted: f64, stateQalys: f64, stateQalysUndiscounted: f64, lifeYears: f64, lifeYearsUndiscounted: f64): void {
+	const cycleQalys = at(column(work, CYCLE_QALYS), b) + stateQalys;
+	const cycleQalysUndiscounted = at(column(work, CYCLE_QALYS_UNDISCOUNTED), b) + stateQalysUndiscounted;
+	put(column(work, COST), b, at(column(work, COST), b) + cost);
+	put(column(work, COST_UNDISCOUNTED), b, at(column(work, COST_UNDISCOUNTED), b) + costUndiscounted);
+	put(column(work, QALY), b, at(column(work, QALY), b) + cycleQalys);
+	put(column(work, QALY_UNDISCOUNTED), b, at(column(work, QALY_UNDISCOUNTED), b) + cycleQalysUndiscounted);
+	put(column(work, LIFE_YEARS), b, at(column(work, LIFE_YEARS), b) + lifeYears);
+	put(column(work, LIFE_YEARS_UNDISCOUNTED), b, at(column(work, LIFE_YEARS_UNDISCOUNTED), b) + lifeYearsUndiscounted);
 }
 
 /**
@@ -538,30 +570,7 @@ export function cycle(record: usize): void {
 	}
 	const occupiedCount = listOccupied(record, prog, n);
 	stateCostColumns(prog, slotColumn, n);
-	zero(column(work, STATE_QALYS), n);
-	zero(column(work, STATE_QALYS_UNDISCOUNTED), n);
-	zero(column(work, STATE_LIFE_YEARS), n);
-	zero(column(work, STATE_LIFE_YEARS_UNDISCOUNTED), n);
-	const weightStart = field(record, RECORD_STATE_WEIGHT_START);
-	const weightEnd = field(record, RECORD_STATE_WEIGHT_END);
-	stateValues(
-		work,
-		address(record, RECORD_COHORT_START),
-		address(record, RECORD_COHORT_END),
-		header(prog, OCCUPIED),
-		occupiedCount,
-		header(prog, COST_COLUMNS),
-		header(prog, UTILITY_COLUMNS),
-		header(prog, ALIVE),
-		weightStart,
-		weightEnd,
-		field(record, RECORD_COST_WEIGHT_START),
-		field(record, RECORD_COST_WEIGHT_END),
-		field(record, RECORD_QALY_WEIGHT_START),
-		field(record, RECORD_QALY_WEIGHT_END),
-		n
-	);
-	addCycleTotals(work, field(record, RECORD_CYCLE_LENGTH), n);
+	stateValues(record, prog, work, occupiedCount, n);
 }
 
 /** The cycle's values: per-cycle parameters within their kind's range, other values finite. */
@@ -761,46 +770,6 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 			sumCosts(costs, column(stateCostFixed, e), fixed, stateCostSlots, costsFirst, costsEnd, slotColumn, n);
 		}
 		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
-	}
-}
-
-/** The cycle's QALYs and life years (times the cycle length) and costs added to the running totals. */
-function addCycleTotals(work: usize, cycleLength: f64, n: i32): void {
-	const cost = column(work, COST);
-	const costUndiscounted = column(work, COST_UNDISCOUNTED);
-	const qaly = column(work, QALY);
-	const qalyUndiscounted = column(work, QALY_UNDISCOUNTED);
-	const lifeYears = column(work, LIFE_YEARS);
-	const lifeYearsUndiscounted = column(work, LIFE_YEARS_UNDISCOUNTED);
-	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
-	const cycleQalys = column(work, CYCLE_QALYS);
-	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
-	const stateQalys = column(work, STATE_QALYS);
-	const stateQalysUndiscounted = column(work, STATE_QALYS_UNDISCOUNTED);
-	const stateLifeYears = column(work, STATE_LIFE_YEARS);
-	const stateLifeYearsUndiscounted = column(work, STATE_LIFE_YEARS_UNDISCOUNTED);
-	const cycleLength2 = f64x2.splat(cycleLength);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(pair(stateQalys, b), cycleLength2)));
-		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), f64x2.mul(pair(stateQalysUndiscounted, b), cycleLength2)));
-		putPair(cost, b, f64x2.add(pair(cost, b), pair(cycleCost, b)));
-		putPair(costUndiscounted, b, f64x2.add(pair(costUndiscounted, b), pair(cycleCostUndiscounted, b)));
-		putPair(qaly, b, f64x2.add(pair(qaly, b), pair(cycleQalys, b)));
-		putPair(qalyUndiscounted, b, f64x2.add(pair(qalyUndiscounted, b), pair(cycleQalysUndiscounted, b)));
-		putPair(lifeYears, b, f64x2.add(pair(lifeYears, b), f64x2.mul(pair(stateLifeYears, b), cycleLength2)));
-		putPair(lifeYearsUndiscounted, b, f64x2.add(pair(lifeYearsUndiscounted, b), f64x2.mul(pair(stateLifeYearsUndiscounted, b), cycleLength2)));
-	}
-	for (; b < n; b++) {
-		put(cycleQalys, b, at(cycleQalys, b) + at(stateQalys, b) * cycleLength);
-		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + at(stateQalysUndiscounted, b) * cycleLength);
-		put(cost, b, at(cost, b) + at(cycleCost, b));
-		put(costUndiscounted, b, at(costUndiscounted, b) + at(cycleCostUndiscounted, b));
-		put(qaly, b, at(qaly, b) + at(cycleQalys, b));
-		put(qalyUndiscounted, b, at(qalyUndiscounted, b) + at(cycleQalysUndiscounted, b));
-		put(lifeYears, b, at(lifeYears, b) + at(stateLifeYears, b) * cycleLength);
-		put(lifeYearsUndiscounted, b, at(lifeYearsUndiscounted, b) + at(stateLifeYearsUndiscounted, b) * cycleLength);
 	}
 }
 

@@ -156,7 +156,7 @@ interface BatchProgram extends Program {
 const RECORD = Object.fromEntries(CYCLE_RECORD_FIELDS.map((field, i) => [field, i])) as Record<keyof CycleRecord, number>;
 
 /** the work area's row-sum column (wasm/batch.ts) */
-const ROW_SUM = 14;
+const ROW_SUM = 10;
 
 /** Arena sizes tried, in bytes: most models fit the first; past the last, the lean path. */
 const ARENA_BYTES = [4, 32, 256].map((mb) => mb * 2 ** 20);
