@@ -129,6 +129,18 @@ function zero(p: usize, n: i32): void {
 // Each kernel below runs two lanes at a time with f64x2 (the same IEEE operation on each lane
 // as the scalar form, so the same result), then the odd last lane, if any, in scalar form.
 
+/** Whether every lane of the column is finite (v - v is 0 for every finite v, NaN otherwise). */
+function allFinite(p: usize, n: i32): bool {
+	const zero2 = f64x2.splat(0);
+	let b = 0;
+	for (; b + 1 < n; b += 2) {
+		const v = pair(p, b);
+		if (!i64x2.all_true(f64x2.eq(f64x2.sub(v, v), zero2))) return false;
+	}
+	for (; b < n; b++) if (!(at(p, b) - at(p, b) == 0)) return false;
+	return true;
+}
+
 /** Whether every lane of the column is 0 (-0 included). */
 function isEmpty(p: usize, n: i32): bool {
 	const zero2 = f64x2.splat(0);
@@ -346,8 +358,25 @@ function transitionQalys(work: usize, utility: usize, eventQalyWeight: f64, n: i
  * columns this cycle. Life years count states whose ALIVE is 1 (the lean path multiplies by 1
  * or 0: adding the weighted share itself, or nothing, is the same to the last bit, since the
  * sums are never -0 and a lane whose shares are not finite is flagged already).
+ *
+ * Without `select`, an empty lane's sums get the state's values times a weighted share of 0:
+ * +0 or -0 where the values are finite, which leaves sums that are never -0 as they are. That
+ * holds in every lane not flagged when every cost column read is finite in every lane
+ * (stateCostColumns says so): each per-cycle and fixed value is checked finite, lane by lane,
+ * so only a sum of costs can overflow where no flag shows it. Flagged lanes are run again.
  */
-function stateValues(record: usize, prog: usize, work: usize, count: i32, n: i32): void {
+function stateValues(record: usize, prog: usize, work: usize, count: i32, n: i32, select: bool): void {
+	if (select) stateValuesOf<Selecting>(record, prog, work, count, n);
+	else stateValuesOf<Adding>(record, prog, work, count, n);
+}
+
+// stateValuesOf's two forms, compiled apart (a generic function is compiled once per type): an
+// empty lane keeps its sums by bitselect, or gets its zeros added
+class Selecting {}
+class Adding {}
+
+function stateValuesOf<Form>(record: usize, prog: usize, work: usize, count: i32, n: i32): void {
+	const select = idof<Form>() == idof<Selecting>();
 	const cohortStart = address(record, RECORD_COHORT_START);
 	const cohortEnd = address(record, RECORD_COHORT_END);
 	const occupied = header(prog, OCCUPIED);
@@ -393,15 +422,17 @@ function stateValues(record: usize, prog: usize, work: usize, count: i32, n: i32
 			const newCostUndiscounted = f64x2.add(costUndiscounted, f64x2.mul(stateCost, occupancy));
 			const newQalys = f64x2.add(qalys, f64x2.mul(utility, discountedOccupancy));
 			const newQalysUndiscounted = f64x2.add(qalysUndiscounted, f64x2.mul(utility, occupancy));
-			cost = v128.bitselect(cost, newCost, empty);
-			costUndiscounted = v128.bitselect(costUndiscounted, newCostUndiscounted, empty);
+			cost = select ? v128.bitselect(cost, newCost, empty) : newCost;
+			costUndiscounted = select ? v128.bitselect(costUndiscounted, newCostUndiscounted, empty) : newCostUndiscounted;
 			// life years in states whose members are alive (alive[e] is 1; 0 adds nothing)
 			if (load<f64>(alive + (<usize>e << 3)) != 0) {
-				lifeYears = v128.bitselect(lifeYears, f64x2.add(lifeYears, discountedOccupancy), empty);
-				lifeYearsUndiscounted = v128.bitselect(lifeYearsUndiscounted, f64x2.add(lifeYearsUndiscounted, occupancy), empty);
+				const newLifeYears = f64x2.add(lifeYears, discountedOccupancy);
+				const newLifeYearsUndiscounted = f64x2.add(lifeYearsUndiscounted, occupancy);
+				lifeYears = select ? v128.bitselect(lifeYears, newLifeYears, empty) : newLifeYears;
+				lifeYearsUndiscounted = select ? v128.bitselect(lifeYearsUndiscounted, newLifeYearsUndiscounted, empty) : newLifeYearsUndiscounted;
 			}
-			qalys = v128.bitselect(qalys, newQalys, empty);
-			qalysUndiscounted = v128.bitselect(qalysUndiscounted, newQalysUndiscounted, empty);
+			qalys = select ? v128.bitselect(qalys, newQalys, empty) : newQalys;
+			qalysUndiscounted = select ? v128.bitselect(qalysUndiscounted, newQalysUndiscounted, empty) : newQalysUndiscounted;
 		}
 		putPair(cycleCost, b, cost);
 		putPair(cycleCostUndiscounted, b, costUndiscounted);
@@ -569,8 +600,8 @@ export function cycle(record: usize): void {
 		markStartEmpty(record, prog, n);
 	}
 	const occupiedCount = listOccupied(record, prog, n);
-	stateCostColumns(prog, slotColumn, n);
-	stateValues(record, prog, work, occupiedCount, n);
+	const costsFinite = stateCostColumns(prog, slotColumn, n);
+	stateValues(record, prog, work, occupiedCount, n, !costsFinite);
 }
 
 /** The cycle's values: per-cycle parameters within their kind's range, other values finite. */
@@ -740,9 +771,10 @@ function listOccupied(record: usize, prog: usize, n: i32): i32 {
  * order; without fixed costs, the per-cycle ones from the first, or the one slot's own column:
  * as in transitionAmounts, the same totals to the last bit), summed once for states whose cost
  * lists are the same (a tunnel's steps, say: the first such state's column serves them all), and
- * each state's utility column.
+ * each state's utility column. Returns whether every cost column is finite in every lane (the
+ * slots are checked, their sums and the fixed costs' sums not: they may overflow).
  */
-function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
+function stateCostColumns(prog: usize, slotColumn: usize, n: i32): bool {
 	const stateCount = load<i32>(prog);
 	const stateCostStart = header(prog, STATE_COST_START);
 	const stateCostSlots = header(prog, STATE_COST_SLOTS);
@@ -753,6 +785,7 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 	const hasFixed = header(prog, STATE_HAS_FIXED_COSTS);
 	const costColumn = header(prog, COST_COLUMNS);
 	const utilityColumn = header(prog, UTILITY_COLUMNS);
+	let finite = true;
 	for (let e = 0; e < stateCount; e++) {
 		store<i32>(utilityColumn + (<usize>e << 2), word(slotColumn, word(stateUtility, e)));
 		const first = word(group, e);
@@ -768,9 +801,11 @@ function stateCostColumns(prog: usize, slotColumn: usize, n: i32): void {
 		else if (costsEnd > costsFirst) {
 			costs = column(sums, e);
 			sumCosts(costs, column(stateCostFixed, e), fixed, stateCostSlots, costsFirst, costsEnd, slotColumn, n);
-		}
+			finite = finite && allFinite(costs, n);
+		} else if (fixed) finite = finite && allFinite(costs, n);
 		store<i32>(costColumn + (<usize>e << 2), <i32>costs);
 	}
+	return finite;
 }
 
 // Column arithmetic for per-cycle expressions (src/lib/engine/simulate/columns.ts): out = a op b over n

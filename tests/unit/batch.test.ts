@@ -203,6 +203,22 @@ function negativeZeroCosts(): CompiledModel {
 	return compile(model);
 }
 
+/**
+ * Two finite per-cycle costs whose sum overflows to +Infinity, in a state that the lanes with
+ * pA > 0.5 enter and the others never do, where the sum overflows: no total shows it and no
+ * value is invalid, so in a pair of lanes one entering and one not the kernel must keep the
+ * empty lane's sums as they are (wasm/batch.ts, stateValues with select), not add Infinity x 0.
+ */
+function overflowingCostSum(): CompiledModel {
+	const model = overlappingExits().model as unknown as ReturnType<typeof linearModel>;
+	model.parameters.big = { expression: 'pA > 0.5 ? c : c * 9e304', kind: 'other', unit: 'GBP', description: 'near the largest double where pA <= 0.5', group: 'g', assumption: 'test' };
+	model.costCategories = [...model.costCategories, { id: 'other', label: 'Other' }];
+	model.states = [...model.states.slice(0, -1), { id: 'some', label: 'Entered where pA > 0.5', costs: { care: 'big + model_time', other: 'big + model_time' }, utility: 'u' }, model.states[model.states.length - 1]];
+	const transitions = { alive: { ill: 'pA / 2', some: 'pA > 0.5 ? 0.1 : 0', dead: 'pB / 4', alive: 'C' }, ill: { dead: 'pB / 2', ill: 'C' }, some: { some: 1 }, dead: { dead: 1 } };
+	model.strategies = model.strategies.map((st) => ({ ...st, transitions }));
+	return compile(model);
+}
+
 /** A dead state with a cost per cycle: it adds to the cycle's costs, unlike a dead state with no values (wasm/batch.ts, VALUELESS). */
 function deadStateCost(): CompiledModel {
 	const model = fixedRows('complement').model as unknown as ReturnType<typeof linearModel>;
@@ -326,6 +342,7 @@ describe('batched totals equal the lean path lane by lane', () => {
 		['a dead state with a cost (not left out of the states values, as a dead state without values is)', deadStateCost],
 		['strategies sharing a cohort (rows, start, transition values alike), half-cycle correction', sharedCohorts],
 		['per-cycle costs of -0, summed without the leading 0', negativeZeroCosts],
+		['a sum of finite costs that overflows in a state some lanes never enter', overflowingCostSum],
 		['tunnel steps out of reach: a per-cycle parameter invalid only there (not evaluated, not checked)', () => outOfReach(true)],
 		['tunnel steps out of reach: a fixed row invalid only at steps above horizon + 1 (not checked by startRows)', () => outOfReach(false)]
 	];
