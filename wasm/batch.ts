@@ -307,41 +307,26 @@ function addInto(out: usize, p: usize, n: i32): void {
 	for (; b < n; b++) put(out, b, at(out, b) + at(p, b));
 }
 
-/** One-off costs of a transition value on a flow (amount: its cost column this cycle), added to the cycle's cost sums. */
-function transitionCosts(work: usize, amount: usize, eventCostWeight: f64, n: i32): void {
+/**
+ * A one-off value of a transition value on the flow (value: its cost or utility column this
+ * cycle) added to two consecutive sums of the work area from `sums` (CYCLE_COST or CYCLE_QALYS):
+ * flow x value times the event's discount weight, and undiscounted.
+ */
+function flowValues(work: usize, value: usize, eventWeight: f64, sums: i32, n: i32): void {
 	const flows = column(work, FLOWS);
-	const cycleCost = column(work, CYCLE_COST);
-	const cycleCostUndiscounted = column(work, CYCLE_COST_UNDISCOUNTED);
-	const eventCostWeight2 = f64x2.splat(eventCostWeight);
+	const discounted = column(work, sums);
+	const undiscounted = column(work, sums + 1);
+	const eventWeight2 = f64x2.splat(eventWeight);
 	let b = 0;
 	for (; b + 1 < n; b += 2) {
-		const cost = f64x2.mul(pair(amount, b), pair(flows, b));
-		putPair(cycleCost, b, f64x2.add(pair(cycleCost, b), f64x2.mul(cost, eventCostWeight2)));
-		putPair(cycleCostUndiscounted, b, f64x2.add(pair(cycleCostUndiscounted, b), cost));
+		const amount = f64x2.mul(pair(flows, b), pair(value, b));
+		putPair(discounted, b, f64x2.add(pair(discounted, b), f64x2.mul(amount, eventWeight2)));
+		putPair(undiscounted, b, f64x2.add(pair(undiscounted, b), amount));
 	}
 	for (; b < n; b++) {
-		const cost = at(amount, b) * at(flows, b);
-		put(cycleCost, b, at(cycleCost, b) + cost * eventCostWeight);
-		put(cycleCostUndiscounted, b, at(cycleCostUndiscounted, b) + cost);
-	}
-}
-
-/** The one-off utility change of a transition value on a flow (utility: its column this cycle), added to the cycle's QALY sums. */
-function transitionQalys(work: usize, utility: usize, eventQalyWeight: f64, n: i32): void {
-	const flows = column(work, FLOWS);
-	const cycleQalys = column(work, CYCLE_QALYS);
-	const cycleQalysUndiscounted = column(work, CYCLE_QALYS_UNDISCOUNTED);
-	const eventQalyWeight2 = f64x2.splat(eventQalyWeight);
-	let b = 0;
-	for (; b + 1 < n; b += 2) {
-		const utilityChange = f64x2.mul(pair(flows, b), pair(utility, b));
-		putPair(cycleQalys, b, f64x2.add(pair(cycleQalys, b), f64x2.mul(utilityChange, eventQalyWeight2)));
-		putPair(cycleQalysUndiscounted, b, f64x2.add(pair(cycleQalysUndiscounted, b), utilityChange));
-	}
-	for (; b < n; b++) {
-		const utilityChange = at(flows, b) * at(utility, b);
-		put(cycleQalys, b, at(cycleQalys, b) + utilityChange * eventQalyWeight);
-		put(cycleQalysUndiscounted, b, at(cycleQalysUndiscounted, b) + utilityChange);
+		const amount = at(flows, b) * at(value, b);
+		put(discounted, b, at(discounted, b) + amount * eventWeight);
+		put(undiscounted, b, at(undiscounted, b) + amount);
 	}
 }
 
@@ -590,6 +575,7 @@ export function cycle(record: usize): void {
 	fusedValues(prog, slotColumn, n);
 	checkCycleValues(prog, slotColumn, bad, n);
 	const cohortSource = address(record, RECORD_COHORT_SOURCE);
+	markStartEmpty(record, prog, n);
 	if (cohortSource == 0) {
 		transitionAmounts(prog, slotColumn, n);
 		moveCohort(record, prog, work, bad, n);
@@ -597,7 +583,6 @@ export function cycle(record: usize): void {
 	} else {
 		// the same rows, moves and flow values as the earlier strategy's this cycle: its sums after the flows
 		copyColumns(column(work, CYCLE_COST), column(cohortSource, FLOW_COST), n);
-		markStartEmpty(record, prog, n);
 	}
 	const occupiedCount = listOccupied(record, prog, n);
 	const costsFinite = stateCostColumns(prog, slotColumn, n);
@@ -649,8 +634,7 @@ function sumCosts(sum: usize, fixed: usize, hasFixed: bool, list: usize, first: 
  * is the first row to read one of its per-cycle slots; fixed rows were checked by startRows), and x_k = x_{k-1} P_k with the one-off values
  * of transition values on the flows, in entry order (the lean path's order of additions). A
  * state empty in every lane has its row checked and moves nothing (the lean path skips an empty state's flows; flows of 0
- * would change no share, since the shares start at +0). Marks in START_EMPTY the states empty
- * in every lane at the start of the cycle, for listOccupied.
+ * would change no share, since the shares start at +0): START_EMPTY (markStartEmpty) says which.
  */
 function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32): void {
 	const stateCount = load<i32>(prog);
@@ -685,10 +669,7 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 	const lastStep = lastStepInReach(record);
 	for (let e = 0; e < stateCount; e++) {
 		// a tunnel step out of reach is empty at both ends of the cycle in every lane: its row is not checked
-		if (word(stateTime, e) > lastStep) {
-			store<i32>(startEmpty + (<usize>e << 2), 1);
-			continue;
-		}
+		if (word(stateTime, e) > lastStep) continue;
 		const rowFirst = word(rowStart, e);
 		const rowEnd = word(rowStart, e + 1);
 		const complementEntry = word(complement, e);
@@ -701,10 +682,8 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 			if (word(rowChecked, e) != 0) checkRow(rowColumns, count, complementEntry >= 0, complementColumn, bad, n, tolerance);
 			else sumRow(rowColumns, count, complementEntry >= 0, complementColumn, bad, n, tolerance);
 		}
+		if (word(startEmpty, e) != 0) continue;
 		const from = column(cohortStart, e);
-		const empty = isEmpty(from, n);
-		store<i32>(startEmpty + (<usize>e << 2), empty ? 1 : 0);
-		if (empty) continue;
 		for (let q = rowFirst; q < rowEnd; q++) {
 			const p = q == complementEntry ? complementColumn : <usize>word(slotColumn, word(entrySlot, q));
 			const to = column(cohortEnd, word(entryTo, q));
@@ -717,11 +696,11 @@ function moveCohort(record: usize, prog: usize, work: usize, bad: usize, n: i32)
 			flowInto(p, from, to, flows, n);
 			for (let h = valuesFirst; h < valuesEnd; h++) {
 				const tv = word(tvList, h);
-				transitionCosts(work, column(amounts, tv), eventCostWeight, n);
+				flowValues(work, column(amounts, tv), eventCostWeight, CYCLE_COST, n);
 				// without a utility (slot 0, always 0) the QALY sums would only get flow x 0 = +-0,
 				// which leaves them as they are (they start at +0 and are never -0)
 				const utilitySlot = word(tvUtility, tv);
-				if (utilitySlot != 0) transitionQalys(work, <usize>word(slotColumn, utilitySlot), eventQalyWeight, n);
+				if (utilitySlot != 0) flowValues(work, <usize>word(slotColumn, utilitySlot), eventQalyWeight, CYCLE_QALYS, n);
 			}
 		}
 	}
@@ -732,7 +711,7 @@ function copyColumns(to: usize, from: usize, n: i32): void {
 	for (let j = 0; j < 4; j++) memory.copy(column(to, j), column(from, j), <usize>n << 3);
 }
 
-/** START_EMPTY of a strategy that shares an earlier one's cohort: 1 where a state is empty in every lane at the start of the cycle. */
+/** START_EMPTY: 1 where a state is empty in every lane at the start of the cycle (a tunnel step out of reach is). */
 function markStartEmpty(record: usize, prog: usize, n: i32): void {
 	const stateCount = load<i32>(prog);
 	const cohortStart = address(record, RECORD_COHORT_START);
